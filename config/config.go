@@ -1,0 +1,198 @@
+// Package config is scoreflow's YAML configuration: its shape, its defaults, how
+// ${VAR} references are read from the environment and how a bad file is refused
+// before anything starts.
+package config
+
+import "time"
+
+// Config is the whole scoreflow.yaml; see SPEC.md "Configuration".
+type Config struct {
+	Temporal  Temporal  `yaml:"temporal"`
+	Gateway   Gateway   `yaml:"gateway"`
+	Sweep     Sweep     `yaml:"sweep"`
+	Lifecycle Lifecycle `yaml:"lifecycle"`
+	Graph     Graph     `yaml:"graph"`
+	Jira      Jira      `yaml:"jira"`
+	Slack     Slack     `yaml:"slack"`
+	Tenants   []Tenant  `yaml:"tenants"`
+}
+
+// Temporal says where the Temporal cluster is, or how to embed one.
+type Temporal struct {
+	// Address empty means: start the embedded dev server in this process.
+	Address   string   `yaml:"address"`
+	Namespace string   `yaml:"namespace"`
+	TaskQueue string   `yaml:"task_queue"`
+	APIKey    Secret   `yaml:"api_key"` // Temporal Cloud API key; implies TLS
+	TLS       TLS      `yaml:"tls"`
+	Embedded  Embedded `yaml:"embedded"`
+}
+
+// TLS is mutual TLS to a Temporal cluster (Temporal Cloud or self-hosted).
+type TLS struct {
+	Enabled    bool   `yaml:"enabled"`
+	CertFile   string `yaml:"cert_file"`
+	KeyFile    string `yaml:"key_file"`
+	CAFile     string `yaml:"ca_file"`
+	ServerName string `yaml:"server_name"`
+}
+
+// Embedded configures the in-process dev server used when Temporal.Address is empty.
+type Embedded struct {
+	DBFile string `yaml:"db_file"`
+	IP     string `yaml:"ip"`
+	Port   int    `yaml:"port"`
+	UIPort int    `yaml:"ui_port"` // 0 disables the Web UI
+}
+
+// Gateway is the HTTP server for webhooks, health and metrics.
+type Gateway struct {
+	Listen string `yaml:"listen"`
+}
+
+// Sweep is when each tenant's daily detection sweep runs.
+type Sweep struct {
+	Cron     string `yaml:"cron"`
+	Timezone string `yaml:"timezone"`
+	// Jitter spreads the tenants' sweeps so a thousand tenants do not call Graph in the same second.
+	Jitter Duration `yaml:"jitter"`
+}
+
+// Lifecycle holds the waiting periods of SPEC.md's lifecycle.
+type Lifecycle struct {
+	ReminderInterval      Duration `yaml:"reminder_interval"`
+	EscalationAfter       Duration `yaml:"escalation_after"`
+	DetectionWarningAfter Duration `yaml:"detection_warning_after"`
+	RiskReviewAfter       Duration `yaml:"risk_review_after"`
+}
+
+// Graph is Microsoft Graph; national clouds use other hosts.
+type Graph struct {
+	BaseURL       string `yaml:"base_url"`
+	AuthorityHost string `yaml:"authority_host"`
+}
+
+// Jira is the specialists' ticket system.
+type Jira struct {
+	BaseURL string `yaml:"base_url"`
+	// Email with APIToken is Jira Cloud basic auth; PersonalAccessToken alone is Jira Data Center.
+	Email               string     `yaml:"email"`
+	APIToken            Secret     `yaml:"api_token"`
+	PersonalAccessToken Secret     `yaml:"personal_access_token"`
+	WebhookSecret       Secret     `yaml:"webhook_secret"`
+	IssueType           string     `yaml:"issue_type"`
+	RFCIssueType        string     `yaml:"rfc_issue_type"`
+	Statuses            JiraStatus `yaml:"statuses"`
+	// PollInterval is how often tickets are polled when webhooks cannot reach the gateway; 0 disables polling.
+	PollInterval Duration `yaml:"poll_interval"`
+}
+
+// JiraStatus names the workflow statuses a specialist moves tickets to.
+type JiraStatus struct {
+	MitigatedElsewhere string `yaml:"mitigated_elsewhere"`
+	ThirdParty         string `yaml:"third_party"`
+	NeedsChange        string `yaml:"needs_change"`
+	NoImpact           string `yaml:"no_impact"`
+	CustomerDecision   string `yaml:"customer_decision"`
+	CriticalDecision   string `yaml:"critical_decision"`
+	Scheduled          string `yaml:"scheduled"`
+	Implemented        string `yaml:"implemented"`
+	Cancelled          string `yaml:"cancelled"`
+	Done               string `yaml:"done"`
+}
+
+// Slack is where customers decide.
+type Slack struct {
+	APIURL        string `yaml:"api_url"`
+	BotToken      Secret `yaml:"bot_token"`
+	SigningSecret Secret `yaml:"signing_secret"`
+	AppToken      Secret `yaml:"app_token"` // optional: Socket Mode for MSPs without a public endpoint
+}
+
+// Tenant is one customer's Microsoft 365 tenant.
+type Tenant struct {
+	ID            string   `yaml:"id"`
+	Name          string   `yaml:"name"`
+	AzureTenantID string   `yaml:"azure_tenant_id"`
+	ClientID      string   `yaml:"client_id"`
+	ClientSecret  Secret   `yaml:"client_secret"`
+	// CertificateFile is a PEM with the app's certificate and key, an alternative to ClientSecret.
+	CertificateFile string   `yaml:"certificate_file"`
+	Products        []string `yaml:"products"`
+	JiraProject     string   `yaml:"jira_project"`
+	SlackChannel    string   `yaml:"slack_channel"`
+	Approvers       []string `yaml:"approvers"`
+	TechnicalLead   string   `yaml:"technical_lead"`
+	Digest          Digest   `yaml:"digest"`
+}
+
+// Digest is when a tenant's regular meeting takes place, for the digest of open decisions.
+type Digest struct {
+	Day  string `yaml:"day"`  // monday … sunday
+	Time string `yaml:"time"` // HH:MM in Sweep.Timezone
+}
+
+// Tenant returns the configured tenant with that id.
+func (c *Config) Tenant(id string) (Tenant, bool) {
+	for _, t := range c.Tenants {
+		if t.ID == id {
+			return t, true
+		}
+	}
+	return Tenant{}, false
+}
+
+// applyDefaults fills what the file left out with SPEC.md's defaults.
+func (c *Config) applyDefaults() {
+	setDefault(&c.Temporal.Namespace, "default")
+	setDefault(&c.Temporal.TaskQueue, "scoreflow")
+	setDefault(&c.Temporal.Embedded.DBFile, "data/temporal.db")
+	setDefault(&c.Temporal.Embedded.IP, "127.0.0.1")
+	if c.Temporal.Embedded.Port == 0 {
+		c.Temporal.Embedded.Port = 7233
+	}
+	setDefault(&c.Gateway.Listen, "127.0.0.1:8080")
+	setDefault(&c.Sweep.Cron, "0 10 * * *")
+	setDefault(&c.Sweep.Timezone, "Europe/Brussels")
+	setDefaultDuration(&c.Sweep.Jitter, 30*time.Minute)
+	setDefaultDuration(&c.Lifecycle.ReminderInterval, 24*time.Hour)
+	setDefaultDuration(&c.Lifecycle.EscalationAfter, 72*time.Hour)
+	setDefaultDuration(&c.Lifecycle.DetectionWarningAfter, 7*24*time.Hour)
+	setDefaultDuration(&c.Lifecycle.RiskReviewAfter, 180*24*time.Hour)
+	setDefault(&c.Graph.BaseURL, "https://graph.microsoft.com/v1.0")
+	setDefault(&c.Graph.AuthorityHost, "https://login.microsoftonline.com/")
+	setDefault(&c.Jira.IssueType, "Task")
+	setDefault(&c.Jira.RFCIssueType, "Change")
+	setDefaultDuration(&c.Jira.PollInterval, 0)
+	s := &c.Jira.Statuses
+	setDefault(&s.MitigatedElsewhere, "Mitigated Elsewhere")
+	setDefault(&s.ThirdParty, "Third Party")
+	setDefault(&s.NeedsChange, "Needs Change")
+	setDefault(&s.NoImpact, "No Impact")
+	setDefault(&s.CustomerDecision, "Customer Decision")
+	setDefault(&s.CriticalDecision, "Critical Decision")
+	setDefault(&s.Scheduled, "Scheduled")
+	setDefault(&s.Implemented, "Implemented")
+	setDefault(&s.Cancelled, "Cancelled")
+	setDefault(&s.Done, "Done")
+	setDefault(&c.Slack.APIURL, "https://slack.com/api/")
+	for i := range c.Tenants {
+		setDefault(&c.Tenants[i].Digest.Day, "monday")
+		setDefault(&c.Tenants[i].Digest.Time, "09:00")
+		if c.Tenants[i].Name == "" {
+			c.Tenants[i].Name = c.Tenants[i].ID
+		}
+	}
+}
+
+func setDefault(field *string, value string) {
+	if *field == "" {
+		*field = value
+	}
+}
+
+func setDefaultDuration(field *Duration, value time.Duration) {
+	if *field == 0 {
+		*field = Duration(value)
+	}
+}

@@ -1,0 +1,124 @@
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"regexp"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// EnvVar names the environment variable that points at the config file when --config is not given.
+const EnvVar = "SCOREFLOW_CONFIG"
+
+// secretKeys are the keys whose values must come from the environment, never
+// from the file itself, so a config file can be committed and shared safely.
+var secretKeys = map[string]bool{
+	"api_key": true, "api_token": true, "personal_access_token": true, "webhook_secret": true,
+	"bot_token": true, "signing_secret": true, "app_token": true, "client_secret": true,
+}
+
+var (
+	envReference      = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)\}`)
+	wholeEnvReference = regexp.MustCompile(`^\$\{[A-Za-z_][A-Za-z0-9_]*\}$`)
+)
+
+// Load reads, expands, decodes, defaults and validates the file at path.
+func Load(path string) (*Config, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	cfg, err := Parse(raw, os.LookupEnv)
+	if err != nil {
+		return nil, fmt.Errorf("config %s: %w", path, err)
+	}
+	return cfg, nil
+}
+
+// Parse turns YAML into a valid Config, reading ${VAR} through lookup.
+func Parse(raw []byte, lookup func(string) (string, bool)) (*Config, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(raw, &doc); err != nil {
+		return nil, err
+	}
+	if len(doc.Content) == 0 {
+		return nil, errors.New("the file is empty")
+	}
+	if err := expand(doc.Content[0], "", lookup); err != nil {
+		return nil, err
+	}
+	// Re-encode the expanded tree so the strict decoder can refuse unknown keys:
+	// yaml.v3 checks KnownFields only when decoding from a stream.
+	expanded, err := yaml.Marshal(doc.Content[0])
+	if err != nil {
+		return nil, err
+	}
+	decoder := yaml.NewDecoder(bytes.NewReader(expanded))
+	decoder.KnownFields(true)
+	var cfg Config
+	if err := decoder.Decode(&cfg); err != nil {
+		return nil, fmt.Errorf("%s", strings.TrimPrefix(err.Error(), "yaml: unmarshal errors:\n  "))
+	}
+	cfg.applyDefaults()
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	return &cfg, nil
+}
+
+// expand walks the document, replacing ${VAR} in every scalar, and enforces
+// that secret keys hold nothing but a single ${VAR} reference.
+func expand(node *yaml.Node, path string, lookup func(string) (string, bool)) error {
+	switch node.Kind {
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(node.Content); i += 2 {
+			key, value := node.Content[i].Value, node.Content[i+1]
+			child := joinPath(path, key)
+			if secretKeys[key] && value.Value != "" && !wholeEnvReference.MatchString(value.Value) {
+				return fmt.Errorf("%s: secrets are read from the environment only: write ${VARIABLE}", child)
+			}
+			if err := expand(value, child, lookup); err != nil {
+				return err
+			}
+		}
+	case yaml.SequenceNode:
+		for i, item := range node.Content {
+			if err := expand(item, fmt.Sprintf("%s[%d]", path, i), lookup); err != nil {
+				return err
+			}
+		}
+	case yaml.ScalarNode:
+		var missing []string
+		original := node.Value
+		node.Value = envReference.ReplaceAllStringFunc(node.Value, func(ref string) string {
+			name := envReference.FindStringSubmatch(ref)[1]
+			value, ok := lookup(name)
+			if !ok {
+				missing = append(missing, name)
+			}
+			return value
+		})
+		if len(missing) > 0 {
+			return fmt.Errorf("%s: environment variable %s is not set", path, strings.Join(missing, ", "))
+		}
+		if node.Value != original {
+			// Resolve the expanded value as if it had been written there, so
+			// "port: ${PORT}" is a number and a token with a colon stays text.
+			// The YAML emitter quotes the value on re-encoding where plain text would not parse.
+			node.Tag = ""
+			node.Style = 0
+		}
+	}
+	return nil
+}
+
+func joinPath(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}

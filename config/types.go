@@ -1,0 +1,65 @@
+package config
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Secret is a credential read from the environment. It prints, logs and
+// marshals as "[redacted]" so it cannot leak through a log line, a workflow
+// input or an error; Reveal is the one way to read it.
+type Secret string
+
+const redacted = "[redacted]"
+
+// Reveal returns the secret's value, for the client that sends it.
+func (s Secret) Reveal() string { return string(s) }
+
+// IsSet reports whether a value was configured.
+func (s Secret) IsSet() bool { return s != "" }
+
+func (s Secret) String() string               { return redacted }
+func (s Secret) GoString() string             { return redacted }
+func (s Secret) MarshalText() ([]byte, error) { return []byte(redacted), nil }
+func (s Secret) MarshalYAML() (any, error)    { return redacted, nil }
+
+// Duration is a time.Duration written as "36h", "30m" or with a day suffix, "180d".
+type Duration time.Duration
+
+// D returns the value as a time.Duration.
+func (d Duration) D() time.Duration { return time.Duration(d) }
+
+func (d *Duration) UnmarshalYAML(node *yaml.Node) error {
+	parsed, err := ParseDuration(node.Value)
+	if err != nil {
+		return err
+	}
+	*d = Duration(parsed)
+	return nil
+}
+
+func (d Duration) MarshalYAML() (any, error) { return time.Duration(d).String(), nil }
+
+// ParseDuration reads a Go duration, or a whole number of days such as "90d",
+// the unit operators use for review periods and audit windows.
+func ParseDuration(s string) (time.Duration, error) {
+	s = strings.TrimSpace(s)
+	if days, ok := strings.CutSuffix(s, "d"); ok {
+		var n int
+		if _, err := fmt.Sscanf(days, "%d", &n); err != nil || n < 0 || fmt.Sprint(n) != days {
+			return 0, fmt.Errorf("invalid duration %q: want a whole number of days such as 90d", s)
+		}
+		return time.Duration(n) * 24 * time.Hour, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return 0, fmt.Errorf("invalid duration %q: want for example 30m, 24h or 180d", s)
+	}
+	if d < 0 {
+		return 0, fmt.Errorf("invalid duration %q: must not be negative", s)
+	}
+	return d, nil
+}

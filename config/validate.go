@@ -1,0 +1,133 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/robfig/cron/v3"
+)
+
+// tenantID is a short slug: it is part of workflow IDs, schedule IDs and Jira labels.
+var tenantID = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
+
+var weekdays = map[string]time.Weekday{
+	"sunday": time.Sunday, "monday": time.Monday, "tuesday": time.Tuesday, "wednesday": time.Wednesday,
+	"thursday": time.Thursday, "friday": time.Friday, "saturday": time.Saturday,
+}
+
+// CronParser reads sweep.cron: standard five fields, as Temporal schedules take them.
+var CronParser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
+
+// Validate reports every problem of the config at once, each naming its key.
+func (c *Config) Validate() error {
+	var v validation
+	c.validateTemporal(&v)
+	if _, _, err := net.SplitHostPort(c.Gateway.Listen); err != nil {
+		v.add("gateway.listen", "want host:port, got %q", c.Gateway.Listen)
+	}
+	if _, err := CronParser.Parse(c.Sweep.Cron); err != nil {
+		v.add("sweep.cron", "%v", err)
+	}
+	if _, err := time.LoadLocation(c.Sweep.Timezone); err != nil {
+		v.add("sweep.timezone", "unknown time zone %q", c.Sweep.Timezone)
+	}
+	v.https("graph.base_url", c.Graph.BaseURL)
+	v.https("graph.authority_host", c.Graph.AuthorityHost)
+	v.httpURL("jira.base_url", c.Jira.BaseURL)
+	v.httpURL("slack.api_url", c.Slack.APIURL)
+	if len(c.Tenants) == 0 {
+		v.add("tenants", "at least one tenant is required")
+	}
+	seen := map[string]bool{}
+	for i, t := range c.Tenants {
+		path := fmt.Sprintf("tenants[%d]", i)
+		if seen[t.ID] && t.ID != "" {
+			v.add(path+".id", "duplicate tenant id %q", t.ID)
+		}
+		seen[t.ID] = true
+		t.validate(path, &v)
+	}
+	return v.err()
+}
+
+func (c *Config) validateTemporal(v *validation) {
+	t := c.Temporal
+	if t.Address != "" {
+		if _, _, err := net.SplitHostPort(t.Address); err != nil {
+			v.add("temporal.address", "want host:port, got %q", t.Address)
+		}
+	}
+	if (t.TLS.CertFile == "") != (t.TLS.KeyFile == "") {
+		v.add("temporal.tls", "cert_file and key_file go together")
+	}
+	if t.Address == "" {
+		if t.Embedded.Port <= 0 || t.Embedded.Port > 65535 {
+			v.add("temporal.embedded.port", "want a port number, got %d", t.Embedded.Port)
+		}
+		if t.Embedded.UIPort < 0 || t.Embedded.UIPort > 65535 || t.Embedded.UIPort == t.Embedded.Port {
+			v.add("temporal.embedded.ui_port", "want a free port number other than temporal.embedded.port, got %d", t.Embedded.UIPort)
+		}
+	}
+}
+
+func (t Tenant) validate(path string, v *validation) {
+	if !tenantID.MatchString(t.ID) {
+		v.add(path+".id", "want a lowercase slug such as \"contoso\" (letters, digits, dashes), got %q", t.ID)
+	}
+	v.required(path+".azure_tenant_id", t.AzureTenantID)
+	v.required(path+".client_id", t.ClientID)
+	if !t.ClientSecret.IsSet() && t.CertificateFile == "" {
+		v.add(path+".client_secret", "set client_secret or certificate_file for the Graph app registration")
+	}
+	if len(t.Products) == 0 {
+		v.add(path+".products", "list at least one product, e.g. [AzureAD, Exchange]")
+	}
+	v.required(path+".jira_project", t.JiraProject)
+	v.required(path+".slack_channel", t.SlackChannel)
+	if len(t.Approvers) == 0 {
+		v.add(path+".approvers", "at least one Slack user id may decide for the customer")
+	}
+	if _, ok := weekdays[strings.ToLower(t.Digest.Day)]; !ok {
+		v.add(path+".digest.day", "want a weekday such as monday, got %q", t.Digest.Day)
+	}
+	if _, err := time.Parse("15:04", t.Digest.Time); err != nil {
+		v.add(path+".digest.time", "want HH:MM, got %q", t.Digest.Time)
+	}
+}
+
+// DigestWeekday returns the tenant's regular-meeting weekday.
+func (t Tenant) DigestWeekday() time.Weekday { return weekdays[strings.ToLower(t.Digest.Day)] }
+
+// validation collects problems so an operator fixes a config in one pass.
+type validation struct{ problems []error }
+
+func (v *validation) add(key, format string, args ...any) {
+	v.problems = append(v.problems, fmt.Errorf("%s: %s", key, fmt.Sprintf(format, args...)))
+}
+
+func (v *validation) required(key, value string) {
+	if strings.TrimSpace(value) == "" {
+		v.add(key, "is required")
+	}
+}
+
+func (v *validation) https(key, value string) {
+	u, err := url.Parse(value)
+	if err != nil || u.Scheme != "https" || u.Host == "" {
+		v.add(key, "want an https:// URL, got %q", value)
+	}
+}
+
+func (v *validation) httpURL(key, value string) {
+	u, err := url.Parse(value)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		v.add(key, "want an http(s):// URL, got %q", value)
+	}
+}
+
+func (v *validation) err() error { return errors.Join(v.problems...) }

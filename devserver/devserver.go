@@ -1,0 +1,240 @@
+// Package devserver runs a Temporal server and its Web UI inside the worker
+// process, persisted in one SQLite file, for development, the demo and small
+// installations. It is the only package that links go.temporal.io/server, so
+// the rest of scoreflow builds and tests without it.
+package devserver
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"github.com/rs/zerolog"
+	uiserver "github.com/temporalio/ui-server/v2/server"
+	uiconfig "github.com/temporalio/ui-server/v2/server/config"
+	uioptions "github.com/temporalio/ui-server/v2/server/server_options"
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/server/common/cluster"
+	"go.temporal.io/server/common/config"
+	"go.temporal.io/server/common/dynamicconfig"
+	"go.temporal.io/server/common/membership/static"
+	sqliteplugin "go.temporal.io/server/common/persistence/sql/sqlplugin/sqlite"
+	"go.temporal.io/server/common/primitives"
+	sqliteschema "go.temporal.io/server/schema/sqlite"
+	"go.temporal.io/server/temporal"
+)
+
+// Options say where the embedded server listens and keeps its data.
+type Options struct {
+	DBFile    string // created with the schema on first start, reused afterwards
+	IP        string
+	Port      int // frontend gRPC, where workers and the starter connect
+	UIPort    int // 0: no Web UI
+	Namespace string
+	// SearchAttributes are registered in the namespace when it is created.
+	SearchAttributes map[string]enumspb.IndexedValueType
+	// HistoryCacheSize bounds the host-level mutable-state cache (entries).
+	HistoryCacheSize int
+	Logger           zerolog.Logger
+}
+
+// Server is a running embedded Temporal server with its UI.
+type Server struct {
+	server temporal.Server
+	ui     *uiserver.Server
+	opts   Options
+}
+
+const clusterName = "active"
+
+// Start creates the database if needed, registers the namespace and starts
+// the server and the UI. It returns once the frontend accepts connections.
+func Start(opts Options) (*Server, error) {
+	if opts.DBFile == "" || opts.Namespace == "" || opts.Port == 0 {
+		return nil, errors.New("devserver: DBFile, Namespace and Port are required")
+	}
+	if opts.IP == "" {
+		opts.IP = "127.0.0.1"
+	}
+	sqlConfig, err := prepareDatabase(opts)
+	if err != nil {
+		return nil, err
+	}
+	conf, err := serverConfig(opts, sqlConfig)
+	if err != nil {
+		return nil, err
+	}
+	server, err := temporal.NewServer(
+		temporal.WithConfig(conf),
+		temporal.ForServices(temporal.DefaultServices),
+		temporal.WithStaticHosts(staticHosts(conf)),
+		temporal.WithLogger(serverLogger{zl: opts.Logger}),
+		temporal.WithDynamicConfigClient(dynamicConfig(opts)),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("devserver: %w", err)
+	}
+	s := &Server{server: server, opts: opts}
+	if opts.UIPort != 0 {
+		s.ui = uiServer(opts)
+		// The UI server's Start blocks; a failure there (port taken) is logged, not fatal:
+		// workflows keep running without their window.
+		go func() {
+			if err := s.ui.Start(); err != nil {
+				opts.Logger.Error().Err(err).Int("port", opts.UIPort).Msg("Temporal Web UI stopped")
+			}
+		}()
+	}
+	if err := server.Start(); err != nil {
+		if s.ui != nil {
+			s.ui.Stop()
+		}
+		return nil, fmt.Errorf("devserver: starting Temporal: %w", err)
+	}
+	return s, nil
+}
+
+// Address is the frontend's host:port.
+func (s *Server) Address() string {
+	return net.JoinHostPort(s.opts.IP, strconv.Itoa(s.opts.Port))
+}
+
+// UIAddress is the Web UI's URL, or "" when it is off.
+func (s *Server) UIAddress() string {
+	if s.ui == nil {
+		return ""
+	}
+	return "http://" + net.JoinHostPort(s.opts.IP, strconv.Itoa(s.opts.UIPort))
+}
+
+// Stop stops the UI and the server; the database file stays for the next start.
+func (s *Server) Stop() {
+	if s.ui != nil {
+		s.ui.Stop()
+	}
+	if err := s.server.Stop(); err != nil {
+		s.opts.Logger.Warn().Err(err).Msg("embedded Temporal server stopped with an error")
+	}
+}
+
+func prepareDatabase(opts Options) (*config.SQL, error) {
+	sqlConfig := &config.SQL{
+		PluginName:   sqliteplugin.PluginName,
+		DatabaseName: opts.DBFile,
+		// WAL lets the UI's and the starter's reads run beside the history writes.
+		ConnectAttributes: map[string]string{"mode": "rwc", "_journal_mode": "WAL", "_synchronous": "NORMAL"},
+	}
+	if _, err := os.Stat(opts.DBFile); errors.Is(err, os.ErrNotExist) {
+		if err := os.MkdirAll(filepath.Dir(opts.DBFile), 0o750); err != nil {
+			return nil, fmt.Errorf("devserver: creating the database directory: %w", err)
+		}
+		if err := sqliteschema.SetupSchema(sqlConfig); err != nil {
+			return nil, fmt.Errorf("devserver: creating the schema in %s: %w", opts.DBFile, err)
+		}
+	}
+	namespace, err := sqliteschema.NewNamespaceConfig(clusterName, opts.Namespace, false, opts.SearchAttributes)
+	if err != nil {
+		return nil, fmt.Errorf("devserver: %w", err)
+	}
+	// Creates the namespace only when it is missing: a restart keeps its history.
+	if err := sqliteschema.CreateNamespaces(sqlConfig, namespace); err != nil {
+		return nil, fmt.Errorf("devserver: registering namespace %q: %w", opts.Namespace, err)
+	}
+	return sqlConfig, nil
+}
+
+func serverConfig(opts Options, sqlConfig *config.SQL) (*config.Config, error) {
+	frontend := net.JoinHostPort(opts.IP, strconv.Itoa(opts.Port))
+	httpPort, err := freePort(opts.IP)
+	if err != nil {
+		return nil, err
+	}
+	var conf config.Config
+	conf.Global.Membership.MaxJoinDuration = 30_000_000_000 // 30 s
+	conf.Global.Membership.BroadcastAddress = opts.IP
+	conf.Persistence.DefaultStore = "sqlite"
+	conf.Persistence.VisibilityStore = "sqlite"
+	conf.Persistence.NumHistoryShards = 1
+	conf.Persistence.DataStores = map[string]config.DataStore{"sqlite": {SQL: sqlConfig}}
+	conf.ClusterMetadata = &cluster.Config{
+		FailoverVersionIncrement: 10,
+		MasterClusterName:        clusterName,
+		CurrentClusterName:       clusterName,
+		ClusterInformation: map[string]cluster.ClusterInformation{clusterName: {
+			Enabled:                true,
+			InitialFailoverVersion: 1,
+			RPCAddress:             frontend,
+			HTTPAddress:            net.JoinHostPort(opts.IP, strconv.Itoa(httpPort)),
+			ClusterID:              "scoreflow-embedded",
+		}},
+	}
+	conf.DCRedirectionPolicy.Policy = "noop"
+	conf.Services = map[string]config.Service{}
+	for _, name := range []string{"frontend", "history", "matching", "worker"} {
+		var service config.Service
+		service.RPC.BindOnIP = opts.IP
+		if name == "frontend" {
+			service.RPC.GRPCPort = opts.Port
+			service.RPC.HTTPPort = httpPort
+		} else if service.RPC.GRPCPort, err = freePort(opts.IP); err != nil {
+			return nil, err
+		}
+		conf.Services[name] = service
+	}
+	conf.Archival.History.State = "disabled"
+	conf.Archival.Visibility.State = "disabled"
+	conf.NamespaceDefaults.Archival.History.State = "disabled"
+	conf.NamespaceDefaults.Archival.Visibility.State = "disabled"
+	conf.PublicClient.HostPort = frontend
+	return &conf, nil
+}
+
+func staticHosts(conf *config.Config) map[primitives.ServiceName]static.Hosts {
+	hosts := map[primitives.ServiceName]static.Hosts{}
+	for _, name := range []primitives.ServiceName{primitives.FrontendService, primitives.HistoryService, primitives.MatchingService, primitives.WorkerService} {
+		rpc := conf.Services[string(name)].RPC
+		hosts[name] = static.SingleLocalHost(net.JoinHostPort(rpc.BindOnIP, strconv.Itoa(rpc.GRPCPort)))
+	}
+	return hosts
+}
+
+func dynamicConfig(opts Options) dynamicconfig.StaticClient {
+	cacheSize := opts.HistoryCacheSize
+	if cacheSize == 0 {
+		cacheSize = 8192
+	}
+	return dynamicconfig.StaticClient{
+		dynamicconfig.HistoryCacheHostLevelMaxSize.Key(): cacheSize,
+		// The starter's list and audit read visibility; the default rate limit is for shared clusters.
+		dynamicconfig.FrontendMaxNamespaceVisibilityRPSPerInstance.Key(): 100,
+		// A search attribute added at start is usable at once, not after the cache's refresh interval.
+		dynamicconfig.ForceSearchAttributesCacheRefreshOnRead.Key(): true,
+	}
+}
+
+func uiServer(opts Options) *uiserver.Server {
+	return uiserver.NewServer(uioptions.WithConfigProvider(&uiconfig.Config{
+		Host:                opts.IP,
+		Port:                opts.UIPort,
+		TemporalGRPCAddress: net.JoinHostPort(opts.IP, strconv.Itoa(opts.Port)),
+		EnableUI:            true,
+		DefaultNamespace:    opts.Namespace,
+		CORS:                uiconfig.CORS{CookieInsecure: true},
+		HideLogs:            true,
+		// No internet here or at many MSPs: do not fetch release news.
+		DisableNewsFetch: true,
+	}))
+}
+
+// freePort asks the kernel for an unused port for the server's internal services.
+func freePort(ip string) (int, error) {
+	l, err := net.Listen("tcp", net.JoinHostPort(ip, "0"))
+	if err != nil {
+		return 0, fmt.Errorf("devserver: finding a free port: %w", err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}

@@ -1,0 +1,40 @@
+package devserver
+
+import (
+	"github.com/rs/zerolog"
+	"go.temporal.io/server/common/log"
+	"go.temporal.io/server/common/log/tag"
+)
+
+// serverLogger writes the embedded Temporal server's logs through zerolog, so
+// the whole process has one log stream in one format.
+type serverLogger struct{ zl zerolog.Logger }
+
+var _ log.Logger = serverLogger{}
+var _ log.WithLogger = serverLogger{}
+
+func (l serverLogger) event(e *zerolog.Event, msg string, tags []tag.Tag) {
+	for _, t := range tags {
+		e = e.Interface(t.Key(), t.Value())
+	}
+	e.Msg(msg)
+}
+
+func (l serverLogger) Debug(msg string, tags ...tag.Tag) { l.event(l.zl.Debug(), msg, tags) }
+func (l serverLogger) Info(msg string, tags ...tag.Tag)  { l.event(l.zl.Info(), msg, tags) }
+func (l serverLogger) Warn(msg string, tags ...tag.Tag)  { l.event(l.zl.Warn(), msg, tags) }
+func (l serverLogger) Error(msg string, tags ...tag.Tag) { l.event(l.zl.Error(), msg, tags) }
+
+// The server's DPanic, Panic and Fatal are logged as errors: an embedded
+// server must not take the worker down with os.Exit from inside a library.
+func (l serverLogger) DPanic(msg string, tags ...tag.Tag) { l.event(l.zl.Error(), msg, tags) }
+func (l serverLogger) Panic(msg string, tags ...tag.Tag)  { l.event(l.zl.Error(), msg, tags) }
+func (l serverLogger) Fatal(msg string, tags ...tag.Tag)  { l.event(l.zl.Error(), msg, tags) }
+
+func (l serverLogger) With(tags ...tag.Tag) log.Logger {
+	ctx := l.zl.With()
+	for _, t := range tags {
+		ctx = ctx.Interface(t.Key(), t.Value())
+	}
+	return serverLogger{zl: ctx.Logger()}
+}

@@ -1,0 +1,77 @@
+// Package gateway is scoreflow's HTTP front door: health, Prometheus metrics,
+// and the inbound webhooks of Jira and Slack.
+package gateway
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/rs/zerolog"
+)
+
+// HealthCheck reports whether a dependency (the Temporal frontend) answers.
+type HealthCheck func(ctx context.Context) error
+
+// Gateway is the HTTP server; webhook handlers are added with Handle before Start.
+type Gateway struct {
+	mux    *http.ServeMux
+	server *http.Server
+	logger zerolog.Logger
+}
+
+// New serves GET /healthz (200 when Temporal answers, 503 otherwise) and GET /metrics.
+func New(registry *prometheus.Registry, temporalHealth HealthCheck, logger zerolog.Logger) *Gateway {
+	g := &Gateway{mux: http.NewServeMux(), logger: logger}
+	g.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		status, body := http.StatusOK, map[string]string{"status": "ok", "temporal": "ok"}
+		if err := temporalHealth(ctx); err != nil {
+			status, body = http.StatusServiceUnavailable, map[string]string{"status": "degraded", "temporal": err.Error()}
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(status)
+		_ = json.NewEncoder(w).Encode(body)
+	})
+	g.mux.Handle("GET /metrics", promhttp.HandlerFor(registry, promhttp.HandlerOpts{Registry: registry}))
+	return g
+}
+
+// Handle adds a route, such as "POST /jira/webhook".
+func (g *Gateway) Handle(pattern string, handler http.Handler) { g.mux.Handle(pattern, handler) }
+
+// Start listens on addr and serves in the background; it returns the bound address.
+func (g *Gateway) Start(addr string) (string, error) {
+	listener, err := net.Listen("tcp", addr)
+	if err != nil {
+		return "", err
+	}
+	g.server = &http.Server{
+		Handler: g.mux,
+		// Slack and Jira wait seconds, not minutes: slow clients must not hold connections.
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      15 * time.Second,
+		IdleTimeout:       60 * time.Second,
+	}
+	go func() {
+		if err := g.server.Serve(listener); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			g.logger.Error().Err(err).Msg("gateway stopped")
+		}
+	}()
+	return listener.Addr().String(), nil
+}
+
+// Shutdown lets in-flight requests finish, up to ctx's deadline.
+func (g *Gateway) Shutdown(ctx context.Context) error {
+	if g.server == nil {
+		return nil
+	}
+	return g.server.Shutdown(ctx)
+}

@@ -1,0 +1,78 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	commonpb "go.temporal.io/api/common/v1"
+	"go.temporal.io/api/workflowservice/v1"
+	"go.temporal.io/sdk/converter"
+
+	"github.com/scoreflow/scoreflow/workflows"
+)
+
+func runList(ctx context.Context, env *environment, args []string) error {
+	fs := flagsFor("list")
+	tenant := fs.String("tenant", "", "only this tenant")
+	stage := fs.String("stage", "", "only this stage")
+	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
+		return fmt.Errorf("%w: %v", errUsage, orExtra(err, fs.Args()))
+	}
+	// Both values are checked against closed sets, so they are safe inside the query.
+	clauses := []string{"WorkflowType = 'RecommendationWorkflow'"}
+	if *tenant != "" {
+		if err := env.tenant(*tenant); err != nil {
+			return err
+		}
+		clauses = append(clauses, fmt.Sprintf("%s = '%s'", workflows.TenantIDKey.GetName(), *tenant))
+	}
+	if *stage != "" {
+		if !workflows.Stage(*stage).Valid() {
+			return fmt.Errorf("%w: unknown stage %q (stages: %v)", errUsage, *stage, workflows.AllStages)
+		}
+		clauses = append(clauses, fmt.Sprintf("%s = '%s'", workflows.StageKey.GetName(), *stage))
+	}
+	table := tabwriter.NewWriter(env.out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(table, "TENANT\tCONTROL\tSTAGE\tCRITICAL\tSTATUS\tSTARTED")
+	var token []byte
+	for {
+		resp, err := env.client.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{
+			Query: strings.Join(clauses, " AND ") + " ORDER BY StartTime DESC", NextPageToken: token,
+		})
+		if err != nil {
+			return fmt.Errorf("listing workflows: %w", err)
+		}
+		for _, e := range resp.Executions {
+			fields := e.GetSearchAttributes().GetIndexedFields()
+			fmt.Fprintf(table, "%s\t%s\t%s\t%s\t%s\t%s\n",
+				decode(fields[workflows.TenantIDKey.GetName()]), decode(fields[workflows.ControlIDKey.GetName()]),
+				decode(fields[workflows.StageKey.GetName()]), decode(fields[workflows.CriticalKey.GetName()]),
+				strings.ToLower(strings.TrimPrefix(e.Status.String(), "WORKFLOW_EXECUTION_STATUS_")),
+				e.StartTime.AsTime().Format("2006-01-02 15:04"))
+		}
+		if token = resp.NextPageToken; len(token) == 0 {
+			return table.Flush()
+		}
+	}
+}
+
+// decode renders a search attribute payload as text ("-" when unset).
+func decode(payload *commonpb.Payload) string {
+	if payload == nil {
+		return "-"
+	}
+	var value any
+	if err := converter.GetDefaultDataConverter().FromPayload(payload, &value); err != nil {
+		return "?"
+	}
+	return fmt.Sprint(value)
+}
+
+func orExtra(err error, extra []string) any {
+	if err != nil {
+		return err
+	}
+	return fmt.Sprintf("unexpected arguments %v", extra)
+}

@@ -1,0 +1,42 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/scoreflow/scoreflow/workflows"
+)
+
+func runShow(ctx context.Context, env *environment, args []string) error {
+	if len(args) != 2 {
+		return fmt.Errorf("%w: want TENANT and CONTROL", errUsage)
+	}
+	tenant, control := args[0], args[1]
+	if err := env.tenant(tenant); err != nil {
+		return err
+	}
+	workflowID := workflows.RecommendationWorkflowID(tenant, control)
+	description, err := env.client.DescribeWorkflowExecution(ctx, workflowID, "")
+	if err != nil {
+		return fmt.Errorf("no recommendation %s: %w", workflowID, err)
+	}
+	value, err := env.client.QueryWorkflow(ctx, workflowID, "", workflows.QueryState)
+	if err != nil {
+		return fmt.Errorf("reading the state of %s (is the worker running?): %w", workflowID, err)
+	}
+	var state workflows.RecommendationState
+	if err := value.Get(&state); err != nil {
+		return err
+	}
+	info := description.WorkflowExecutionInfo
+	out := struct {
+		WorkflowID string
+		RunID      string
+		Status     string
+		workflows.RecommendationState
+	}{workflowID, info.Execution.RunId, info.Status.String(), state}
+	encoder := json.NewEncoder(env.out)
+	encoder.SetIndent("", "  ")
+	return encoder.Encode(out)
+}

@@ -1,0 +1,85 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/workflowservice/v1"
+	"go.temporal.io/sdk/client"
+
+	"github.com/scoreflow/scoreflow/workflows"
+)
+
+func TestWorkerEmbedsTemporalAndWorkflowsSurviveARestart(t *testing.T) {
+	s := newTestSetup(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+
+	first := startWorkerProcess(t, s.env, "--config", s.configPath)
+	first.waitHealthy(t, s.gateway())
+
+	if status, body := httpGet(t, ctx, fmt.Sprintf("http://127.0.0.1:%d/", s.uiPort)); status != 200 || !strings.Contains(body, "<html") {
+		t.Errorf("Temporal Web UI answered %d, %.80q", status, body)
+	}
+	if status, body := httpGet(t, ctx, "http://"+s.gateway()+"/metrics"); status != 200 || !strings.Contains(body, "go_goroutines") {
+		t.Errorf("/metrics answered %d without Prometheus metrics", status)
+	}
+
+	c, err := client.Dial(client.Options{HostPort: s.temporal()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	workflowID := workflows.RecommendationWorkflowID("contoso", "AdminMFAV2")
+	_, err = c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: workflowID, TaskQueue: "scoreflow"},
+		workflows.RecommendationWorkflow, workflows.RecommendationInput{
+			TenantID: "contoso", TenantName: "Contoso", ControlID: "AdminMFAV2", ControlTitle: "Require MFA for administrative roles",
+		})
+	if err != nil {
+		t.Fatal(err)
+	}
+	query := "TenantId = 'contoso' AND ControlId = 'AdminMFAV2' AND Stage = 'detected' AND Critical = false"
+	waitListed(t, ctx, c, query, workflowID)
+
+	first.stop(t)
+	assertNoSecrets(t, first.output.String(), s.env)
+
+	second := startWorkerProcess(t, s.env, "--config", s.configPath)
+	second.waitHealthy(t, s.gateway())
+	c2, err := client.Dial(client.Options{HostPort: s.temporal()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c2.Close()
+	waitListed(t, ctx, c2, query, workflowID)
+	var state workflows.RecommendationState
+	result, err := c2.QueryWorkflow(ctx, workflowID, "", workflows.QueryState)
+	if err != nil {
+		t.Fatalf("query after restart: %v", err)
+	}
+	if err := result.Get(&state); err != nil || state.Stage != workflows.StageDetected || state.ControlTitle == "" {
+		t.Errorf("state after restart = %+v, %v", state, err)
+	}
+	second.stop(t)
+}
+
+// waitListed polls visibility until the query lists exactly the workflow.
+func waitListed(t *testing.T, ctx context.Context, c client.Client, query, workflowID string) {
+	t.Helper()
+	for {
+		resp, err := c.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{Query: query})
+		if err == nil && len(resp.Executions) == 1 && resp.Executions[0].Execution.WorkflowId == workflowID &&
+			resp.Executions[0].Status == enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("visibility never listed %s for %q (last error %v)", workflowID, query, err)
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+}

@@ -1,0 +1,57 @@
+// Command worker runs scoreflow: the Temporal worker and the HTTP gateway,
+// with an embedded Temporal server and Web UI when temporal.address is empty.
+//
+//	go run ./worker --config scoreflow.yaml
+//	go run ./worker --demo
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/scoreflow/scoreflow/config"
+	"github.com/scoreflow/scoreflow/logging"
+)
+
+func main() {
+	flags := flag.NewFlagSet("worker", flag.ContinueOnError)
+	configPath := flags.String("config", os.Getenv(config.EnvVar), "path of scoreflow.yaml (default $"+config.EnvVar+")")
+	demo := flags.Bool("demo", false, "run the built-in Contoso demo: embedded Temporal and Web UI, no account needed")
+	dataDir := flags.String("data", "data/demo", "with --demo: where the demo keeps its Temporal database")
+	flags.Usage = func() {
+		fmt.Fprintln(flags.Output(), "usage: worker --config scoreflow.yaml | worker --demo")
+		flags.PrintDefaults()
+	}
+	if err := flags.Parse(os.Args[1:]); err != nil {
+		os.Exit(2)
+	}
+	logger := logging.New(os.Stderr, "worker")
+
+	var cfg *config.Config
+	var err error
+	switch {
+	case *demo:
+		cfg, err = demoConfig(*dataDir)
+	case *configPath == "":
+		err = errors.New("no config: pass --config scoreflow.yaml, set " + config.EnvVar + ", or try --demo")
+	default:
+		cfg, err = config.Load(*configPath)
+	}
+	if err != nil {
+		// A bad config stops the program before it starts anything.
+		fmt.Fprintln(os.Stderr, "worker:", err)
+		os.Exit(2)
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, cfg, logger, nil); err != nil {
+		logger.Error().Err(err).Msg("worker failed")
+		os.Exit(1)
+	}
+}

@@ -1,0 +1,210 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// The tests run the real worker main in a child process (this test binary,
+// re-executed), so restarts, signals and exit codes are the real ones.
+const childEnv = "SCOREFLOW_TEST_RUN_WORKER_MAIN"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(childEnv) == "1" {
+		os.Args = append([]string{"worker"}, strings.Fields(os.Getenv(childEnv+"_ARGS"))...)
+		main()
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// workerProcess is a running worker child.
+type workerProcess struct {
+	cmd    *exec.Cmd
+	output *bytes.Buffer
+	done   chan error
+}
+
+func startWorkerProcess(t *testing.T, env []string, args ...string) *workerProcess {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), append(env, childEnv+"=1", childEnv+"_ARGS="+strings.Join(args, " "))...)
+	p := &workerProcess{cmd: cmd, output: &bytes.Buffer{}, done: make(chan error, 1)}
+	cmd.Stdout, cmd.Stderr = p.output, p.output
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { p.done <- cmd.Wait() }()
+	t.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			_ = cmd.Process.Kill()
+			<-p.done
+		}
+		if t.Failed() {
+			t.Logf("worker output:\n%s", p.output)
+		}
+	})
+	return p
+}
+
+// waitHealthy polls GET /healthz until it answers 200.
+func (p *workerProcess) waitHealthy(t *testing.T, gateway string) {
+	t.Helper()
+	deadline := time.Now().Add(2 * time.Minute)
+	for time.Now().Before(deadline) {
+		select {
+		case err := <-p.done:
+			t.Fatalf("worker exited before it was healthy: %v", err)
+		default:
+		}
+		resp, err := http.Get("http://" + gateway + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return
+			}
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
+	t.Fatal("worker did not become healthy within 2 minutes")
+}
+
+// stop sends SIGTERM, as an orchestrator does, and expects a clean exit.
+func (p *workerProcess) stop(t *testing.T) {
+	t.Helper()
+	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-p.done:
+		if err != nil {
+			t.Fatalf("worker did not exit cleanly on SIGTERM: %v", err)
+		}
+	case <-time.After(time.Minute):
+		t.Fatal("worker did not stop within a minute of SIGTERM")
+	}
+}
+
+func freePort(t *testing.T) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// testSetup is a config file with one tenant on free ports, and the environment its secrets come from.
+type testSetup struct {
+	configPath                   string
+	dbFile                       string
+	temporalPort, uiPort, gwPort int
+	env                          []string
+}
+
+func (s testSetup) gateway() string  { return fmt.Sprintf("127.0.0.1:%d", s.gwPort) }
+func (s testSetup) temporal() string { return fmt.Sprintf("127.0.0.1:%d", s.temporalPort) }
+
+func newTestSetup(t *testing.T) testSetup {
+	t.Helper()
+	dir := t.TempDir()
+	s := testSetup{
+		configPath:   filepath.Join(dir, "scoreflow.yaml"),
+		dbFile:       filepath.Join(dir, "data", "temporal.db"),
+		temporalPort: freePort(t), uiPort: freePort(t), gwPort: freePort(t),
+		env: []string{"TEST_JIRA_TOKEN=jira-secret-value", "TEST_SLACK_TOKEN=xoxb-secret-value", "TEST_GRAPH_SECRET=graph-secret-value"},
+	}
+	yaml := fmt.Sprintf(`temporal:
+  embedded: {db_file: %s, port: %d, ui_port: %d}
+gateway:
+  listen: 127.0.0.1:%d
+jira:
+  base_url: https://jira.invalid
+  email: ops@example.com
+  api_token: ${TEST_JIRA_TOKEN}
+slack:
+  bot_token: ${TEST_SLACK_TOKEN}
+tenants:
+  - id: contoso
+    name: Contoso
+    azure_tenant_id: 00000000-0000-0000-0000-000000000000
+    client_id: 11111111-1111-1111-1111-111111111111
+    client_secret: ${TEST_GRAPH_SECRET}
+    products: [AzureAD]
+    jira_project: CON
+    slack_channel: C0CONTOSO
+    approvers: [U0CUSTOMER1]
+`, s.dbFile, s.temporalPort, s.uiPort, s.gwPort)
+	if err := os.WriteFile(s.configPath, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestBadConfigExitsNonZeroNamingTheKey(t *testing.T) {
+	for name, tc := range map[string]struct{ from, to, key string }{
+		"missing tenant id": {"  - id: contoso\n    name: Contoso", "  - name: Contoso", "tenants[0].id"},
+		"unknown key":       {"gateway:", "gateway:\n  colour: blue", "colour"},
+		"bad cron":          {"gateway:", "sweep:\n  cron: \"61 * * * *\"\ngateway:", "sweep.cron"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			s := newTestSetup(t)
+			raw, _ := os.ReadFile(s.configPath)
+			bad := strings.Replace(string(raw), tc.from, tc.to, 1)
+			if err := os.WriteFile(s.configPath, []byte(bad), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			p := startWorkerProcess(t, s.env, "--config", s.configPath)
+			var err error
+			select {
+			case err = <-p.done:
+			case <-time.After(30 * time.Second):
+				t.Fatal("worker with a bad config did not exit")
+			}
+			exitErr, ok := err.(*exec.ExitError)
+			if !ok || exitErr.ExitCode() != 2 {
+				t.Fatalf("exit = %v, want exit status 2", err)
+			}
+			if !strings.Contains(p.output.String(), tc.key) {
+				t.Errorf("output does not name %q:\n%s", tc.key, p.output)
+			}
+			if _, statErr := os.Stat(s.dbFile); statErr == nil {
+				t.Error("a bad config started the embedded server: the database file exists")
+			}
+			assertNoSecrets(t, p.output.String(), s.env)
+		})
+	}
+}
+
+func assertNoSecrets(t *testing.T, output string, env []string) {
+	t.Helper()
+	for _, kv := range env {
+		if _, secret, _ := strings.Cut(kv, "="); strings.Contains(output, secret) {
+			t.Errorf("a secret appears in the output: %s", strings.SplitN(kv, "=", 2)[0])
+		}
+	}
+}
+
+func httpGet(t *testing.T, ctx context.Context, url string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("GET %s: %v", url, err)
+	}
+	defer resp.Body.Close()
+	var body bytes.Buffer
+	_, _ = body.ReadFrom(resp.Body)
+	return resp.StatusCode, body.String()
+}

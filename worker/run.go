@@ -1,0 +1,105 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/rs/zerolog"
+	"go.temporal.io/sdk/client"
+	sdkworker "go.temporal.io/sdk/worker"
+
+	"github.com/scoreflow/scoreflow/cluster"
+	"github.com/scoreflow/scoreflow/config"
+	"github.com/scoreflow/scoreflow/devserver"
+	"github.com/scoreflow/scoreflow/gateway"
+	"github.com/scoreflow/scoreflow/workflows"
+)
+
+// ready tells a caller (a test, the demo) where the running process answers.
+type ready struct {
+	TemporalAddress string
+	UIAddress       string
+	GatewayAddress  string
+}
+
+// run starts everything, blocks until ctx ends, then stops in reverse order.
+func run(ctx context.Context, cfg *config.Config, logger zerolog.Logger, onReady func(ready)) error {
+	var info ready
+	if cfg.Temporal.Address == "" {
+		server, err := devserver.Start(devserver.Options{
+			DBFile:           cfg.Temporal.Embedded.DBFile,
+			IP:               cfg.Temporal.Embedded.IP,
+			Port:             cfg.Temporal.Embedded.Port,
+			UIPort:           cfg.Temporal.Embedded.UIPort,
+			Namespace:        cfg.Temporal.Namespace,
+			SearchAttributes: workflows.SearchAttributes(),
+			// The server is chatty at info; its warnings and errors are what an operator needs.
+			Logger: logger.With().Str("component", "temporal-server").Logger().Level(max(logger.GetLevel(), zerolog.WarnLevel)),
+		})
+		if err != nil {
+			return err
+		}
+		defer server.Stop()
+		info.UIAddress = server.UIAddress()
+		logger.Info().Str("db_file", cfg.Temporal.Embedded.DBFile).Str("address", server.Address()).
+			Str("ui", info.UIAddress).Msg("embedded Temporal server started")
+	}
+	info.TemporalAddress = cluster.Address(cfg.Temporal)
+
+	metrics, err := cluster.NewMetrics(logger)
+	if err != nil {
+		return err
+	}
+	clientOptions, err := cluster.Options(cfg.Temporal, logger, metrics.Handler)
+	if err != nil {
+		return err
+	}
+	dialCtx, cancelDial := context.WithTimeout(ctx, time.Minute)
+	temporalClient, err := cluster.Dial(dialCtx, clientOptions)
+	cancelDial()
+	if err != nil {
+		return err
+	}
+	defer temporalClient.Close()
+	if err := cluster.EnsureSearchAttributes(ctx, temporalClient, cfg.Temporal.Namespace, workflows.SearchAttributes()); err != nil {
+		// On a managed cluster (Temporal Cloud) an operator adds them; say which are missing and go on.
+		logger.Warn().Err(err).Msg("could not register scoreflow's search attributes; add TenantId, ControlId, Stage (Keyword) and Critical (Bool) to the namespace")
+	}
+
+	w := sdkworker.New(temporalClient, cfg.Temporal.TaskQueue, sdkworker.Options{})
+	register(w)
+	if err := w.Start(); err != nil {
+		return fmt.Errorf("starting the worker: %w", err)
+	}
+	defer w.Stop()
+
+	gw := gateway.New(metrics.Registry, func(ctx context.Context) error {
+		_, err := temporalClient.CheckHealth(ctx, &client.CheckHealthRequest{})
+		return err
+	}, logger)
+	info.GatewayAddress, err = gw.Start(cfg.Gateway.Listen)
+	if err != nil {
+		return fmt.Errorf("gateway.listen %s: %w", cfg.Gateway.Listen, err)
+	}
+	defer func() {
+		shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = gw.Shutdown(shutdownCtx)
+	}()
+
+	logger.Info().Str("temporal", info.TemporalAddress).Str("namespace", cfg.Temporal.Namespace).
+		Str("task_queue", cfg.Temporal.TaskQueue).Str("gateway", "http://"+info.GatewayAddress).
+		Int("tenants", len(cfg.Tenants)).Msg("scoreflow is running")
+	if onReady != nil {
+		onReady(info)
+	}
+	<-ctx.Done()
+	logger.Info().Msg("shutting down")
+	return nil
+}
+
+// register puts every workflow and activity on the worker, once.
+func register(w sdkworker.Registry) {
+	w.RegisterWorkflow(workflows.RecommendationWorkflow)
+}

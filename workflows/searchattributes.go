@@ -1,0 +1,26 @@
+package workflows
+
+import (
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/temporal"
+)
+
+// The custom search attributes of SPEC.md ("Temporal UI"): managers filter
+// the Web UI by them and the starter's list and audit query them.
+var (
+	TenantIDKey  = temporal.NewSearchAttributeKeyKeyword("TenantId")
+	ControlIDKey = temporal.NewSearchAttributeKeyKeyword("ControlId")
+	StageKey     = temporal.NewSearchAttributeKeyKeyword("Stage")
+	CriticalKey  = temporal.NewSearchAttributeKeyBool("Critical")
+)
+
+// SearchAttributes lists the attributes a namespace must have, with their types,
+// for the embedded server and for registering them on a cluster.
+func SearchAttributes() map[string]enumspb.IndexedValueType {
+	return map[string]enumspb.IndexedValueType{
+		TenantIDKey.GetName():  enumspb.INDEXED_VALUE_TYPE_KEYWORD,
+		ControlIDKey.GetName(): enumspb.INDEXED_VALUE_TYPE_KEYWORD,
+		StageKey.GetName():     enumspb.INDEXED_VALUE_TYPE_KEYWORD,
+		CriticalKey.GetName():  enumspb.INDEXED_VALUE_TYPE_BOOL,
+	}
+}

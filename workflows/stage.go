@@ -1,0 +1,49 @@
+package workflows
+
+// Stage is where a recommendation is in its lifecycle; the values are
+// SPEC.md's, exactly, because managers filter the Web UI by them.
+type Stage string
+
+const (
+	StageDetected          Stage = "detected"
+	StageTriage            Stage = "triage"
+	StageAssessment        Stage = "assessment"
+	StageAwaitingDecision  Stage = "awaiting_decision"
+	StageRFC               Stage = "rfc"
+	StagePlanned           Stage = "planned"
+	StageAwaitingDetection Stage = "awaiting_detection"
+
+	StageCompleted          Stage = "completed"
+	StageRiskAccepted       Stage = "risk_accepted"
+	StageResolvedAlternate  Stage = "resolved_alternate"
+	StageResolvedThirdParty Stage = "resolved_third_party"
+	StageResolvedExternally Stage = "resolved_externally"
+	StageWithdrawn          Stage = "withdrawn"
+)
+
+// AllStages is every stage in lifecycle order, for validating operator input.
+var AllStages = []Stage{
+	StageDetected, StageTriage, StageAssessment, StageAwaitingDecision, StageRFC, StagePlanned,
+	StageAwaitingDetection, StageCompleted, StageRiskAccepted, StageResolvedAlternate,
+	StageResolvedThirdParty, StageResolvedExternally, StageWithdrawn,
+}
+
+// Terminal reports whether the workflow ends in this stage.
+func (s Stage) Terminal() bool {
+	switch s {
+	case StageCompleted, StageRiskAccepted, StageResolvedAlternate, StageResolvedThirdParty,
+		StageResolvedExternally, StageWithdrawn:
+		return true
+	}
+	return false
+}
+
+// Valid reports whether s is one of SPEC.md's stages.
+func (s Stage) Valid() bool {
+	for _, known := range AllStages {
+		if s == known {
+			return true
+		}
+	}
+	return false
+}
