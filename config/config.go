@@ -111,11 +111,11 @@ type Slack struct {
 
 // Tenant is one customer's Microsoft 365 tenant.
 type Tenant struct {
-	ID            string   `yaml:"id"`
-	Name          string   `yaml:"name"`
-	AzureTenantID string   `yaml:"azure_tenant_id"`
-	ClientID      string   `yaml:"client_id"`
-	ClientSecret  Secret   `yaml:"client_secret"`
+	ID            string `yaml:"id"`
+	Name          string `yaml:"name"`
+	AzureTenantID string `yaml:"azure_tenant_id"`
+	ClientID      string `yaml:"client_id"`
+	ClientSecret  Secret `yaml:"client_secret"`
 	// CertificateFile is a PEM with the app's certificate and key, an alternative to ClientSecret.
 	CertificateFile string   `yaml:"certificate_file"`
 	Products        []string `yaml:"products"`
