@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"sync/atomic"
 
 	"github.com/rs/zerolog"
 	uiserver "github.com/temporalio/ui-server/v2/server"
@@ -46,9 +47,14 @@ type Server struct {
 	server temporal.Server
 	ui     *uiserver.Server
 	opts   Options
+	logger serverLogger
 }
 
-const clusterName = "active"
+const (
+	clusterName = "active"
+	// clusterID is fixed so the database's cluster metadata matches on every start.
+	clusterID = "6f9d3e2a-5c1b-4f7e-9a8d-2b3c4d5e6f70"
+)
 
 // Start creates the database if needed, registers the namespace and starts
 // the server and the UI. It returns once the frontend accepts connections.
@@ -67,17 +73,18 @@ func Start(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	logger := serverLogger{zl: opts.Logger, stopping: &atomic.Bool{}}
 	server, err := temporal.NewServer(
 		temporal.WithConfig(conf),
 		temporal.ForServices(temporal.DefaultServices),
 		temporal.WithStaticHosts(staticHosts(conf)),
-		temporal.WithLogger(serverLogger{zl: opts.Logger}),
+		temporal.WithLogger(logger),
 		temporal.WithDynamicConfigClient(dynamicConfig(opts)),
 	)
 	if err != nil {
 		return nil, fmt.Errorf("devserver: %w", err)
 	}
-	s := &Server{server: server, opts: opts}
+	s := &Server{server: server, opts: opts, logger: logger}
 	if opts.UIPort != 0 {
 		s.ui = uiServer(opts)
 		// The UI server's Start blocks; a failure there (port taken) is logged, not fatal:
@@ -112,6 +119,7 @@ func (s *Server) UIAddress() string {
 
 // Stop stops the UI and the server; the database file stays for the next start.
 func (s *Server) Stop() {
+	s.logger.stopping.Store(true)
 	if s.ui != nil {
 		s.ui.Stop()
 	}
@@ -168,7 +176,7 @@ func serverConfig(opts Options, sqlConfig *config.SQL) (*config.Config, error) {
 			InitialFailoverVersion: 1,
 			RPCAddress:             frontend,
 			HTTPAddress:            net.JoinHostPort(opts.IP, strconv.Itoa(httpPort)),
-			ClusterID:              "scoreflow-embedded",
+			ClusterID:              clusterID,
 		}},
 	}
 	conf.DCRedirectionPolicy.Policy = "noop"

@@ -17,8 +17,9 @@ import (
 // LevelEnvVar overrides the log level: debug, info, warn or error.
 const LevelEnvVar = "SCOREFLOW_LOG_LEVEL"
 
-// New logs to w: human-readable on a terminal, JSON lines otherwise (for log shippers).
-func New(w *os.File, component string) zerolog.Logger {
+// New is the root logger; each part of the process adds its own "component" field.
+// It logs to w: human-readable on a terminal, JSON lines otherwise (for log shippers).
+func New(w *os.File) zerolog.Logger {
 	var out io.Writer = w
 	if term.IsTerminal(int(w.Fd())) {
 		out = zerolog.ConsoleWriter{Out: w, TimeFormat: time.TimeOnly}
@@ -27,7 +28,7 @@ func New(w *os.File, component string) zerolog.Logger {
 	if err != nil || level == zerolog.NoLevel {
 		level = zerolog.InfoLevel
 	}
-	return zerolog.New(out).Level(level).With().Timestamp().Str("component", component).Logger()
+	return zerolog.New(out).Level(level).With().Timestamp().Logger()
 }
 
 // Temporal adapts a zerolog logger to the Temporal SDK's logger interface through slog.

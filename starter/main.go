@@ -1,154 +1,15 @@
 // Command starter is the operator's CLI for scoreflow.
 //
 //	go run ./starter --config scoreflow.yaml <command> [flags]
+//	go run ./starter --help
 package main
 
 import (
-	"context"
-	"errors"
-	"flag"
-	"fmt"
-	"io"
 	"os"
-	"os/signal"
-	"sort"
-	"time"
 
-	"go.temporal.io/sdk/client"
-
-	"github.com/scoreflow/scoreflow/cluster"
-	"github.com/scoreflow/scoreflow/config"
-	"github.com/scoreflow/scoreflow/logging"
+	"github.com/scoreflow/scoreflow/operator"
 )
 
-// command is one operator action.
-type command struct {
-	usage   string
-	summary string
-	run     func(ctx context.Context, env *environment, args []string) error
-}
-
-// environment is what every command gets: the config, a Temporal client and where to print.
-type environment struct {
-	cfg    *config.Config
-	client client.Client
-	out    io.Writer
-}
-
-var commands = map[string]command{
-	"list": {"list [--tenant ID] [--stage STAGE]", "list recommendation workflows, newest first", runList},
-	"show": {"show TENANT CONTROL", "show one recommendation's current state", runShow},
-	"sweep": {"sweep --tenant ID", "run a tenant's Secure Score sweep now and print what it found",
-		notYet("the Graph sweep")},
-	"digest": {"digest --tenant ID", "post the tenant's regular-meeting digest of open non-critical decisions now",
-		notYet("the Slack digest")},
-	"audit": {"audit --tenant ID --since 90d [--format csv|json]", "every transition, who and when, as CSV or JSON",
-		notYet("the audit trail")},
-}
-
 func main() {
-	os.Exit(cli(os.Args[1:], os.Stdout, os.Stderr))
-}
-
-// errUsage marks a mistake in how the command was called: exit status 2.
-var errUsage = errors.New("usage")
-
-func cli(args []string, stdout, stderr io.Writer) int {
-	global := flag.NewFlagSet("starter", flag.ContinueOnError)
-	global.SetOutput(stderr)
-	configPath := global.String("config", os.Getenv(config.EnvVar), "path of scoreflow.yaml (default $"+config.EnvVar+")")
-	global.Usage = func() { usage(stderr) }
-	if err := global.Parse(args); err != nil {
-		return 2
-	}
-	if global.NArg() == 0 {
-		usage(stderr)
-		return 2
-	}
-	name := global.Arg(0)
-	cmd, ok := commands[name]
-	if !ok {
-		fmt.Fprintf(stderr, "starter: unknown command %q\n\n", name)
-		usage(stderr)
-		return 2
-	}
-	if *configPath == "" {
-		fmt.Fprintln(stderr, "starter: no config: pass --config scoreflow.yaml or set", config.EnvVar)
-		return 2
-	}
-	cfg, err := config.Load(*configPath)
-	if err != nil {
-		fmt.Fprintln(stderr, "starter:", err)
-		return 2
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-
-	logger := logging.New(os.Stderr, "starter")
-	options, err := cluster.Options(cfg.Temporal, logger.Level(max(logger.GetLevel(), 2)), nil)
-	if err != nil {
-		fmt.Fprintln(stderr, "starter:", err)
-		return 2
-	}
-	dialCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	c, err := client.DialContext(dialCtx, options)
-	cancel()
-	if err != nil {
-		fmt.Fprintf(stderr, "starter: cannot reach Temporal at %s (is the worker running?): %v\n", options.HostPort, err)
-		return 1
-	}
-	defer c.Close()
-
-	err = cmd.run(ctx, &environment{cfg: cfg, client: c, out: stdout}, global.Args()[1:])
-	switch {
-	case errors.Is(err, errUsage):
-		fmt.Fprintf(stderr, "starter: %v\nusage: starter %s\n", err, cmd.usage)
-		return 2
-	case err != nil:
-		fmt.Fprintln(stderr, "starter:", err)
-		return 1
-	}
-	return 0
-}
-
-func usage(w io.Writer) {
-	fmt.Fprintln(w, "usage: starter --config scoreflow.yaml <command> [flags]\n\ncommands:")
-	names := make([]string, 0, len(commands))
-	for name := range commands {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		fmt.Fprintf(w, "  %-52s %s\n", commands[name].usage, commands[name].summary)
-	}
-}
-
-// notYet is a command whose workflow side is not built yet: it says so plainly rather than pretend.
-func notYet(what string) func(context.Context, *environment, []string) error {
-	return func(context.Context, *environment, []string) error {
-		return fmt.Errorf("%s is not in this version of scoreflow yet", what)
-	}
-}
-
-// flagsFor makes a command's flag set that reports mistakes as usage errors.
-func flagsFor(name string) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	return fs
-}
-
-// tenantFlag checks --tenant against the config, so a typo is an error, not an empty list.
-func (env *environment) tenant(id string) error {
-	if _, ok := env.cfg.Tenant(id); !ok {
-		return fmt.Errorf("%w: unknown tenant %q (configured: %v)", errUsage, id, env.tenantIDs())
-	}
-	return nil
-}
-
-func (env *environment) tenantIDs() []string {
-	ids := make([]string, len(env.cfg.Tenants))
-	for i, t := range env.cfg.Tenants {
-		ids[i] = t.ID
-	}
-	return ids
+	os.Exit(operator.Run(os.Args[1:], os.Stdout, os.Stderr))
 }

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +13,7 @@ import (
 	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 
+	"github.com/scoreflow/scoreflow/operator"
 	"github.com/scoreflow/scoreflow/workflows"
 )
 
@@ -63,6 +66,27 @@ func TestWorkerEmbedsTemporalAndWorkflowsSurviveARestart(t *testing.T) {
 	}
 	if err := result.Get(&state); err != nil || state.Stage != workflows.StageDetected || state.ControlTitle == "" {
 		t.Errorf("state after restart = %+v, %v", state, err)
+	}
+
+	// The operator's CLI reads the same workflow after the restart.
+	for _, kv := range s.env {
+		name, value, _ := strings.Cut(kv, "=")
+		t.Setenv(name, value)
+	}
+	var out, errOut bytes.Buffer
+	if code := operator.Run([]string{"--config", s.configPath, "list", "--tenant", "contoso", "--stage", "detected"}, &out, &errOut); code != 0 ||
+		!regexp.MustCompile(`contoso\s+AdminMFAV2\s+detected\s+false\s+running`).MatchString(out.String()) {
+		t.Errorf("starter list = %d\n%s%s", code, out.String(), errOut.String())
+	}
+	out.Reset()
+	if code := operator.Run([]string{"--config", s.configPath, "show", "contoso", "AdminMFAV2"}, &out, &errOut); code != 0 ||
+		!strings.Contains(out.String(), `"Stage": "detected"`) || !strings.Contains(out.String(), "Require MFA for administrative roles") {
+		t.Errorf("starter show = %d\n%s%s", code, out.String(), errOut.String())
+	}
+	out.Reset()
+	if code := operator.Run([]string{"--config", s.configPath, "list", "--tenant", "fabrikam"}, &out, &errOut); code != 2 ||
+		!strings.Contains(errOut.String(), `unknown tenant "fabrikam"`) {
+		t.Errorf("starter list of an unknown tenant = %d, %s", code, errOut.String())
 	}
 	second.stop(t)
 }

@@ -30,7 +30,7 @@ func main() {
 	if err := flags.Parse(os.Args[1:]); err != nil {
 		os.Exit(2)
 	}
-	logger := logging.New(os.Stderr, "worker")
+	logger := logging.New(os.Stderr)
 
 	var cfg *config.Config
 	var err error

@@ -24,7 +24,8 @@ type ready struct {
 }
 
 // run starts everything, blocks until ctx ends, then stops in reverse order.
-func run(ctx context.Context, cfg *config.Config, logger zerolog.Logger, onReady func(ready)) error {
+func run(ctx context.Context, cfg *config.Config, root zerolog.Logger, onReady func(ready)) error {
+	logger := component(root, "worker")
 	var info ready
 	if cfg.Temporal.Address == "" {
 		server, err := devserver.Start(devserver.Options{
@@ -35,7 +36,7 @@ func run(ctx context.Context, cfg *config.Config, logger zerolog.Logger, onReady
 			Namespace:        cfg.Temporal.Namespace,
 			SearchAttributes: workflows.SearchAttributes(),
 			// The server is chatty at info; its warnings and errors are what an operator needs.
-			Logger: logger.With().Str("component", "temporal-server").Logger().Level(max(logger.GetLevel(), zerolog.WarnLevel)),
+			Logger: component(root, "temporal-server").Level(max(root.GetLevel(), zerolog.WarnLevel)),
 		})
 		if err != nil {
 			return err
@@ -97,6 +98,10 @@ func run(ctx context.Context, cfg *config.Config, logger zerolog.Logger, onReady
 	<-ctx.Done()
 	logger.Info().Msg("shutting down")
 	return nil
+}
+
+func component(root zerolog.Logger, name string) zerolog.Logger {
+	return root.With().Str("component", name).Logger()
 }
 
 // register puts every workflow and activity on the worker, once.

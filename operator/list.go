@@ -1,4 +1,4 @@
-package main
+package operator
 
 import (
 	"context"
@@ -39,7 +39,8 @@ func runList(ctx context.Context, env *environment, args []string) error {
 	var token []byte
 	for {
 		resp, err := env.client.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{
-			Query: strings.Join(clauses, " AND ") + " ORDER BY StartTime DESC", NextPageToken: token,
+			// No ORDER BY: SQL visibility stores (SQLite, PostgreSQL) refuse it and already list newest first.
+			Query: strings.Join(clauses, " AND "), NextPageToken: token,
 		})
 		if err != nil {
 			return fmt.Errorf("listing workflows: %w", err)
