@@ -1,0 +1,116 @@
+package sim
+
+// ControlProfile is a secureScoreControlProfile as Graph returns it.
+type ControlProfile struct {
+	ID                  string        `json:"id"`
+	AzureTenantID       string        `json:"azureTenantId"`
+	Title               string        `json:"title"`
+	Service             string        `json:"service"`
+	ControlCategory     string        `json:"controlCategory"`
+	ActionType          string        `json:"actionType"`
+	ActionURL           string        `json:"actionUrl"`
+	MaxScore            float64       `json:"maxScore"`
+	Rank                int           `json:"rank"`
+	Tier                string        `json:"tier"`
+	UserImpact          string        `json:"userImpact"`
+	ImplementationCost  string        `json:"implementationCost"`
+	Threats             []string      `json:"threats"`
+	Deprecated          bool          `json:"deprecated"`
+	Remediation         string        `json:"remediation"`
+	RemediationImpact   string        `json:"remediationImpact"`
+	ControlStateUpdates []StateUpdate `json:"controlStateUpdates"`
+	VendorInformation   Vendor        `json:"vendorInformation"`
+}
+
+// StateUpdate is one entry of a profile's controlStateUpdates.
+type StateUpdate struct {
+	AssignedTo      string `json:"assignedTo"`
+	Comment         string `json:"comment"`
+	State           string `json:"state"`
+	UpdatedBy       string `json:"updatedBy"`
+	UpdatedDateTime string `json:"updatedDateTime"`
+}
+
+// Vendor is Graph's securityVendorInformation.
+type Vendor struct {
+	Provider        string `json:"provider"`
+	ProviderVersion string `json:"providerVersion,omitempty"`
+	SubProvider     string `json:"subProvider,omitempty"`
+	Vendor          string `json:"vendor"`
+}
+
+// Tenant is one simulated customer: its app registration and its Secure Score.
+type Tenant struct {
+	AzureTenantID   string
+	ClientID        string
+	ClientSecret    string
+	CertificatePEM  []byte // public certificate accepted for client assertions
+	EnabledServices []string
+	Profiles        []ControlProfile
+	Scores          map[string]float64 // latest controlScores by control id
+}
+
+type seedControl struct {
+	id, title, service, category string
+	achieved, max                float64
+	tier, userImpact, cost       string
+	threats                      []string
+}
+
+// Contoso is the demo tenant of the seed webinar (seeds/000_*.txt): the 18
+// recommended actions with their points, categories and products (Secure
+// Score 14.06/66), plus profiles of products outside an MSP's IBI scope.
+// Titles, points, categories and products come from the webinar's screens;
+// profile ids follow Microsoft's where public material shows them.
+func Contoso() *Tenant {
+	seeds := []seedControl{
+		// "To address", ranks 1-9 of the Recommended actions list.
+		{"AdminMFAV2", "Require MFA for administrative roles", "AzureAD", "Identity", 0, 10, "Core", "Low", "Low", []string{"Password Cracking", "Account Breach", "Elevation of Privilege"}},
+		{"MFARegistrationV2", "Ensure all users can complete multi-factor authentication for secure access", "AzureAD", "Identity", 0, 9, "Core", "Moderate", "Moderate", []string{"Password Cracking", "Account Breach"}},
+		{"BlockLegacyAuthentication", "Enable policy to block legacy authentication", "AzureAD", "Identity", 0, 8, "Core", "Moderate", "Moderate", []string{"Password Spray", "Account Breach"}},
+		{"UserRiskPolicy", "Turn on user risk policy", "AzureAD", "Identity", 0, 7, "Defense in Depth", "Moderate", "Moderate", []string{"Account Breach"}},
+		{"SigninRiskPolicy", "Turn on sign-in risk policy", "AzureAD", "Identity", 0, 7, "Defense in Depth", "Moderate", "Moderate", []string{"Account Breach"}},
+		{"IntegratedApps", "Do not allow users to grant consent to unmanaged applications", "AzureAD", "Identity", 0, 4, "Core", "Moderate", "Low", []string{"Data Exfiltration", "Elevation of Privilege"}},
+		{"meeting_restrictpresenters_v1", "Configure which users are allowed to present in Teams meetings", "MicrosoftTeams", "Apps", 0, 2, "Core", "Low", "Low", []string{"Data Exfiltration"}},
+		{"meeting_autoadmitusers_v1", "Only invited users should be automatically admitted to Teams meetings", "MicrosoftTeams", "Apps", 1, 2, "Core", "Low", "Low", []string{"Data Exfiltration"}},
+		{"CustomerLockBoxEnabled", "Turn on customer lockbox feature", "EXO", "Apps", 0, 1, "Advanced", "Low", "Moderate", []string{"Data Exfiltration", "Malicious Insider"}},
+		// Ranks 10-12 are off the webinar's screens; its History names the first two, and the
+		// third is the one more 1-point control that makes the total 14.06/66.
+		{"SelfServicePasswordReset", "Enable self-service password reset", "AzureAD", "Identity", 0.06, 1, "Core", "Low", "Low", []string{"Account Breach"}},
+		{"RoleOverlap", "Use limited administrative roles", "AzureAD", "Identity", 0, 1, "Core", "Low", "Low", []string{"Elevation of Privilege"}},
+		{"aad_admin_consent_workflow", "Turn on the admin consent workflow", "AzureAD", "Identity", 0, 1, "Core", "Low", "Low", []string{"Elevation of Privilege"}},
+		// "Completed", ranks 13-18.
+		{"PWAgePolicyNew", "Do not expire passwords", "AzureAD", "Identity", 8, 8, "Core", "Low", "Low", []string{"Password Cracking"}},
+		{"RemoveTLSDependencies", "Remove TLS 1.0/1.1 and 3DES dependencies", "EXO", "Apps", 1, 1, "Core", "Low", "Moderate", []string{"Data Exfiltration"}},
+		{"OneAdmin", "Designate more than one global admin", "AzureAD", "Identity", 1, 1, "Core", "Low", "Low", []string{"Account Breach"}},
+		{"meeting_dialinlobbybypass_v1", "Restrict dial-in users from bypassing a meeting lobby", "MicrosoftTeams", "Apps", 1, 1, "Core", "Low", "Low", []string{"Data Exfiltration"}},
+		{"meeting_externalcontrol_v1", "Limit external participants from having control in a Teams meeting", "MicrosoftTeams", "Apps", 1, 1, "Core", "Low", "Low", []string{"Data Exfiltration"}},
+		{"meeting_anonymousstart_v1", "Restrict anonymous users from starting Teams meetings", "MicrosoftTeams", "Apps", 1, 1, "Core", "Low", "Low", []string{"Data Exfiltration"}},
+		// Outside the IBI scope (devices and Defender for Identity are other MSP services).
+		{"scid_2010", "Turn on Microsoft Defender Antivirus PUA protection in block mode", "MDATP", "Device", 0, 8, "Core", "Low", "Low", []string{"Malware"}},
+		{"scid_91", "Block execution of potentially obfuscated scripts", "MDATP", "Device", 0, 9, "Core", "Moderate", "Low", []string{"Malware", "Exploit"}},
+		{"AATP_UnsecureAccountAttributes", "Resolve unsecure account attributes", "Azure ATP", "Identity", 0, 5, "Core", "Low", "Low", []string{"Account Breach"}},
+		{"mcas_oauth_apps", "Review OAuth apps with high permissions in Defender for Cloud Apps", "MCAS", "Apps", 0, 3, "Defense in Depth", "Low", "Low", []string{"Data Exfiltration"}},
+	}
+	t := &Tenant{
+		AzureTenantID:   "69997834-fa40-45da-bad8-382c3bdc66c3", // Contoso's Directory ID on the webinar's screen
+		ClientID:        "11111111-1111-1111-1111-111111111111",
+		ClientSecret:    "contoso-demo-secret",
+		EnabledServices: []string{"HasAADP2", "HasExchange", "HasSPOP1", "HasOD4B", "HasTeams"},
+		Scores:          map[string]float64{},
+	}
+	for i, s := range seeds {
+		t.Profiles = append(t.Profiles, ControlProfile{
+			ID: s.id, AzureTenantID: t.AzureTenantID, Title: s.title, Service: s.service,
+			ControlCategory: s.category, ActionType: "Config", MaxScore: s.max, Rank: i + 1,
+			Tier: s.tier, UserImpact: s.userImpact, ImplementationCost: s.cost, Threats: s.threats,
+			ActionURL:           "https://security.microsoft.com/securescore?viewid=actions&actionId=" + s.id,
+			Remediation:         "<p>" + s.title + ": follow the implementation steps in the Microsoft 365 Defender portal.</p>",
+			RemediationImpact:   "Users affected: see the control's implementation status.",
+			ControlStateUpdates: []StateUpdate{},
+			VendorInformation:   Vendor{Provider: "SecureScore", Vendor: "Microsoft"},
+		})
+		t.Scores[s.id] = s.achieved
+	}
+	return t
+}

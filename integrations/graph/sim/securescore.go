@@ -1,0 +1,104 @@
+package sim
+
+import (
+	"compress/gzip"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strconv"
+	"time"
+)
+
+func (s *Server) secureScores(w http.ResponseWriter, r *http.Request, t *Tenant) {
+	var current, maximum float64
+	var controlScores []map[string]any
+	for _, p := range t.Profiles {
+		score := t.Scores[p.ID]
+		if !p.Deprecated {
+			current += score
+			maximum += p.MaxScore
+		}
+		controlScores = append(controlScores, map[string]any{
+			"controlCategory": p.ControlCategory, "controlName": p.ID, "description": p.Title, "score": score,
+		})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{
+		"@odata.context": s.GraphURL() + "/$metadata#security/secureScores",
+		"value": []map[string]any{{
+			"id":                t.AzureTenantID + "_" + s.now().UTC().Format("2006-01-02"),
+			"azureTenantId":     t.AzureTenantID,
+			"activeUserCount":   35,
+			"licensedUserCount": 35,
+			"createdDateTime":   s.now().UTC().Truncate(24 * time.Hour).Format(time.RFC3339),
+			"currentScore":      current,
+			"maxScore":          maximum,
+			"enabledServices":   t.EnabledServices,
+			"controlScores":     controlScores,
+			"vendorInformation": Vendor{Provider: "SecureScore", Vendor: "Microsoft"},
+		}},
+	})
+}
+
+// controlProfiles pages with $skiptoken and an absolute @odata.nextLink, as Graph does.
+func (s *Server) controlProfiles(w http.ResponseWriter, r *http.Request, t *Tenant) {
+	start, _ := strconv.Atoi(r.URL.Query().Get("$skiptoken"))
+	if start < 0 || start > len(t.Profiles) {
+		graphError(w, http.StatusBadRequest, "BadRequest", "Invalid $skiptoken.")
+		return
+	}
+	end := min(start+s.PageSize, len(t.Profiles))
+	body := map[string]any{
+		"@odata.context": s.GraphURL() + "/$metadata#security/secureScoreControlProfiles",
+		"value":          t.Profiles[start:end],
+	}
+	if end < len(t.Profiles) {
+		body["@odata.nextLink"] = s.GraphURL() + "/security/secureScoreControlProfiles?$skiptoken=" + strconv.Itoa(end)
+	}
+	writeJSON(w, http.StatusOK, body)
+}
+
+var validStates = map[string]bool{"Default": true, "Ignored": true, "ThirdParty": true, "Reviewed": true}
+
+// updateControlProfile takes state, comment and the required vendorInformation;
+// msgraph-sdk-go gzips request bodies, so Content-Encoding is honoured.
+func (s *Server) updateControlProfile(w http.ResponseWriter, r *http.Request, t *Tenant) {
+	s.patches[t.AzureTenantID]++
+	var body io.Reader = r.Body
+	if r.Header.Get("Content-Encoding") == "gzip" {
+		gz, err := gzip.NewReader(r.Body)
+		if err != nil {
+			graphError(w, http.StatusBadRequest, "BadRequest", "Invalid gzip body.")
+			return
+		}
+		defer gz.Close()
+		body = gz
+	}
+	var update struct {
+		State             string  `json:"state"`
+		Comment           string  `json:"comment"`
+		AssignedTo        string  `json:"assignedTo"`
+		VendorInformation *Vendor `json:"vendorInformation"`
+	}
+	if err := json.NewDecoder(io.LimitReader(body, 1<<20)).Decode(&update); err != nil {
+		graphError(w, http.StatusBadRequest, "BadRequest", "Unable to read JSON request payload.")
+		return
+	}
+	if update.VendorInformation == nil || update.VendorInformation.Provider == "" || update.VendorInformation.Vendor == "" {
+		graphError(w, http.StatusBadRequest, "BadRequest", "vendorInformation with provider and vendor is required.")
+		return
+	}
+	if !validStates[update.State] {
+		graphError(w, http.StatusBadRequest, "BadRequest", "Invalid state "+strconv.Quote(update.State)+".")
+		return
+	}
+	p := s.profile(t.AzureTenantID, r.PathValue("id"))
+	if p == nil {
+		graphError(w, http.StatusNotFound, "ResourceNotFound", "Control profile not found.")
+		return
+	}
+	p.ControlStateUpdates = append(p.ControlStateUpdates, StateUpdate{
+		AssignedTo: update.AssignedTo, Comment: update.Comment, State: update.State,
+		UpdatedBy: t.ClientID, UpdatedDateTime: s.now().UTC().Format(time.RFC3339Nano),
+	})
+	w.WriteHeader(http.StatusNoContent)
+}
