@@ -145,4 +145,3 @@ func (t *limitedTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	defer func() { <-t.slots }()
 	return t.next.RoundTrip(req)
 }
-

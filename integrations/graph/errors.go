@@ -30,7 +30,9 @@ type StatusError struct {
 	Err    error
 }
 
-func (e *StatusError) Error() string { return fmt.Sprintf("%s: Graph answered %d: %v", e.Op, e.Status, e.Err) }
+func (e *StatusError) Error() string {
+	return fmt.Sprintf("%s: Graph answered %d: %v", e.Op, e.Status, e.Err)
+}
 func (e *StatusError) Unwrap() error { return e.Err }
 
 // Permanent reports whether retrying cannot help: bad request, bad

@@ -85,4 +85,3 @@ func str(s *string) string {
 	}
 	return *s
 }
-
