@@ -70,6 +70,9 @@ type Lifecycle struct {
 type Graph struct {
 	BaseURL       string `yaml:"base_url"`
 	AuthorityHost string `yaml:"authority_host"`
+	// CAFile is a PEM bundle to trust instead of the system's roots: a private
+	// authority or a TLS-inspecting proxy (and the simulator in tests).
+	CAFile string `yaml:"ca_file"`
 }
 
 // Jira is the specialists' ticket system.

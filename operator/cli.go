@@ -36,10 +36,9 @@ type environment struct {
 }
 
 var commands = map[string]command{
-	"list": {"list [--tenant ID] [--stage STAGE]", "list recommendation workflows, newest first", runList},
-	"show": {"show TENANT CONTROL", "show one recommendation's current state", runShow},
-	"sweep": {"sweep --tenant ID", "run a tenant's Secure Score sweep now and print what it found",
-		notYet("the Graph sweep")},
+	"list":  {"list [--tenant ID] [--stage STAGE]", "list recommendation workflows, newest first", runList},
+	"show":  {"show TENANT CONTROL", "show one recommendation's current state", runShow},
+	"sweep": {"sweep --tenant ID", "run a tenant's Secure Score sweep now and print what it found", runSweep},
 	"digest": {"digest --tenant ID", "post the tenant's regular-meeting digest of open non-critical decisions now",
 		notYet("the Slack digest")},
 	"audit": {"audit --tenant ID --since 90d [--format csv|json]", "every transition, who and when, as CSV or JSON",

@@ -6,11 +6,11 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/scoreflow/scoreflow/lifecycle"
+
 	commonpb "go.temporal.io/api/common/v1"
 	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/converter"
-
-	"github.com/scoreflow/scoreflow/workflows"
 )
 
 func runList(ctx context.Context, env *environment, args []string) error {
@@ -21,18 +21,18 @@ func runList(ctx context.Context, env *environment, args []string) error {
 		return fmt.Errorf("%w: %v", errUsage, orExtra(err, fs.Args()))
 	}
 	// Both values are checked against closed sets, so they are safe inside the query.
-	clauses := []string{"WorkflowType = 'RecommendationWorkflow'"}
+	clauses := []string{fmt.Sprintf("WorkflowType = '%s'", lifecycle.RecommendationWorkflowType)}
 	if *tenant != "" {
 		if err := env.tenant(*tenant); err != nil {
 			return err
 		}
-		clauses = append(clauses, fmt.Sprintf("%s = '%s'", workflows.TenantIDKey.GetName(), *tenant))
+		clauses = append(clauses, fmt.Sprintf("%s = '%s'", lifecycle.TenantIDKey.GetName(), *tenant))
 	}
 	if *stage != "" {
-		if !workflows.Stage(*stage).Valid() {
-			return fmt.Errorf("%w: unknown stage %q (stages: %v)", errUsage, *stage, workflows.AllStages)
+		if !lifecycle.Stage(*stage).Valid() {
+			return fmt.Errorf("%w: unknown stage %q (stages: %v)", errUsage, *stage, lifecycle.AllStages)
 		}
-		clauses = append(clauses, fmt.Sprintf("%s = '%s'", workflows.StageKey.GetName(), *stage))
+		clauses = append(clauses, fmt.Sprintf("%s = '%s'", lifecycle.StageKey.GetName(), *stage))
 	}
 	table := tabwriter.NewWriter(env.out, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(table, "TENANT\tCONTROL\tSTAGE\tCRITICAL\tSTATUS\tSTARTED")
@@ -48,8 +48,8 @@ func runList(ctx context.Context, env *environment, args []string) error {
 		for _, e := range resp.Executions {
 			fields := e.GetSearchAttributes().GetIndexedFields()
 			fmt.Fprintf(table, "%s\t%s\t%s\t%s\t%s\t%s\n",
-				decode(fields[workflows.TenantIDKey.GetName()]), decode(fields[workflows.ControlIDKey.GetName()]),
-				decode(fields[workflows.StageKey.GetName()]), decode(fields[workflows.CriticalKey.GetName()]),
+				decode(fields[lifecycle.TenantIDKey.GetName()]), decode(fields[lifecycle.ControlIDKey.GetName()]),
+				decode(fields[lifecycle.StageKey.GetName()]), decode(fields[lifecycle.CriticalKey.GetName()]),
 				strings.ToLower(strings.TrimPrefix(e.Status.String(), "WORKFLOW_EXECUTION_STATUS_")),
 				e.StartTime.AsTime().Format("2006-01-02 15:04"))
 		}

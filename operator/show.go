@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 
-	"github.com/scoreflow/scoreflow/workflows"
+	"github.com/scoreflow/scoreflow/lifecycle"
 )
 
 func runShow(ctx context.Context, env *environment, args []string) error {
@@ -16,16 +16,16 @@ func runShow(ctx context.Context, env *environment, args []string) error {
 	if err := env.tenant(tenant); err != nil {
 		return err
 	}
-	workflowID := workflows.RecommendationWorkflowID(tenant, control)
+	workflowID := lifecycle.RecommendationWorkflowID(tenant, control)
 	description, err := env.client.DescribeWorkflowExecution(ctx, workflowID, "")
 	if err != nil {
 		return fmt.Errorf("no recommendation %s: %w", workflowID, err)
 	}
-	value, err := env.client.QueryWorkflow(ctx, workflowID, "", workflows.QueryState)
+	value, err := env.client.QueryWorkflow(ctx, workflowID, "", lifecycle.QueryState)
 	if err != nil {
 		return fmt.Errorf("reading the state of %s (is the worker running?): %w", workflowID, err)
 	}
-	var state workflows.RecommendationState
+	var state lifecycle.RecommendationState
 	if err := value.Get(&state); err != nil {
 		return err
 	}
@@ -34,7 +34,7 @@ func runShow(ctx context.Context, env *environment, args []string) error {
 		WorkflowID string
 		RunID      string
 		Status     string
-		workflows.RecommendationState
+		lifecycle.RecommendationState
 	}{workflowID, info.Execution.RunId, info.Status.String(), state}
 	encoder := json.NewEncoder(env.out)
 	encoder.SetIndent("", "  ")

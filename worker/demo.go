@@ -1,17 +1,40 @@
 package main
 
 import (
+	"fmt"
+	"os"
 	"path/filepath"
 
 	"github.com/scoreflow/scoreflow/config"
+	"github.com/scoreflow/scoreflow/integrations/graph/sim"
 )
 
-// demoConfig is the built-in demo: the Contoso tenant of the seed webinar on
-// an embedded Temporal server with its Web UI, on the default ports.
-func demoConfig(dataDir string) (*config.Config, error) {
-	yaml := `
+// demo is the built-in demo: the Contoso tenant of the seed webinar on an
+// embedded Temporal server with its Web UI, against a simulated Microsoft
+// Graph that speaks the real protocol (HTTPS, tokens, paging).
+type demoEnvironment struct {
+	config *config.Config
+	graph  *sim.Server
+}
+
+func startDemo(dataDir string) (*demoEnvironment, error) {
+	if err := os.MkdirAll(dataDir, 0o750); err != nil {
+		return nil, err
+	}
+	contoso := sim.Contoso()
+	graphSim := sim.New(contoso)
+	caFile, err := graphSim.WriteCA(dataDir)
+	if err != nil {
+		graphSim.Close()
+		return nil, err
+	}
+	yaml := fmt.Sprintf(`
 temporal:
-  embedded: {db_file: ` + filepath.Join(dataDir, "temporal.db") + `, port: 7233, ui_port: 8233}
+  embedded: {db_file: %s, port: 7233, ui_port: 8233}
+graph:
+  base_url: %s
+  authority_host: %s
+  ca_file: %s
 jira:
   base_url: http://127.0.0.1:8081
 slack:
@@ -19,14 +42,24 @@ slack:
 tenants:
   - id: contoso
     name: Contoso
-    azure_tenant_id: 69997834-fa40-45da-bad8-382c3bdc66c3
-    client_id: 11111111-1111-1111-1111-111111111111
-    certificate_file: demo
+    azure_tenant_id: %s
+    client_id: %s
+    client_secret: ${DEMO_GRAPH_CLIENT_SECRET}
     products: [AzureAD, Exchange, SharePoint, Teams, DefenderForOffice]
     jira_project: CON
     slack_channel: C0CONTOSO
     approvers: [U0CUSTOMER1]
     technical_lead: U0TECHLEAD
-`
-	return config.Parse([]byte(yaml), func(string) (string, bool) { return "", false })
+`, filepath.Join(dataDir, "temporal.db"), graphSim.GraphURL(), graphSim.AuthorityURL(), caFile, contoso.AzureTenantID, contoso.ClientID)
+	cfg, err := config.Parse([]byte(yaml), func(name string) (string, bool) {
+		// The simulator's own secret, handed over in-process as the environment would.
+		return contoso.ClientSecret, name == "DEMO_GRAPH_CLIENT_SECRET"
+	})
+	if err != nil {
+		graphSim.Close()
+		return nil, err
+	}
+	return &demoEnvironment{config: cfg, graph: graphSim}, nil
 }
+
+func (d *demoEnvironment) Close() { d.graph.Close() }

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scoreflow/scoreflow/lifecycle"
+
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
@@ -37,9 +39,9 @@ func TestWorkerEmbedsTemporalAndWorkflowsSurviveARestart(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	workflowID := workflows.RecommendationWorkflowID("contoso", "AdminMFAV2")
+	workflowID := lifecycle.RecommendationWorkflowID("contoso", "AdminMFAV2")
 	_, err = c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: workflowID, TaskQueue: "scoreflow"},
-		workflows.RecommendationWorkflow, workflows.RecommendationInput{
+		workflows.RecommendationWorkflow, lifecycle.RecommendationInput{
 			TenantID: "contoso", TenantName: "Contoso", ControlID: "AdminMFAV2", ControlTitle: "Require MFA for administrative roles",
 		})
 	if err != nil {
@@ -59,12 +61,12 @@ func TestWorkerEmbedsTemporalAndWorkflowsSurviveARestart(t *testing.T) {
 	}
 	defer c2.Close()
 	waitListed(t, ctx, c2, query, workflowID)
-	var state workflows.RecommendationState
-	result, err := c2.QueryWorkflow(ctx, workflowID, "", workflows.QueryState)
+	var state lifecycle.RecommendationState
+	result, err := c2.QueryWorkflow(ctx, workflowID, "", lifecycle.QueryState)
 	if err != nil {
 		t.Fatalf("query after restart: %v", err)
 	}
-	if err := result.Get(&state); err != nil || state.Stage != workflows.StageDetected || state.ControlTitle == "" {
+	if err := result.Get(&state); err != nil || state.Stage != lifecycle.StageDetected || state.ControlTitle == "" {
 		t.Errorf("state after restart = %+v, %v", state, err)
 	}
 

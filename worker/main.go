@@ -21,7 +21,7 @@ import (
 func main() {
 	flags := flag.NewFlagSet("worker", flag.ContinueOnError)
 	configPath := flags.String("config", os.Getenv(config.EnvVar), "path of scoreflow.yaml (default $"+config.EnvVar+")")
-	demo := flags.Bool("demo", false, "run the built-in Contoso demo: embedded Temporal and Web UI, no account needed")
+	demoMode := flags.Bool("demo", false, "run the built-in Contoso demo: embedded Temporal and Web UI, no account needed")
 	dataDir := flags.String("data", "data/demo", "with --demo: where the demo keeps its Temporal database")
 	flags.Usage = func() {
 		fmt.Fprintln(flags.Output(), "usage: worker --config scoreflow.yaml | worker --demo")
@@ -34,9 +34,15 @@ func main() {
 
 	var cfg *config.Config
 	var err error
+	options := runOptions{}
 	switch {
-	case *demo:
-		cfg, err = demoConfig(*dataDir)
+	case *demoMode:
+		var d *demoEnvironment
+		if d, err = startDemo(*dataDir); err == nil {
+			defer d.Close()
+			cfg, options.sweepAtStart = d.config, true
+			logger.Info().Str("graph", d.graph.URL()).Msg("demo: simulated Microsoft Graph with the Contoso tenant")
+		}
 	case *configPath == "":
 		err = errors.New("no config: pass --config scoreflow.yaml, set " + config.EnvVar + ", or try --demo")
 	default:
@@ -50,8 +56,9 @@ func main() {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, cfg, logger, nil); err != nil {
+	if err := run(ctx, cfg, logger, options); err != nil {
 		logger.Error().Err(err).Msg("worker failed")
+		stop()
 		os.Exit(1)
 	}
 }

@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/scoreflow/scoreflow/integrations/graph/sim"
 )
 
 // The tests run the real worker main in a child process (this test binary,
@@ -116,7 +118,10 @@ type testSetup struct {
 func (s testSetup) gateway() string  { return fmt.Sprintf("127.0.0.1:%d", s.gwPort) }
 func (s testSetup) temporal() string { return fmt.Sprintf("127.0.0.1:%d", s.temporalPort) }
 
-func newTestSetup(t *testing.T) testSetup {
+func newTestSetup(t *testing.T) testSetup { return newTestSetupWithGraph(t, nil) }
+
+// newTestSetupWithGraph points the config's Graph at a simulator and its tenant.
+func newTestSetupWithGraph(t *testing.T, graphSim *sim.Server) testSetup {
 	t.Helper()
 	dir := t.TempDir()
 	s := testSetup{
@@ -125,7 +130,18 @@ func newTestSetup(t *testing.T) testSetup {
 		temporalPort: freePort(t), uiPort: freePort(t), gwPort: freePort(t),
 		env: []string{"TEST_JIRA_TOKEN=jira-secret-value", "TEST_SLACK_TOKEN=xoxb-secret-value", "TEST_GRAPH_SECRET=graph-secret-value"},
 	}
-	yaml := fmt.Sprintf(`temporal:
+	graphSection, azureTenant, clientID := "", "00000000-0000-0000-0000-000000000000", "11111111-1111-1111-1111-111111111111"
+	if graphSim != nil {
+		caFile, err := graphSim.WriteCA(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		contoso := sim.Contoso()
+		graphSection = fmt.Sprintf("graph:\n  base_url: %s\n  authority_host: %s\n  ca_file: %s\n", graphSim.GraphURL(), graphSim.AuthorityURL(), caFile)
+		azureTenant, clientID = contoso.AzureTenantID, contoso.ClientID
+		s.env[2] = "TEST_GRAPH_SECRET=" + contoso.ClientSecret
+	}
+	yaml := graphSection + fmt.Sprintf(`temporal:
   embedded: {db_file: %s, port: %d, ui_port: %d}
 gateway:
   listen: 127.0.0.1:%d
@@ -138,14 +154,14 @@ slack:
 tenants:
   - id: contoso
     name: Contoso
-    azure_tenant_id: 00000000-0000-0000-0000-000000000000
-    client_id: 11111111-1111-1111-1111-111111111111
+    azure_tenant_id: %s
+    client_id: %s
     client_secret: ${TEST_GRAPH_SECRET}
-    products: [AzureAD]
+    products: [AzureAD, Exchange, SharePoint, Teams, DefenderForOffice]
     jira_project: CON
     slack_channel: C0CONTOSO
     approvers: [U0CUSTOMER1]
-`, s.dbFile, s.temporalPort, s.uiPort, s.gwPort)
+`, s.dbFile, s.temporalPort, s.uiPort, s.gwPort, azureTenant, clientID)
 	if err := os.WriteFile(s.configPath, []byte(yaml), 0o600); err != nil {
 		t.Fatal(err)
 	}

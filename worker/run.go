@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/scoreflow/scoreflow/lifecycle"
+
 	"github.com/rs/zerolog"
 	"go.temporal.io/sdk/client"
 	sdkworker "go.temporal.io/sdk/worker"
@@ -13,7 +15,6 @@ import (
 	"github.com/scoreflow/scoreflow/config"
 	"github.com/scoreflow/scoreflow/devserver"
 	"github.com/scoreflow/scoreflow/gateway"
-	"github.com/scoreflow/scoreflow/workflows"
 )
 
 // ready tells a caller (a test, the demo) where the running process answers.
@@ -23,8 +24,14 @@ type ready struct {
 	GatewayAddress  string
 }
 
+// runOptions are what differs between a production start and the demo or a test.
+type runOptions struct {
+	onReady      func(ready)
+	sweepAtStart bool // run every tenant's sweep now instead of waiting for its schedule
+}
+
 // run starts everything, blocks until ctx ends, then stops in reverse order.
-func run(ctx context.Context, cfg *config.Config, root zerolog.Logger, onReady func(ready)) error {
+func run(ctx context.Context, cfg *config.Config, root zerolog.Logger, options runOptions) error {
 	logger := component(root, "worker")
 	var info ready
 	if cfg.Temporal.Address == "" {
@@ -34,7 +41,7 @@ func run(ctx context.Context, cfg *config.Config, root zerolog.Logger, onReady f
 			Port:             cfg.Temporal.Embedded.Port,
 			UIPort:           cfg.Temporal.Embedded.UIPort,
 			Namespace:        cfg.Temporal.Namespace,
-			SearchAttributes: workflows.SearchAttributes(),
+			SearchAttributes: lifecycle.SearchAttributes(),
 			// The server is chatty at info; its warnings and errors are what an operator needs.
 			Logger: component(root, "temporal-server").Level(max(root.GetLevel(), zerolog.WarnLevel)),
 		})
@@ -63,17 +70,32 @@ func run(ctx context.Context, cfg *config.Config, root zerolog.Logger, onReady f
 		return err
 	}
 	defer temporalClient.Close()
-	if err := cluster.EnsureSearchAttributes(ctx, temporalClient, cfg.Temporal.Namespace, workflows.SearchAttributes()); err != nil {
+	if err := cluster.EnsureSearchAttributes(ctx, temporalClient, cfg.Temporal.Namespace, lifecycle.SearchAttributes()); err != nil {
 		// On a managed cluster (Temporal Cloud) an operator adds them; say which are missing and go on.
 		logger.Warn().Err(err).Msg("could not register scoreflow's search attributes; add TenantId, ControlId, Stage (Keyword) and Critical (Bool) to the namespace")
 	}
 
+	acts, err := newActivities(cfg, temporalClient)
+	if err != nil {
+		return err
+	}
 	w := sdkworker.New(temporalClient, cfg.Temporal.TaskQueue, sdkworker.Options{})
-	register(w)
+	register(w, acts)
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("starting the worker: %w", err)
 	}
 	defer w.Stop()
+
+	if err := ensureSweepSchedules(ctx, temporalClient, cfg, logger); err != nil {
+		return err
+	}
+	if options.sweepAtStart {
+		for _, t := range cfg.Tenants {
+			if err := temporalClient.ScheduleClient().GetHandle(ctx, lifecycle.SweepScheduleID(t.ID)).Trigger(ctx, client.ScheduleTriggerOptions{}); err != nil {
+				return fmt.Errorf("starting the sweep of %s: %w", t.ID, err)
+			}
+		}
+	}
 
 	gw := gateway.New(metrics.Registry, func(ctx context.Context) error {
 		_, err := temporalClient.CheckHealth(ctx, &client.CheckHealthRequest{})
@@ -92,8 +114,8 @@ func run(ctx context.Context, cfg *config.Config, root zerolog.Logger, onReady f
 	logger.Info().Str("temporal", info.TemporalAddress).Str("namespace", cfg.Temporal.Namespace).
 		Str("task_queue", cfg.Temporal.TaskQueue).Str("gateway", "http://"+info.GatewayAddress).
 		Int("tenants", len(cfg.Tenants)).Msg("scoreflow is running")
-	if onReady != nil {
-		onReady(info)
+	if options.onReady != nil {
+		options.onReady(info)
 	}
 	<-ctx.Done()
 	logger.Info().Msg("shutting down")
@@ -102,9 +124,4 @@ func run(ctx context.Context, cfg *config.Config, root zerolog.Logger, onReady f
 
 func component(root zerolog.Logger, name string) zerolog.Logger {
 	return root.With().Str("component", name).Logger()
-}
-
-// register puts every workflow and activity on the worker, once.
-func register(w sdkworker.Registry) {
-	w.RegisterWorkflow(workflows.RecommendationWorkflow)
 }

@@ -6,37 +6,16 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/scoreflow/scoreflow/lifecycle"
+
 	"go.temporal.io/sdk/workflow"
 )
 
-// QueryState is the query that returns a recommendation's whole state.
-const QueryState = "state"
-
-// RecommendationInput starts the workflow of one control of one tenant. It
-// carries IDs and the few facts the UI shows, never credentials.
-type RecommendationInput struct {
-	TenantID     string
-	TenantName   string
-	ControlID    string
-	ControlTitle string
-}
-
-// RecommendationState is what the state query returns and the starter shows.
-type RecommendationState struct {
-	TenantID     string
-	TenantName   string
-	ControlID    string
-	ControlTitle string
-	Stage        Stage
-	Critical     bool
-	StageSince   time.Time
-}
-
 // RecommendationWorkflow drives one Secure Score recommendation through its lifecycle.
-func RecommendationWorkflow(ctx workflow.Context, input RecommendationInput) (RecommendationState, error) {
-	r := &recommendation{state: RecommendationState{
+func RecommendationWorkflow(ctx workflow.Context, input lifecycle.RecommendationInput) (lifecycle.RecommendationState, error) {
+	r := &recommendation{state: lifecycle.RecommendationState{
 		TenantID: input.TenantID, TenantName: input.TenantName,
-		ControlID: input.ControlID, ControlTitle: input.ControlTitle,
+		ControlID: input.ControlID, ControlTitle: input.ControlTitle, Regression: input.Regression,
 	}}
 	if err := r.setup(ctx); err != nil {
 		return r.state, err
@@ -45,18 +24,39 @@ func RecommendationWorkflow(ctx workflow.Context, input RecommendationInput) (Re
 }
 
 type recommendation struct {
-	state  RecommendationState
+	state  lifecycle.RecommendationState
 	logger interface{ Info(string, ...any) }
 }
 
-// setup registers the query first, so the state is readable from the first task.
+// setup registers the query first, so the state is readable from the first
+// task, then starts listening for the sweep's observations.
 func (r *recommendation) setup(ctx workflow.Context) error {
 	r.logger = workflow.GetLogger(ctx)
-	return workflow.SetQueryHandler(ctx, QueryState, func() (RecommendationState, error) { return r.state, nil })
+	if err := workflow.SetQueryHandler(ctx, lifecycle.QueryState, func() (lifecycle.RecommendationState, error) { return r.state, nil }); err != nil {
+		return err
+	}
+	observations := workflow.GetSignalChannel(ctx, lifecycle.SignalObservation)
+	workflow.Go(ctx, func(ctx workflow.Context) {
+		for {
+			var observation lifecycle.ControlObservation
+			observations.Receive(ctx, &observation)
+			r.observe(observation)
+		}
+	})
+	return nil
 }
 
-func (r *recommendation) run(ctx workflow.Context) (RecommendationState, error) {
-	if err := r.enter(ctx, StageDetected); err != nil {
+// observe keeps the latest sweep's view of the control; the same sweep
+// delivered twice (a retried delivery activity) counts once.
+func (r *recommendation) observe(observation lifecycle.ControlObservation) {
+	if last := r.state.LastObservation; last != nil && last.SweepID == observation.SweepID {
+		return
+	}
+	r.state.LastObservation = &observation
+}
+
+func (r *recommendation) run(ctx workflow.Context) (lifecycle.RecommendationState, error) {
+	if err := r.enter(ctx, lifecycle.StageDetected); err != nil {
 		return r.state, err
 	}
 	// The lifecycle's messages (sweep snapshots, Jira verdicts, Slack decisions)
@@ -68,14 +68,14 @@ func (r *recommendation) run(ctx workflow.Context) (RecommendationState, error) 
 }
 
 // enter moves to a stage and keeps the search attributes and the UI details current.
-func (r *recommendation) enter(ctx workflow.Context, stage Stage) error {
+func (r *recommendation) enter(ctx workflow.Context, stage lifecycle.Stage) error {
 	r.state.Stage = stage
 	r.state.StageSince = workflow.Now(ctx)
 	err := workflow.UpsertTypedSearchAttributes(ctx,
-		TenantIDKey.ValueSet(r.state.TenantID),
-		ControlIDKey.ValueSet(r.state.ControlID),
-		StageKey.ValueSet(string(stage)),
-		CriticalKey.ValueSet(r.state.Critical),
+		lifecycle.TenantIDKey.ValueSet(r.state.TenantID),
+		lifecycle.ControlIDKey.ValueSet(r.state.ControlID),
+		lifecycle.StageKey.ValueSet(string(stage)),
+		lifecycle.CriticalKey.ValueSet(r.state.Critical),
 	)
 	if err != nil {
 		return fmt.Errorf("recording stage %s: %w", stage, err)

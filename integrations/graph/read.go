@@ -17,7 +17,7 @@ func (c *Client) Snapshot(ctx context.Context) (Snapshot, error) {
 	if err != nil {
 		return Snapshot{}, classify("listing secureScores", err)
 	}
-	var snapshot Snapshot
+	snapshot := Snapshot{Requests: 1}
 	latest := map[string]float64{}
 	if values := scores.GetValue(); len(values) > 0 {
 		score := values[0]
@@ -34,6 +34,7 @@ func (c *Client) Snapshot(ctx context.Context) (Snapshot, error) {
 
 	profiles := c.service.Security().SecureScoreControlProfiles()
 	page, err := profiles.Get(ctx, nil)
+	snapshot.Requests++
 	for {
 		if err != nil {
 			return Snapshot{}, classify("listing secureScoreControlProfiles", err)
@@ -46,6 +47,7 @@ func (c *Client) Snapshot(ctx context.Context) (Snapshot, error) {
 			return snapshot, nil
 		}
 		page, err = profiles.WithUrl(*next).Get(ctx, nil)
+		snapshot.Requests++
 	}
 }
 

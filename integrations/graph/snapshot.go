@@ -22,6 +22,7 @@ type Snapshot struct {
 	TakenAt         time.Time
 	EnabledServices []string // licences, e.g. HasExchange, HasAADP2
 	Controls        []Control
+	Requests        int // Graph calls this snapshot took: 1 + the number of profile pages
 }
 
 // Control is a control profile joined with its latest score.

@@ -1,4 +1,4 @@
-package workflows
+package lifecycle
 
 import (
 	enumspb "go.temporal.io/api/enums/v1"
@@ -23,4 +23,15 @@ func SearchAttributes() map[string]enumspb.IndexedValueType {
 		StageKey.GetName():     enumspb.INDEXED_VALUE_TYPE_KEYWORD,
 		CriticalKey.GetName():  enumspb.INDEXED_VALUE_TYPE_BOOL,
 	}
+}
+
+// InitialSearchAttributes are a recommendation's attributes when it starts,
+// so it is listed by tenant, control and stage from its first moment.
+func InitialSearchAttributes(tenantID, controlID string) temporal.SearchAttributes {
+	return temporal.NewSearchAttributes(
+		TenantIDKey.ValueSet(tenantID),
+		ControlIDKey.ValueSet(controlID),
+		StageKey.ValueSet(string(StageDetected)),
+		CriticalKey.ValueSet(false),
+	)
 }

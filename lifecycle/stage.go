@@ -1,4 +1,4 @@
-package workflows
+package lifecycle
 
 // Stage is where a recommendation is in its lifecycle; the values are
 // SPEC.md's, exactly, because managers filter the Web UI by them.

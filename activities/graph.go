@@ -1,0 +1,80 @@
+// Package activities holds scoreflow's side effects: each outside system's
+// calls as methods on a struct that holds its injected clients.
+package activities
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/scoreflow/scoreflow/integrations/graph"
+	"github.com/scoreflow/scoreflow/lifecycle"
+)
+
+// GraphAPI is what the activities need of one tenant's Graph client.
+type GraphAPI interface {
+	Snapshot(ctx context.Context) (graph.Snapshot, error)
+	SetState(ctx context.Context, controlID string, state graph.ControlState, comment string) error
+}
+
+// GraphClients finds a tenant's Graph client; graph.Clients is the real one.
+type GraphClients interface {
+	For(tenantID string) (GraphAPI, error)
+}
+
+// Graph holds the Microsoft Graph activities.
+type Graph struct {
+	Clients GraphClients
+	Scopes  map[string]graph.Scope // each tenant's product scope
+}
+
+// FetchSnapshot reads a tenant's Secure Score once (1 + profile pages
+// requests) and keeps the in-scope controls, without Graph's long texts, so
+// the sweep's history stays small.
+func (g *Graph) FetchSnapshot(ctx context.Context, tenantID string) (lifecycle.TenantSnapshot, error) {
+	scope, ok := g.Scopes[tenantID]
+	if !ok {
+		return lifecycle.TenantSnapshot{}, temporal.NewNonRetryableApplicationError(
+			fmt.Sprintf("tenant %q is not configured", tenantID), "UnknownTenant", nil)
+	}
+	client, err := g.Clients.For(tenantID)
+	if err != nil {
+		return lifecycle.TenantSnapshot{}, temporal.NewNonRetryableApplicationError(err.Error(), "GraphClient", err)
+	}
+	snapshot, err := client.Snapshot(ctx)
+	if err != nil {
+		return lifecycle.TenantSnapshot{}, graphActivityError(err)
+	}
+	out := lifecycle.TenantSnapshot{
+		TenantID: tenantID, TakenAt: snapshot.TakenAt, EnabledServices: snapshot.EnabledServices,
+		GraphRequests: snapshot.Requests,
+	}
+	for _, c := range snapshot.InScope(scope) {
+		if !c.Scored {
+			continue // not applicable to this tenant: Secure Score does not count it
+		}
+		out.Controls = append(out.Controls, lifecycle.ControlSummary{
+			ID: c.ID, Title: c.Title, Score: c.Score, MaxScore: c.MaxScore,
+			State: string(c.State), Deprecated: c.Deprecated, Open: c.Open(),
+		})
+	}
+	return out, nil
+}
+
+// graphActivityError tells Temporal how to retry: after Graph's Retry-After
+// when throttled, never when the request itself is wrong.
+func graphActivityError(err error) error {
+	var throttled *graph.ThrottledError
+	if errors.As(err, &throttled) {
+		return temporal.NewApplicationErrorWithOptions(throttled.Error(), "GraphThrottled", temporal.ApplicationErrorOptions{
+			NextRetryDelay: throttled.RetryAfter, Cause: err,
+		})
+	}
+	var status *graph.StatusError
+	if errors.As(err, &status) && status.Permanent() {
+		return temporal.NewNonRetryableApplicationError(status.Error(), "GraphRejected", err)
+	}
+	return err
+}

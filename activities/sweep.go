@@ -1,0 +1,165 @@
+package activities
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/api/workflowservice/v1"
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/converter"
+
+	"github.com/scoreflow/scoreflow/lifecycle"
+)
+
+// Sweep delivers a sweep's observations to the recommendation workflows.
+type Sweep struct {
+	Client    client.Client
+	TaskQueue string
+	// TenantNames are the tenants' display names, for the workflows' summaries.
+	TenantNames map[string]string
+}
+
+// DeliverObservations starts the workflow of every open control that has
+// none running (signal-with-start: no check-then-start race), feeds the
+// observation to every running one, and tells running workflows whose
+// control is no longer in the snapshot. Delivering twice is harmless: a
+// workflow counts one observation per sweep.
+func (s *Sweep) DeliverObservations(ctx context.Context, snapshot lifecycle.TenantSnapshot, sweepID string) (lifecycle.DeliveryReport, error) {
+	var report lifecycle.DeliveryReport
+	running, err := s.runningControls(ctx, snapshot.TenantID)
+	if err != nil {
+		return report, err
+	}
+	seen := map[string]bool{}
+	for i, control := range snapshot.Controls {
+		seen[control.ID] = true
+		observation := lifecycle.ControlObservation{
+			SweepID: sweepID, ObservedAt: snapshot.TakenAt, Present: true, Score: control.Score,
+			MaxScore: control.MaxScore, State: control.State, Deprecated: control.Deprecated, Open: control.Open,
+		}
+		switch {
+		case control.Open && !running[control.ID]:
+			if err := s.start(ctx, snapshot.TenantID, control, observation); err != nil {
+				return report, err
+			}
+			report.Started = append(report.Started, control.ID)
+		case control.Open:
+			if err := s.signal(ctx, snapshot.TenantID, control.ID, observation); err != nil {
+				return report, err
+			}
+			report.Fed = append(report.Fed, control.ID)
+		case running[control.ID]:
+			if err := s.signal(ctx, snapshot.TenantID, control.ID, observation); err != nil {
+				return report, err
+			}
+			report.Closed = append(report.Closed, control.ID)
+		}
+		activity.RecordHeartbeat(ctx, i)
+	}
+	// A running workflow whose control left the snapshot: gone from Graph, or out of scope.
+	for controlID := range running {
+		if !seen[controlID] {
+			gone := lifecycle.ControlObservation{SweepID: sweepID, ObservedAt: snapshot.TakenAt, Present: false}
+			if err := s.signal(ctx, snapshot.TenantID, controlID, gone); err != nil {
+				return report, err
+			}
+			report.Closed = append(report.Closed, controlID)
+		}
+	}
+	return report, nil
+}
+
+func (s *Sweep) start(ctx context.Context, tenantID string, control lifecycle.ControlSummary, observation lifecycle.ControlObservation) error {
+	workflowID := lifecycle.RecommendationWorkflowID(tenantID, control.ID)
+	input := lifecycle.RecommendationInput{
+		TenantID: tenantID, TenantName: s.TenantNames[tenantID], ControlID: control.ID, ControlTitle: control.Title,
+	}
+	previous, err := s.previousRun(ctx, workflowID)
+	if err != nil {
+		return err
+	}
+	if previous.completed {
+		input.Regression, input.PreviousRunID = true, previous.runID
+	}
+	_, err = s.Client.SignalWithStartWorkflow(ctx, workflowID, lifecycle.SignalObservation, observation,
+		client.StartWorkflowOptions{
+			ID:        workflowID,
+			TaskQueue: s.TaskQueue,
+			// A closed run may be followed by a new one (regression, re-review);
+			// a running one just receives the signal.
+			WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
+			WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+			StaticSummary:            fmt.Sprintf("%s — %s", control.Title, input.TenantName),
+			TypedSearchAttributes:    lifecycle.InitialSearchAttributes(tenantID, control.ID),
+		},
+		lifecycle.RecommendationWorkflowType, input)
+	if err != nil {
+		return fmt.Errorf("starting %s: %w", workflowID, err)
+	}
+	return nil
+}
+
+func (s *Sweep) signal(ctx context.Context, tenantID, controlID string, observation lifecycle.ControlObservation) error {
+	workflowID := lifecycle.RecommendationWorkflowID(tenantID, controlID)
+	err := s.Client.SignalWorkflow(ctx, workflowID, "", lifecycle.SignalObservation, observation)
+	var notFound *serviceerror.NotFound
+	if errors.As(err, &notFound) {
+		return nil // it ended since the list was read: nothing left to tell
+	}
+	if err != nil {
+		return fmt.Errorf("signalling %s: %w", workflowID, err)
+	}
+	return nil
+}
+
+// runningControls lists the tenant's running recommendation workflows by control id.
+func (s *Sweep) runningControls(ctx context.Context, tenantID string) (map[string]bool, error) {
+	query := fmt.Sprintf("WorkflowType = '%s' AND ExecutionStatus = 'Running' AND %s = '%s'", lifecycle.RecommendationWorkflowType,
+		lifecycle.TenantIDKey.GetName(), tenantID)
+	running := map[string]bool{}
+	var token []byte
+	for {
+		resp, err := s.Client.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{Query: query, NextPageToken: token})
+		if err != nil {
+			return nil, fmt.Errorf("listing running recommendations of %s: %w", tenantID, err)
+		}
+		for _, e := range resp.Executions {
+			if _, controlID, err := lifecycle.ParseRecommendationWorkflowID(e.Execution.WorkflowId); err == nil {
+				running[controlID] = true
+			}
+		}
+		if token = resp.NextPageToken; len(token) == 0 {
+			return running, nil
+		}
+	}
+}
+
+type previousRun struct {
+	runID     string
+	completed bool
+}
+
+// previousRun finds the latest closed run of a workflow ID, to mark a regression.
+func (s *Sweep) previousRun(ctx context.Context, workflowID string) (previousRun, error) {
+	description, err := s.Client.DescribeWorkflowExecution(ctx, workflowID, "")
+	var notFound *serviceerror.NotFound
+	if errors.As(err, &notFound) {
+		return previousRun{}, nil
+	}
+	if err != nil {
+		return previousRun{}, fmt.Errorf("describing %s: %w", workflowID, err)
+	}
+	info := description.WorkflowExecutionInfo
+	var stage string
+	if payload := info.GetSearchAttributes().GetIndexedFields()[lifecycle.StageKey.GetName()]; payload != nil {
+		_ = converter.GetDefaultDataConverter().FromPayload(payload, &stage)
+	}
+	return previousRun{
+		runID:     info.Execution.RunId,
+		completed: info.Status != enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING && lifecycle.Stage(stage) == lifecycle.StageCompleted,
+	}, nil
+}

@@ -1,0 +1,5 @@
+// Package lifecycle is the contract between scoreflow's workflows, its
+// activities, the gateway and the operator's CLI: workflow IDs, stages, search
+// attributes, and the messages (inputs, signals, updates, query results) they
+// exchange. It holds data and names only, so every side can import it.
+package lifecycle

@@ -1,0 +1,63 @@
+package lifecycle
+
+import "time"
+
+// SignalObservation carries a sweep's ControlObservation to a recommendation workflow.
+const SignalObservation = "observation"
+
+// ControlObservation is what one daily sweep saw of one control. The sweep
+// sends it to the control's workflow, which learns of completion and of
+// changes made outside scoreflow this way, never by calling Graph itself.
+type ControlObservation struct {
+	SweepID    string    // the sweep's workflow run: the same sweep delivered twice counts once
+	ObservedAt time.Time // the secureScores snapshot's date
+	Present    bool      // false: the profile is gone from Graph
+	Score      float64
+	MaxScore   float64
+	State      string // Default, Ignored, ThirdParty or Reviewed
+	Deprecated bool
+	Open       bool
+}
+
+// SweepInput starts one tenant's sweep.
+type SweepInput struct {
+	TenantID string
+}
+
+// TenantSnapshot is the part of a tenant's Secure Score a sweep acts on: the
+// controls in the tenant's product scope, without Graph's long texts.
+type TenantSnapshot struct {
+	TenantID        string
+	TakenAt         time.Time
+	EnabledServices []string
+	Controls        []ControlSummary
+	GraphRequests   int // requests this snapshot cost, for the sweep's report
+}
+
+// ControlSummary is one in-scope control of a snapshot.
+type ControlSummary struct {
+	ID         string
+	Title      string
+	Score      float64
+	MaxScore   float64
+	State      string
+	Deprecated bool
+	Open       bool
+}
+
+// DeliveryReport says what a sweep did with its snapshot.
+type DeliveryReport struct {
+	Started []string // control IDs whose workflow this sweep started
+	Fed     []string // running workflows that received the observation
+	Closed  []string // running workflows told their control is no longer open
+}
+
+// SweepResult is the outcome of one tenant's sweep, printed by `starter sweep`.
+type SweepResult struct {
+	TenantID      string
+	TakenAt       time.Time
+	InScope       int
+	Open          []string
+	GraphRequests int
+	DeliveryReport
+}

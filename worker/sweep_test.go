@@ -1,0 +1,145 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"go.temporal.io/api/workflowservice/v1"
+	"go.temporal.io/sdk/client"
+
+	"github.com/scoreflow/scoreflow/integrations/graph/sim"
+	"github.com/scoreflow/scoreflow/lifecycle"
+	"github.com/scoreflow/scoreflow/operator"
+)
+
+var contosoOpen = []string{"AdminMFAV2", "BlockLegacyAuthentication", "CustomerLockBoxEnabled", "IntegratedApps",
+	"MFARegistrationV2", "RoleOverlap", "SelfServicePasswordReset", "SigninRiskPolicy", "UserRiskPolicy",
+	"aad_admin_consent_workflow", "meeting_autoadmitusers_v1", "meeting_restrictpresenters_v1"}
+
+func TestSweepOfContosoAgainstTheGraphSimulator(t *testing.T) {
+	contoso := sim.Contoso()
+	graphSim := sim.New(contoso)
+	defer graphSim.Close()
+	s := newTestSetupWithGraph(t, graphSim)
+	for _, kv := range s.env {
+		name, value, _ := strings.Cut(kv, "=")
+		t.Setenv(name, value)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	worker := startWorkerProcess(t, s.env, "--config", s.configPath)
+	worker.waitHealthy(t, s.gateway())
+	c, err := client.Dial(client.Options{HostPort: s.temporal()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+
+	// The worker created the tenant's daily schedule from sweep.cron and timezone.
+	schedule, err := c.ScheduleClient().GetHandle(ctx, lifecycle.SweepScheduleID("contoso")).Describe(ctx)
+	if err != nil {
+		t.Fatalf("no sweep schedule for contoso: %v", err)
+	}
+	// The server keeps "0 10 * * *" as a calendar: 10:00 every day.
+	spec := schedule.Schedule.Spec
+	if len(spec.Calendars) != 1 || len(spec.Calendars[0].Hour) != 1 || spec.Calendars[0].Hour[0].Start != 10 ||
+		spec.TimeZoneName != "Europe/Brussels" || spec.Jitter != 30*time.Minute {
+		t.Errorf("schedule spec = %+v", spec)
+	}
+
+	pages := (len(contoso.Profiles) + graphSim.PageSize - 1) / graphSim.PageSize
+	before := graphSim.Requests(contoso.AzureTenantID)
+	out := sweep(t, s.configPath)
+	if got := graphSim.Requests(contoso.AzureTenantID) - before; got != 1+pages {
+		t.Errorf("first sweep made %d Graph requests, want 1 + %d pages", got, pages)
+	}
+	expectLine(t, out, `started:\s+12 `)
+	if running := runningRecommendations(t, ctx, c); strings.Join(running, " ") != strings.Join(contosoOpen, " ") {
+		t.Fatalf("running recommendations = %v,\nwant exactly the open in-scope controls %v", running, contosoOpen)
+	}
+	firstSweep := lastObservation(t, ctx, c, "AdminMFAV2").SweepID
+
+	// The second sweep starts nothing and feeds every running workflow.
+	before = graphSim.Requests(contoso.AzureTenantID)
+	out = sweep(t, s.configPath)
+	expectLine(t, out, `started:\s+0\s*$`)
+	expectLine(t, out, `updated:\s+12 `)
+	if got := graphSim.Requests(contoso.AzureTenantID) - before; got != 1+pages {
+		t.Errorf("second sweep made %d Graph requests with 12 workflows open, want 1 + %d", got, pages)
+	}
+	if len(runningRecommendations(t, ctx, c)) != 12 {
+		t.Error("the second sweep changed the set of workflows")
+	}
+	if second := lastObservation(t, ctx, c, "AdminMFAV2").SweepID; second == firstSweep || second == "" {
+		t.Errorf("the running workflow did not receive the second sweep (%q, first %q)", second, firstSweep)
+	}
+
+	// Throttling and unavailability delay the sweep but lose nothing.
+	graphSim.FailNext(2, 429, "1")
+	graphSim.FailNext(1, 503, "1")
+	graphSim.SetState(contoso.AzureTenantID, "RoleOverlap", "Ignored", "admin@contoso")
+	out = sweep(t, s.configPath)
+	expectLine(t, out, `updated:\s+11 `)
+	expectLine(t, out, `no longer open:\s+1 RoleOverlap`)
+	observation := lastObservation(t, ctx, c, "RoleOverlap")
+	if observation.Open || observation.State != "Ignored" {
+		t.Errorf("RoleOverlap was told %+v after it was marked Ignored in the portal", observation)
+	}
+	assertNoSecrets(t, worker.output.String(), s.env)
+	worker.stop(t)
+}
+
+func sweep(t *testing.T, configPath string) string {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	if code := operator.Run([]string{"--config", configPath, "sweep", "--tenant", "contoso"}, &out, &errOut); code != 0 {
+		t.Fatalf("starter sweep exited %d: %s", code, errOut.String())
+	}
+	return out.String()
+}
+
+func expectLine(t *testing.T, out, pattern string) {
+	t.Helper()
+	if !regexp.MustCompile(`(?m)` + pattern).MatchString(out) {
+		t.Errorf("sweep output lacks /%s/:\n%s", pattern, out)
+	}
+}
+
+func runningRecommendations(t *testing.T, ctx context.Context, c client.Client) []string {
+	t.Helper()
+	resp, err := c.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{
+		Query: fmt.Sprintf("WorkflowType = '%s' AND ExecutionStatus = 'Running' AND TenantId = 'contoso'", lifecycle.RecommendationWorkflowType),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var controls []string
+	for _, e := range resp.Executions {
+		_, control, err := lifecycle.ParseRecommendationWorkflowID(e.Execution.WorkflowId)
+		if err != nil {
+			t.Fatal(err)
+		}
+		controls = append(controls, control)
+	}
+	sort.Strings(controls)
+	return controls
+}
+
+func lastObservation(t *testing.T, ctx context.Context, c client.Client, control string) lifecycle.ControlObservation {
+	t.Helper()
+	value, err := c.QueryWorkflow(ctx, lifecycle.RecommendationWorkflowID("contoso", control), "", lifecycle.QueryState)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var state lifecycle.RecommendationState
+	if err := value.Get(&state); err != nil || state.LastObservation == nil {
+		t.Fatalf("%s has no observation: %+v %v", control, state, err)
+	}
+	return *state.LastObservation
+}

@@ -1,0 +1,70 @@
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"go.temporal.io/sdk/client"
+	sdkworker "go.temporal.io/sdk/worker"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/scoreflow/scoreflow/activities"
+	"github.com/scoreflow/scoreflow/config"
+	"github.com/scoreflow/scoreflow/integrations/graph"
+	"github.com/scoreflow/scoreflow/lifecycle"
+	"github.com/scoreflow/scoreflow/workflows"
+)
+
+// register puts every workflow and activity on the worker, once, under the
+// names the rest of scoreflow starts them by.
+func register(w sdkworker.Registry, acts []any) {
+	w.RegisterWorkflowWithOptions(workflows.RecommendationWorkflow, workflow.RegisterOptions{Name: lifecycle.RecommendationWorkflowType})
+	w.RegisterWorkflowWithOptions(workflows.TenantSweep, workflow.RegisterOptions{Name: lifecycle.TenantSweepWorkflowType})
+	for _, a := range acts {
+		w.RegisterActivity(a)
+	}
+}
+
+// newActivities builds the activity structs with their clients from the config.
+// Secrets go from the config into the clients here, and nowhere else.
+func newActivities(cfg *config.Config, temporalClient client.Client) ([]any, error) {
+	endpoints := graph.Endpoints{BaseURL: cfg.Graph.BaseURL, AuthorityHost: cfg.Graph.AuthorityHost}
+	if cfg.Graph.CAFile != "" {
+		pool, err := graph.LoadRootCAs(cfg.Graph.CAFile)
+		if err != nil {
+			return nil, fmt.Errorf("graph.ca_file: %w", err)
+		}
+		endpoints.RootCAs = pool
+	}
+	credentials := map[string]graph.Credentials{}
+	scopes := map[string]graph.Scope{}
+	names := map[string]string{}
+	for i, t := range cfg.Tenants {
+		creds := graph.Credentials{AzureTenantID: t.AzureTenantID, ClientID: t.ClientID, ClientSecret: t.ClientSecret.Reveal()}
+		if t.CertificateFile != "" {
+			pem, err := os.ReadFile(t.CertificateFile)
+			if err != nil {
+				return nil, fmt.Errorf("tenants[%d].certificate_file: %w", i, err)
+			}
+			creds.CertificatePEM = pem
+		}
+		credentials[t.ID] = creds
+		scopes[t.ID] = graph.NewScope(t.Products)
+		names[t.ID] = t.Name
+	}
+	return []any{
+		&activities.Graph{Clients: graphClients{graph.NewClients(endpoints, credentials)}, Scopes: scopes},
+		&activities.Sweep{Client: temporalClient, TaskQueue: cfg.Temporal.TaskQueue, TenantNames: names},
+	}, nil
+}
+
+// graphClients adapts graph.Clients to the activities' interface.
+type graphClients struct{ *graph.Clients }
+
+func (g graphClients) For(tenantID string) (activities.GraphAPI, error) {
+	c, err := g.Clients.For(tenantID)
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}

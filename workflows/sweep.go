@@ -1,0 +1,53 @@
+package workflows
+
+import (
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/scoreflow/scoreflow/activities"
+	"github.com/scoreflow/scoreflow/lifecycle"
+)
+
+// TenantSweep is one tenant's daily detection sweep (SPEC.md, lifecycle
+// step 1): one read of Graph, then one observation to each recommendation.
+// The recommendation workflows never poll Graph; this is how they learn.
+func TenantSweep(ctx workflow.Context, input lifecycle.SweepInput) (lifecycle.SweepResult, error) {
+	result := lifecycle.SweepResult{TenantID: input.TenantID}
+	retry := &temporal.RetryPolicy{
+		InitialInterval:    15 * time.Second,
+		BackoffCoefficient: 2,
+		MaximumInterval:    15 * time.Minute,
+	}
+	var graph *activities.Graph
+	fetchCtx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout: 5 * time.Minute,
+		// Graph throttling or an outage may last hours; the next daily sweep takes over after that.
+		ScheduleToCloseTimeout: 12 * time.Hour,
+		RetryPolicy:            retry,
+		Summary:                "Read the Secure Score of " + input.TenantID + " from Microsoft Graph",
+	})
+	var snapshot lifecycle.TenantSnapshot
+	if err := workflow.ExecuteActivity(fetchCtx, graph.FetchSnapshot, input.TenantID).Get(ctx, &snapshot); err != nil {
+		return result, err
+	}
+	result.TakenAt, result.GraphRequests, result.InScope = snapshot.TakenAt, snapshot.GraphRequests, len(snapshot.Controls)
+	for _, c := range snapshot.Controls {
+		if c.Open {
+			result.Open = append(result.Open, c.ID)
+		}
+	}
+
+	var sweep *activities.Sweep
+	deliverCtx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout:    10 * time.Minute,
+		HeartbeatTimeout:       time.Minute,
+		ScheduleToCloseTimeout: 12 * time.Hour,
+		RetryPolicy:            retry,
+		Summary:                "Start or update the recommendations of " + input.TenantID,
+	})
+	sweepID := workflow.GetInfo(ctx).WorkflowExecution.RunID
+	err := workflow.ExecuteActivity(deliverCtx, sweep.DeliverObservations, snapshot, sweepID).Get(ctx, &result.DeliveryReport)
+	return result, err
+}
