@@ -23,7 +23,9 @@ func NewClients(endpoints Endpoints, credentials map[string]Credentials) *Client
 // ErrUnknownTenant is returned for a tenant id that is not configured.
 type ErrUnknownTenant struct{ TenantID string }
 
-func (e ErrUnknownTenant) Error() string { return fmt.Sprintf("tenant %q is not configured", e.TenantID) }
+func (e ErrUnknownTenant) Error() string {
+	return fmt.Sprintf("tenant %q is not configured", e.TenantID)
+}
 
 // For returns the tenant's client.
 func (c *Clients) For(tenantID string) (*Client, error) {
