@@ -91,6 +91,11 @@ func TestSweepOfContosoAgainstTheGraphSimulator(t *testing.T) {
 	if observation.Open || observation.State != "Ignored" {
 		t.Errorf("RoleOverlap was told %+v after it was marked Ignored in the portal", observation)
 	}
+	// The SDK's metrics reach Prometheus through the gateway.
+	if status, body := httpGet(t, ctx, "http://"+s.gateway()+"/metrics"); status != 200 ||
+		!strings.Contains(body, "temporal_activity_execution_latency_seconds_count") || !strings.Contains(body, "temporal_num_pollers") {
+		t.Errorf("/metrics lacks the Temporal SDK's activity and poller metrics")
+	}
 	assertNoSecrets(t, worker.output.String(), s.env)
 	worker.stop(t)
 }
