@@ -16,6 +16,7 @@ import (
 // GraphAPI is what the activities need of one tenant's Graph client.
 type GraphAPI interface {
 	Snapshot(ctx context.Context) (graph.Snapshot, error)
+	LatestStateUpdate(ctx context.Context, controlID string) (graph.StateUpdate, error)
 	SetState(ctx context.Context, controlID string, state graph.ControlState, comment string) error
 }
 
@@ -58,6 +59,10 @@ func (g *Graph) FetchSnapshot(ctx context.Context, tenantID string) (lifecycle.T
 		out.Controls = append(out.Controls, lifecycle.ControlSummary{
 			ID: c.ID, Title: c.Title, Score: c.Score, MaxScore: c.MaxScore,
 			State: string(c.State), Deprecated: c.Deprecated, Open: c.Open(),
+			Facts: lifecycle.ControlFacts{
+				Category: c.Category, Service: c.Service, Tier: c.Tier, UserImpact: c.UserImpact,
+				ImplementationCost: c.ImplementationCost, Threats: c.Threats, MaxScore: c.MaxScore, Score: c.Score,
+			},
 		})
 	}
 	return out, nil
@@ -77,4 +82,22 @@ func graphActivityError(err error) error {
 		return temporal.NewNonRetryableApplicationError(status.Error(), "GraphRejected", err)
 	}
 	return err
+}
+
+// SetControlState records a decision in Secure Score. It reads the profile
+// first and skips the PATCH when the latest update already says the same, so
+// a retry after a crash never sends a second PATCH for the same step.
+func (g *Graph) SetControlState(ctx context.Context, change lifecycle.ControlStateChange) error {
+	client, err := g.Clients.For(change.TenantID)
+	if err != nil {
+		return temporal.NewNonRetryableApplicationError(err.Error(), "GraphClient", err)
+	}
+	latest, err := client.LatestStateUpdate(ctx, change.ControlID)
+	if err != nil {
+		return graphActivityError(err)
+	}
+	if latest.State == graph.ControlState(change.State) && latest.Comment == change.Comment {
+		return nil
+	}
+	return graphActivityError(client.SetState(ctx, change.ControlID, graph.ControlState(change.State), change.Comment))
 }

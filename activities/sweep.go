@@ -21,6 +21,8 @@ type Sweep struct {
 	TaskQueue string
 	// TenantNames are the tenants' display names, for the workflows' summaries.
 	TenantNames map[string]string
+	// Timings are the lifecycle's waiting periods from the config, given to each new workflow.
+	Timings lifecycle.Timings
 }
 
 // DeliverObservations starts the workflow of every open control that has
@@ -43,7 +45,7 @@ func (s *Sweep) DeliverObservations(ctx context.Context, snapshot lifecycle.Tena
 		}
 		switch {
 		case control.Open && !running[control.ID]:
-			if err := s.start(ctx, snapshot.TenantID, control, observation); err != nil {
+			if err := s.start(ctx, snapshot.TenantID, snapshot.EnabledServices, control, observation); err != nil {
 				return report, err
 			}
 			report.Started = append(report.Started, control.ID)
@@ -73,10 +75,13 @@ func (s *Sweep) DeliverObservations(ctx context.Context, snapshot lifecycle.Tena
 	return report, nil
 }
 
-func (s *Sweep) start(ctx context.Context, tenantID string, control lifecycle.ControlSummary, observation lifecycle.ControlObservation) error {
+func (s *Sweep) start(ctx context.Context, tenantID string, enabledServices []string, control lifecycle.ControlSummary, observation lifecycle.ControlObservation) error {
 	workflowID := lifecycle.RecommendationWorkflowID(tenantID, control.ID)
+	facts := control.Facts
+	facts.EnabledServices = enabledServices
 	input := lifecycle.RecommendationInput{
 		TenantID: tenantID, TenantName: s.TenantNames[tenantID], ControlID: control.ID, ControlTitle: control.Title,
+		Facts: facts, Timings: s.Timings,
 	}
 	previous, err := s.previousRun(ctx, workflowID)
 	if err != nil {

@@ -43,6 +43,7 @@ type ControlSummary struct {
 	State      string
 	Deprecated bool
 	Open       bool
+	Facts      ControlFacts
 }
 
 // DeliveryReport says what a sweep did with its snapshot.

@@ -9,6 +9,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/scoreflow/scoreflow/activities"
+	"github.com/scoreflow/scoreflow/assessment"
 	"github.com/scoreflow/scoreflow/config"
 	"github.com/scoreflow/scoreflow/integrations/graph"
 	"github.com/scoreflow/scoreflow/lifecycle"
@@ -52,9 +53,24 @@ func newActivities(cfg *config.Config, temporalClient client.Client) ([]any, err
 		scopes[t.ID] = graph.NewScope(t.Products)
 		names[t.ID] = t.Name
 	}
+	rules, err := assessment.Default()
+	if err != nil {
+		return nil, err
+	}
+	timings := lifecycle.Timings{
+		ReminderInterval:      cfg.Lifecycle.ReminderInterval.D(),
+		EscalationAfter:       cfg.Lifecycle.EscalationAfter.D(),
+		DetectionWarningAfter: cfg.Lifecycle.DetectionWarningAfter.D(),
+		RiskReviewAfter:       cfg.Lifecycle.RiskReviewAfter.D(),
+	}
 	return []any{
 		&activities.Graph{Clients: graphClients{graph.NewClients(endpoints, credentials)}, Scopes: scopes},
-		&activities.Sweep{Client: temporalClient, TaskQueue: cfg.Temporal.TaskQueue, TenantNames: names},
+		&activities.Sweep{Client: temporalClient, TaskQueue: cfg.Temporal.TaskQueue, TenantNames: names, Timings: timings},
+		&activities.Assessment{Rules: rules},
+		// Jira and Slack clients arrive with their integrations; until then their
+		// activities report "not configured" and the workflows wait in their stage.
+		&activities.Jira{},
+		&activities.Slack{},
 	}, nil
 }
 

@@ -57,6 +57,15 @@ func (s *Server) controlProfiles(w http.ResponseWriter, r *http.Request, t *Tena
 	writeJSON(w, http.StatusOK, body)
 }
 
+func (s *Server) controlProfile(w http.ResponseWriter, r *http.Request, t *Tenant) {
+	p := s.profile(t.AzureTenantID, r.PathValue("id"))
+	if p == nil {
+		graphError(w, http.StatusNotFound, "ResourceNotFound", "Control profile not found.")
+		return
+	}
+	writeJSON(w, http.StatusOK, p)
+}
+
 var validStates = map[string]bool{"Default": true, "Ignored": true, "ThirdParty": true, "Reviewed": true}
 
 // updateControlProfile takes state, comment and the required vendorInformation;

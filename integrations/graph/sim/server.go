@@ -56,6 +56,7 @@ func New(tenants ...*Tenant) *Server {
 	mux.HandleFunc("POST /{tenant}/oauth2/v2.0/token", s.token)
 	mux.HandleFunc("GET /v1.0/security/secureScores", s.graph(s.secureScores))
 	mux.HandleFunc("GET /v1.0/security/secureScoreControlProfiles", s.graph(s.controlProfiles))
+	mux.HandleFunc("GET /v1.0/security/secureScoreControlProfiles/{id}", s.graph(s.controlProfile))
 	mux.HandleFunc("PATCH /v1.0/security/secureScoreControlProfiles/{id}", s.graph(s.updateControlProfile))
 	s.srv = httptest.NewTLSServer(mux)
 	return s

@@ -1,0 +1,89 @@
+package lifecycle
+
+// The requests workflows give their activities: IDs and short texts only,
+// so histories stay small and hold no secret.
+
+// TicketRequest opens the recommendation ticket (SPEC.md, step 2).
+type TicketRequest struct {
+	TenantID      string
+	WorkflowID    string
+	ControlID     string
+	ControlTitle  string
+	Facts         ControlFacts
+	PreAssessment PreAssessment
+	Regression    bool
+	PreviousRunID string
+}
+
+// RFCRequest opens the change ticket, linked to the recommendation ticket (step 5).
+type RFCRequest struct {
+	TenantID     string
+	WorkflowID   string
+	ControlID    string
+	ControlTitle string
+	TicketKey    string
+	Alternate    bool
+	ApprovedBy   Person
+	// Attempt numbers the RFCs of one recommendation: a cancelled RFC is followed by a new one.
+	Attempt int
+}
+
+// TicketNote is a comment on a ticket. NoteID makes it idempotent: a retried
+// activity finds the comment it already wrote.
+type TicketNote struct {
+	TicketKey string
+	NoteID    string
+	Text      string
+}
+
+// TicketClosure closes the recommendation's tickets, saying why.
+type TicketClosure struct {
+	TicketKeys []string
+	NoteID     string
+	Reason     string
+}
+
+// DecisionRequest asks the customer in Slack (step 4). Only critical ones get
+// a message of their own; the others are items of the tenant's digest.
+type DecisionRequest struct {
+	TenantID      string
+	WorkflowID    string
+	ControlTitle  string
+	TicketKey     string
+	Facts         ControlFacts
+	PreAssessment PreAssessment
+	Advice        string
+	Critical      bool
+}
+
+// SlackMessage locates a posted message: its thread takes reminders and the outcome.
+type SlackMessage struct {
+	Channel string
+	TS      string
+}
+
+// ThreadReply is a reply in a decision message's thread; ReplyID makes it idempotent.
+type ThreadReply struct {
+	TenantID             string
+	Message              SlackMessage
+	ReplyID              string
+	Text                 string
+	MentionTechnicalLead bool
+}
+
+// DecisionOutcome updates the decision message to show who decided what.
+type DecisionOutcome struct {
+	TenantID     string
+	WorkflowID   string
+	ControlTitle string
+	Message      SlackMessage
+	Decision     CustomerDecision
+}
+
+// ControlStateChange is a PATCH of the control profile in Graph.
+type ControlStateChange struct {
+	TenantID  string
+	ControlID string
+	State     string // Default, Ignored, ThirdParty, Reviewed
+	Comment   string
+}

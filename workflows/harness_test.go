@@ -1,0 +1,227 @@
+package workflows
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"go.temporal.io/sdk/testsuite"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/scoreflow/scoreflow/activities"
+	"github.com/scoreflow/scoreflow/assessment"
+	"github.com/scoreflow/scoreflow/integrations/graph"
+	"github.com/scoreflow/scoreflow/lifecycle"
+)
+
+// The fakes below stand in for Jira, Slack and Graph behind the activities'
+// interfaces, and record what the workflow asked of them.
+
+type fakeTickets struct {
+	mu       sync.Mutex
+	opened   []lifecycle.TicketRequest
+	rfcs     []lifecycle.RFCRequest
+	notes    []lifecycle.TicketNote
+	closures []lifecycle.TicketClosure
+}
+
+func (f *fakeTickets) OpenRecommendationTicket(_ context.Context, req lifecycle.TicketRequest) (string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.opened = append(f.opened, req)
+	return "CON-1", nil
+}
+
+func (f *fakeTickets) OpenRFCTicket(_ context.Context, req lifecycle.RFCRequest) (string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.rfcs = append(f.rfcs, req)
+	return fmt.Sprintf("CON-%d", 100+req.Attempt), nil
+}
+
+func (f *fakeTickets) AddNote(_ context.Context, note lifecycle.TicketNote) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.notes = append(f.notes, note)
+	return nil
+}
+
+func (f *fakeTickets) Close(_ context.Context, closure lifecycle.TicketClosure) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.closures = append(f.closures, closure)
+	return nil
+}
+
+type fakeChat struct {
+	mu       sync.Mutex
+	requests []lifecycle.DecisionRequest
+	replies  []lifecycle.ThreadReply
+	outcomes []lifecycle.DecisionOutcome
+	env      *testsuite.TestWorkflowEnvironment
+	replyAt  []time.Duration // when each reply was posted, from the workflow's start
+	start    time.Time
+}
+
+func (f *fakeChat) RequestDecision(_ context.Context, req lifecycle.DecisionRequest) (lifecycle.SlackMessage, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.requests = append(f.requests, req)
+	return lifecycle.SlackMessage{Channel: "C0CONTOSO", TS: "1763800000.000100"}, nil
+}
+
+func (f *fakeChat) ReplyInThread(_ context.Context, reply lifecycle.ThreadReply) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.replies = append(f.replies, reply)
+	f.replyAt = append(f.replyAt, f.env.Now().Sub(f.start))
+	return nil
+}
+
+func (f *fakeChat) RecordDecision(_ context.Context, outcome lifecycle.DecisionOutcome) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.outcomes = append(f.outcomes, outcome)
+	return nil
+}
+
+type fakeGraph struct {
+	mu      sync.Mutex
+	latest  map[string]graph.StateUpdate
+	patches []lifecycle.ControlStateChange
+}
+
+func (f *fakeGraph) For(string) (activities.GraphAPI, error) { return f, nil }
+func (f *fakeGraph) Snapshot(context.Context) (graph.Snapshot, error) {
+	return graph.Snapshot{}, fmt.Errorf("a recommendation workflow must not read Graph")
+}
+
+func (f *fakeGraph) LatestStateUpdate(_ context.Context, controlID string) (graph.StateUpdate, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.latest[controlID], nil
+}
+
+func (f *fakeGraph) SetState(_ context.Context, controlID string, state graph.ControlState, comment string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.latest[controlID] = graph.StateUpdate{State: state, Comment: comment}
+	f.patches = append(f.patches, lifecycle.ControlStateChange{ControlID: controlID, State: string(state), Comment: comment})
+	return nil
+}
+
+// harness runs one RecommendationWorkflow with time skipping.
+type harness struct {
+	t       *testing.T
+	env     *testsuite.TestWorkflowEnvironment
+	tickets *fakeTickets
+	chat    *fakeChat
+	graph   *fakeGraph
+	start   time.Time
+}
+
+var specialist = lifecycle.Person{ID: "557058:jane", Name: "Jane Specialist"}
+var customer = lifecycle.Person{ID: "U0CUSTOMER1", Name: "Chris Customer"}
+
+func newHarness(t *testing.T) *harness {
+	var suite testsuite.WorkflowTestSuite
+	env := suite.NewTestWorkflowEnvironment()
+	rules, err := assessment.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := &harness{t: t, env: env, tickets: &fakeTickets{}, chat: &fakeChat{env: env, start: env.Now()},
+		graph: &fakeGraph{latest: map[string]graph.StateUpdate{}}, start: env.Now()}
+	env.RegisterWorkflowWithOptions(RecommendationWorkflow, workflow.RegisterOptions{Name: lifecycle.RecommendationWorkflowType})
+	env.RegisterActivity(&activities.Assessment{Rules: rules})
+	env.RegisterActivity(&activities.Jira{Tickets: h.tickets})
+	env.RegisterActivity(&activities.Slack{Chat: h.chat})
+	env.RegisterActivity(&activities.Graph{Clients: h.graph})
+	return h
+}
+
+var adminMFA = lifecycle.RecommendationInput{
+	TenantID: "contoso", TenantName: "Contoso", ControlID: "AdminMFAV2", ControlTitle: "Require MFA for administrative roles",
+	Facts: lifecycle.ControlFacts{Category: "Identity", Service: "AzureAD", Tier: "Core", UserImpact: "Low",
+		ImplementationCost: "Low", MaxScore: 10, Threats: []string{"Account Breach"}, EnabledServices: []string{"HasAADP2"}},
+}
+
+// at runs fn when the workflow's clock reaches start+d.
+func (h *harness) at(d time.Duration, fn func()) { h.env.RegisterDelayedCallback(fn, d) }
+
+// verdict sends a specialist's verdict and expects it accepted (or rejected when wantErr).
+func (h *harness) verdict(d time.Duration, eventID string, verdict lifecycle.Verdict, ticket string, wantErr bool) {
+	h.at(d, func() {
+		v := lifecycle.SpecialistVerdict{EventID: eventID, Verdict: verdict, TicketKey: ticket, By: specialist, Source: lifecycle.SourceJiraWebhook}
+		h.env.UpdateWorkflow(lifecycle.UpdateSpecialistVerdict, eventID, &updateCheck{t: h.t, what: string(verdict), wantErr: wantErr}, v)
+	})
+}
+
+func (h *harness) decide(d time.Duration, eventID string, decision lifecycle.Decision, reason string, wantErr bool) {
+	h.at(d, func() {
+		c := lifecycle.CustomerDecision{EventID: eventID, Decision: decision, Reason: reason, By: customer, Source: lifecycle.SourceSlack}
+		h.env.UpdateWorkflow(lifecycle.UpdateCustomerDecision, eventID, &updateCheck{t: h.t, what: string(decision), wantErr: wantErr}, c)
+	})
+}
+
+func (h *harness) observe(d time.Duration, o lifecycle.ControlObservation) {
+	h.at(d, func() { h.env.SignalWorkflow(lifecycle.SignalObservation, o) })
+}
+
+// stageAt records the stage at start+d into *into.
+func (h *harness) stageAt(d time.Duration, into *lifecycle.Stage) {
+	h.at(d, func() { *into = h.state().Stage })
+}
+
+func (h *harness) state() lifecycle.RecommendationState {
+	value, err := h.env.QueryWorkflow(lifecycle.QueryState)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	var s lifecycle.RecommendationState
+	if err := value.Get(&s); err != nil {
+		h.t.Fatal(err)
+	}
+	return s
+}
+
+// run executes the workflow and returns its final state.
+func (h *harness) run(input lifecycle.RecommendationInput) lifecycle.RecommendationState {
+	h.env.ExecuteWorkflow(lifecycle.RecommendationWorkflowType, input)
+	if !h.env.IsWorkflowCompleted() {
+		h.t.Fatal("the workflow did not complete")
+	}
+	var final lifecycle.RecommendationState
+	if err := h.env.GetWorkflowResult(&final); err != nil {
+		h.t.Fatal(err)
+	}
+	return final
+}
+
+type updateCheck struct {
+	t       *testing.T
+	what    string
+	wantErr bool
+}
+
+func (u *updateCheck) Accept() {
+	if u.wantErr {
+		u.t.Errorf("%s was accepted, want it rejected", u.what)
+	}
+}
+func (u *updateCheck) Reject(err error) {
+	if !u.wantErr {
+		u.t.Errorf("%s was rejected: %v", u.what, err)
+	}
+}
+func (u *updateCheck) Complete(_ any, err error) {
+	if err != nil && !u.wantErr {
+		u.t.Errorf("%s failed: %v", u.what, err)
+	}
+}
+
+func observation(sweep string, score float64, state string) lifecycle.ControlObservation {
+	return lifecycle.ControlObservation{SweepID: sweep, Present: true, Score: score, MaxScore: 10, State: state, Open: score < 10 && state == "Default"}
+}

@@ -1,0 +1,86 @@
+package workflows
+
+import (
+	"fmt"
+	"time"
+
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/scoreflow/scoreflow/activities"
+	"github.com/scoreflow/scoreflow/lifecycle"
+)
+
+// openRecommendationTicket pre-assesses the control and opens the ticket a
+// specialist triages (SPEC.md, steps 2 and 3), then enters triage.
+func (r *recommendation) openRecommendationTicket(ctx workflow.Context) error {
+	if r.state.PreAssessment == nil {
+		var assess *activities.Assessment
+		var pre lifecycle.PreAssessment
+		assessCtx := withActivity(ctx, 10*time.Second, "Pre-assess impact for users and cost")
+		if err := workflow.ExecuteActivity(assessCtx, assess.PreAssess, r.state.ControlID, r.state.Facts).Get(ctx, &pre); err != nil {
+			return err
+		}
+		r.state.PreAssessment = &pre
+	}
+	var jira *activities.Jira
+	request := lifecycle.TicketRequest{
+		TenantID: r.state.TenantID, WorkflowID: workflow.GetInfo(ctx).WorkflowExecution.ID,
+		ControlID: r.state.ControlID, ControlTitle: r.state.ControlTitle, Facts: r.state.Facts,
+		PreAssessment: *r.state.PreAssessment, Regression: r.state.Regression, PreviousRunID: r.state.PreviousRunID,
+	}
+	if err := workflow.ExecuteActivity(jiraStep(ctx, "open the recommendation ticket"), jira.OpenRecommendationTicket, request).
+		Get(ctx, &r.state.TicketKey); err != nil {
+		return err
+	}
+	return r.enter(ctx, lifecycle.StageTriage, scoreflow, lifecycle.SourceScoreflow,
+		"ticket "+r.state.TicketKey+" opened: check for an alternate mitigation")
+}
+
+// applyVerdict carries out a specialist's verdict for the current stage.
+func (r *recommendation) applyVerdict(ctx workflow.Context, v lifecycle.SpecialistVerdict) error {
+	who := fmt.Sprintf("%s (%s)", v.By, v.TicketKey)
+	switch v.Verdict {
+	case lifecycle.VerdictMitigatedElsewhere:
+		comment := fmt.Sprintf("Resolved through alternate mitigation: %s by %s", r.state.TicketKey, v.By)
+		if err := r.writeGraphState(ctx, "Reviewed", comment); err != nil {
+			return err
+		}
+		r.state.Outcome = comment
+		return r.enter(ctx, lifecycle.StageResolvedAlternate, v.By, v.Source, "mitigated elsewhere, confirmed by "+who)
+	case lifecycle.VerdictThirdParty:
+		comment := fmt.Sprintf("Addressed by a third party: %s by %s", r.state.TicketKey, v.By)
+		if err := r.writeGraphState(ctx, "ThirdParty", comment); err != nil {
+			return err
+		}
+		r.state.Outcome = comment
+		return r.enter(ctx, lifecycle.StageResolvedThirdParty, v.By, v.Source, "handled by a third party, per "+who)
+	case lifecycle.VerdictNeedsChange:
+		return r.enter(ctx, lifecycle.StageAssessment, v.By, v.Source, "needs a change, per "+who+": assess impact")
+	case lifecycle.VerdictNoImpact, lifecycle.VerdictCustomerDecision, lifecycle.VerdictCriticalDecision:
+		return r.assess(ctx, v)
+	default:
+		return r.applyChangeVerdict(ctx, v)
+	}
+}
+
+// writeGraphState PATCHes the control and remembers what scoreflow wrote, so
+// the sweep's next observation of it is not mistaken for an outside change.
+func (r *recommendation) writeGraphState(ctx workflow.Context, state, comment string) error {
+	var graph *activities.Graph
+	change := lifecycle.ControlStateChange{TenantID: r.state.TenantID, ControlID: r.state.ControlID, State: state, Comment: comment}
+	if err := workflow.ExecuteActivity(graphStep(ctx, "mark the control "+state), graph.SetControlState, change).Get(ctx, nil); err != nil {
+		return err
+	}
+	r.state.GraphState = state
+	return nil
+}
+
+// note comments on a ticket once; noteID keeps a retried activity from commenting twice.
+func (r *recommendation) note(ctx workflow.Context, ticketKey, noteID, text string) error {
+	if ticketKey == "" {
+		return nil
+	}
+	var jira *activities.Jira
+	n := lifecycle.TicketNote{TicketKey: ticketKey, NoteID: workflow.GetInfo(ctx).WorkflowExecution.ID + "/" + noteID, Text: text}
+	return workflow.ExecuteActivity(jiraStep(ctx, "comment on "+ticketKey), jira.AddTicketNote, n).Get(ctx, nil)
+}
