@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"unicode/utf8"
 
 	"go.temporal.io/sdk/temporal"
 
@@ -62,10 +63,22 @@ func (g *Graph) FetchSnapshot(ctx context.Context, tenantID string) (lifecycle.T
 			Facts: lifecycle.ControlFacts{
 				Category: c.Category, Service: c.Service, Tier: c.Tier, UserImpact: c.UserImpact,
 				ImplementationCost: c.ImplementationCost, Threats: c.Threats, MaxScore: c.MaxScore, Score: c.Score,
+				TenantMaxScore: snapshot.MaxScore, ActionURL: c.ActionURL, Remediation: truncate(c.Remediation, lifecycle.MaxRemediation),
 			},
 		})
 	}
 	return out, nil
+}
+
+// truncate cuts s to at most n bytes on a character boundary.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
 }
 
 // graphActivityError tells Temporal how to retry: after Graph's Retry-After

@@ -108,7 +108,21 @@ type ControlFacts struct {
 	Threats            []string
 	MaxScore           float64
 	Score              float64
+	TenantMaxScore     float64 // the tenant's Secure Score maximum, for the % impact
+	ActionURL          string
+	Remediation        string   // Microsoft's remediation text, at most MaxRemediation bytes
 	EnabledServices    []string // the tenant's licences when the control was detected
+}
+
+// MaxRemediation bounds the remediation text kept in a workflow input.
+const MaxRemediation = 2000
+
+// ScoreImpact is the control's weight in the tenant's Secure Score, in percent.
+func (f ControlFacts) ScoreImpact() float64 {
+	if f.TenantMaxScore <= 0 {
+		return 0
+	}
+	return 100 * f.MaxScore / f.TenantMaxScore
 }
 
 // PreAssessment is scoreflow's automatic first opinion on impact (SPEC.md, step 3).

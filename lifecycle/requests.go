@@ -5,8 +5,11 @@ package lifecycle
 
 // TicketRequest opens the recommendation ticket (SPEC.md, step 2).
 type TicketRequest struct {
-	TenantID      string
-	WorkflowID    string
+	TenantID   string
+	WorkflowID string
+	// FirstRunID identifies the workflow's chain of runs: a regression is a new
+	// chain with new tickets, a retried activity is the same chain.
+	FirstRunID    string
 	ControlID     string
 	ControlTitle  string
 	Facts         ControlFacts
@@ -19,6 +22,7 @@ type TicketRequest struct {
 type RFCRequest struct {
 	TenantID     string
 	WorkflowID   string
+	FirstRunID   string
 	ControlID    string
 	ControlTitle string
 	TicketKey    string

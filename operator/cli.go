@@ -41,8 +41,11 @@ var commands = map[string]command{
 	"sweep": {"sweep --tenant ID", "run a tenant's Secure Score sweep now and print what it found", runSweep},
 	"digest": {"digest --tenant ID", "post the tenant's regular-meeting digest of open non-critical decisions now",
 		notYet("the Slack digest")},
-	"audit": {"audit --tenant ID --since 90d [--format csv|json]", "every transition, who and when, as CSV or JSON",
-		notYet("the audit trail")},
+	"audit": {"audit --tenant ID --since 90d [--format csv|json]", "every transition, who and when, as CSV or JSON", runAudit},
+	"verdict": {"verdict TENANT CONTROL VERDICT --by NAME [--advice TEXT]",
+		"send a specialist's verdict by hand (recorded as manual)", runVerdict},
+	"decide": {"decide TENANT CONTROL DECISION --by NAME [--reason TEXT]",
+		"record a customer's decision taken outside Slack (recorded as manual)", runDecide},
 }
 
 // errUsage marks a mistake in how the command was called: exit status 2.
@@ -116,7 +119,7 @@ func usage(w io.Writer) {
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		fmt.Fprintf(w, "  %-52s %s\n", commands[name].usage, commands[name].summary)
+		fmt.Fprintf(w, "  %-58s %s\n", commands[name].usage, commands[name].summary)
 	}
 }
 

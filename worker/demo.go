@@ -7,6 +7,7 @@ import (
 
 	"github.com/scoreflow/scoreflow/config"
 	"github.com/scoreflow/scoreflow/integrations/graph/sim"
+	jirasim "github.com/scoreflow/scoreflow/integrations/jira/sim"
 )
 
 // demo is the built-in demo: the Contoso tenant of the seed webinar on an
@@ -15,7 +16,13 @@ import (
 type demoEnvironment struct {
 	config *config.Config
 	graph  *sim.Server
+	jira   *jirasim.Server
 }
+
+const (
+	demoJiraEmail = "specialist@msp.example"
+	demoJiraToken = "demo-jira-api-token"
+)
 
 func startDemo(dataDir string) (*demoEnvironment, error) {
 	if err := os.MkdirAll(dataDir, 0o750); err != nil {
@@ -23,9 +30,11 @@ func startDemo(dataDir string) (*demoEnvironment, error) {
 	}
 	contoso := sim.Contoso()
 	graphSim := sim.New(contoso)
+	jiraSim := jirasim.New(demoJiraEmail, demoJiraToken)
 	caFile, err := graphSim.WriteCA(dataDir)
 	if err != nil {
 		graphSim.Close()
+		jiraSim.Close()
 		return nil, err
 	}
 	yaml := fmt.Sprintf(`
@@ -36,7 +45,9 @@ graph:
   authority_host: %s
   ca_file: %s
 jira:
-  base_url: http://127.0.0.1:8081
+  base_url: %s
+  email: %s
+  api_token: ${DEMO_JIRA_API_TOKEN}
 slack:
   api_url: http://127.0.0.1:8082/api/
 tenants:
@@ -50,16 +61,23 @@ tenants:
     slack_channel: C0CONTOSO
     approvers: [U0CUSTOMER1]
     technical_lead: U0TECHLEAD
-`, filepath.Join(dataDir, "temporal.db"), graphSim.GraphURL(), graphSim.AuthorityURL(), caFile, contoso.AzureTenantID, contoso.ClientID)
+`, filepath.Join(dataDir, "temporal.db"), graphSim.GraphURL(), graphSim.AuthorityURL(), caFile,
+		jiraSim.URL(), demoJiraEmail, contoso.AzureTenantID, contoso.ClientID)
+	// The simulators' own secrets, handed over in-process as the environment would.
+	secrets := map[string]string{"DEMO_GRAPH_CLIENT_SECRET": contoso.ClientSecret, "DEMO_JIRA_API_TOKEN": demoJiraToken}
 	cfg, err := config.Parse([]byte(yaml), func(name string) (string, bool) {
-		// The simulator's own secret, handed over in-process as the environment would.
-		return contoso.ClientSecret, name == "DEMO_GRAPH_CLIENT_SECRET"
+		v, ok := secrets[name]
+		return v, ok
 	})
 	if err != nil {
 		graphSim.Close()
+		jiraSim.Close()
 		return nil, err
 	}
-	return &demoEnvironment{config: cfg, graph: graphSim}, nil
+	return &demoEnvironment{config: cfg, graph: graphSim, jira: jiraSim}, nil
 }
 
-func (d *demoEnvironment) Close() { d.graph.Close() }
+func (d *demoEnvironment) Close() {
+	d.graph.Close()
+	d.jira.Close()
+}

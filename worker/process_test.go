@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/scoreflow/scoreflow/integrations/graph/sim"
+	jirasim "github.com/scoreflow/scoreflow/integrations/jira/sim"
 )
 
 // The tests run the real worker main in a child process (this test binary,
@@ -118,17 +119,20 @@ type testSetup struct {
 func (s testSetup) gateway() string  { return fmt.Sprintf("127.0.0.1:%d", s.gwPort) }
 func (s testSetup) temporal() string { return fmt.Sprintf("127.0.0.1:%d", s.temporalPort) }
 
-func newTestSetup(t *testing.T) testSetup { return newTestSetupWithGraph(t, nil) }
+func newTestSetup(t *testing.T) testSetup { return newTestSetupWith(t, nil, nil) }
 
-// newTestSetupWithGraph points the config's Graph at a simulator and its tenant.
-func newTestSetupWithGraph(t *testing.T, graphSim *sim.Server) testSetup {
+// Credentials the test config gives Jira; the Jira simulator accepts them.
+const testJiraEmail, testJiraToken = "ops@example.com", "jira-secret-value"
+
+// newTestSetupWith points the config's Graph and Jira at simulators, when given.
+func newTestSetupWith(t *testing.T, graphSim *sim.Server, jiraSim *jirasim.Server) testSetup {
 	t.Helper()
 	dir := t.TempDir()
 	s := testSetup{
 		configPath:   filepath.Join(dir, "scoreflow.yaml"),
 		dbFile:       filepath.Join(dir, "data", "temporal.db"),
 		temporalPort: freePort(t), uiPort: freePort(t), gwPort: freePort(t),
-		env: []string{"TEST_JIRA_TOKEN=jira-secret-value", "TEST_SLACK_TOKEN=xoxb-secret-value", "TEST_GRAPH_SECRET=graph-secret-value"},
+		env: []string{"TEST_JIRA_TOKEN=" + testJiraToken, "TEST_SLACK_TOKEN=xoxb-secret-value", "TEST_GRAPH_SECRET=graph-secret-value"},
 	}
 	graphSection, azureTenant, clientID := "", "00000000-0000-0000-0000-000000000000", "11111111-1111-1111-1111-111111111111"
 	if graphSim != nil {
@@ -141,12 +145,16 @@ func newTestSetupWithGraph(t *testing.T, graphSim *sim.Server) testSetup {
 		azureTenant, clientID = contoso.AzureTenantID, contoso.ClientID
 		s.env[2] = "TEST_GRAPH_SECRET=" + contoso.ClientSecret
 	}
+	jiraURL := "https://jira.invalid"
+	if jiraSim != nil {
+		jiraURL = jiraSim.URL()
+	}
 	yaml := graphSection + fmt.Sprintf(`temporal:
   embedded: {db_file: %s, port: %d, ui_port: %d}
 gateway:
   listen: 127.0.0.1:%d
 jira:
-  base_url: https://jira.invalid
+  base_url: %s
   email: ops@example.com
   api_token: ${TEST_JIRA_TOKEN}
 slack:
@@ -161,7 +169,7 @@ tenants:
     jira_project: CON
     slack_channel: C0CONTOSO
     approvers: [U0CUSTOMER1]
-`, s.dbFile, s.temporalPort, s.uiPort, s.gwPort, azureTenant, clientID)
+`, s.dbFile, s.temporalPort, s.uiPort, s.gwPort, jiraURL, azureTenant, clientID)
 	if err := os.WriteFile(s.configPath, []byte(yaml), 0o600); err != nil {
 		t.Fatal(err)
 	}

@@ -26,7 +26,7 @@ func TestSweepOfContosoAgainstTheGraphSimulator(t *testing.T) {
 	contoso := sim.Contoso()
 	graphSim := sim.New(contoso)
 	defer graphSim.Close()
-	s := newTestSetupWithGraph(t, graphSim)
+	s := newTestSetupWith(t, graphSim, nil)
 	for _, kv := range s.env {
 		name, value, _ := strings.Cut(kv, "=")
 		t.Setenv(name, value)

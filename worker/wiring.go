@@ -12,6 +12,7 @@ import (
 	"github.com/scoreflow/scoreflow/assessment"
 	"github.com/scoreflow/scoreflow/config"
 	"github.com/scoreflow/scoreflow/integrations/graph"
+	"github.com/scoreflow/scoreflow/integrations/jira"
 	"github.com/scoreflow/scoreflow/lifecycle"
 	"github.com/scoreflow/scoreflow/workflows"
 )
@@ -53,6 +54,10 @@ func newActivities(cfg *config.Config, temporalClient client.Client) ([]any, err
 		scopes[t.ID] = graph.NewScope(t.Products)
 		names[t.ID] = t.Name
 	}
+	tickets, err := newTicketSystem(cfg)
+	if err != nil {
+		return nil, err
+	}
 	rules, err := assessment.Default()
 	if err != nil {
 		return nil, err
@@ -67,9 +72,9 @@ func newActivities(cfg *config.Config, temporalClient client.Client) ([]any, err
 		&activities.Graph{Clients: graphClients{graph.NewClients(endpoints, credentials)}, Scopes: scopes},
 		&activities.Sweep{Client: temporalClient, TaskQueue: cfg.Temporal.TaskQueue, TenantNames: names, Timings: timings},
 		&activities.Assessment{Rules: rules},
-		// Jira and Slack clients arrive with their integrations; until then their
-		// activities report "not configured" and the workflows wait in their stage.
-		&activities.Jira{},
+		&activities.Jira{Tickets: tickets},
+		// The Slack client arrives with its integration; until then its activities
+		// report "not configured" and critical decisions wait in their stage.
 		&activities.Slack{},
 	}, nil
 }
@@ -83,4 +88,24 @@ func (g graphClients) For(tenantID string) (activities.GraphAPI, error) {
 		return nil, err
 	}
 	return c, nil
+}
+
+// newTicketSystem is the Jira client, or nil while no credentials are configured.
+func newTicketSystem(cfg *config.Config) (activities.TicketSystem, error) {
+	j := cfg.Jira
+	if !j.PersonalAccessToken.IsSet() && (j.Email == "" || !j.APIToken.IsSet()) {
+		return nil, nil
+	}
+	projects := map[string]string{}
+	for _, t := range cfg.Tenants {
+		projects[t.ID] = t.JiraProject
+	}
+	client, err := jira.New(jira.Config{
+		BaseURL: j.BaseURL, Email: j.Email, APIToken: j.APIToken.Reveal(), PersonalAccessToken: j.PersonalAccessToken.Reveal(),
+		IssueType: j.IssueType, RFCIssueType: j.RFCIssueType, DoneStatus: j.Statuses.Done, Projects: projects,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return client, nil
 }

@@ -1,8 +1,6 @@
 package workflows
 
 import (
-	"fmt"
-
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/scoreflow/scoreflow/activities"
@@ -11,7 +9,7 @@ import (
 
 // assess carries out the specialist's impact verdict (SPEC.md, step 3).
 func (r *recommendation) assess(ctx workflow.Context, v lifecycle.SpecialistVerdict) error {
-	who := fmt.Sprintf("%s (%s)", v.By, v.TicketKey)
+	who := attribution(v)
 	r.state.Advice = v.Advice
 	switch v.Verdict {
 	case lifecycle.VerdictNoImpact:

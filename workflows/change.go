@@ -20,7 +20,7 @@ func (r *recommendation) openRFC(ctx workflow.Context) error {
 		approvedBy = r.state.Transitions[n-1].By
 	}
 	request := lifecycle.RFCRequest{
-		TenantID: r.state.TenantID, WorkflowID: workflow.GetInfo(ctx).WorkflowExecution.ID,
+		TenantID: r.state.TenantID, WorkflowID: workflow.GetInfo(ctx).WorkflowExecution.ID, FirstRunID: workflow.GetInfo(ctx).FirstRunID,
 		ControlID: r.state.ControlID, ControlTitle: r.state.ControlTitle, TicketKey: r.state.TicketKey,
 		Alternate: r.state.Alternate, ApprovedBy: approvedBy, Attempt: r.state.RFCAttempts,
 	}
@@ -35,7 +35,7 @@ func (r *recommendation) openRFC(ctx workflow.Context) error {
 
 // applyChangeVerdict follows the RFC ticket.
 func (r *recommendation) applyChangeVerdict(ctx workflow.Context, v lifecycle.SpecialistVerdict) error {
-	who := fmt.Sprintf("%s (%s)", v.By, v.TicketKey)
+	who := attribution(v)
 	switch v.Verdict {
 	case lifecycle.VerdictRFCScheduled:
 		r.state.Transitions = append(r.state.Transitions, lifecycle.Transition{

@@ -54,3 +54,12 @@ func checkDecision(state lifecycle.RecommendationState, d lifecycle.CustomerDeci
 	}
 	return nil
 }
+
+// attribution names who gave a verdict and where: the Jira ticket, or "manual"
+// for an operator's verdict sent with the starter.
+func attribution(v lifecycle.SpecialistVerdict) string {
+	if v.TicketKey == "" || v.Source == lifecycle.SourceOperator {
+		return fmt.Sprintf("%s (manual, via %s)", v.By, v.Source)
+	}
+	return fmt.Sprintf("%s (%s)", v.By, v.TicketKey)
+}

@@ -24,7 +24,7 @@ func (r *recommendation) openRecommendationTicket(ctx workflow.Context) error {
 	}
 	var jira *activities.Jira
 	request := lifecycle.TicketRequest{
-		TenantID: r.state.TenantID, WorkflowID: workflow.GetInfo(ctx).WorkflowExecution.ID,
+		TenantID: r.state.TenantID, WorkflowID: workflow.GetInfo(ctx).WorkflowExecution.ID, FirstRunID: workflow.GetInfo(ctx).FirstRunID,
 		ControlID: r.state.ControlID, ControlTitle: r.state.ControlTitle, Facts: r.state.Facts,
 		PreAssessment: *r.state.PreAssessment, Regression: r.state.Regression, PreviousRunID: r.state.PreviousRunID,
 	}
@@ -38,7 +38,7 @@ func (r *recommendation) openRecommendationTicket(ctx workflow.Context) error {
 
 // applyVerdict carries out a specialist's verdict for the current stage.
 func (r *recommendation) applyVerdict(ctx workflow.Context, v lifecycle.SpecialistVerdict) error {
-	who := fmt.Sprintf("%s (%s)", v.By, v.TicketKey)
+	who := attribution(v)
 	switch v.Verdict {
 	case lifecycle.VerdictMitigatedElsewhere:
 		comment := fmt.Sprintf("Resolved through alternate mitigation: %s by %s", r.state.TicketKey, v.By)

@@ -25,6 +25,9 @@ func (c *Client) Snapshot(ctx context.Context) (Snapshot, error) {
 			snapshot.TakenAt = *t
 		}
 		snapshot.EnabledServices = score.GetEnabledServices()
+		if m := score.GetMaxScore(); m != nil {
+			snapshot.MaxScore = *m
+		}
 		for _, cs := range score.GetControlScores() {
 			if name := cs.GetControlName(); name != nil && cs.GetScore() != nil {
 				latest[*name] = *cs.GetScore()

@@ -21,6 +21,7 @@ const (
 type Snapshot struct {
 	TakenAt         time.Time
 	EnabledServices []string // licences, e.g. HasExchange, HasAADP2
+	MaxScore        float64  // the tenant's Secure Score maximum
 	Controls        []Control
 	Requests        int // Graph calls this snapshot took: 1 + the number of profile pages
 }

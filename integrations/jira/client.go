@@ -1,0 +1,158 @@
+// Package jira is scoreflow's side of Jira: recommendation and RFC tickets
+// through go-jira, read back for verdicts, and its simulator in jira/sim.
+package jira
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	gojira "github.com/andygrunwald/go-jira"
+)
+
+// Config is what the client needs of scoreflow.yaml's jira section.
+type Config struct {
+	BaseURL string
+	// Email with APIToken is Jira Cloud; PersonalAccessToken alone is Jira Data Center.
+	Email               string
+	APIToken            string
+	PersonalAccessToken string
+	IssueType           string
+	RFCIssueType        string
+	DoneStatus          string
+	Projects            map[string]string // Jira project key by tenant id
+	HTTPClient          *http.Client      // nil: http.DefaultClient's transport
+}
+
+// Client talks to one Jira site for every tenant.
+type Client struct {
+	api *gojira.Client
+	cfg Config
+}
+
+// New builds the go-jira client with the configured authentication.
+func New(cfg Config) (*Client, error) {
+	var base http.RoundTripper = http.DefaultTransport
+	if cfg.HTTPClient != nil && cfg.HTTPClient.Transport != nil {
+		base = cfg.HTTPClient.Transport
+	}
+	var httpClient *http.Client
+	switch {
+	case cfg.PersonalAccessToken != "":
+		httpClient = (&gojira.PATAuthTransport{Token: cfg.PersonalAccessToken, Transport: base}).Client()
+	case cfg.Email != "" && cfg.APIToken != "":
+		httpClient = (&gojira.BasicAuthTransport{Username: cfg.Email, Password: cfg.APIToken, Transport: base}).Client()
+	default:
+		return nil, fmt.Errorf("jira: set email and api_token (Cloud) or personal_access_token (Data Center)")
+	}
+	api, err := gojira.NewClient(httpClient, cfg.BaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("jira: %w", err)
+	}
+	return &Client{api: api, cfg: cfg}, nil
+}
+
+// Labels of SPEC.md, by which scoreflow's tickets are found.
+const (
+	LabelScoreflow = "scoreflow"
+	LabelRFC       = "sf-rfc"
+)
+
+// TenantLabel and ControlLabel name a ticket's tenant and control.
+func TenantLabel(tenantID string) string   { return "sf-tenant-" + tenantID }
+func ControlLabel(controlID string) string { return "sf-control-" + controlID }
+
+// stepLabel marks the ticket one workflow step created, so a retried
+// activity finds it instead of creating a second one.
+func stepLabel(parts ...string) string {
+	sum := sha256.Sum256([]byte(strings.Join(parts, "/")))
+	return "sf-step-" + hex.EncodeToString(sum[:6])
+}
+
+// Ticket is what scoreflow reads back of a ticket.
+type Ticket struct {
+	Key     string
+	Status  string
+	Labels  []string
+	Summary string
+}
+
+// TenantAndControl reads the scoreflow labels of a ticket.
+func (t Ticket) TenantAndControl() (tenantID, controlID string, ok bool) {
+	for _, l := range t.Labels {
+		if v, found := strings.CutPrefix(l, "sf-tenant-"); found {
+			tenantID = v
+		}
+		if v, found := strings.CutPrefix(l, "sf-control-"); found {
+			controlID = v
+		}
+	}
+	return tenantID, controlID, tenantID != "" && controlID != ""
+}
+
+// IsRFC reports whether the ticket is a change ticket.
+func (t Ticket) IsRFC() bool {
+	for _, l := range t.Labels {
+		if l == LabelRFC {
+			return true
+		}
+	}
+	return false
+}
+
+// Get reads a ticket's current status and labels.
+func (c *Client) Get(ctx context.Context, key string) (Ticket, error) {
+	issue, _, err := c.api.Issue.GetWithContext(ctx, key, &gojira.GetQueryOptions{Fields: "summary,status,labels"})
+	if err != nil {
+		return Ticket{}, fmt.Errorf("jira: reading %s: %w", key, err)
+	}
+	return toTicket(issue), nil
+}
+
+func toTicket(issue *gojira.Issue) Ticket {
+	t := Ticket{Key: issue.Key}
+	if issue.Fields != nil {
+		t.Labels, t.Summary = issue.Fields.Labels, issue.Fields.Summary
+		if issue.Fields.Status != nil {
+			t.Status = issue.Fields.Status.Name
+		}
+	}
+	return t
+}
+
+// Search runs JQL through /rest/api/2/search/jql: Jira Cloud removed
+// /rest/api/2/search, and go-jira v1.17 knows only the old call.
+func (c *Client) Search(ctx context.Context, jql string) ([]Ticket, error) {
+	var tickets []Ticket
+	token := ""
+	for {
+		query := url.Values{"jql": {jql}, "fields": {"summary,status,labels"}, "maxResults": {"100"}}
+		if token != "" {
+			query.Set("nextPageToken", token)
+		}
+		req, err := c.api.NewRequestWithContext(ctx, http.MethodGet, "rest/api/2/search/jql?"+query.Encode(), nil)
+		if err != nil {
+			return nil, err
+		}
+		var page struct {
+			Issues        []gojira.Issue `json:"issues"`
+			NextPageToken string         `json:"nextPageToken"`
+		}
+		if _, err := c.api.Do(req, &page); err != nil {
+			return nil, fmt.Errorf("jira: searching %q: %w", jql, err)
+		}
+		for i := range page.Issues {
+			tickets = append(tickets, toTicket(&page.Issues[i]))
+		}
+		if token = page.NextPageToken; token == "" {
+			return tickets, nil
+		}
+	}
+}
+
+// jqlString quotes a value for JQL.
+func jqlString(s string) string { return `"` + strings.ReplaceAll(s, `"`, `\"`) + `"` }

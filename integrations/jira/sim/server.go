@@ -1,0 +1,323 @@
+// Package sim is a local Jira for tests and the demo: the REST API v2 calls
+// go-jira and scoreflow make, with Jira Cloud's rules (basic auth with an API
+// token, no "visibility":{} comments, /rest/api/2/search removed). It is a
+// test double for Atlassian's service only.
+package sim
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Statuses is the simulated project workflow: SPEC.md's default status names.
+var Statuses = []string{"To Do", "Mitigated Elsewhere", "Third Party", "Needs Change", "No Impact",
+	"Customer Decision", "Critical Decision", "Scheduled", "Implemented", "Cancelled", "Done"}
+
+// Issue is a simulated ticket.
+type Issue struct {
+	ID          string
+	Key         string
+	Project     string
+	Type        string
+	Summary     string
+	Description string
+	Labels      []string
+	Status      string
+	Comments    []string
+	Links       []string // keys of linked issues
+	Updated     time.Time
+}
+
+// Server is a running simulated Jira Cloud site.
+type Server struct {
+	srv      *httptest.Server
+	email    string
+	apiToken string
+
+	mu       sync.Mutex
+	issues   map[string]*Issue
+	order    []string
+	counters map[string]int
+	creates  int
+	now      func() time.Time
+}
+
+// New starts a Jira site that accepts one account's email and API token.
+func New(email, apiToken string) *Server {
+	s := &Server{email: email, apiToken: apiToken, issues: map[string]*Issue{}, counters: map[string]int{}, now: time.Now}
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /rest/api/2/issue", s.auth(s.createIssue))
+	mux.HandleFunc("GET /rest/api/2/issue/{key}", s.auth(s.getIssue))
+	mux.HandleFunc("GET /rest/api/2/issue/{key}/comment", s.auth(s.listComments))
+	mux.HandleFunc("POST /rest/api/2/issue/{key}/comment", s.auth(s.addComment))
+	mux.HandleFunc("GET /rest/api/2/issue/{key}/transitions", s.auth(s.listTransitions))
+	mux.HandleFunc("POST /rest/api/2/issue/{key}/transitions", s.auth(s.doTransition))
+	mux.HandleFunc("POST /rest/api/2/issueLink", s.auth(s.linkIssues))
+	mux.HandleFunc("GET /rest/api/2/search/jql", s.auth(s.searchJQL))
+	mux.HandleFunc("GET /rest/api/2/search", s.auth(func(w http.ResponseWriter, r *http.Request) {
+		jiraError(w, http.StatusGone, "The requested API has been removed. Please migrate to the /rest/api/3/search/jql API.")
+	}))
+	s.srv = httptest.NewServer(mux)
+	return s
+}
+
+// URL is the site's base URL, for jira.base_url.
+func (s *Server) URL() string { return s.srv.URL }
+
+// Close stops the site.
+func (s *Server) Close() { s.srv.Close() }
+
+// Issues returns copies of every ticket, in creation order.
+func (s *Server) Issues() []Issue {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Issue, 0, len(s.order))
+	for _, key := range s.order {
+		out = append(out, *s.issues[key])
+	}
+	return out
+}
+
+// Issue returns a copy of one ticket.
+func (s *Server) Issue(key string) (Issue, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if i, ok := s.issues[key]; ok {
+		return *i, true
+	}
+	return Issue{}, false
+}
+
+// Creates is how many create requests the site accepted.
+func (s *Server) Creates() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.creates
+}
+
+// Move sets a ticket's status as a specialist does in Jira's UI.
+func (s *Server) Move(key, status string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	issue, ok := s.issues[key]
+	if !ok {
+		return fmt.Errorf("no issue %s", key)
+	}
+	issue.Status, issue.Updated = status, s.now()
+	return nil
+}
+
+func (s *Server) auth(handler http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		const prefix = "Basic "
+		header := r.Header.Get("Authorization")
+		raw, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(header, prefix))
+		if !strings.HasPrefix(header, prefix) || err != nil || string(raw) != s.email+":"+s.apiToken {
+			w.Header().Set("WWW-Authenticate", `Basic realm="protected-area"`)
+			jiraError(w, http.StatusUnauthorized, "Client must be authenticated to access this resource.")
+			return
+		}
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		handler(w, r)
+	}
+}
+
+func (s *Server) createIssue(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		Fields struct {
+			Project     struct{ Key string }  `json:"project"`
+			IssueType   struct{ Name string } `json:"issuetype"`
+			Summary     string                `json:"summary"`
+			Description string                `json:"description"`
+			Labels      []string              `json:"labels"`
+		} `json:"fields"`
+	}
+	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
+		jiraError(w, http.StatusBadRequest, "Unable to parse the request body.")
+		return
+	}
+	f := body.Fields
+	if f.Project.Key == "" || f.Summary == "" || f.IssueType.Name == "" {
+		jiraFieldErrors(w, map[string]string{"project": "project is required", "summary": "summary is required"})
+		return
+	}
+	for _, l := range f.Labels {
+		if strings.ContainsAny(l, " \t") {
+			jiraFieldErrors(w, map[string]string{"labels": "The label '" + l + "' contains spaces which is invalid."})
+			return
+		}
+	}
+	s.counters[f.Project.Key]++
+	s.creates++
+	key := fmt.Sprintf("%s-%d", f.Project.Key, s.counters[f.Project.Key])
+	issue := &Issue{ID: strconv.Itoa(10000 + len(s.order)), Key: key, Project: f.Project.Key, Type: f.IssueType.Name,
+		Summary: f.Summary, Description: f.Description, Labels: f.Labels, Status: "To Do", Updated: s.now()}
+	s.issues[key] = issue
+	s.order = append(s.order, key)
+	writeJSON(w, http.StatusCreated, map[string]string{"id": issue.ID, "key": key, "self": s.srv.URL + "/rest/api/2/issue/" + issue.ID})
+}
+
+func (s *Server) issueJSON(i *Issue) map[string]any {
+	comments := make([]map[string]any, len(i.Comments))
+	for n, c := range i.Comments {
+		comments[n] = map[string]any{"id": strconv.Itoa(n + 1), "body": c}
+	}
+	return map[string]any{
+		"id": i.ID, "key": i.Key, "self": s.srv.URL + "/rest/api/2/issue/" + i.ID,
+		"fields": map[string]any{
+			"summary": i.Summary, "description": i.Description, "labels": i.Labels,
+			"status":    map[string]any{"name": i.Status},
+			"issuetype": map[string]any{"name": i.Type},
+			"project":   map[string]any{"key": i.Project},
+			"updated":   i.Updated.Format("2006-01-02T15:04:05.000-0700"),
+			"comment":   map[string]any{"comments": comments, "total": len(comments)},
+		},
+	}
+}
+
+func (s *Server) issueOr404(w http.ResponseWriter, r *http.Request) *Issue {
+	issue := s.issues[r.PathValue("key")]
+	if issue == nil {
+		jiraError(w, http.StatusNotFound, "Issue does not exist or you do not have permission to see it.")
+	}
+	return issue
+}
+
+func (s *Server) getIssue(w http.ResponseWriter, r *http.Request) {
+	if issue := s.issueOr404(w, r); issue != nil {
+		writeJSON(w, http.StatusOK, s.issueJSON(issue))
+	}
+}
+
+func (s *Server) listComments(w http.ResponseWriter, r *http.Request) {
+	if issue := s.issueOr404(w, r); issue != nil {
+		writeJSON(w, http.StatusOK, s.issueJSON(issue)["fields"].(map[string]any)["comment"])
+	}
+}
+
+// addComment rejects "visibility":{} as Jira does: go-jira's AddComment sends it.
+func (s *Server) addComment(w http.ResponseWriter, r *http.Request) {
+	issue := s.issueOr404(w, r)
+	if issue == nil {
+		return
+	}
+	var body map[string]json.RawMessage
+	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
+		jiraError(w, http.StatusBadRequest, "Unable to parse the request body.")
+		return
+	}
+	if v, ok := body["visibility"]; ok && strings.ReplaceAll(string(v), " ", "") == "{}" {
+		jiraFieldErrors(w, map[string]string{"commentLevel": "You are currently not a member of the project role: ."})
+		return
+	}
+	var text string
+	if err := json.Unmarshal(body["body"], &text); err != nil || text == "" {
+		jiraFieldErrors(w, map[string]string{"comment": "Comment body can not be empty!"})
+		return
+	}
+	issue.Comments = append(issue.Comments, text)
+	issue.Updated = s.now()
+	writeJSON(w, http.StatusCreated, map[string]any{"id": strconv.Itoa(len(issue.Comments)), "body": text})
+}
+
+func (s *Server) listTransitions(w http.ResponseWriter, r *http.Request) {
+	if issue := s.issueOr404(w, r); issue != nil {
+		var transitions []map[string]any
+		for i, status := range Statuses {
+			if status != issue.Status {
+				transitions = append(transitions, map[string]any{"id": strconv.Itoa(11 + i), "name": status,
+					"to": map[string]any{"name": status, "id": strconv.Itoa(100 + i)}})
+			}
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"transitions": transitions})
+	}
+}
+
+func (s *Server) doTransition(w http.ResponseWriter, r *http.Request) {
+	issue := s.issueOr404(w, r)
+	if issue == nil {
+		return
+	}
+	var body struct {
+		Transition struct{ ID string } `json:"transition"`
+	}
+	_ = json.NewDecoder(r.Body).Decode(&body)
+	n, err := strconv.Atoi(body.Transition.ID)
+	if err != nil || n < 11 || n-11 >= len(Statuses) || Statuses[n-11] == issue.Status {
+		jiraError(w, http.StatusBadRequest, "Transition id '"+body.Transition.ID+"' is not valid for this issue.")
+		return
+	}
+	issue.Status, issue.Updated = Statuses[n-11], s.now()
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) linkIssues(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		InwardIssue  struct{ Key string } `json:"inwardIssue"`
+		OutwardIssue struct{ Key string } `json:"outwardIssue"`
+	}
+	_ = json.NewDecoder(r.Body).Decode(&body)
+	in, out := s.issues[body.InwardIssue.Key], s.issues[body.OutwardIssue.Key]
+	if in == nil || out == nil {
+		jiraError(w, http.StatusNotFound, "No issue link can be created: an issue does not exist.")
+		return
+	}
+	if !contains(in.Links, out.Key) {
+		in.Links = append(in.Links, out.Key)
+		out.Links = append(out.Links, in.Key)
+	}
+	w.WriteHeader(http.StatusCreated)
+}
+
+var labelClause = regexp.MustCompile(`^labels\s*=\s*"([^"]*)"$`)
+
+// searchJQL understands the JQL scoreflow writes: labels = "x" clauses joined by AND.
+func (s *Server) searchJQL(w http.ResponseWriter, r *http.Request) {
+	var labels []string
+	for _, clause := range strings.Split(r.URL.Query().Get("jql"), " AND ") {
+		m := labelClause.FindStringSubmatch(strings.TrimSpace(clause))
+		if m == nil {
+			jiraError(w, http.StatusBadRequest, "Error in the JQL Query: unsupported clause '"+clause+"'.")
+			return
+		}
+		labels = append(labels, m[1])
+	}
+	var found []map[string]any
+	for _, key := range s.order {
+		issue := s.issues[key]
+		match := true
+		for _, l := range labels {
+			match = match && contains(issue.Labels, l)
+		}
+		if match {
+			found = append(found, s.issueJSON(issue))
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"issues": found})
+}
+
+func contains(list []string, v string) bool { return slices.Contains(list, v) }
+
+func writeJSON(w http.ResponseWriter, status int, body any) {
+	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(body)
+}
+
+func jiraError(w http.ResponseWriter, status int, message string) {
+	writeJSON(w, status, map[string]any{"errorMessages": []string{message}, "errors": map[string]string{}})
+}
+
+func jiraFieldErrors(w http.ResponseWriter, errs map[string]string) {
+	writeJSON(w, http.StatusBadRequest, map[string]any{"errorMessages": []string{}, "errors": errs})
+}

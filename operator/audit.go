@@ -1,0 +1,108 @@
+package operator
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"time"
+
+	"go.temporal.io/api/workflowservice/v1"
+
+	"github.com/scoreflow/scoreflow/config"
+	"github.com/scoreflow/scoreflow/lifecycle"
+)
+
+// auditRow is one transition of one recommendation.
+type auditRow struct {
+	At         time.Time
+	Tenant     string
+	Control    string
+	From       lifecycle.Stage
+	To         lifecycle.Stage
+	ByID       string
+	ByName     string
+	Source     lifecycle.Source
+	Reason     string
+	WorkflowID string
+	RunID      string
+}
+
+// runAudit prints every transition of the tenant's recommendations since a
+// moment, who and when, for the managers' audit.
+func runAudit(ctx context.Context, env *environment, args []string) error {
+	fs := flagsFor("audit")
+	tenant := fs.String("tenant", "", "the tenant to audit")
+	since := fs.String("since", "90d", "how far back, e.g. 90d or 36h")
+	format := fs.String("format", "csv", "csv or json")
+	if err := fs.Parse(args); err != nil || fs.NArg() > 0 || *tenant == "" {
+		return fmt.Errorf("%w: --tenant is required", errUsage)
+	}
+	window, err := config.ParseDuration(*since)
+	if err != nil {
+		return fmt.Errorf("%w: --since: %v", errUsage, err)
+	}
+	if *format != "csv" && *format != "json" {
+		return fmt.Errorf("%w: --format is csv or json", errUsage)
+	}
+	if err := env.tenant(*tenant); err != nil {
+		return err
+	}
+	from := time.Now().Add(-window)
+	rows, err := env.transitions(ctx, *tenant, from)
+	if err != nil {
+		return err
+	}
+	if *format == "json" {
+		encoder := json.NewEncoder(env.out)
+		encoder.SetIndent("", "  ")
+		return encoder.Encode(rows)
+	}
+	w := csv.NewWriter(env.out)
+	_ = w.Write([]string{"time", "tenant", "control", "from", "to", "by_id", "by_name", "source", "reason", "workflow_id", "run_id"})
+	for _, r := range rows {
+		_ = w.Write([]string{r.At.UTC().Format(time.RFC3339), r.Tenant, r.Control, string(r.From), string(r.To),
+			r.ByID, r.ByName, string(r.Source), r.Reason, r.WorkflowID, r.RunID})
+	}
+	w.Flush()
+	return w.Error()
+}
+
+// transitions reads every run of the tenant's recommendations that was open
+// after from, and keeps their transitions since then, oldest first.
+func (env *environment) transitions(ctx context.Context, tenant string, from time.Time) ([]auditRow, error) {
+	query := fmt.Sprintf("WorkflowType = '%s' AND %s = '%s' AND (ExecutionStatus = 'Running' OR CloseTime >= '%s')",
+		lifecycle.RecommendationWorkflowType, lifecycle.TenantIDKey.GetName(), tenant, from.UTC().Format(time.RFC3339))
+	var rows []auditRow
+	var token []byte
+	for {
+		resp, err := env.client.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{Query: query, NextPageToken: token})
+		if err != nil {
+			return nil, fmt.Errorf("listing recommendations: %w", err)
+		}
+		for _, e := range resp.Executions {
+			value, err := env.client.QueryWorkflow(ctx, e.Execution.WorkflowId, e.Execution.RunId, lifecycle.QueryState)
+			if err != nil {
+				return nil, fmt.Errorf("reading %s: %w", e.Execution.WorkflowId, err)
+			}
+			var state lifecycle.RecommendationState
+			if err := value.Get(&state); err != nil {
+				return nil, err
+			}
+			for _, t := range state.Transitions {
+				if t.At.Before(from) {
+					continue
+				}
+				rows = append(rows, auditRow{At: t.At, Tenant: tenant, Control: state.ControlID, From: t.From, To: t.To,
+					ByID: t.By.ID, ByName: t.By.Name, Source: t.Source, Reason: t.Reason,
+					WorkflowID: e.Execution.WorkflowId, RunID: e.Execution.RunId})
+			}
+		}
+		if token = resp.NextPageToken; len(token) == 0 {
+			break
+		}
+	}
+	sort.SliceStable(rows, func(i, j int) bool { return rows[i].At.Before(rows[j].At) })
+	return rows, nil
+}

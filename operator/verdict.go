@@ -1,0 +1,107 @@
+package operator
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"go.temporal.io/sdk/client"
+
+	"github.com/scoreflow/scoreflow/lifecycle"
+)
+
+var verdicts = []lifecycle.Verdict{
+	lifecycle.VerdictMitigatedElsewhere, lifecycle.VerdictThirdParty, lifecycle.VerdictNeedsChange,
+	lifecycle.VerdictNoImpact, lifecycle.VerdictCustomerDecision, lifecycle.VerdictCriticalDecision,
+	lifecycle.VerdictRFCScheduled, lifecycle.VerdictRFCImplemented, lifecycle.VerdictRFCCancelled,
+}
+
+var decisions = []lifecycle.Decision{lifecycle.DecisionApprove, lifecycle.DecisionAcceptRisk, lifecycle.DecisionAlternative}
+
+// runVerdict sends a specialist's verdict by hand, as when Jira is unreachable;
+// it is recorded as manual, with who sent it.
+func runVerdict(ctx context.Context, env *environment, args []string) error {
+	fs := flagsFor("verdict")
+	by := fs.String("by", "", "who decided (required)")
+	advice := fs.String("advice", "", "advice for the customer, with a decision verdict")
+	positional, err := parseInterleaved(fs, args, 3)
+	if err != nil || *by == "" {
+		return fmt.Errorf("%w: want TENANT CONTROL VERDICT --by NAME (verdicts: %v)", errUsage, verdicts)
+	}
+	verdict := lifecycle.Verdict(positional[2])
+	if !slices.Contains(verdicts, verdict) {
+		return fmt.Errorf("%w: unknown verdict %q (verdicts: %v)", errUsage, verdict, verdicts)
+	}
+	message := lifecycle.SpecialistVerdict{
+		EventID: manualEventID(), Verdict: verdict, By: lifecycle.Person{ID: *by, Name: *by},
+		Source: lifecycle.SourceOperator, Advice: *advice,
+	}
+	return env.update(ctx, positional[0], positional[1], lifecycle.UpdateSpecialistVerdict, message)
+}
+
+// runDecide records a customer's decision taken outside Slack (a meeting, a phone call).
+func runDecide(ctx context.Context, env *environment, args []string) error {
+	fs := flagsFor("decide")
+	by := fs.String("by", "", "who decided for the customer (required)")
+	reason := fs.String("reason", "", "why, required to accept the risk")
+	positional, err := parseInterleaved(fs, args, 3)
+	if err != nil || *by == "" {
+		return fmt.Errorf("%w: want TENANT CONTROL DECISION --by NAME [--reason TEXT] (decisions: %v)", errUsage, decisions)
+	}
+	decision := lifecycle.Decision(positional[2])
+	if !slices.Contains(decisions, decision) {
+		return fmt.Errorf("%w: unknown decision %q (decisions: %v)", errUsage, decision, decisions)
+	}
+	message := lifecycle.CustomerDecision{
+		EventID: manualEventID(), Decision: decision, Reason: *reason,
+		By: lifecycle.Person{ID: *by, Name: *by}, Source: lifecycle.SourceOperator,
+	}
+	return env.update(ctx, positional[0], positional[1], lifecycle.UpdateCustomerDecision, message)
+}
+
+func (env *environment) update(ctx context.Context, tenant, control, name string, message any) error {
+	if err := env.tenant(tenant); err != nil {
+		return err
+	}
+	workflowID := lifecycle.RecommendationWorkflowID(tenant, control)
+	handle, err := env.client.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+		WorkflowID: workflowID, UpdateName: name, Args: []any{message},
+		WaitForStage: client.WorkflowUpdateStageCompleted,
+	})
+	if err != nil {
+		return fmt.Errorf("%s refused it: %w", workflowID, err)
+	}
+	var result lifecycle.MessageResult
+	if err := handle.Get(ctx, &result); err != nil {
+		return fmt.Errorf("%s: %w", workflowID, err)
+	}
+	fmt.Fprintf(env.out, "%s is now in stage %s\n", workflowID, result.Stage)
+	return nil
+}
+
+func manualEventID() string { return fmt.Sprintf("operator-%d", time.Now().UnixNano()) }
+
+// parseInterleaved accepts flags before, between or after n positional arguments.
+func parseInterleaved(fs interface {
+	Parse([]string) error
+	Args() []string
+}, args []string, n int) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			break
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
+	}
+	if len(positional) != n {
+		return nil, fmt.Errorf("want %d arguments, got %d", n, len(positional))
+	}
+	return positional, nil
+}
+

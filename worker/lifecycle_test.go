@@ -1,0 +1,164 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"strings"
+	"testing"
+	"time"
+
+	"go.temporal.io/sdk/client"
+
+	"github.com/scoreflow/scoreflow/integrations/graph/sim"
+	jirasim "github.com/scoreflow/scoreflow/integrations/jira/sim"
+	"github.com/scoreflow/scoreflow/lifecycle"
+	"github.com/scoreflow/scoreflow/operator"
+)
+
+// The lifecycle's paths that need no Slack message, through the real worker,
+// embedded Temporal, and the Graph and Jira simulators, driven with the
+// operator's CLI as a specialist without Jira webhooks would.
+func TestLifecycleThroughTheWorkerAndTheSimulators(t *testing.T) {
+	contoso := sim.Contoso()
+	graphSim := sim.New(contoso)
+	defer graphSim.Close()
+	jiraSim := jirasim.New(testJiraEmail, testJiraToken)
+	defer jiraSim.Close()
+	s := newTestSetupWith(t, graphSim, jiraSim)
+	for _, kv := range s.env {
+		name, value, _ := strings.Cut(kv, "=")
+		t.Setenv(name, value)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	worker := startWorkerProcess(t, s.env, "--config", s.configPath)
+	worker.waitHealthy(t, s.gateway())
+	c, err := client.Dial(client.Options{HostPort: s.temporal()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+
+	sweep(t, s.configPath)
+	for _, control := range contosoOpen {
+		waitStage(t, ctx, c, control, lifecycle.StageTriage)
+	}
+	if got := len(jiraSim.Issues()); got != len(contosoOpen) {
+		t.Fatalf("Jira has %d tickets, want one per open recommendation (%d)", got, len(contosoOpen))
+	}
+	ticket := func(control string) string { return state(t, ctx, c, control).TicketKey }
+
+	// Accept risk: Graph records Ignored with who and why; the ticket closes.
+	starter(t, s, "verdict", "contoso", "AdminMFAV2", "needs_change", "--by", "Jane")
+	starter(t, s, "verdict", "contoso", "AdminMFAV2", "customer_decision", "--by", "Jane", "--advice", "low impact, do it")
+	starter(t, s, "decide", "contoso", "AdminMFAV2", "accept_risk", "--by", "Chris", "--reason", "legacy admin tooling")
+	waitStage(t, ctx, c, "AdminMFAV2", lifecycle.StageRiskAccepted)
+	profile, _ := graphSim.Profile(contoso.AzureTenantID, "AdminMFAV2")
+	last := profile.ControlStateUpdates[len(profile.ControlStateUpdates)-1]
+	if last.State != "Ignored" || !strings.Contains(last.Comment, "Chris") || !strings.Contains(last.Comment, "legacy admin tooling") {
+		t.Errorf("Graph after accepting the risk: %+v", last)
+	}
+	if issue, _ := jiraSim.Issue(ticket("AdminMFAV2")); issue.Status != "Done" {
+		t.Errorf("the ticket of an accepted risk is %s", issue.Status)
+	}
+
+	// No impact: an RFC is opened and linked, Graph is told the plan, and Microsoft's detection completes it.
+	starter(t, s, "verdict", "contoso", "RoleOverlap", "needs_change", "--by", "Jane")
+	starter(t, s, "verdict", "contoso", "RoleOverlap", "no_impact", "--by", "Jane")
+	waitStage(t, ctx, c, "RoleOverlap", lifecycle.StagePlanned)
+	rfcKey := state(t, ctx, c, "RoleOverlap").RFCKey
+	rfc, _ := jiraSim.Issue(rfcKey)
+	if rfc.Type != "Change" || len(rfc.Links) != 1 || rfc.Links[0] != ticket("RoleOverlap") {
+		t.Errorf("RFC %+v", rfc)
+	}
+	profile, _ = graphSim.Profile(contoso.AzureTenantID, "RoleOverlap")
+	if last := profile.ControlStateUpdates[len(profile.ControlStateUpdates)-1]; !strings.Contains(last.Comment, rfcKey) || last.State != "Default" {
+		t.Errorf("Graph was not told of the plan: %+v", last)
+	}
+	starter(t, s, "verdict", "contoso", "RoleOverlap", "rfc_implemented", "--by", "Jane")
+	waitStage(t, ctx, c, "RoleOverlap", lifecycle.StageAwaitingDetection)
+	graphSim.SetScore(contoso.AzureTenantID, "RoleOverlap", 1)
+	sweep(t, s.configPath)
+	waitStage(t, ctx, c, "RoleOverlap", lifecycle.StageCompleted)
+	for _, key := range []string{ticket("RoleOverlap"), rfcKey} {
+		if issue, _ := jiraSim.Issue(key); issue.Status != "Done" {
+			t.Errorf("%s is %s after completion", key, issue.Status)
+		}
+	}
+
+	// Mitigated elsewhere: Graph says Reviewed, and the sweep no longer counts it.
+	starter(t, s, "verdict", "contoso", "IntegratedApps", "mitigated_elsewhere", "--by", "Jane")
+	waitStage(t, ctx, c, "IntegratedApps", lifecycle.StageResolvedAlternate)
+
+	// A verdict for the wrong stage is refused and changes nothing.
+	var out, errOut bytes.Buffer
+	if code := operator.Run([]string{"--config", s.configPath, "verdict", "contoso", "UserRiskPolicy", "no_impact", "--by", "Jane"}, &out, &errOut); code == 0 ||
+		!strings.Contains(errOut.String(), "does not take the verdict") {
+		t.Errorf("a verdict for another stage: exit %d, %s", code, errOut.String())
+	}
+	waitStage(t, ctx, c, "UserRiskPolicy", lifecycle.StageTriage)
+
+	// The audit trail names who did what, and how.
+	audit := starter(t, s, "audit", "--tenant", "contoso", "--since", "1d")
+	rows, err := csv.NewReader(strings.NewReader(audit)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var manual, bySweep int
+	for _, row := range rows[1:] {
+		if row[7] == string(lifecycle.SourceOperator) && row[6] != "" {
+			manual++
+		}
+		if row[2] == "RoleOverlap" && row[4] == string(lifecycle.StageCompleted) && row[7] == string(lifecycle.SourceSweep) {
+			bySweep++
+		}
+	}
+	if manual != 7 || bySweep != 1 || len(rows) < 1+2*len(contosoOpen)+8 {
+		t.Errorf("audit: %d manual rows, completion by sweep %d, %d rows:\n%s", manual, bySweep, len(rows), audit)
+	}
+	assertNoSecrets(t, worker.output.String(), s.env)
+	worker.stop(t)
+}
+
+func starter(t *testing.T, s testSetup, args ...string) string {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	if code := operator.Run(append([]string{"--config", s.configPath}, args...), &out, &errOut); code != 0 {
+		t.Fatalf("starter %v exited %d: %s", args, code, errOut.String())
+	}
+	return out.String()
+}
+
+func state(t *testing.T, ctx context.Context, c client.Client, control string) lifecycle.RecommendationState {
+	t.Helper()
+	value, err := c.QueryWorkflow(ctx, lifecycle.RecommendationWorkflowID("contoso", control), "", lifecycle.QueryState)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st lifecycle.RecommendationState
+	if err := value.Get(&st); err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+// waitStage polls the Stage search attribute through the Temporal API.
+func waitStage(t *testing.T, ctx context.Context, c client.Client, control string, want lifecycle.Stage) {
+	t.Helper()
+	id := lifecycle.RecommendationWorkflowID("contoso", control)
+	var got string
+	for ctx.Err() == nil {
+		description, err := c.DescribeWorkflowExecution(ctx, id, "")
+		if err == nil {
+			if payload := description.WorkflowExecutionInfo.GetSearchAttributes().GetIndexedFields()[lifecycle.StageKey.GetName()]; payload != nil {
+				got = strings.Trim(string(payload.Data), `"`)
+				if got == string(want) {
+					return
+				}
+			}
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("%s stayed in stage %q, want %s", control, got, want)
+}
