@@ -104,4 +104,3 @@ func parseInterleaved(fs interface {
 	}
 	return positional, nil
 }
-
