@@ -117,6 +117,10 @@ func TestLifecycleThroughTheWorkerAndTheSimulators(t *testing.T) {
 	if manual != 7 || bySweep != 1 || len(rows) < 1+2*len(contosoOpen)+8 {
 		t.Errorf("audit: %d manual rows, completion by sweep %d, %d rows:\n%s", manual, bySweep, len(rows), audit)
 	}
+	recordHistory(t, ctx, c, "AdminMFAV2", "risk_accepted")
+	recordHistory(t, ctx, c, "RoleOverlap", "no_impact_completed")
+	recordHistory(t, ctx, c, "IntegratedApps", "mitigated_elsewhere")
+	recordHistory(t, ctx, c, "UserRiskPolicy", "triage_refused_verdict")
 	assertNoSecrets(t, worker.output.String(), s.env)
 	worker.stop(t)
 }
