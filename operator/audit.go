@@ -8,6 +8,7 @@ import (
 	"sort"
 	"time"
 
+	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/workflowservice/v1"
 
 	"github.com/scoreflow/scoreflow/config"
@@ -82,6 +83,9 @@ func (env *environment) transitions(ctx context.Context, tenant string, from tim
 			return nil, fmt.Errorf("listing recommendations: %w", err)
 		}
 		for _, e := range resp.Executions {
+			if e.Status == enumspb.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW {
+				continue // its transitions travelled to the next run, which is listed too
+			}
 			value, err := env.client.QueryWorkflow(ctx, e.Execution.WorkflowId, e.Execution.RunId, lifecycle.QueryState)
 			if err != nil {
 				return nil, fmt.Errorf("reading %s: %w", e.Execution.WorkflowId, err)

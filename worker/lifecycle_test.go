@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
+	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 
 	"github.com/scoreflow/scoreflow/integrations/graph/sim"
@@ -99,6 +101,37 @@ func TestLifecycleThroughTheWorkerAndTheSimulators(t *testing.T) {
 	}
 	waitStage(t, ctx, c, "UserRiskPolicy", lifecycle.StageTriage)
 
+	// A year of daily sweeps while waiting for detection: each run's history stays
+	// under 1,000 events, the workflow continues as new, and nothing is lost.
+	starter(t, s, "verdict", "contoso", "SelfServicePasswordReset", "needs_change", "--by", "Jane")
+	starter(t, s, "verdict", "contoso", "SelfServicePasswordReset", "no_impact", "--by", "Jane")
+	waitStage(t, ctx, c, "SelfServicePasswordReset", lifecycle.StagePlanned)
+	starter(t, s, "verdict", "contoso", "SelfServicePasswordReset", "rfc_implemented", "--by", "Jane")
+	waitStage(t, ctx, c, "SelfServicePasswordReset", lifecycle.StageAwaitingDetection)
+	yearID := lifecycle.RecommendationWorkflowID("contoso", "SelfServicePasswordReset")
+	for d := 1; d <= 365; d++ {
+		seen := lifecycle.ControlObservation{SweepID: fmt.Sprintf("day-%d", d), Present: true, Score: 0.06, MaxScore: 1, State: "Default", Open: true}
+		if err := c.SignalWorkflow(ctx, yearID, "", lifecycle.SignalObservation, seen); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waitFor(t, ctx, func() bool {
+		st := state(t, ctx, c, "SelfServicePasswordReset")
+		return st.LastObservation != nil && st.LastObservation.SweepID == "day-365" && st.Runs >= 3
+	})
+	runs := historyLengths(t, ctx, c, yearID)
+	for run, events := range runs {
+		if events >= 1000 {
+			t.Errorf("run %s has %d events", run, events)
+		}
+	}
+	if len(runs) < 4 {
+		t.Errorf("a year of waiting ran in %d runs: %v", len(runs), runs)
+	}
+	if st := state(t, ctx, c, "SelfServicePasswordReset"); st.Stage != lifecycle.StageAwaitingDetection || st.RFCKey == "" || len(st.Transitions) != 6 {
+		t.Errorf("after a year the state is %s, RFC %q, %d transitions", st.Stage, st.RFCKey, len(st.Transitions))
+	}
+
 	// The audit trail names who did what, and how.
 	audit := starter(t, s, "audit", "--tenant", "contoso", "--since", "1d")
 	rows, err := csv.NewReader(strings.NewReader(audit)).ReadAll()
@@ -114,7 +147,7 @@ func TestLifecycleThroughTheWorkerAndTheSimulators(t *testing.T) {
 			bySweep++
 		}
 	}
-	if manual != 7 || bySweep != 1 || len(rows) < 1+2*len(contosoOpen)+8 {
+	if manual != 10 || bySweep != 1 || len(rows) < 1+2*len(contosoOpen)+8 {
 		t.Errorf("audit: %d manual rows, completion by sweep %d, %d rows:\n%s", manual, bySweep, len(rows), audit)
 	}
 	recordHistory(t, ctx, c, "AdminMFAV2", "risk_accepted")
@@ -123,6 +156,36 @@ func TestLifecycleThroughTheWorkerAndTheSimulators(t *testing.T) {
 	recordHistory(t, ctx, c, "UserRiskPolicy", "triage_refused_verdict")
 	assertNoSecrets(t, worker.output.String(), s.env)
 	worker.stop(t)
+}
+
+func waitFor(t *testing.T, ctx context.Context, done func() bool) {
+	t.Helper()
+	for !done() {
+		if ctx.Err() != nil {
+			t.Fatal("timed out")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// historyLengths counts the events of every run of a workflow id.
+func historyLengths(t *testing.T, ctx context.Context, c client.Client, workflowID string) map[string]int {
+	t.Helper()
+	resp, err := c.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{Query: fmt.Sprintf("WorkflowId = '%s'", workflowID)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lengths := map[string]int{}
+	for _, e := range resp.Executions {
+		events := c.GetWorkflowHistory(ctx, workflowID, e.Execution.RunId, false, 0)
+		for events.HasNext() {
+			if _, err := events.Next(); err != nil {
+				t.Fatal(err)
+			}
+			lengths[e.Execution.RunId]++
+		}
+	}
+	return lengths
 }
 
 func starter(t *testing.T, s testSetup, args ...string) string {
