@@ -1,6 +1,16 @@
 package lifecycle
 
-import "time"
+import (
+	"errors"
+	"time"
+)
+
+// ErrRefused wraps a message the workflow rejected: wrong stage, wrong ticket,
+// missing reason. Nothing was written to its history.
+var ErrRefused = errors.New("refused by the recommendation")
+
+// ErrNoWorkflow says the recommendation has no running workflow.
+var ErrNoWorkflow = errors.New("no running recommendation")
 
 // Update names: the caller learns whether its message was accepted.
 const (

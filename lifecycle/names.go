@@ -5,4 +5,8 @@ package lifecycle
 const (
 	RecommendationWorkflowType = "RecommendationWorkflow"
 	TenantSweepWorkflowType    = "TenantSweep"
+	JiraPollWorkflowType       = "JiraPoll"
 )
+
+// JiraPollScheduleID names a tenant's Jira polling Schedule.
+func JiraPollScheduleID(tenantID string) string { return "scoreflow-jira-poll/" + tenantID }

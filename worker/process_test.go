@@ -132,7 +132,8 @@ func newTestSetupWith(t *testing.T, graphSim *sim.Server, jiraSim *jirasim.Serve
 		configPath:   filepath.Join(dir, "scoreflow.yaml"),
 		dbFile:       filepath.Join(dir, "data", "temporal.db"),
 		temporalPort: freePort(t), uiPort: freePort(t), gwPort: freePort(t),
-		env: []string{"TEST_JIRA_TOKEN=" + testJiraToken, "TEST_SLACK_TOKEN=xoxb-secret-value", "TEST_GRAPH_SECRET=graph-secret-value"},
+		env: []string{"TEST_JIRA_TOKEN=" + testJiraToken, "TEST_SLACK_TOKEN=xoxb-secret-value", "TEST_GRAPH_SECRET=graph-secret-value",
+			"TEST_JIRA_WEBHOOK_SECRET=jira-webhook-secret-value"},
 	}
 	graphSection, azureTenant, clientID := "", "00000000-0000-0000-0000-000000000000", "11111111-1111-1111-1111-111111111111"
 	if graphSim != nil {
@@ -157,6 +158,8 @@ jira:
   base_url: %s
   email: ops@example.com
   api_token: ${TEST_JIRA_TOKEN}
+  webhook_secret: ${TEST_JIRA_WEBHOOK_SECRET}
+  poll_interval: 2s
 slack:
   bot_token: ${TEST_SLACK_TOKEN}
 tenants:

@@ -75,18 +75,18 @@ func run(ctx context.Context, cfg *config.Config, root zerolog.Logger, options r
 		logger.Warn().Err(err).Msg("could not register scoreflow's search attributes; add TenantId, ControlId, Stage (Keyword) and Critical (Bool) to the namespace")
 	}
 
-	acts, err := newActivities(cfg, temporalClient)
+	svc, err := newServices(cfg, temporalClient, logger)
 	if err != nil {
 		return err
 	}
 	w := sdkworker.New(temporalClient, cfg.Temporal.TaskQueue, sdkworker.Options{})
-	register(w, acts)
+	register(w, svc.activities)
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("starting the worker: %w", err)
 	}
 	defer w.Stop()
 
-	if err := ensureSweepSchedules(ctx, temporalClient, cfg, logger); err != nil {
+	if err := ensureSchedules(ctx, temporalClient, cfg, logger); err != nil {
 		return err
 	}
 	if options.sweepAtStart {
@@ -101,6 +101,9 @@ func run(ctx context.Context, cfg *config.Config, root zerolog.Logger, options r
 		_, err := temporalClient.CheckHealth(ctx, &client.CheckHealthRequest{})
 		return err
 	}, logger)
+	if svc.jiraWebhook != nil {
+		gw.Handle("POST /jira/webhook", svc.jiraWebhook)
+	}
 	info.GatewayAddress, err = gw.Start(cfg.Gateway.Listen)
 	if err != nil {
 		return fmt.Errorf("gateway.listen %s: %w", cfg.Gateway.Listen, err)

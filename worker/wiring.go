@@ -2,7 +2,11 @@ package main
 
 import (
 	"fmt"
+	"net/http"
+
 	"os"
+
+	"github.com/rs/zerolog"
 
 	"go.temporal.io/sdk/client"
 	sdkworker "go.temporal.io/sdk/worker"
@@ -11,6 +15,7 @@ import (
 	"github.com/scoreflow/scoreflow/activities"
 	"github.com/scoreflow/scoreflow/assessment"
 	"github.com/scoreflow/scoreflow/config"
+	"github.com/scoreflow/scoreflow/gateway"
 	"github.com/scoreflow/scoreflow/integrations/graph"
 	"github.com/scoreflow/scoreflow/integrations/jira"
 	"github.com/scoreflow/scoreflow/lifecycle"
@@ -22,19 +27,26 @@ import (
 func register(w sdkworker.Registry, acts []any) {
 	w.RegisterWorkflowWithOptions(workflows.RecommendationWorkflow, workflow.RegisterOptions{Name: lifecycle.RecommendationWorkflowType})
 	w.RegisterWorkflowWithOptions(workflows.TenantSweep, workflow.RegisterOptions{Name: lifecycle.TenantSweepWorkflowType})
+	w.RegisterWorkflowWithOptions(workflows.JiraPoll, workflow.RegisterOptions{Name: lifecycle.JiraPollWorkflowType})
 	for _, a := range acts {
 		w.RegisterActivity(a)
 	}
 }
 
-// newActivities builds the activity structs with their clients from the config.
+// services are the activities and the inbound handlers, built once from the config.
+type services struct {
+	activities  []any
+	jiraWebhook http.Handler // nil without jira.webhook_secret
+}
+
+// newServices builds the activity structs with their clients from the config.
 // Secrets go from the config into the clients here, and nowhere else.
-func newActivities(cfg *config.Config, temporalClient client.Client) ([]any, error) {
+func newServices(cfg *config.Config, temporalClient client.Client, logger zerolog.Logger) (services, error) {
 	endpoints := graph.Endpoints{BaseURL: cfg.Graph.BaseURL, AuthorityHost: cfg.Graph.AuthorityHost}
 	if cfg.Graph.CAFile != "" {
 		pool, err := graph.LoadRootCAs(cfg.Graph.CAFile)
 		if err != nil {
-			return nil, fmt.Errorf("graph.ca_file: %w", err)
+			return services{}, fmt.Errorf("graph.ca_file: %w", err)
 		}
 		endpoints.RootCAs = pool
 	}
@@ -46,7 +58,7 @@ func newActivities(cfg *config.Config, temporalClient client.Client) ([]any, err
 		if t.CertificateFile != "" {
 			pem, err := os.ReadFile(t.CertificateFile)
 			if err != nil {
-				return nil, fmt.Errorf("tenants[%d].certificate_file: %w", i, err)
+				return services{}, fmt.Errorf("tenants[%d].certificate_file: %w", i, err)
 			}
 			creds.CertificatePEM = pem
 		}
@@ -54,13 +66,13 @@ func newActivities(cfg *config.Config, temporalClient client.Client) ([]any, err
 		scopes[t.ID] = graph.NewScope(t.Products)
 		names[t.ID] = t.Name
 	}
-	tickets, err := newTicketSystem(cfg)
+	jiraClient, err := newJiraClient(cfg)
 	if err != nil {
-		return nil, err
+		return services{}, err
 	}
 	rules, err := assessment.Default()
 	if err != nil {
-		return nil, err
+		return services{}, err
 	}
 	timings := lifecycle.Timings{
 		ReminderInterval:      cfg.Lifecycle.ReminderInterval.D(),
@@ -68,15 +80,42 @@ func newActivities(cfg *config.Config, temporalClient client.Client) ([]any, err
 		DetectionWarningAfter: cfg.Lifecycle.DetectionWarningAfter.D(),
 		RiskReviewAfter:       cfg.Lifecycle.RiskReviewAfter.D(),
 	}
-	return []any{
+	var tickets activities.TicketSystem
+	var router *jira.Router
+	var out services
+	if jiraClient != nil {
+		tickets = jiraClient
+		router = &jira.Router{Tickets: jiraClient, Messenger: gateway.Messenger{Client: temporalClient},
+			Statuses: jiraStatuses(cfg.Jira.Statuses), Tenants: map[string]bool{}}
+		for _, t := range cfg.Tenants {
+			router.Tenants[t.ID] = true
+		}
+		if cfg.Jira.WebhookSecret.IsSet() {
+			out.jiraWebhook = &jira.WebhookHandler{Secret: []byte(cfg.Jira.WebhookSecret.Reveal()), Router: router,
+				Logger: logger.With().Str("component", "jira-webhook").Logger()}
+		}
+	}
+	out.activities = []any{
 		&activities.Graph{Clients: graphClients{graph.NewClients(endpoints, credentials)}, Scopes: scopes},
 		&activities.Sweep{Client: temporalClient, TaskQueue: cfg.Temporal.TaskQueue, TenantNames: names, Timings: timings},
 		&activities.Assessment{Rules: rules},
 		&activities.Jira{Tickets: tickets},
+		&activities.JiraPoll{Client: jiraClient, Router: router, Window: 2 * cfg.Jira.PollInterval.D()},
 		// The Slack client arrives with its integration; until then its activities
 		// report "not configured" and critical decisions wait in their stage.
 		&activities.Slack{},
-	}, nil
+	}
+	return out, nil
+}
+
+// jiraStatuses maps the configured status names to verdicts.
+func jiraStatuses(s config.JiraStatus) jira.Statuses {
+	return jira.Statuses{
+		s.MitigatedElsewhere: lifecycle.VerdictMitigatedElsewhere, s.ThirdParty: lifecycle.VerdictThirdParty,
+		s.NeedsChange: lifecycle.VerdictNeedsChange, s.NoImpact: lifecycle.VerdictNoImpact,
+		s.CustomerDecision: lifecycle.VerdictCustomerDecision, s.CriticalDecision: lifecycle.VerdictCriticalDecision,
+		s.Scheduled: lifecycle.VerdictRFCScheduled, s.Implemented: lifecycle.VerdictRFCImplemented, s.Cancelled: lifecycle.VerdictRFCCancelled,
+	}
 }
 
 // graphClients adapts graph.Clients to the activities' interface.
@@ -90,8 +129,8 @@ func (g graphClients) For(tenantID string) (activities.GraphAPI, error) {
 	return c, nil
 }
 
-// newTicketSystem is the Jira client, or nil while no credentials are configured.
-func newTicketSystem(cfg *config.Config) (activities.TicketSystem, error) {
+// newJiraClient is the Jira client, or nil while no credentials are configured.
+func newJiraClient(cfg *config.Config) (*jira.Client, error) {
 	j := cfg.Jira
 	if !j.PersonalAccessToken.IsSet() && (j.Email == "" || !j.APIToken.IsSet()) {
 		return nil, nil

@@ -6,10 +6,12 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	gojira "github.com/andygrunwald/go-jira"
 )
@@ -79,6 +81,7 @@ type Ticket struct {
 	Status  string
 	Labels  []string
 	Summary string
+	Updated string
 }
 
 // TenantAndControl reads the scoreflow labels of a ticket.
@@ -104,9 +107,15 @@ func (t Ticket) IsRFC() bool {
 	return false
 }
 
+// ErrTicketNotFound says Jira has no such ticket (or hides it from scoreflow's account).
+var ErrTicketNotFound = errors.New("jira: ticket not found")
+
 // Get reads a ticket's current status and labels.
 func (c *Client) Get(ctx context.Context, key string) (Ticket, error) {
-	issue, _, err := c.api.Issue.GetWithContext(ctx, key, &gojira.GetQueryOptions{Fields: "summary,status,labels"})
+	issue, resp, err := c.api.Issue.GetWithContext(ctx, key, &gojira.GetQueryOptions{Fields: "summary,status,labels,updated"})
+	if resp != nil && resp.StatusCode == http.StatusNotFound {
+		return Ticket{}, fmt.Errorf("%w: %s", ErrTicketNotFound, key)
+	}
 	if err != nil {
 		return Ticket{}, fmt.Errorf("jira: reading %s: %w", key, err)
 	}
@@ -117,6 +126,7 @@ func toTicket(issue *gojira.Issue) Ticket {
 	t := Ticket{Key: issue.Key}
 	if issue.Fields != nil {
 		t.Labels, t.Summary = issue.Fields.Labels, issue.Fields.Summary
+		t.Updated = time.Time(issue.Fields.Updated).UTC().Format(time.RFC3339Nano)
 		if issue.Fields.Status != nil {
 			t.Status = issue.Fields.Status.Name
 		}
@@ -130,7 +140,7 @@ func (c *Client) Search(ctx context.Context, jql string) ([]Ticket, error) {
 	var tickets []Ticket
 	token := ""
 	for {
-		query := url.Values{"jql": {jql}, "fields": {"summary,status,labels"}, "maxResults": {"100"}}
+		query := url.Values{"jql": {jql}, "fields": {"summary,status,labels,updated"}, "maxResults": {"100"}}
 		if token != "" {
 			query.Set("nextPageToken", token)
 		}

@@ -49,6 +49,10 @@ type Server struct {
 	counters map[string]int
 	creates  int
 	now      func() time.Time
+
+	webhookURL, webhookSecret string
+	deliveries                int
+	lastDelivery              Delivery
 }
 
 // New starts a Jira site that accepts one account's email and API token.
@@ -279,23 +283,34 @@ func (s *Server) linkIssues(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusCreated)
 }
 
-var labelClause = regexp.MustCompile(`^labels\s*=\s*"([^"]*)"$`)
+var (
+	labelClause   = regexp.MustCompile(`^labels\s*=\s*"([^"]*)"$`)
+	updatedClause = regexp.MustCompile(`^updated\s*>=\s*"-(\d+)m"$`)
+)
 
-// searchJQL understands the JQL scoreflow writes: labels = "x" clauses joined by AND.
+// searchJQL understands the JQL scoreflow writes: labels = "x" and
+// updated >= "-Nm" clauses joined by AND.
 func (s *Server) searchJQL(w http.ResponseWriter, r *http.Request) {
 	var labels []string
+	var since time.Time
 	for _, clause := range strings.Split(r.URL.Query().Get("jql"), " AND ") {
-		m := labelClause.FindStringSubmatch(strings.TrimSpace(clause))
-		if m == nil {
-			jiraError(w, http.StatusBadRequest, "Error in the JQL Query: unsupported clause '"+clause+"'.")
-			return
+		clause = strings.TrimSpace(clause)
+		if m := labelClause.FindStringSubmatch(clause); m != nil {
+			labels = append(labels, m[1])
+			continue
 		}
-		labels = append(labels, m[1])
+		if m := updatedClause.FindStringSubmatch(clause); m != nil {
+			minutes, _ := strconv.Atoi(m[1])
+			since = s.now().Add(-time.Duration(minutes) * time.Minute)
+			continue
+		}
+		jiraError(w, http.StatusBadRequest, "Error in the JQL Query: unsupported clause '"+clause+"'.")
+		return
 	}
 	var found []map[string]any
 	for _, key := range s.order {
 		issue := s.issues[key]
-		match := true
+		match := !issue.Updated.Before(since)
 		for _, l := range labels {
 			match = match && contains(issue.Labels, l)
 		}

@@ -1,0 +1,68 @@
+package gateway
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/scoreflow/scoreflow/lifecycle"
+)
+
+// Messenger delivers people's messages to recommendation workflows as
+// Temporal Updates: the workflow's validator accepts or refuses each one
+// before anything is written to its history.
+type Messenger struct {
+	Client client.Client
+	// ResultWait is how long a sender waits for the outcome after acceptance;
+	// webhooks must answer in seconds even while an activity retries.
+	ResultWait time.Duration
+}
+
+// SendVerdict delivers a specialist's verdict.
+func (m Messenger) SendVerdict(ctx context.Context, tenantID, controlID string, v lifecycle.SpecialistVerdict) (lifecycle.MessageResult, error) {
+	return m.send(ctx, tenantID, controlID, lifecycle.UpdateSpecialistVerdict, v.EventID, v)
+}
+
+// SendDecision delivers a customer's decision.
+func (m Messenger) SendDecision(ctx context.Context, tenantID, controlID string, d lifecycle.CustomerDecision) (lifecycle.MessageResult, error) {
+	return m.send(ctx, tenantID, controlID, lifecycle.UpdateCustomerDecision, d.EventID, d)
+}
+
+func (m Messenger) send(ctx context.Context, tenantID, controlID, update, eventID string, message any) (lifecycle.MessageResult, error) {
+	workflowID := lifecycle.RecommendationWorkflowID(tenantID, controlID)
+	handle, err := m.Client.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+		// The event id as update id: Temporal itself ignores a second delivery.
+		UpdateID: eventID, WorkflowID: workflowID, UpdateName: update, Args: []any{message},
+		WaitForStage: client.WorkflowUpdateStageAccepted,
+	})
+	var notFound *serviceerror.NotFound
+	if errors.As(err, &notFound) {
+		return lifecycle.MessageResult{}, lifecycle.ErrNoWorkflow
+	}
+	if err != nil {
+		return lifecycle.MessageResult{}, fmt.Errorf("delivering to %s: %w", workflowID, err)
+	}
+	wait := m.ResultWait
+	if wait == 0 {
+		wait = 2 * time.Second
+	}
+	resultCtx, cancel := context.WithTimeout(ctx, wait)
+	defer cancel()
+	var result lifecycle.MessageResult
+	err = handle.Get(resultCtx, &result)
+	var refused *temporal.ApplicationError
+	switch {
+	case errors.As(err, &refused):
+		return result, fmt.Errorf("%w: %s", lifecycle.ErrRefused, refused.Message())
+	case errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil:
+		return result, nil // accepted; the workflow is still carrying it out
+	case err != nil:
+		return result, fmt.Errorf("delivering to %s: %w", workflowID, err)
+	}
+	return result, nil
+}

@@ -1,0 +1,84 @@
+package jira
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/scoreflow/scoreflow/lifecycle"
+)
+
+// Messenger hands a verdict to the recommendation's workflow (through a
+// Temporal Update); lifecycle.ErrRefused says the workflow did not take it.
+type Messenger interface {
+	SendVerdict(ctx context.Context, tenantID, controlID string, v lifecycle.SpecialistVerdict) (lifecycle.MessageResult, error)
+}
+
+// Statuses maps Jira status names to verdicts (config jira.statuses).
+type Statuses map[string]lifecycle.Verdict
+
+// Router turns a ticket's current status into a verdict for its workflow:
+// the one path of webhooks and polling.
+type Router struct {
+	Tickets interface {
+		Get(ctx context.Context, key string) (Ticket, error)
+	}
+	Messenger Messenger
+	Statuses  Statuses
+	Tenants   map[string]bool // configured tenant ids
+}
+
+// Outcome says what became of one ticket change.
+type Outcome string
+
+const (
+	OutcomeSent       Outcome = "sent"
+	OutcomeDuplicate  Outcome = "duplicate"
+	OutcomeIgnored    Outcome = "ignored" // not scoreflow's, unknown tenant, or a status without a verdict
+	OutcomeRefused    Outcome = "refused" // the workflow is in another stage
+	OutcomeNoWorkflow Outcome = "no-workflow"
+)
+
+// Route re-reads the ticket (a webhook or a search result is only a hint)
+// and sends the verdict its status means.
+func (r *Router) Route(ctx context.Context, key, eventID string, by lifecycle.Person, source lifecycle.Source) (Outcome, error) {
+	ticket, err := r.Tickets.Get(ctx, key)
+	if errors.Is(err, ErrTicketNotFound) {
+		return OutcomeIgnored, nil
+	}
+	if err != nil {
+		return "", err
+	}
+	tenantID, controlID, ok := ticket.TenantAndControl()
+	if !ok || !r.Tenants[tenantID] {
+		return OutcomeIgnored, nil
+	}
+	verdict, ok := r.Statuses.verdict(ticket)
+	if !ok {
+		return OutcomeIgnored, nil
+	}
+	result, err := r.Messenger.SendVerdict(ctx, tenantID, controlID, lifecycle.SpecialistVerdict{
+		EventID: eventID, Verdict: verdict, TicketKey: ticket.Key, By: by, Source: source,
+	})
+	switch {
+	case errors.Is(err, lifecycle.ErrRefused):
+		return OutcomeRefused, nil
+	case errors.Is(err, lifecycle.ErrNoWorkflow):
+		return OutcomeNoWorkflow, nil
+	case err != nil:
+		return "", err
+	case result.Duplicate:
+		return OutcomeDuplicate, nil
+	}
+	return OutcomeSent, nil
+}
+
+func (s Statuses) verdict(t Ticket) (lifecycle.Verdict, bool) {
+	for name, v := range s {
+		if strings.EqualFold(name, t.Status) {
+			rfcVerdict := v == lifecycle.VerdictRFCScheduled || v == lifecycle.VerdictRFCImplemented || v == lifecycle.VerdictRFCCancelled
+			return v, rfcVerdict == t.IsRFC()
+		}
+	}
+	return "", false
+}

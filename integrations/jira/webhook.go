@@ -1,0 +1,125 @@
+package jira
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+
+	"github.com/rs/zerolog"
+
+	"github.com/scoreflow/scoreflow/lifecycle"
+)
+
+// MaxWebhookBody bounds a webhook's body; Jira's issue_updated events are far smaller.
+const MaxWebhookBody = 1 << 20
+
+// WebhookHandler serves POST /jira/webhook.
+type WebhookHandler struct {
+	Secret []byte
+	Router *Router
+	Logger zerolog.Logger
+
+	mu   sync.Mutex
+	seen map[string]bool
+	ring []string
+}
+
+const seenDeliveries = 4096
+
+// issueUpdated is the part of Jira's jira:issue_updated payload scoreflow reads.
+type issueUpdated struct {
+	WebhookEvent string `json:"webhookEvent"`
+	Issue        struct {
+		Key string `json:"key"`
+	} `json:"issue"`
+	User struct {
+		AccountID   string `json:"accountId"`
+		DisplayName string `json:"displayName"`
+	} `json:"user"`
+}
+
+func (h *WebhookHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxWebhookBody))
+	if err != nil {
+		http.Error(w, "body too large or unreadable", http.StatusRequestEntityTooLarge)
+		return
+	}
+	// The signature is checked on the raw bytes, before anything is parsed.
+	if !h.validSignature(r.Header.Get("X-Hub-Signature"), body) {
+		http.Error(w, "invalid signature", http.StatusUnauthorized)
+		return
+	}
+	var event issueUpdated
+	if err := json.Unmarshal(body, &event); err != nil || event.WebhookEvent == "" {
+		http.Error(w, "malformed webhook payload", http.StatusBadRequest)
+		return
+	}
+	if event.WebhookEvent != "jira:issue_updated" || event.Issue.Key == "" {
+		w.WriteHeader(http.StatusNoContent) // not an event scoreflow acts on
+		return
+	}
+	delivery := r.Header.Get("X-Atlassian-Webhook-Identifier")
+	if delivery == "" {
+		http.Error(w, "missing X-Atlassian-Webhook-Identifier", http.StatusBadRequest)
+		return
+	}
+	if h.delivered(delivery) {
+		w.WriteHeader(http.StatusNoContent) // a redelivery: already handled
+		return
+	}
+	by := lifecycle.Person{ID: event.User.AccountID, Name: event.User.DisplayName}
+	outcome, err := h.Router.Route(r.Context(), event.Issue.Key, "jira-webhook-"+delivery, by, lifecycle.SourceJiraWebhook)
+	if err != nil {
+		h.forget(delivery)
+		h.Logger.Warn().Err(err).Str("ticket", event.Issue.Key).Msg("Jira webhook not handled; Jira will redeliver it")
+		http.Error(w, "temporarily unable to handle the event", http.StatusServiceUnavailable)
+		return
+	}
+	h.Logger.Info().Str("ticket", event.Issue.Key).Str("by", by.Name).Str("outcome", string(outcome)).Msg("Jira webhook")
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// validSignature checks X-Hub-Signature: sha256=<hex HMAC of the raw body>, in constant time.
+func (h *WebhookHandler) validSignature(header string, body []byte) bool {
+	hexSum, ok := strings.CutPrefix(header, "sha256=")
+	if !ok || len(h.Secret) == 0 {
+		return false
+	}
+	given, err := hex.DecodeString(hexSum)
+	if err != nil {
+		return false
+	}
+	mac := hmac.New(sha256.New, h.Secret)
+	mac.Write(body)
+	return hmac.Equal(given, mac.Sum(nil))
+}
+
+// delivered records a delivery id and reports whether it was seen before.
+func (h *WebhookHandler) delivered(id string) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.seen == nil {
+		h.seen = map[string]bool{}
+	}
+	if h.seen[id] {
+		return true
+	}
+	h.seen[id] = true
+	h.ring = append(h.ring, id)
+	if len(h.ring) > seenDeliveries {
+		delete(h.seen, h.ring[0])
+		h.ring = h.ring[1:]
+	}
+	return false
+}
+
+func (h *WebhookHandler) forget(id string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	delete(h.seen, id)
+}

@@ -1,0 +1,132 @@
+package jira_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/rs/zerolog"
+
+	"github.com/scoreflow/scoreflow/integrations/jira"
+	"github.com/scoreflow/scoreflow/integrations/jira/sim"
+	"github.com/scoreflow/scoreflow/lifecycle"
+)
+
+// recordingMessenger stands in for Temporal and records what would be delivered.
+type recordingMessenger struct {
+	mu   sync.Mutex
+	sent []lifecycle.SpecialistVerdict
+}
+
+func (m *recordingMessenger) SendVerdict(_ context.Context, tenantID, controlID string, v lifecycle.SpecialistVerdict) (lifecycle.MessageResult, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.sent = append(m.sent, v)
+	return lifecycle.MessageResult{Stage: lifecycle.StageAssessment}, nil
+}
+
+func (m *recordingMessenger) count() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return len(m.sent)
+}
+
+const webhookSecret = "jira-webhook-secret"
+
+func webhookSetup(t *testing.T) (*sim.Server, *jira.Client, *recordingMessenger, string, *httptest.Server) {
+	site, client := newJira(t)
+	key, err := client.OpenRecommendationTicket(context.Background(), request)
+	if err != nil {
+		t.Fatal(err)
+	}
+	messenger := &recordingMessenger{}
+	router := &jira.Router{Tickets: client, Messenger: messenger, Tenants: map[string]bool{"contoso": true},
+		Statuses: jira.Statuses{"Needs Change": lifecycle.VerdictNeedsChange, "Implemented": lifecycle.VerdictRFCImplemented}}
+	gateway := httptest.NewServer(&jira.WebhookHandler{Secret: []byte(webhookSecret), Router: router, Logger: zerolog.Nop()})
+	t.Cleanup(gateway.Close)
+	site.SetWebhook(gateway.URL, webhookSecret)
+	return site, client, messenger, key, gateway
+}
+
+func TestSignedWebhookSendsTheTicketsVerdictOnce(t *testing.T) {
+	site, _, messenger, key, _ := webhookSetup(t)
+	jane := sim.User{AccountID: "557058:jane", DisplayName: "Jane Specialist"}
+	if status, err := site.MoveAs(key, "Needs Change", jane); err != nil || status != http.StatusNoContent {
+		t.Fatalf("delivery: %d, %v", status, err)
+	}
+	if messenger.count() != 1 {
+		t.Fatalf("verdicts sent = %d", messenger.count())
+	}
+	v := messenger.sent[0]
+	if v.Verdict != lifecycle.VerdictNeedsChange || v.TicketKey != key || v.By.ID != "557058:jane" || v.By.Name != "Jane Specialist" ||
+		v.Source != lifecycle.SourceJiraWebhook || !strings.HasPrefix(v.EventID, "jira-webhook-") {
+		t.Errorf("verdict = %+v", v)
+	}
+	if status, _ := site.Redeliver(); status != http.StatusNoContent || messenger.count() != 1 {
+		t.Errorf("a redelivery: status %d, verdicts %d", status, messenger.count())
+	}
+	// A status that means nothing for a recommendation ticket, and an RFC status on it: ignored.
+	site.MoveAs(key, "To Do", jane)
+	site.MoveAs(key, "Implemented", jane)
+	if messenger.count() != 1 {
+		t.Errorf("statuses without a verdict for this ticket were sent: %+v", messenger.sent)
+	}
+}
+
+func TestForgedMalformedOversizedAndForeignWebhooksChangeNothing(t *testing.T) {
+	site, _, messenger, key, gateway := webhookSetup(t)
+	body := []byte(`{"webhookEvent":"jira:issue_updated","issue":{"key":"` + key + `"},"user":{"accountId":"x"}}`)
+	post := func(body []byte, signature string, id string) int {
+		req, _ := http.NewRequest(http.MethodPost, gateway.URL, bytes.NewReader(body))
+		if signature != "" {
+			req.Header.Set("X-Hub-Signature", signature)
+		}
+		req.Header.Set("X-Atlassian-Webhook-Identifier", id)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	site.Move(key, "Needs Change")
+	cases := []struct {
+		name      string
+		body      []byte
+		signature string
+		want      int
+	}{
+		{"unsigned", body, "", http.StatusUnauthorized},
+		{"signed with another secret", body, sign(body, "guess"), http.StatusUnauthorized},
+		{"signature not hex", body, "sha256=zz", http.StatusUnauthorized},
+		{"signed, but the body was changed", append(body[:len(body)-1:len(body)-1], ' ', '}'), sign(body, webhookSecret), http.StatusUnauthorized},
+		{"signed but malformed", []byte("{not json"), sign([]byte("{not json"), webhookSecret), http.StatusBadRequest},
+		{"oversized", bytes.Repeat([]byte("a"), jira.MaxWebhookBody+1), sign(bytes.Repeat([]byte("a"), jira.MaxWebhookBody+1), webhookSecret), http.StatusRequestEntityTooLarge},
+	}
+	for i, tc := range cases {
+		if got := post(tc.body, tc.signature, "forged-"+string(rune('a'+i))); got != tc.want {
+			t.Errorf("%s: status %d, want %d", tc.name, got, tc.want)
+		}
+	}
+	// A ticket Jira cannot find is acknowledged, so Jira does not redeliver it, and ignored.
+	foreign := []byte(`{"webhookEvent":"jira:issue_updated","issue":{"key":"CON-999"},"user":{"accountId":"x"}}`)
+	if got := post(foreign, sign(foreign, webhookSecret), "foreign"); got != http.StatusNoContent {
+		t.Errorf("unknown ticket: status %d", got)
+	}
+	if messenger.count() != 0 {
+		t.Errorf("bad webhooks delivered verdicts: %+v", messenger.sent)
+	}
+}
+
+func sign(body []byte, secret string) string {
+	mac := hmac.New(sha256.New, []byte(secret))
+	mac.Write(body)
+	return "sha256=" + hex.EncodeToString(mac.Sum(nil))
+}

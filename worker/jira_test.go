@@ -1,0 +1,82 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"go.temporal.io/sdk/client"
+
+	"github.com/scoreflow/scoreflow/integrations/graph/sim"
+	jirasim "github.com/scoreflow/scoreflow/integrations/jira/sim"
+	"github.com/scoreflow/scoreflow/lifecycle"
+)
+
+func TestJiraWebhooksAndPollingDriveTheVerdicts(t *testing.T) {
+	contoso := sim.Contoso()
+	graphSim := sim.New(contoso)
+	defer graphSim.Close()
+	jiraSim := jirasim.New(testJiraEmail, testJiraToken)
+	defer jiraSim.Close()
+	s := newTestSetupWith(t, graphSim, jiraSim)
+	for _, kv := range s.env {
+		name, value, _ := strings.Cut(kv, "=")
+		t.Setenv(name, value)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	worker := startWorkerProcess(t, s.env, "--config", s.configPath)
+	worker.waitHealthy(t, s.gateway())
+	c, err := client.Dial(client.Options{HostPort: s.temporal()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	sweep(t, s.configPath)
+	waitStage(t, ctx, c, "AdminMFAV2", lifecycle.StageTriage)
+	waitStage(t, ctx, c, "RoleOverlap", lifecycle.StageTriage)
+
+	// A specialist moves the ticket; Jira delivers a signed webhook.
+	jiraSim.SetWebhook("http://"+s.gateway()+"/jira/webhook", "jira-webhook-secret-value")
+	jane := jirasim.User{AccountID: "557058:jane", DisplayName: "Jane Specialist"}
+	ticket := state(t, ctx, c, "AdminMFAV2").TicketKey
+	if status, err := jiraSim.MoveAs(ticket, "Needs Change", jane); err != nil || status != http.StatusNoContent {
+		t.Fatalf("webhook delivery: %d, %v", status, err)
+	}
+	waitStage(t, ctx, c, "AdminMFAV2", lifecycle.StageAssessment)
+	st := state(t, ctx, c, "AdminMFAV2")
+	last := st.Transitions[len(st.Transitions)-1]
+	if last.By.ID != "557058:jane" || last.By.Name != "Jane Specialist" || last.Source != lifecycle.SourceJiraWebhook {
+		t.Errorf("the specialist was not recorded: %+v", last)
+	}
+
+	// Jira redelivers the same identifier; a forger posts without the secret.
+	if status, _ := jiraSim.Redeliver(); status != http.StatusNoContent {
+		t.Errorf("redelivery answered %d", status)
+	}
+	forged, _ := http.Post("http://"+s.gateway()+"/jira/webhook", "application/json",
+		bytes.NewReader([]byte(`{"webhookEvent":"jira:issue_updated","issue":{"key":"`+ticket+`"}}`)))
+	if forged.StatusCode != http.StatusUnauthorized {
+		t.Errorf("a forged webhook answered %d", forged.StatusCode)
+	}
+	forged.Body.Close()
+	if again := state(t, ctx, c, "AdminMFAV2"); len(again.Transitions) != len(st.Transitions) {
+		t.Errorf("a redelivered or forged webhook changed the recommendation: %+v", again.Transitions[len(st.Transitions):])
+	}
+
+	// Webhooks off: the polling schedule finds the moved ticket and feeds the same path.
+	jiraSim.SetWebhook("", "")
+	if err := jiraSim.Move(state(t, ctx, c, "RoleOverlap").TicketKey, "Mitigated Elsewhere"); err != nil {
+		t.Fatal(err)
+	}
+	waitStage(t, ctx, c, "RoleOverlap", lifecycle.StageResolvedAlternate)
+	polled := state(t, ctx, c, "RoleOverlap")
+	if last := polled.Transitions[len(polled.Transitions)-1]; last.Source != lifecycle.SourceJiraPoll {
+		t.Errorf("the polled verdict is recorded as %+v", last)
+	}
+	assertNoSecrets(t, worker.output.String(), s.env)
+	worker.stop(t)
+}
