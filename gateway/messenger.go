@@ -59,8 +59,10 @@ func (m Messenger) send(ctx context.Context, tenantID, controlID, update, eventI
 	switch {
 	case errors.As(err, &refused):
 		return result, fmt.Errorf("%w: %s", lifecycle.ErrRefused, refused.Message())
-	case errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil:
-		return result, nil // accepted; the workflow is still carrying it out
+	case err != nil && resultCtx.Err() != nil && ctx.Err() == nil:
+		// Accepted; the workflow is still carrying it out (an activity may be retrying).
+		// The wait's end comes back as a gRPC deadline, not as context.DeadlineExceeded.
+		return result, nil
 	case err != nil:
 		return result, fmt.Errorf("delivering to %s: %w", workflowID, err)
 	}

@@ -67,6 +67,51 @@ func TestJiraWebhooksAndPollingDriveTheVerdicts(t *testing.T) {
 		t.Errorf("a redelivered or forged webhook changed the recommendation: %+v", again.Transitions[len(st.Transitions):])
 	}
 
+	// Every other verdict, as a specialist gives it: by moving tickets in Jira.
+	move := func(key, status string) {
+		t.Helper()
+		if code, err := jiraSim.MoveAs(key, status, jane); err != nil || code != http.StatusNoContent {
+			t.Fatalf("moving %s to %s: %d, %v", key, status, code, err)
+		}
+	}
+	move(state(t, ctx, c, "CustomerLockBoxEnabled").TicketKey, "Third Party")
+	waitStage(t, ctx, c, "CustomerLockBoxEnabled", lifecycle.StageResolvedThirdParty)
+	move(ticket, "Customer Decision")
+	waitStage(t, ctx, c, "AdminMFAV2", lifecycle.StageAwaitingDecision)
+	ssprTicket := state(t, ctx, c, "SelfServicePasswordReset").TicketKey
+	move(ssprTicket, "Needs Change")
+	waitStage(t, ctx, c, "SelfServicePasswordReset", lifecycle.StageAssessment)
+	move(ssprTicket, "No Impact")
+	waitStage(t, ctx, c, "SelfServicePasswordReset", lifecycle.StagePlanned)
+	rfc := state(t, ctx, c, "SelfServicePasswordReset").RFCKey
+	move(rfc, "Scheduled")
+	move(rfc, "Cancelled")
+	waitStage(t, ctx, c, "SelfServicePasswordReset", lifecycle.StageAssessment)
+	move(ssprTicket, "Needs Change") // a stale status on the ticket: refused by the stage table, acknowledged
+	move(ssprTicket, "No Impact")
+	waitStage(t, ctx, c, "SelfServicePasswordReset", lifecycle.StagePlanned)
+	secondRFC := state(t, ctx, c, "SelfServicePasswordReset").RFCKey
+	if secondRFC == rfc {
+		t.Fatal("a cancelled RFC was reused")
+	}
+	move(secondRFC, "Implemented")
+	waitStage(t, ctx, c, "SelfServicePasswordReset", lifecycle.StageAwaitingDetection)
+	riskTicket := state(t, ctx, c, "UserRiskPolicy").TicketKey
+	move(riskTicket, "Needs Change")
+	waitStage(t, ctx, c, "UserRiskPolicy", lifecycle.StageAssessment)
+	move(riskTicket, "Critical Decision")
+	waitStage(t, ctx, c, "UserRiskPolicy", lifecycle.StageAwaitingDecision)
+	if st := state(t, ctx, c, "UserRiskPolicy"); !st.Critical {
+		t.Error("a Critical Decision did not mark the recommendation critical")
+	}
+	var scheduled bool
+	for _, tr := range state(t, ctx, c, "SelfServicePasswordReset").Transitions {
+		scheduled = scheduled || strings.Contains(tr.Reason, "scheduled by Jane Specialist")
+	}
+	if !scheduled {
+		t.Error("the RFC's Scheduled status was not recorded")
+	}
+
 	// Webhooks off: the polling schedule finds the moved ticket and feeds the same path.
 	jiraSim.SetWebhook("", "")
 	if err := jiraSim.Move(state(t, ctx, c, "RoleOverlap").TicketKey, "Mitigated Elsewhere"); err != nil {

@@ -150,3 +150,21 @@ func contains(list []string, v string) bool {
 	}
 	return false
 }
+
+func TestDataCenterPersonalAccessToken(t *testing.T) {
+	site := sim.NewDataCenter("dc-personal-access-token")
+	defer site.Close()
+	client, err := jira.New(jira.Config{BaseURL: site.URL(), PersonalAccessToken: "dc-personal-access-token",
+		IssueType: "Task", Projects: map[string]string{"contoso": "CON"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := client.OpenRecommendationTicket(context.Background(), request); err != nil {
+		t.Fatalf("Data Center with a personal access token: %v", err)
+	}
+	basic, _ := jira.New(jira.Config{BaseURL: site.URL(), Email: "ops@example.com", APIToken: "dc-personal-access-token",
+		IssueType: "Task", Projects: map[string]string{"contoso": "CON"}})
+	if _, err := basic.OpenRecommendationTicket(context.Background(), request); err == nil {
+		t.Error("Data Center accepted basic auth where it wants the token")
+	}
+}

@@ -42,6 +42,7 @@ type Server struct {
 	srv      *httptest.Server
 	email    string
 	apiToken string
+	pat      string
 
 	mu       sync.Mutex
 	issues   map[string]*Issue
@@ -55,9 +56,14 @@ type Server struct {
 	lastDelivery              Delivery
 }
 
-// New starts a Jira site that accepts one account's email and API token.
-func New(email, apiToken string) *Server {
-	s := &Server{email: email, apiToken: apiToken, issues: map[string]*Issue{}, counters: map[string]int{}, now: time.Now}
+// New starts a Jira Cloud site that accepts one account's email and API token.
+func New(email, apiToken string) *Server { return newServer(email, apiToken, "") }
+
+// NewDataCenter starts a Jira Data Center site that accepts one personal access token.
+func NewDataCenter(personalAccessToken string) *Server { return newServer("", "", personalAccessToken) }
+
+func newServer(email, apiToken, pat string) *Server {
+	s := &Server{email: email, apiToken: apiToken, pat: pat, issues: map[string]*Issue{}, counters: map[string]int{}, now: time.Now}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /rest/api/2/issue", s.auth(s.createIssue))
 	mux.HandleFunc("GET /rest/api/2/issue/{key}", s.auth(s.getIssue))
@@ -122,10 +128,7 @@ func (s *Server) Move(key, status string) error {
 
 func (s *Server) auth(handler http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		const prefix = "Basic "
-		header := r.Header.Get("Authorization")
-		raw, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(header, prefix))
-		if !strings.HasPrefix(header, prefix) || err != nil || string(raw) != s.email+":"+s.apiToken {
+		if !s.authorized(r.Header.Get("Authorization")) {
 			w.Header().Set("WWW-Authenticate", `Basic realm="protected-area"`)
 			jiraError(w, http.StatusUnauthorized, "Client must be authenticated to access this resource.")
 			return
@@ -134,6 +137,15 @@ func (s *Server) auth(handler http.HandlerFunc) http.HandlerFunc {
 		defer s.mu.Unlock()
 		handler(w, r)
 	}
+}
+
+// authorized accepts Basic email:token on Cloud, Bearer token on Data Center.
+func (s *Server) authorized(header string) bool {
+	if s.pat != "" {
+		return header == "Bearer "+s.pat
+	}
+	raw, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(header, "Basic "))
+	return strings.HasPrefix(header, "Basic ") && err == nil && string(raw) == s.email+":"+s.apiToken
 }
 
 func (s *Server) createIssue(w http.ResponseWriter, r *http.Request) {
