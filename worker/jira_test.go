@@ -2,39 +2,17 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
-	"go.temporal.io/sdk/client"
-
-	"github.com/scoreflow/scoreflow/integrations/graph/sim"
 	jirasim "github.com/scoreflow/scoreflow/integrations/jira/sim"
 	"github.com/scoreflow/scoreflow/lifecycle"
 )
 
 func TestJiraWebhooksAndPollingDriveTheVerdicts(t *testing.T) {
-	contoso := sim.Contoso()
-	graphSim := sim.New(contoso)
-	defer graphSim.Close()
-	jiraSim := jirasim.New(testJiraEmail, testJiraToken)
-	defer jiraSim.Close()
-	s := newTestSetupWith(t, graphSim, jiraSim)
-	for _, kv := range s.env {
-		name, value, _ := strings.Cut(kv, "=")
-		t.Setenv(name, value)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	worker := startWorkerProcess(t, s.env, "--config", s.configPath)
-	worker.waitHealthy(t, s.gateway())
-	c, err := client.Dial(client.Options{HostPort: s.temporal()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	e := startE2E(t, true)
+	s, ctx, c, jiraSim := e.setup, e.ctx, e.client, e.jiraSim
 	sweep(t, s.configPath)
 	waitStage(t, ctx, c, "AdminMFAV2", lifecycle.StageTriage)
 	waitStage(t, ctx, c, "RoleOverlap", lifecycle.StageTriage)
@@ -122,6 +100,5 @@ func TestJiraWebhooksAndPollingDriveTheVerdicts(t *testing.T) {
 	if last := polled.Transitions[len(polled.Transitions)-1]; last.Source != lifecycle.SourceJiraPoll {
 		t.Errorf("the polled verdict is recorded as %+v", last)
 	}
-	assertNoSecrets(t, worker.output.String(), s.env)
-	worker.stop(t)
+	e.stop(t)
 }

@@ -12,8 +12,6 @@ import (
 	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 
-	"github.com/scoreflow/scoreflow/integrations/graph/sim"
-	jirasim "github.com/scoreflow/scoreflow/integrations/jira/sim"
 	"github.com/scoreflow/scoreflow/lifecycle"
 	"github.com/scoreflow/scoreflow/operator"
 )
@@ -22,25 +20,8 @@ import (
 // embedded Temporal, and the Graph and Jira simulators, driven with the
 // operator's CLI as a specialist without Jira webhooks would.
 func TestLifecycleThroughTheWorkerAndTheSimulators(t *testing.T) {
-	contoso := sim.Contoso()
-	graphSim := sim.New(contoso)
-	defer graphSim.Close()
-	jiraSim := jirasim.New(testJiraEmail, testJiraToken)
-	defer jiraSim.Close()
-	s := newTestSetupWith(t, graphSim, jiraSim)
-	for _, kv := range s.env {
-		name, value, _ := strings.Cut(kv, "=")
-		t.Setenv(name, value)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	worker := startWorkerProcess(t, s.env, "--config", s.configPath)
-	worker.waitHealthy(t, s.gateway())
-	c, err := client.Dial(client.Options{HostPort: s.temporal()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	e := startE2E(t, true)
+	s, ctx, c, contoso, graphSim, jiraSim := e.setup, e.ctx, e.client, e.contoso, e.graphSim, e.jiraSim
 
 	sweep(t, s.configPath)
 	for _, control := range contosoOpen {
@@ -154,8 +135,7 @@ func TestLifecycleThroughTheWorkerAndTheSimulators(t *testing.T) {
 	recordHistory(t, ctx, c, "RoleOverlap", "no_impact_completed")
 	recordHistory(t, ctx, c, "IntegratedApps", "mitigated_elsewhere")
 	recordHistory(t, ctx, c, "UserRiskPolicy", "triage_refused_verdict")
-	assertNoSecrets(t, worker.output.String(), s.env)
-	worker.stop(t)
+	e.stop(t)
 }
 
 func waitFor(t *testing.T, ctx context.Context, done func() bool) {

@@ -13,7 +13,6 @@ import (
 	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 
-	"github.com/scoreflow/scoreflow/integrations/graph/sim"
 	"github.com/scoreflow/scoreflow/lifecycle"
 	"github.com/scoreflow/scoreflow/operator"
 )
@@ -23,23 +22,8 @@ var contosoOpen = []string{"AdminMFAV2", "BlockLegacyAuthentication", "CustomerL
 	"aad_admin_consent_workflow", "meeting_autoadmitusers_v1", "meeting_restrictpresenters_v1"}
 
 func TestSweepOfContosoAgainstTheGraphSimulator(t *testing.T) {
-	contoso := sim.Contoso()
-	graphSim := sim.New(contoso)
-	defer graphSim.Close()
-	s := newTestSetupWith(t, graphSim, nil)
-	for _, kv := range s.env {
-		name, value, _ := strings.Cut(kv, "=")
-		t.Setenv(name, value)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	worker := startWorkerProcess(t, s.env, "--config", s.configPath)
-	worker.waitHealthy(t, s.gateway())
-	c, err := client.Dial(client.Options{HostPort: s.temporal()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	e := startE2E(t, false)
+	s, ctx, c, contoso, graphSim := e.setup, e.ctx, e.client, e.contoso, e.graphSim
 
 	// The worker created the tenant's daily schedule from sweep.cron and timezone.
 	schedule, err := c.ScheduleClient().GetHandle(ctx, lifecycle.SweepScheduleID("contoso")).Describe(ctx)
@@ -96,8 +80,7 @@ func TestSweepOfContosoAgainstTheGraphSimulator(t *testing.T) {
 		!strings.Contains(body, "temporal_activity_execution_latency_seconds_count") || !strings.Contains(body, "temporal_num_pollers") {
 		t.Errorf("/metrics lacks the Temporal SDK's activity and poller metrics")
 	}
-	assertNoSecrets(t, worker.output.String(), s.env)
-	worker.stop(t)
+	e.stop(t)
 }
 
 func sweep(t *testing.T, configPath string) string {

@@ -1,0 +1,61 @@
+package main
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"go.temporal.io/sdk/client"
+
+	"github.com/scoreflow/scoreflow/integrations/graph/sim"
+	jirasim "github.com/scoreflow/scoreflow/integrations/jira/sim"
+)
+
+// e2e is a running worker process on the embedded server, with the Graph
+// simulator holding Contoso and, when asked, the Jira simulator.
+type e2e struct {
+	setup    testSetup
+	ctx      context.Context
+	contoso  *sim.Tenant
+	graphSim *sim.Server
+	jiraSim  *jirasim.Server // nil without Jira
+	worker   *workerProcess
+	client   client.Client
+}
+
+func startE2E(t *testing.T, withJira bool) *e2e {
+	t.Helper()
+	e := &e2e{contoso: sim.Contoso()}
+	e.graphSim = sim.New(e.contoso)
+	t.Cleanup(e.graphSim.Close)
+	if withJira {
+		e.jiraSim = jirasim.New(testJiraEmail, testJiraToken)
+		t.Cleanup(e.jiraSim.Close)
+	}
+	e.setup = newTestSetupWith(t, e.graphSim, e.jiraSim)
+	// The operator's CLI runs in this process and reads the same secrets.
+	for _, kv := range e.setup.env {
+		name, value, _ := strings.Cut(kv, "=")
+		t.Setenv(name, value)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	t.Cleanup(cancel)
+	e.ctx = ctx
+	e.worker = startWorkerProcess(t, e.setup.env, "--config", e.setup.configPath)
+	e.worker.waitHealthy(t, e.setup.gateway())
+	c, err := client.Dial(client.Options{HostPort: e.setup.temporal()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	e.client = c
+	return e
+}
+
+// stop checks that no secret reached the worker's output, then stops it with SIGTERM.
+func (e *e2e) stop(t *testing.T) {
+	t.Helper()
+	assertNoSecrets(t, e.worker.output.String(), e.setup.env)
+	e.worker.stop(t)
+}
