@@ -54,6 +54,10 @@ type Server struct {
 	webhookURL, webhookSecret string
 	deliveries                int
 	lastDelivery              Delivery
+
+	// AfterCreate, when set, runs once a ticket is stored and before Jira
+	// answers: a test kills the worker there, between "created" and "completed".
+	AfterCreate func(key string)
 }
 
 // New starts a Jira Cloud site that accepts one account's email and API token.
@@ -180,6 +184,9 @@ func (s *Server) createIssue(w http.ResponseWriter, r *http.Request) {
 		Summary: f.Summary, Description: f.Description, Labels: f.Labels, Status: "To Do", Updated: s.now()}
 	s.issues[key] = issue
 	s.order = append(s.order, key)
+	if s.AfterCreate != nil {
+		s.AfterCreate(key)
+	}
 	writeJSON(w, http.StatusCreated, map[string]string{"id": issue.ID, "key": key, "self": s.srv.URL + "/rest/api/2/issue/" + issue.ID})
 }
 
