@@ -8,6 +8,7 @@ import (
 	"github.com/scoreflow/scoreflow/config"
 	"github.com/scoreflow/scoreflow/integrations/graph/sim"
 	jirasim "github.com/scoreflow/scoreflow/integrations/jira/sim"
+	slacksim "github.com/scoreflow/scoreflow/integrations/slack/sim"
 )
 
 // demo is the built-in demo: the Contoso tenant of the seed webinar on an
@@ -17,11 +18,13 @@ type demoEnvironment struct {
 	config *config.Config
 	graph  *sim.Server
 	jira   *jirasim.Server
+	slack  *slacksim.Server
 }
 
 const (
 	demoJiraEmail = "specialist@msp.example"
 	demoJiraToken = "demo-jira-api-token"
+	demoSlackBot  = "xoxb-demo-bot-token"
 )
 
 func startDemo(dataDir string) (*demoEnvironment, error) {
@@ -31,10 +34,11 @@ func startDemo(dataDir string) (*demoEnvironment, error) {
 	contoso := sim.Contoso()
 	graphSim := sim.New(contoso)
 	jiraSim := jirasim.New(demoJiraEmail, demoJiraToken)
+	slackSim := slacksim.New(demoSlackBot)
+	closeAll := func() { graphSim.Close(); jiraSim.Close(); slackSim.Close() }
 	caFile, err := graphSim.WriteCA(dataDir)
 	if err != nil {
-		graphSim.Close()
-		jiraSim.Close()
+		closeAll()
 		return nil, err
 	}
 	yaml := fmt.Sprintf(`
@@ -49,7 +53,8 @@ jira:
   email: %s
   api_token: ${DEMO_JIRA_API_TOKEN}
 slack:
-  api_url: http://127.0.0.1:8082/api/
+  api_url: %s
+  bot_token: ${DEMO_SLACK_BOT_TOKEN}
 tenants:
   - id: contoso
     name: Contoso
@@ -62,22 +67,23 @@ tenants:
     approvers: [U0CUSTOMER1]
     technical_lead: U0TECHLEAD
 `, filepath.Join(dataDir, "temporal.db"), graphSim.GraphURL(), graphSim.AuthorityURL(), caFile,
-		jiraSim.URL(), demoJiraEmail, contoso.AzureTenantID, contoso.ClientID)
+		jiraSim.URL(), demoJiraEmail, slackSim.APIURL(), contoso.AzureTenantID, contoso.ClientID)
 	// The simulators' own secrets, handed over in-process as the environment would.
-	secrets := map[string]string{"DEMO_GRAPH_CLIENT_SECRET": contoso.ClientSecret, "DEMO_JIRA_API_TOKEN": demoJiraToken}
+	secrets := map[string]string{"DEMO_GRAPH_CLIENT_SECRET": contoso.ClientSecret, "DEMO_JIRA_API_TOKEN": demoJiraToken,
+		"DEMO_SLACK_BOT_TOKEN": demoSlackBot}
 	cfg, err := config.Parse([]byte(yaml), func(name string) (string, bool) {
 		v, ok := secrets[name]
 		return v, ok
 	})
 	if err != nil {
-		graphSim.Close()
-		jiraSim.Close()
+		closeAll()
 		return nil, err
 	}
-	return &demoEnvironment{config: cfg, graph: graphSim, jira: jiraSim}, nil
+	return &demoEnvironment{config: cfg, graph: graphSim, jira: jiraSim, slack: slackSim}, nil
 }
 
 func (d *demoEnvironment) Close() {
 	d.graph.Close()
 	d.jira.Close()
+	d.slack.Close()
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/scoreflow/scoreflow/integrations/graph/sim"
 	jirasim "github.com/scoreflow/scoreflow/integrations/jira/sim"
+	slacksim "github.com/scoreflow/scoreflow/integrations/slack/sim"
 )
 
 // e2e is a running worker process on the embedded server, with the Graph
@@ -20,6 +21,7 @@ type e2e struct {
 	contoso  *sim.Tenant
 	graphSim *sim.Server
 	jiraSim  *jirasim.Server // nil without Jira
+	slackSim *slacksim.Server
 	worker   *workerProcess
 	client   client.Client
 }
@@ -33,7 +35,10 @@ func startE2E(t *testing.T, withJira bool) *e2e {
 		e.jiraSim = jirasim.New(testJiraEmail, testJiraToken)
 		t.Cleanup(e.jiraSim.Close)
 	}
-	e.setup = newTestSetupWith(t, e.graphSim, e.jiraSim)
+	// The bot token the test config gives Slack (TEST_SLACK_TOKEN).
+	e.slackSim = slacksim.New("xoxb-secret-value")
+	t.Cleanup(e.slackSim.Close)
+	e.setup = newTestSetupWith(t, e.graphSim, e.jiraSim, e.slackSim.APIURL())
 	// The operator's CLI runs in this process and reads the same secrets.
 	for _, kv := range e.setup.env {
 		name, value, _ := strings.Cut(kv, "=")

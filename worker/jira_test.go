@@ -82,6 +82,18 @@ func TestJiraWebhooksAndPollingDriveTheVerdicts(t *testing.T) {
 	if st := state(t, ctx, c, "UserRiskPolicy"); !st.Critical {
 		t.Error("a Critical Decision did not mark the recommendation critical")
 	}
+	// The customer is asked at once, in the tenant's channel, naming the technical lead;
+	// a decision (here recorded by an operator) replaces the buttons with who decided.
+	waitFor(t, ctx, func() bool { return state(t, ctx, c, "UserRiskPolicy").DecisionMessage != nil })
+	asked := e.slackSim.Messages("C0CONTOSO")
+	if len(asked) != 1 || !strings.Contains(string(asked[0].Blocks), "scoreflow_accept_risk") || !strings.Contains(string(asked[0].Blocks), "U0TECHLEAD") {
+		t.Fatalf("Slack messages = %+v", asked)
+	}
+	starter(t, s, "decide", "contoso", "UserRiskPolicy", "approve", "--by", "U0CUSTOMER1")
+	waitStage(t, ctx, c, "UserRiskPolicy", lifecycle.StagePlanned)
+	if updated := e.slackSim.Messages("C0CONTOSO")[0]; updated.Updated != 1 || !strings.Contains(updated.Text, "approved by <@U0CUSTOMER1>") {
+		t.Errorf("the decision message after approval: %+v", updated)
+	}
 	var scheduled bool
 	for _, tr := range state(t, ctx, c, "SelfServicePasswordReset").Transitions {
 		scheduled = scheduled || strings.Contains(tr.Reason, "scheduled by Jane Specialist")

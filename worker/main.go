@@ -41,8 +41,8 @@ func main() {
 		if d, err = startDemo(*dataDir); err == nil {
 			defer d.Close()
 			cfg, options.sweepAtStart = d.config, true
-			logger.Info().Str("graph", d.graph.URL()).Str("jira", d.jira.URL()).
-				Msg("demo: simulated Microsoft Graph with the Contoso tenant, and a simulated Jira")
+			logger.Info().Str("graph", d.graph.URL()).Str("jira", d.jira.URL()).Str("slack", d.slack.APIURL()).
+				Msg("demo: simulated Microsoft Graph with the Contoso tenant, Jira and Slack")
 		}
 	case *configPath == "":
 		err = errors.New("no config: pass --config scoreflow.yaml, set " + config.EnvVar + ", or try --demo")

@@ -119,13 +119,13 @@ type testSetup struct {
 func (s testSetup) gateway() string  { return fmt.Sprintf("127.0.0.1:%d", s.gwPort) }
 func (s testSetup) temporal() string { return fmt.Sprintf("127.0.0.1:%d", s.temporalPort) }
 
-func newTestSetup(t *testing.T) testSetup { return newTestSetupWith(t, nil, nil) }
+func newTestSetup(t *testing.T) testSetup { return newTestSetupWith(t, nil, nil, "") }
 
 // Credentials the test config gives Jira; the Jira simulator accepts them.
 const testJiraEmail, testJiraToken = "ops@example.com", "jira-secret-value"
 
 // newTestSetupWith points the config's Graph and Jira at simulators, when given.
-func newTestSetupWith(t *testing.T, graphSim *sim.Server, jiraSim *jirasim.Server) testSetup {
+func newTestSetupWith(t *testing.T, graphSim *sim.Server, jiraSim *jirasim.Server, slackAPI string) testSetup {
 	t.Helper()
 	dir := t.TempDir()
 	s := testSetup{
@@ -150,6 +150,9 @@ func newTestSetupWith(t *testing.T, graphSim *sim.Server, jiraSim *jirasim.Serve
 	if jiraSim != nil {
 		jiraURL = jiraSim.URL()
 	}
+	if slackAPI == "" {
+		slackAPI = "https://slack.invalid/api/"
+	}
 	yaml := graphSection + fmt.Sprintf(`temporal:
   embedded: {db_file: %s, port: %d, ui_port: %d}
 gateway:
@@ -161,6 +164,7 @@ jira:
   webhook_secret: ${TEST_JIRA_WEBHOOK_SECRET}
   poll_interval: 2s
 slack:
+  api_url: %s
   bot_token: ${TEST_SLACK_TOKEN}
 tenants:
   - id: contoso
@@ -172,7 +176,8 @@ tenants:
     jira_project: CON
     slack_channel: C0CONTOSO
     approvers: [U0CUSTOMER1]
-`, s.dbFile, s.temporalPort, s.uiPort, s.gwPort, jiraURL, azureTenant, clientID)
+    technical_lead: U0TECHLEAD
+`, s.dbFile, s.temporalPort, s.uiPort, s.gwPort, jiraURL, slackAPI, azureTenant, clientID)
 	if err := os.WriteFile(s.configPath, []byte(yaml), 0o600); err != nil {
 		t.Fatal(err)
 	}

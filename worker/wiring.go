@@ -18,6 +18,7 @@ import (
 	"github.com/scoreflow/scoreflow/gateway"
 	"github.com/scoreflow/scoreflow/integrations/graph"
 	"github.com/scoreflow/scoreflow/integrations/jira"
+	"github.com/scoreflow/scoreflow/integrations/slack"
 	"github.com/scoreflow/scoreflow/lifecycle"
 	"github.com/scoreflow/scoreflow/workflows"
 )
@@ -101,9 +102,7 @@ func newServices(cfg *config.Config, temporalClient client.Client, logger zerolo
 		&activities.Assessment{Rules: rules},
 		&activities.Jira{Tickets: tickets},
 		&activities.JiraPoll{Client: jiraClient, Router: router, Window: 2 * cfg.Jira.PollInterval.D()},
-		// The Slack client arrives with its integration; until then its activities
-		// report "not configured" and critical decisions wait in their stage.
-		&activities.Slack{},
+		&activities.Slack{Chat: newChat(cfg)},
 	}
 	return out, nil
 }
@@ -147,4 +146,17 @@ func newJiraClient(cfg *config.Config) (*jira.Client, error) {
 		return nil, err
 	}
 	return client, nil
+}
+
+// newChat is the Slack client, or nil while no bot token is configured: then
+// critical decisions wait in their stage, their activity saying why.
+func newChat(cfg *config.Config) activities.Chat {
+	if !cfg.Slack.BotToken.IsSet() {
+		return nil
+	}
+	channels, leads := map[string]string{}, map[string]string{}
+	for _, t := range cfg.Tenants {
+		channels[t.ID], leads[t.ID] = t.SlackChannel, t.TechnicalLead
+	}
+	return slack.New(slack.Config{APIURL: cfg.Slack.APIURL, BotToken: cfg.Slack.BotToken.Reveal(), Channels: channels, TechnicalLeads: leads})
 }

@@ -1,0 +1,189 @@
+// Package slack is where customers decide: decision messages with buttons,
+// thread replies and decision updates through slack-go. Its simulator for
+// tests and the demo lives in slack/sim.
+package slack
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/slack-go/slack"
+
+	"github.com/scoreflow/scoreflow/lifecycle"
+)
+
+// Action ids and the modal's ids of SPEC.md's wire contract.
+const (
+	ActionApprove     = "scoreflow_approve"
+	ActionAcceptRisk  = "scoreflow_accept_risk"
+	ActionAlternative = "scoreflow_alternative"
+	RiskReasonModal   = "scoreflow_risk_reason"
+	ReasonBlock       = "reason"
+	ReasonInput       = "reason_input"
+)
+
+// metadataEvent marks scoreflow's messages; the payload's key makes each post findable.
+const metadataEvent = "scoreflow_message"
+
+// Config is what the client needs of scoreflow.yaml.
+type Config struct {
+	APIURL         string
+	BotToken       string
+	Channels       map[string]string // tenant id to channel id
+	TechnicalLeads map[string]string // tenant id to Slack user id
+	HTTPClient     *http.Client
+}
+
+// Client posts to Slack for every tenant.
+type Client struct {
+	api *slack.Client
+	cfg Config
+}
+
+// New builds the slack-go client.
+func New(cfg Config) *Client {
+	options := []slack.Option{slack.OptionAPIURL(cfg.APIURL)}
+	if cfg.HTTPClient != nil {
+		options = append(options, slack.OptionHTTPClient(cfg.HTTPClient))
+	}
+	return &Client{api: slack.New(cfg.BotToken, options...), cfg: cfg}
+}
+
+// RequestDecision posts a decision's own message, or finds the one a crashed attempt posted.
+func (c *Client) RequestDecision(ctx context.Context, req lifecycle.DecisionRequest) (lifecycle.SlackMessage, error) {
+	channel, err := c.channel(req.TenantID)
+	if err != nil {
+		return lifecycle.SlackMessage{}, err
+	}
+	key := req.WorkflowID + "/decision"
+	if ts, err := c.find(ctx, channel, "", key); err != nil || ts != "" {
+		return lifecycle.SlackMessage{Channel: channel, TS: ts}, err
+	}
+	_, ts, err := c.api.PostMessageContext(ctx, channel,
+		slack.MsgOptionText("Decision needed: "+req.ControlTitle, false),
+		slack.MsgOptionBlocks(DecisionBlocks(req, c.cfg.TechnicalLeads[req.TenantID])...),
+		metadata(key))
+	if err != nil {
+		return lifecycle.SlackMessage{}, fmt.Errorf("slack: posting the decision request: %w", err)
+	}
+	return lifecycle.SlackMessage{Channel: channel, TS: ts}, nil
+}
+
+// ReplyInThread posts a reminder, escalation or outcome once in the decision's thread.
+func (c *Client) ReplyInThread(ctx context.Context, reply lifecycle.ThreadReply) error {
+	key := reply.Message.TS + "/" + reply.ReplyID
+	if ts, err := c.find(ctx, reply.Message.Channel, reply.Message.TS, key); err != nil || ts != "" {
+		return err
+	}
+	text := reply.Text
+	if lead := c.cfg.TechnicalLeads[reply.TenantID]; reply.MentionTechnicalLead && lead != "" {
+		text = fmt.Sprintf("<@%s> %s", lead, text)
+	}
+	_, _, err := c.api.PostMessageContext(ctx, reply.Message.Channel, slack.MsgOptionText(text, false),
+		slack.MsgOptionTS(reply.Message.TS), metadata(key))
+	if err != nil {
+		return fmt.Errorf("slack: replying in the thread: %w", err)
+	}
+	return nil
+}
+
+// RecordDecision replaces the buttons with who decided what; updating twice shows the same.
+func (c *Client) RecordDecision(ctx context.Context, outcome lifecycle.DecisionOutcome) error {
+	d := outcome.Decision
+	text := fmt.Sprintf("*%s*: %s by <@%s>", outcome.ControlTitle, decisionWords[d.Decision], d.By.ID)
+	if d.Reason != "" {
+		text += ": " + d.Reason
+	}
+	_, _, _, err := c.api.UpdateMessageContext(ctx, outcome.Message.Channel, outcome.Message.TS,
+		slack.MsgOptionText(text, false),
+		slack.MsgOptionBlocks(slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, text, false, false), nil, nil)))
+	if err != nil {
+		return fmt.Errorf("slack: updating the decision message: %w", err)
+	}
+	return nil
+}
+
+var decisionWords = map[lifecycle.Decision]string{
+	lifecycle.DecisionApprove:     "approved",
+	lifecycle.DecisionAcceptRisk:  "risk accepted",
+	lifecycle.DecisionAlternative: "alternative implementation chosen",
+}
+
+func (c *Client) channel(tenantID string) (string, error) {
+	channel, ok := c.cfg.Channels[tenantID]
+	if !ok {
+		return "", fmt.Errorf("slack: tenant %q has no slack_channel", tenantID)
+	}
+	return channel, nil
+}
+
+func metadata(key string) slack.MsgOption {
+	return slack.MsgOptionMetadata(slack.SlackMetadata{EventType: metadataEvent, EventPayload: map[string]any{"key": key}})
+}
+
+// find looks for scoreflow's message with this key in the channel, or in a thread.
+func (c *Client) find(ctx context.Context, channel, threadTS, key string) (string, error) {
+	var messages []slack.Message
+	if threadTS == "" {
+		history, err := c.api.GetConversationHistoryContext(ctx, &slack.GetConversationHistoryParameters{
+			ChannelID: channel, Limit: 200, IncludeAllMetadata: true,
+		})
+		if err != nil {
+			return "", fmt.Errorf("slack: reading the channel: %w", err)
+		}
+		messages = history.Messages
+	} else {
+		replies, _, _, err := c.api.GetConversationRepliesContext(ctx, &slack.GetConversationRepliesParameters{
+			ChannelID: channel, Timestamp: threadTS, Limit: 200, IncludeAllMetadata: true,
+		})
+		if err != nil {
+			return "", fmt.Errorf("slack: reading the thread: %w", err)
+		}
+		messages = replies
+	}
+	for _, m := range messages {
+		if m.Metadata.EventType == metadataEvent && fmt.Sprint(m.Metadata.EventPayload["key"]) == key {
+			return m.Timestamp, nil
+		}
+	}
+	return "", nil
+}
+
+// DecisionBlocks is the Block Kit message of a decision: what, impact, the
+// specialist's advice, critical or not, and the three buttons.
+func DecisionBlocks(req lifecycle.DecisionRequest, technicalLead string) []slack.Block {
+	f, p := req.Facts, req.PreAssessment
+	heading := "Decision needed"
+	if req.Critical {
+		heading = ":rotating_light: Critical decision needed today"
+	}
+	var details strings.Builder
+	fmt.Fprintf(&details, "*%s*\nPoints %.2f / %.0f (score impact +%.2f%%) · %s · %s\n", req.ControlTitle,
+		f.Score, f.MaxScore, f.ScoreImpact(), f.Category, f.Service)
+	fmt.Fprintf(&details, "User impact: *%s* · Financial impact: *%v*", p.UserImpact, p.FinancialImpact)
+	if len(p.MissingLicences) > 0 {
+		fmt.Fprintf(&details, " (%s)", strings.Join(p.MissingLicences, "; "))
+	}
+	if req.Advice != "" {
+		fmt.Fprintf(&details, "\nOur advice: %s", req.Advice)
+	}
+	if req.Critical && technicalLead != "" {
+		fmt.Fprintf(&details, "\nTechnical lead: <@%s>", technicalLead)
+	}
+	fmt.Fprintf(&details, "\nTicket: %s", req.TicketKey)
+	button := func(actionID, label string, style slack.Style) *slack.ButtonBlockElement {
+		b := slack.NewButtonBlockElement(actionID, req.WorkflowID, slack.NewTextBlockObject(slack.PlainTextType, label, false, false))
+		b.Style = style
+		return b
+	}
+	return []slack.Block{
+		slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, heading, false, false)),
+		slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, details.String(), false, false), nil, nil),
+		slack.NewActionBlock("scoreflow_decision",
+			button(ActionApprove, "Approve", slack.StylePrimary),
+			button(ActionAcceptRisk, "Accept risk", slack.StyleDanger),
+			button(ActionAlternative, "Alternative implementation", slack.StyleDefault)),
+	}
+}
