@@ -124,6 +124,9 @@ func newTestSetup(t *testing.T) testSetup { return newTestSetupWith(t, nil, nil,
 // Credentials the test config gives Jira; the Jira simulator accepts them.
 const testJiraEmail, testJiraToken = "ops@example.com", "jira-secret-value"
 
+// The Slack app's signing secret in the test config.
+const testSlackSigningSecret = "slack-signing-secret-value"
+
 // newTestSetupWith points the config's Graph and Jira at simulators, when given.
 func newTestSetupWith(t *testing.T, graphSim *sim.Server, jiraSim *jirasim.Server, slackAPI string) testSetup {
 	t.Helper()
@@ -133,7 +136,7 @@ func newTestSetupWith(t *testing.T, graphSim *sim.Server, jiraSim *jirasim.Serve
 		dbFile:       filepath.Join(dir, "data", "temporal.db"),
 		temporalPort: freePort(t), uiPort: freePort(t), gwPort: freePort(t),
 		env: []string{"TEST_JIRA_TOKEN=" + testJiraToken, "TEST_SLACK_TOKEN=xoxb-secret-value", "TEST_GRAPH_SECRET=graph-secret-value",
-			"TEST_JIRA_WEBHOOK_SECRET=jira-webhook-secret-value"},
+			"TEST_JIRA_WEBHOOK_SECRET=jira-webhook-secret-value", "TEST_SLACK_SIGNING_SECRET=" + testSlackSigningSecret},
 	}
 	graphSection, azureTenant, clientID := "", "00000000-0000-0000-0000-000000000000", "11111111-1111-1111-1111-111111111111"
 	if graphSim != nil {
@@ -166,6 +169,7 @@ jira:
 slack:
   api_url: %s
   bot_token: ${TEST_SLACK_TOKEN}
+  signing_secret: ${TEST_SLACK_SIGNING_SECRET}
 tenants:
   - id: contoso
     name: Contoso

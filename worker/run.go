@@ -104,6 +104,9 @@ func run(ctx context.Context, cfg *config.Config, root zerolog.Logger, options r
 	if svc.jiraWebhook != nil {
 		gw.Handle("POST /jira/webhook", svc.jiraWebhook)
 	}
+	if svc.slackInteractions != nil {
+		gw.Handle("POST /slack/interactions", svc.slackInteractions)
+	}
 	info.GatewayAddress, err = gw.Start(cfg.Gateway.Listen)
 	if err != nil {
 		return fmt.Errorf("gateway.listen %s: %w", cfg.Gateway.Listen, err)

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"net/http"
+	"time"
 
 	"os"
 
@@ -36,8 +37,9 @@ func register(w sdkworker.Registry, acts []any) {
 
 // services are the activities and the inbound handlers, built once from the config.
 type services struct {
-	activities  []any
-	jiraWebhook http.Handler // nil without jira.webhook_secret
+	activities        []any
+	jiraWebhook       http.Handler // nil without jira.webhook_secret
+	slackInteractions http.Handler // nil without slack.signing_secret
 }
 
 // newServices builds the activity structs with their clients from the config.
@@ -96,13 +98,28 @@ func newServices(cfg *config.Config, temporalClient client.Client, logger zerolo
 				Logger: logger.With().Str("component", "jira-webhook").Logger()}
 		}
 	}
+	chat := newChat(cfg)
+	if chat != nil && cfg.Slack.SigningSecret.IsSet() {
+		approvers := map[string]map[string]bool{}
+		for _, t := range cfg.Tenants {
+			approvers[t.ID] = map[string]bool{}
+			for _, id := range t.Approvers {
+				approvers[t.ID][id] = true
+			}
+		}
+		out.slackInteractions = &slack.InteractionHandler{
+			SigningSecret: cfg.Slack.SigningSecret.Reveal(), Approvers: approvers, Chat: chat,
+			Decisions: gateway.Messenger{Client: temporalClient, ResultWait: 1500 * time.Millisecond},
+			Logger:    logger.With().Str("component", "slack-interactions").Logger(),
+		}
+	}
 	out.activities = []any{
 		&activities.Graph{Clients: graphClients{graph.NewClients(endpoints, credentials)}, Scopes: scopes},
 		&activities.Sweep{Client: temporalClient, TaskQueue: cfg.Temporal.TaskQueue, TenantNames: names, Timings: timings},
 		&activities.Assessment{Rules: rules},
 		&activities.Jira{Tickets: tickets},
 		&activities.JiraPoll{Client: jiraClient, Router: router, Window: 2 * cfg.Jira.PollInterval.D()},
-		&activities.Slack{Chat: newChat(cfg)},
+		&activities.Slack{Chat: chatOrNil(chat)},
 	}
 	return out, nil
 }
@@ -148,9 +165,17 @@ func newJiraClient(cfg *config.Config) (*jira.Client, error) {
 	return client, nil
 }
 
+// chatOrNil keeps a nil client a nil interface, so the activity reports "not configured".
+func chatOrNil(c *slack.Client) activities.Chat {
+	if c == nil {
+		return nil
+	}
+	return c
+}
+
 // newChat is the Slack client, or nil while no bot token is configured: then
 // critical decisions wait in their stage, their activity saying why.
-func newChat(cfg *config.Config) activities.Chat {
+func newChat(cfg *config.Config) *slack.Client {
 	if !cfg.Slack.BotToken.IsSet() {
 		return nil
 	}

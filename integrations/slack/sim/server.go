@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"time"
 )
 
 // Message is a posted message.
@@ -29,15 +30,18 @@ type Server struct {
 	srv      *httptest.Server
 	botToken string
 
-	mu       sync.Mutex
-	messages []*Message
-	clock    int
-	posts    int
+	mu         sync.Mutex
+	messages   []*Message
+	clock      int
+	posts      int
+	triggers   map[string]time.Time
+	views      []View
+	ephemerals []Ephemeral
 }
 
 // New starts a workspace whose bot has this token.
 func New(botToken string) *Server {
-	s := &Server{botToken: botToken}
+	s := &Server{botToken: botToken, triggers: map[string]time.Time{}}
 	mux := http.NewServeMux()
 	for method, handler := range map[string]http.HandlerFunc{
 		"auth.test":             s.authTest,
@@ -45,6 +49,8 @@ func New(botToken string) *Server {
 		"chat.update":           s.update,
 		"conversations.history": s.history,
 		"conversations.replies": s.replies,
+		"views.open":            s.viewsOpen,
+		"chat.postEphemeral":    s.postEphemeral,
 	} {
 		mux.HandleFunc("/api/"+method, s.auth(handler))
 	}

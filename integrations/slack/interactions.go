@@ -1,0 +1,209 @@
+package slack
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"sync"
+	"time"
+
+	"github.com/rs/zerolog"
+	"github.com/slack-go/slack"
+
+	"github.com/scoreflow/scoreflow/lifecycle"
+)
+
+// MaxInteractionBody bounds an interaction request; Slack's payloads are a few KB.
+const MaxInteractionBody = 256 << 10
+
+// DecisionSender hands a customer's decision to the recommendation's workflow.
+type DecisionSender interface {
+	SendDecision(ctx context.Context, tenantID, controlID string, d lifecycle.CustomerDecision) (lifecycle.MessageResult, error)
+}
+
+// InteractionHandler serves POST /slack/interactions: button clicks and the
+// accept-risk modal. It answers within Slack's 3 seconds: the decision is
+// handed to the workflow, which carries it out in its own time.
+type InteractionHandler struct {
+	SigningSecret string
+	Approvers     map[string]map[string]bool // tenant id to approving Slack user ids
+	Decisions     DecisionSender
+	Chat          *Client // ephemeral answers and the modal
+	Logger        zerolog.Logger
+
+	mu   sync.Mutex
+	seen map[string]time.Time // signatures of the last 5 minutes, to refuse replays
+}
+
+func (h *InteractionHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxInteractionBody))
+	if err != nil {
+		http.Error(w, "body too large or unreadable", http.StatusRequestEntityTooLarge)
+		return
+	}
+	// Signature and timestamp (5-minute window) first, on the raw bytes.
+	verifier, err := slack.NewSecretsVerifier(r.Header, h.SigningSecret)
+	if err == nil {
+		_, _ = verifier.Write(body)
+		err = verifier.Ensure()
+	}
+	if err != nil {
+		http.Error(w, "invalid signature", http.StatusUnauthorized)
+		return
+	}
+	if h.replayed(r.Header.Get("X-Slack-Signature")) {
+		http.Error(w, "replayed request", http.StatusUnauthorized)
+		return
+	}
+	form, err := url.ParseQuery(string(body))
+	var callback slack.InteractionCallback
+	if err == nil {
+		err = json.Unmarshal([]byte(form.Get("payload")), &callback)
+	}
+	if err != nil || callback.Type == "" {
+		http.Error(w, "malformed interaction payload", http.StatusBadRequest)
+		return
+	}
+	switch callback.Type {
+	case slack.InteractionTypeBlockActions:
+		h.onButton(w, r.Context(), callback)
+	case slack.InteractionTypeViewSubmission:
+		h.onRiskReason(w, r.Context(), callback)
+	default:
+		w.WriteHeader(http.StatusOK)
+	}
+}
+
+func (h *InteractionHandler) onButton(w http.ResponseWriter, ctx context.Context, cb slack.InteractionCallback) {
+	if len(cb.ActionCallback.BlockActions) != 1 {
+		http.Error(w, "expected one action", http.StatusBadRequest)
+		return
+	}
+	action := cb.ActionCallback.BlockActions[0]
+	tenantID, controlID, err := lifecycle.ParseRecommendationWorkflowID(action.Value)
+	decision, known := map[string]lifecycle.Decision{
+		ActionApprove: lifecycle.DecisionApprove, ActionAcceptRisk: lifecycle.DecisionAcceptRisk, ActionAlternative: lifecycle.DecisionAlternative,
+	}[action.ActionID]
+	if err != nil || !known {
+		http.Error(w, "not a scoreflow decision", http.StatusBadRequest)
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+	if !h.Approvers[tenantID][cb.User.ID] {
+		h.tell(ctx, cb, "Only the approvers named for this tenant can decide on security recommendations; nothing was changed.")
+		return
+	}
+	if decision == lifecycle.DecisionAcceptRisk {
+		// The trigger id expires after 3 seconds: open the modal now, before anything slower.
+		if err := h.Chat.OpenRiskReason(ctx, cb.TriggerID, action.Value); err != nil {
+			h.Logger.Warn().Err(err).Str("workflow", action.Value).Msg("could not open the risk reason modal")
+		}
+		return
+	}
+	h.decide(ctx, cb, tenantID, controlID, lifecycle.CustomerDecision{
+		EventID: "slack-" + action.ActionTs + "-" + cb.User.ID, Decision: decision,
+		By: lifecycle.Person{ID: cb.User.ID, Name: cb.User.Name}, Source: lifecycle.SourceSlack,
+	})
+}
+
+func (h *InteractionHandler) onRiskReason(w http.ResponseWriter, ctx context.Context, cb slack.InteractionCallback) {
+	if cb.View.CallbackID != RiskReasonModal {
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	tenantID, controlID, err := lifecycle.ParseRecommendationWorkflowID(cb.View.PrivateMetadata)
+	if err != nil {
+		http.Error(w, "not a scoreflow modal", http.StatusBadRequest)
+		return
+	}
+	reason := cb.View.State.Values[ReasonBlock][ReasonInput].Value
+	switch {
+	case reason == "":
+		modalError(w, "A reason is required to accept a risk.")
+		return
+	case !h.Approvers[tenantID][cb.User.ID]:
+		modalError(w, "Only the approvers named for this tenant can accept a risk.")
+		return
+	}
+	_, err = h.Decisions.SendDecision(ctx, tenantID, controlID, lifecycle.CustomerDecision{
+		EventID: "slack-view-" + cb.View.ID, Decision: lifecycle.DecisionAcceptRisk, Reason: reason,
+		By: lifecycle.Person{ID: cb.User.ID, Name: cb.User.Name}, Source: lifecycle.SourceSlack,
+	})
+	switch {
+	case errors.Is(err, lifecycle.ErrRefused), errors.Is(err, lifecycle.ErrNoWorkflow):
+		modalError(w, "This recommendation no longer awaits a decision; nothing was changed.")
+	case err != nil:
+		h.Logger.Warn().Err(err).Msg("decision not delivered")
+		modalError(w, "scoreflow could not record the decision right now; please try again.")
+	default:
+		w.WriteHeader(http.StatusOK) // closes the modal
+	}
+}
+
+func (h *InteractionHandler) decide(ctx context.Context, cb slack.InteractionCallback, tenantID, controlID string, d lifecycle.CustomerDecision) {
+	_, err := h.Decisions.SendDecision(ctx, tenantID, controlID, d)
+	switch {
+	case errors.Is(err, lifecycle.ErrRefused), errors.Is(err, lifecycle.ErrNoWorkflow):
+		h.tell(ctx, cb, "This recommendation no longer awaits a decision; nothing was changed.")
+	case err != nil:
+		h.Logger.Warn().Err(err).Msg("decision not delivered")
+		h.tell(ctx, cb, "scoreflow could not record your decision right now; please try again.")
+	}
+}
+
+// tell answers the clicking user only (an ephemeral message).
+func (h *InteractionHandler) tell(ctx context.Context, cb slack.InteractionCallback, text string) {
+	if _, err := h.Chat.api.PostEphemeralContext(ctx, cb.Channel.ID, cb.User.ID, slack.MsgOptionText(text, false)); err != nil {
+		h.Logger.Warn().Err(err).Msg("could not answer in Slack")
+	}
+}
+
+func modalError(w http.ResponseWriter, message string) {
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(map[string]any{"response_action": "errors", "errors": map[string]string{ReasonBlock: message}})
+}
+
+// replayed records a request signature and reports whether it came before.
+func (h *InteractionHandler) replayed(signature string) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	now := time.Now()
+	if h.seen == nil {
+		h.seen = map[string]time.Time{}
+	}
+	for s, at := range h.seen {
+		if now.Sub(at) > 6*time.Minute { // beyond the timestamp window a replay fails anyway
+			delete(h.seen, s)
+		}
+	}
+	if _, ok := h.seen[signature]; ok {
+		return true
+	}
+	h.seen[signature] = now
+	return false
+}
+
+// OpenRiskReason opens the modal asking why the risk is accepted.
+func (c *Client) OpenRiskReason(ctx context.Context, triggerID, workflowID string) error {
+	input := slack.NewPlainTextInputBlockElement(slack.NewTextBlockObject(slack.PlainTextType, "Why is the risk acceptable?", false, false), ReasonInput)
+	input.Multiline = true
+	view := slack.ModalViewRequest{
+		Type:            slack.VTModal,
+		CallbackID:      RiskReasonModal,
+		PrivateMetadata: workflowID,
+		Title:           slack.NewTextBlockObject(slack.PlainTextType, "Accept the risk", false, false),
+		Submit:          slack.NewTextBlockObject(slack.PlainTextType, "Accept risk", false, false),
+		Close:           slack.NewTextBlockObject(slack.PlainTextType, "Cancel", false, false),
+		Blocks: slack.Blocks{BlockSet: []slack.Block{
+			slack.NewInputBlock(ReasonBlock, slack.NewTextBlockObject(slack.PlainTextType, "Reason", false, false), nil, input),
+		}},
+	}
+	if _, err := c.api.OpenViewContext(ctx, triggerID, view); err != nil {
+		return fmt.Errorf("slack: opening the modal: %w", err)
+	}
+	return nil
+}
