@@ -12,6 +12,7 @@ type Chat interface {
 	RequestDecision(ctx context.Context, req lifecycle.DecisionRequest) (lifecycle.SlackMessage, error)
 	ReplyInThread(ctx context.Context, reply lifecycle.ThreadReply) error
 	RecordDecision(ctx context.Context, outcome lifecycle.DecisionOutcome) error
+	PostDigest(ctx context.Context, digest lifecycle.DigestRequest) (lifecycle.SlackMessage, error)
 }
 
 // Slack holds the customer-facing activities.
@@ -41,4 +42,12 @@ func (s *Slack) RecordDecision(ctx context.Context, outcome lifecycle.DecisionOu
 		return notConfigured("Slack")
 	}
 	return s.Chat.RecordDecision(ctx, outcome)
+}
+
+// PostDigest posts the tenant's regular-meeting digest, each open decision with its buttons.
+func (s *Slack) PostDigest(ctx context.Context, digest lifecycle.DigestRequest) (lifecycle.SlackMessage, error) {
+	if s.Chat == nil {
+		return lifecycle.SlackMessage{}, notConfigured("Slack")
+	}
+	return s.Chat.PostDigest(ctx, digest)
 }

@@ -1,5 +1,7 @@
 package lifecycle
 
+import "time"
+
 // The requests workflows give their activities: IDs and short texts only,
 // so histories stay small and hold no secret.
 
@@ -90,4 +92,22 @@ type ControlStateChange struct {
 	ControlID string
 	State     string // Default, Ignored, ThirdParty, Reviewed
 	Comment   string
+}
+
+// DigestItem is one open non-critical decision in a tenant's digest.
+type DigestItem struct {
+	WorkflowID    string
+	ControlTitle  string
+	TicketKey     string
+	Facts         ControlFacts
+	PreAssessment PreAssessment
+	Advice        string
+	WaitingSince  time.Time
+}
+
+// DigestRequest posts a tenant's regular-meeting digest; DigestID makes it idempotent.
+type DigestRequest struct {
+	TenantID string
+	DigestID string
+	Items    []DigestItem
 }

@@ -36,12 +36,11 @@ type environment struct {
 }
 
 var commands = map[string]command{
-	"list":  {"list [--tenant ID] [--stage STAGE]", "list recommendation workflows, newest first", runList},
-	"show":  {"show TENANT CONTROL", "show one recommendation's current state", runShow},
-	"sweep": {"sweep --tenant ID", "run a tenant's Secure Score sweep now and print what it found", runSweep},
-	"digest": {"digest --tenant ID", "post the tenant's regular-meeting digest of open non-critical decisions now",
-		notYet("the Slack digest")},
-	"audit": {"audit --tenant ID --since 90d [--format csv|json]", "every transition, who and when, as CSV or JSON", runAudit},
+	"list":   {"list [--tenant ID] [--stage STAGE]", "list recommendation workflows, newest first", runList},
+	"show":   {"show TENANT CONTROL", "show one recommendation's current state", runShow},
+	"sweep":  {"sweep --tenant ID", "run a tenant's Secure Score sweep now and print what it found", runSweep},
+	"digest": {"digest --tenant ID", "post the tenant's regular-meeting digest of open non-critical decisions now", runDigest},
+	"audit":  {"audit --tenant ID --since 90d [--format csv|json]", "every transition, who and when, as CSV or JSON", runAudit},
 	"verdict": {"verdict TENANT CONTROL VERDICT --by NAME [--advice TEXT]",
 		"send a specialist's verdict by hand (recorded as manual)", runVerdict},
 	"decide": {"decide TENANT CONTROL DECISION --by NAME [--reason TEXT]",
@@ -120,13 +119,6 @@ func usage(w io.Writer) {
 	sort.Strings(names)
 	for _, name := range names {
 		fmt.Fprintf(w, "  %-58s %s\n", commands[name].usage, commands[name].summary)
-	}
-}
-
-// notYet is a command whose workflow side is not built yet: it says so plainly rather than pretend.
-func notYet(what string) func(context.Context, *environment, []string) error {
-	return func(context.Context, *environment, []string) error {
-		return fmt.Errorf("%s is not in this version of scoreflow yet", what)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/rs/zerolog"
 	enumspb "go.temporal.io/api/enums/v1"
@@ -16,7 +17,7 @@ import (
 )
 
 // managedPrefixes are the schedule ids scoreflow owns: it deletes those the config no longer wants.
-var managedPrefixes = []string{"scoreflow-sweep/", "scoreflow-jira-poll/"}
+var managedPrefixes = []string{"scoreflow-sweep/", "scoreflow-jira-poll/", "scoreflow-digest/"}
 
 type wantedSchedule struct {
 	id     string
@@ -44,6 +45,21 @@ func desiredSchedules(cfg *config.Config) []wantedSchedule {
 				TaskQueue:             cfg.Temporal.TaskQueue,
 				TypedSearchAttributes: temporal.NewSearchAttributes(lifecycle.TenantIDKey.ValueSet(t.ID)),
 				StaticSummary:         "Daily Secure Score sweep of " + t.Name,
+			},
+		})
+		out = append(out, wantedSchedule{
+			id: lifecycle.DigestScheduleID(t.ID),
+			spec: client.ScheduleSpec{
+				CronExpressions: []string{digestCron(t)},
+				TimeZoneName:    cfg.Sweep.Timezone,
+			},
+			action: &client.ScheduleWorkflowAction{
+				ID:                    "scoreflow-digest/" + t.ID,
+				Workflow:              lifecycle.TenantDigestWorkflowType,
+				Args:                  []any{t.ID},
+				TaskQueue:             cfg.Temporal.TaskQueue,
+				TypedSearchAttributes: temporal.NewSearchAttributes(lifecycle.TenantIDKey.ValueSet(t.ID)),
+				StaticSummary:         "Regular-meeting digest of " + t.Name,
 			},
 		})
 		if interval := cfg.Jira.PollInterval.D(); interval > 0 {
@@ -109,6 +125,12 @@ func ensureSchedules(ctx context.Context, c client.Client, cfg *config.Config, l
 	}
 	logger.Info().Int("schedules", len(wanted)).Str("cron", cfg.Sweep.Cron).Str("timezone", cfg.Sweep.Timezone).Msg("schedules are up to date")
 	return nil
+}
+
+// digestCron is the tenant's regular meeting, e.g. "0 9 * * 1" for monday 09:00.
+func digestCron(t config.Tenant) string {
+	at, _ := time.Parse("15:04", t.Digest.Time) // validated with the config
+	return fmt.Sprintf("%d %d * * %d", at.Minute(), at.Hour(), t.DigestWeekday())
 }
 
 func managed(id string) bool {

@@ -98,5 +98,39 @@ func TestCustomersDecideInSlack(t *testing.T) {
 	if st := state(t, ctx, c, "CustomerLockBoxEnabled"); st.Alternate || st.Stage != lifecycle.StagePlanned {
 		t.Errorf("a late click changed the recommendation: %+v", st.Stage)
 	}
+
+	// Not critical: no message of its own, but an item with its buttons in the regular-meeting digest.
+	if _, err := c.ScheduleClient().GetHandle(ctx, lifecycle.DigestScheduleID("contoso")).Describe(ctx); err != nil {
+		t.Errorf("no digest schedule: %v", err)
+	}
+	posted := len(e.slackSim.Messages("C0CONTOSO"))
+	for _, control := range []string{"RoleOverlap", "IntegratedApps"} {
+		starter(t, s, "verdict", "contoso", control, "needs_change", "--by", "Jane")
+		starter(t, s, "verdict", "contoso", control, "customer_decision", "--by", "Jane", "--advice", "Fine to do")
+	}
+	if len(e.slackSim.Messages("C0CONTOSO")) != posted {
+		t.Fatal("a non-critical decision got a message of its own")
+	}
+	if out := starter(t, s, "digest", "--tenant", "contoso"); !strings.Contains(out, "2 open decision(s)") {
+		t.Fatalf("starter digest: %s", out)
+	}
+	messages := e.slackSim.Messages("C0CONTOSO")
+	digest := messages[len(messages)-1]
+	blocks := string(digest.Blocks)
+	roleWorkflow := lifecycle.RecommendationWorkflowID("contoso", "RoleOverlap")
+	if !strings.Contains(digest.Text, "regular meeting") || !strings.Contains(blocks, roleWorkflow) ||
+		!strings.Contains(blocks, lifecycle.RecommendationWorkflowID("contoso", "IntegratedApps")) || strings.Contains(blocks, adminWorkflow) {
+		t.Fatalf("digest = %s\n%s", digest.Text, blocks)
+	}
+	if code, _, _ := clicks.Click(customer, digest, slack.ActionApprove, roleWorkflow); code != http.StatusOK {
+		t.Fatalf("approving from the digest answered %d", code)
+	}
+	waitStage(t, ctx, c, "RoleOverlap", lifecycle.StagePlanned)
+	// The next digest keeps only what is still open.
+	starter(t, s, "digest", "--tenant", "contoso")
+	messages = e.slackSim.Messages("C0CONTOSO")
+	if next := string(messages[len(messages)-1].Blocks); strings.Contains(next, roleWorkflow) {
+		t.Error("a decided recommendation stayed in the digest")
+	}
 	e.stop(t)
 }

@@ -30,6 +30,7 @@ func register(w sdkworker.Registry, acts []any) {
 	w.RegisterWorkflowWithOptions(workflows.RecommendationWorkflow, workflow.RegisterOptions{Name: lifecycle.RecommendationWorkflowType})
 	w.RegisterWorkflowWithOptions(workflows.TenantSweep, workflow.RegisterOptions{Name: lifecycle.TenantSweepWorkflowType})
 	w.RegisterWorkflowWithOptions(workflows.JiraPoll, workflow.RegisterOptions{Name: lifecycle.JiraPollWorkflowType})
+	w.RegisterWorkflowWithOptions(workflows.TenantDigest, workflow.RegisterOptions{Name: lifecycle.TenantDigestWorkflowType})
 	for _, a := range acts {
 		w.RegisterActivity(a)
 	}
@@ -120,6 +121,7 @@ func newServices(cfg *config.Config, temporalClient client.Client, logger zerolo
 		&activities.Jira{Tickets: tickets},
 		&activities.JiraPoll{Client: jiraClient, Router: router, Window: 2 * cfg.Jira.PollInterval.D()},
 		&activities.Slack{Chat: chatOrNil(chat)},
+		&activities.Digest{Client: temporalClient},
 	}
 	return out, nil
 }

@@ -87,6 +87,10 @@ func (f *fakeChat) RecordDecision(_ context.Context, outcome lifecycle.DecisionO
 	return nil
 }
 
+func (f *fakeChat) PostDigest(context.Context, lifecycle.DigestRequest) (lifecycle.SlackMessage, error) {
+	return lifecycle.SlackMessage{}, fmt.Errorf("a recommendation workflow does not post digests")
+}
+
 type fakeGraph struct {
 	mu      sync.Mutex
 	latest  map[string]graph.StateUpdate

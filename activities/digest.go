@@ -1,0 +1,55 @@
+package activities
+
+import (
+	"context"
+	"fmt"
+
+	"go.temporal.io/api/workflowservice/v1"
+	"go.temporal.io/sdk/client"
+
+	"github.com/scoreflow/scoreflow/lifecycle"
+)
+
+// Digest gathers a tenant's open non-critical decisions for its regular meeting.
+type Digest struct {
+	Client client.Client
+}
+
+// OpenDecisions lists the recommendations awaiting a non-critical decision,
+// oldest first, with what the customer needs to decide.
+func (d *Digest) OpenDecisions(ctx context.Context, tenantID string) ([]lifecycle.DigestItem, error) {
+	query := fmt.Sprintf("WorkflowType = '%s' AND ExecutionStatus = 'Running' AND %s = '%s' AND %s = '%s' AND %s = false",
+		lifecycle.RecommendationWorkflowType, lifecycle.TenantIDKey.GetName(), tenantID,
+		lifecycle.StageKey.GetName(), lifecycle.StageAwaitingDecision, lifecycle.CriticalKey.GetName())
+	var items []lifecycle.DigestItem
+	var token []byte
+	for {
+		resp, err := d.Client.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{Query: query, NextPageToken: token})
+		if err != nil {
+			return nil, fmt.Errorf("listing open decisions of %s: %w", tenantID, err)
+		}
+		for _, e := range resp.Executions {
+			value, err := d.Client.QueryWorkflow(ctx, e.Execution.WorkflowId, e.Execution.RunId, lifecycle.QueryState)
+			if err != nil {
+				return nil, fmt.Errorf("reading %s: %w", e.Execution.WorkflowId, err)
+			}
+			var st lifecycle.RecommendationState
+			if err := value.Get(&st); err != nil {
+				return nil, err
+			}
+			// Visibility may lag a decision taken a moment ago: trust the workflow itself.
+			if st.Stage != lifecycle.StageAwaitingDecision || st.Critical {
+				continue
+			}
+			item := lifecycle.DigestItem{WorkflowID: e.Execution.WorkflowId, ControlTitle: st.ControlTitle, TicketKey: st.TicketKey,
+				Facts: st.Facts, Advice: st.Advice, WaitingSince: st.StageSince}
+			if st.PreAssessment != nil {
+				item.PreAssessment = *st.PreAssessment
+			}
+			items = append([]lifecycle.DigestItem{item}, items...) // visibility lists newest first
+		}
+		if token = resp.NextPageToken; len(token) == 0 {
+			return items, nil
+		}
+	}
+}

@@ -1,0 +1,40 @@
+package slack
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/slack-go/slack"
+
+	"github.com/scoreflow/scoreflow/lifecycle"
+)
+
+// PostDigest posts the regular-meeting digest once per digest run: every open
+// non-critical decision as an item with its own buttons.
+func (c *Client) PostDigest(ctx context.Context, digest lifecycle.DigestRequest) (lifecycle.SlackMessage, error) {
+	channel, err := c.channel(digest.TenantID)
+	if err != nil {
+		return lifecycle.SlackMessage{}, err
+	}
+	key := "digest/" + digest.TenantID + "/" + digest.DigestID
+	if ts, err := c.find(ctx, channel, "", key); err != nil || ts != "" {
+		return lifecycle.SlackMessage{Channel: channel, TS: ts}, err
+	}
+	title := fmt.Sprintf("Security recommendations for our regular meeting: %d open decision(s)", len(digest.Items))
+	blocks := []slack.Block{slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, title, false, false))}
+	for _, item := range digest.Items {
+		request := lifecycle.DecisionRequest{TenantID: digest.TenantID, WorkflowID: item.WorkflowID, ControlTitle: item.ControlTitle,
+			TicketKey: item.TicketKey, Facts: item.Facts, PreAssessment: item.PreAssessment, Advice: item.Advice}
+		// An item is a decision request without its header, with a block id unique in the message.
+		itemBlocks := DecisionBlocks(request, "")[1:]
+		if actions, ok := itemBlocks[len(itemBlocks)-1].(*slack.ActionBlock); ok {
+			actions.BlockID = "scoreflow_decision_" + item.WorkflowID
+		}
+		blocks = append(blocks, append(itemBlocks, slack.NewDividerBlock())...)
+	}
+	_, ts, err := c.api.PostMessageContext(ctx, channel, slack.MsgOptionText(title, false), slack.MsgOptionBlocks(blocks...), metadata(key))
+	if err != nil {
+		return lifecycle.SlackMessage{}, fmt.Errorf("slack: posting the digest: %w", err)
+	}
+	return lifecycle.SlackMessage{Channel: channel, TS: ts}, nil
+}

@@ -1,0 +1,45 @@
+package operator
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/scoreflow/scoreflow/lifecycle"
+)
+
+// runDigest posts the tenant's regular-meeting digest now.
+func runDigest(ctx context.Context, env *environment, args []string) error {
+	fs := flagsFor("digest")
+	tenant := fs.String("tenant", "", "the tenant whose digest to post")
+	if err := fs.Parse(args); err != nil || fs.NArg() > 0 || *tenant == "" {
+		return fmt.Errorf("%w: --tenant is required", errUsage)
+	}
+	if err := env.tenant(*tenant); err != nil {
+		return err
+	}
+	run, err := env.client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		ID:                    fmt.Sprintf("%s/manual-%d", lifecycle.DigestScheduleID(*tenant), time.Now().Unix()),
+		TaskQueue:             env.cfg.Temporal.TaskQueue,
+		WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
+		TypedSearchAttributes: temporal.NewSearchAttributes(lifecycle.TenantIDKey.ValueSet(*tenant)),
+		StaticSummary:         "Digest of " + *tenant + " posted by an operator",
+	}, lifecycle.TenantDigestWorkflowType, *tenant)
+	if err != nil {
+		return fmt.Errorf("starting the digest: %w", err)
+	}
+	var items int
+	if err := run.Get(ctx, &items); err != nil {
+		return fmt.Errorf("digest %s: %w", run.GetID(), err)
+	}
+	if items == 0 {
+		fmt.Fprintf(env.out, "%s has no open non-critical decision: nothing posted\n", *tenant)
+		return nil
+	}
+	fmt.Fprintf(env.out, "posted the digest of %s with %d open decision(s)\n", *tenant, items)
+	return nil
+}

@@ -1,0 +1,28 @@
+package workflows
+
+import (
+	"time"
+
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/scoreflow/scoreflow/activities"
+	"github.com/scoreflow/scoreflow/lifecycle"
+)
+
+// TenantDigest posts the tenant's regular-meeting digest (SPEC.md, step 4):
+// every open non-critical decision, each with its own buttons, until decided.
+func TenantDigest(ctx workflow.Context, tenantID string) (int, error) {
+	var digest *activities.Digest
+	var items []lifecycle.DigestItem
+	listCtx := withActivity(ctx, time.Minute, "List the open non-critical decisions of "+tenantID)
+	if err := workflow.ExecuteActivity(listCtx, digest.OpenDecisions, tenantID).Get(ctx, &items); err != nil {
+		return 0, err
+	}
+	if len(items) == 0 {
+		return 0, nil // nothing to decide: no empty digest in the customer's channel
+	}
+	var slack *activities.Slack
+	request := lifecycle.DigestRequest{TenantID: tenantID, DigestID: workflow.GetInfo(ctx).WorkflowExecution.RunID, Items: items}
+	err := workflow.ExecuteActivity(slackStep(ctx, "post the regular-meeting digest"), slack.PostDigest, request).Get(ctx, nil)
+	return len(items), err
+}
