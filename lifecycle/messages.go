@@ -89,6 +89,9 @@ type CustomerDecision struct {
 	Reason   string // required when accepting the risk
 	By       Person
 	Source   Source
+	// From is the Slack message the decision was taken in (a digest, for a
+	// non-critical decision), so it can be updated to show who decided what.
+	From *SlackMessage `json:",omitempty"`
 }
 
 // MessageResult tells the sender where the recommendation stands after its message.

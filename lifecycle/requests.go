@@ -84,6 +84,8 @@ type DecisionOutcome struct {
 	ControlTitle string
 	Message      SlackMessage
 	Decision     CustomerDecision
+	// InDigest: the message is a digest; only this recommendation's item changes.
+	InDigest bool
 }
 
 // ControlStateChange is a PATCH of the control profile in Graph.

@@ -56,7 +56,7 @@ func TestCustomersDecideInSlack(t *testing.T) {
 		t.Fatalf("accept risk answered %d", code)
 	}
 	views := e.slackSim.Views()
-	if len(views) != 1 || views[0].CallbackID != slack.RiskReasonModal || views[0].PrivateMetadata != adminWorkflow {
+	if len(views) != 1 || views[0].CallbackID != slack.RiskReasonModal || !strings.HasPrefix(views[0].PrivateMetadata, adminWorkflow+"|") {
 		t.Fatalf("modals = %+v", views)
 	}
 	if code, body, _ := clicks.SubmitReason(customer, views[0], ""); code != http.StatusOK || !strings.Contains(body, `"response_action":"errors"`) {
@@ -126,11 +126,26 @@ func TestCustomersDecideInSlack(t *testing.T) {
 		t.Fatalf("approving from the digest answered %d", code)
 	}
 	waitStage(t, ctx, c, "RoleOverlap", lifecycle.StagePlanned)
+	// The digest now shows who decided that item; the other item keeps its buttons.
+	waitFor(t, ctx, func() bool {
+		for _, m := range e.slackSim.Messages("C0CONTOSO") {
+			if m.TS == digest.TS {
+				updated := strings.NewReplacer(`\u003c`, "<", `\u003e`, ">").Replace(string(m.Blocks))
+				return m.Updated == 1 && strings.Contains(updated, "approved by <@U0CUSTOMER1>") &&
+					strings.Contains(updated, slack.DigestItemBlockID(lifecycle.RecommendationWorkflowID("contoso", "IntegratedApps"))) &&
+					!strings.Contains(updated, slack.DigestItemBlockID(roleWorkflow))
+			}
+		}
+		return false
+	})
 	// The next digest keeps only what is still open.
 	starter(t, s, "digest", "--tenant", "contoso")
 	messages = e.slackSim.Messages("C0CONTOSO")
 	if next := string(messages[len(messages)-1].Blocks); strings.Contains(next, roleWorkflow) {
 		t.Error("a decided recommendation stayed in the digest")
 	}
+	recordHistory(t, ctx, c, "AdminMFAV2", "critical_risk_accepted_in_slack")
+	recordHistory(t, ctx, c, "CustomerLockBoxEnabled", "critical_approved_in_slack")
+	recordHistory(t, ctx, c, "RoleOverlap", "digest_approved_in_slack")
 	e.stop(t)
 }

@@ -17,11 +17,15 @@ const (
 
 // applyDecision carries out an approver's decision (SPEC.md, step 4).
 func (r *recommendation) applyDecision(ctx workflow.Context, d lifecycle.CustomerDecision) error {
-	if r.state.DecisionMessage != nil {
+	message, inDigest := r.state.DecisionMessage, false
+	if message == nil && d.From != nil {
+		message, inDigest = d.From, true // decided from the regular-meeting digest
+	}
+	if message != nil {
 		var slack *activities.Slack
 		outcome := lifecycle.DecisionOutcome{
 			TenantID: r.state.TenantID, WorkflowID: workflow.GetInfo(ctx).WorkflowExecution.ID,
-			ControlTitle: r.state.ControlTitle, Message: *r.state.DecisionMessage, Decision: d,
+			ControlTitle: r.state.ControlTitle, Message: *message, Decision: d, InDigest: inDigest,
 		}
 		if err := workflow.ExecuteActivity(slackStep(ctx, "show the decision"), slack.RecordDecision, outcome).Get(ctx, nil); err != nil {
 			return err

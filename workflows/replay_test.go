@@ -19,8 +19,8 @@ func TestReplayRecordedHistories(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(files) < 4 {
-		t.Fatalf("want the recorded histories of 4 paths in testdata, found %v", files)
+	if len(files) < 7 {
+		t.Fatalf("want the recorded histories of 7 paths in testdata, found %v", files)
 	}
 	for _, file := range files {
 		t.Run(filepath.Base(file), func(t *testing.T) {

@@ -89,21 +89,54 @@ func (c *Client) ReplyInThread(ctx context.Context, reply lifecycle.ThreadReply)
 	return nil
 }
 
-// RecordDecision replaces the buttons with who decided what; updating twice shows the same.
+// RecordDecision replaces the buttons with who decided what; updating twice
+// shows the same. In a digest only this recommendation's item changes.
 func (c *Client) RecordDecision(ctx context.Context, outcome lifecycle.DecisionOutcome) error {
 	d := outcome.Decision
 	text := fmt.Sprintf("*%s*: %s by <@%s>", outcome.ControlTitle, decisionWords[d.Decision], d.By.ID)
 	if d.Reason != "" {
 		text += ": " + d.Reason
 	}
-	_, _, _, err := c.api.UpdateMessageContext(ctx, outcome.Message.Channel, outcome.Message.TS,
-		slack.MsgOptionText(text, false),
-		slack.MsgOptionBlocks(slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, text, false, false), nil, nil)))
-	if err != nil {
+	decided := slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, text, false, false), nil, nil)
+	options := []slack.MsgOption{slack.MsgOptionText(text, false), slack.MsgOptionBlocks(decided)}
+	if outcome.InDigest {
+		blocks, fallback, err := c.digestWithDecision(ctx, outcome, decided)
+		if err != nil {
+			return err
+		}
+		options = []slack.MsgOption{slack.MsgOptionText(fallback, false), slack.MsgOptionBlocks(blocks...)}
+	}
+	if _, _, _, err := c.api.UpdateMessageContext(ctx, outcome.Message.Channel, outcome.Message.TS, options...); err != nil {
 		return fmt.Errorf("slack: updating the decision message: %w", err)
 	}
 	return nil
 }
+
+// digestWithDecision re-reads the digest and swaps this item's buttons for the decision.
+func (c *Client) digestWithDecision(ctx context.Context, outcome lifecycle.DecisionOutcome, decided slack.Block) ([]slack.Block, string, error) {
+	history, err := c.api.GetConversationHistoryContext(ctx, &slack.GetConversationHistoryParameters{
+		ChannelID: outcome.Message.Channel, Latest: outcome.Message.TS, Inclusive: true, Limit: 200,
+	})
+	if err != nil {
+		return nil, "", fmt.Errorf("slack: reading the digest: %w", err)
+	}
+	for _, m := range history.Messages {
+		if m.Timestamp != outcome.Message.TS {
+			continue
+		}
+		blocks := m.Blocks.BlockSet
+		for i, b := range blocks {
+			if actions, ok := b.(*slack.ActionBlock); ok && actions.BlockID == DigestItemBlockID(outcome.WorkflowID) {
+				blocks[i] = decided
+			}
+		}
+		return blocks, m.Text, nil
+	}
+	return nil, "", fmt.Errorf("slack: digest %s not found in %s", outcome.Message.TS, outcome.Message.Channel)
+}
+
+// DigestItemBlockID names the buttons of one digest item.
+func DigestItemBlockID(workflowID string) string { return "scoreflow_decision_" + workflowID }
 
 var decisionWords = map[lifecycle.Decision]string{
 	lifecycle.DecisionApprove:     "approved",

@@ -28,7 +28,7 @@ func (c *Client) PostDigest(ctx context.Context, digest lifecycle.DigestRequest)
 		// An item is a decision request without its header, with a block id unique in the message.
 		itemBlocks := DecisionBlocks(request, "")[1:]
 		if actions, ok := itemBlocks[len(itemBlocks)-1].(*slack.ActionBlock); ok {
-			actions.BlockID = "scoreflow_decision_" + item.WorkflowID
+			actions.BlockID = DigestItemBlockID(item.WorkflowID)
 		}
 		blocks = append(blocks, append(itemBlocks, slack.NewDividerBlock())...)
 	}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -99,7 +100,7 @@ func (h *InteractionHandler) onButton(w http.ResponseWriter, ctx context.Context
 	}
 	if decision == lifecycle.DecisionAcceptRisk {
 		// The trigger id expires after 3 seconds: open the modal now, before anything slower.
-		if err := h.Chat.OpenRiskReason(ctx, cb.TriggerID, action.Value); err != nil {
+		if err := h.Chat.OpenRiskReason(ctx, cb.TriggerID, action.Value+"|"+cb.Channel.ID+"|"+cb.Container.MessageTs); err != nil {
 			h.Logger.Warn().Err(err).Str("workflow", action.Value).Msg("could not open the risk reason modal")
 		}
 		return
@@ -107,6 +108,7 @@ func (h *InteractionHandler) onButton(w http.ResponseWriter, ctx context.Context
 	h.decide(ctx, cb, tenantID, controlID, lifecycle.CustomerDecision{
 		EventID: "slack-" + action.ActionTs + "-" + cb.User.ID, Decision: decision,
 		By: lifecycle.Person{ID: cb.User.ID, Name: cb.User.Name}, Source: lifecycle.SourceSlack,
+		From: &lifecycle.SlackMessage{Channel: cb.Channel.ID, TS: cb.Container.MessageTs},
 	})
 }
 
@@ -115,10 +117,16 @@ func (h *InteractionHandler) onRiskReason(w http.ResponseWriter, ctx context.Con
 		w.WriteHeader(http.StatusOK)
 		return
 	}
-	tenantID, controlID, err := lifecycle.ParseRecommendationWorkflowID(cb.View.PrivateMetadata)
+	// private_metadata: the workflow ID, then the channel and message the click came from.
+	parts := strings.SplitN(cb.View.PrivateMetadata, "|", 3)
+	tenantID, controlID, err := lifecycle.ParseRecommendationWorkflowID(parts[0])
 	if err != nil {
 		http.Error(w, "not a scoreflow modal", http.StatusBadRequest)
 		return
+	}
+	var from *lifecycle.SlackMessage
+	if len(parts) == 3 && parts[1] != "" && parts[2] != "" {
+		from = &lifecycle.SlackMessage{Channel: parts[1], TS: parts[2]}
 	}
 	reason := cb.View.State.Values[ReasonBlock][ReasonInput].Value
 	switch {
@@ -131,7 +139,7 @@ func (h *InteractionHandler) onRiskReason(w http.ResponseWriter, ctx context.Con
 	}
 	_, err = h.Decisions.SendDecision(ctx, tenantID, controlID, lifecycle.CustomerDecision{
 		EventID: "slack-view-" + cb.View.ID, Decision: lifecycle.DecisionAcceptRisk, Reason: reason,
-		By: lifecycle.Person{ID: cb.User.ID, Name: cb.User.Name}, Source: lifecycle.SourceSlack,
+		By: lifecycle.Person{ID: cb.User.ID, Name: cb.User.Name}, Source: lifecycle.SourceSlack, From: from,
 	})
 	switch {
 	case errors.Is(err, lifecycle.ErrRefused), errors.Is(err, lifecycle.ErrNoWorkflow):
