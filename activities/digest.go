@@ -3,6 +3,7 @@ package activities
 import (
 	"context"
 	"fmt"
+	"sort"
 
 	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
@@ -16,11 +17,12 @@ type Digest struct {
 }
 
 // OpenDecisions lists the recommendations awaiting a non-critical decision,
-// oldest first, with what the customer needs to decide.
+// longest waiting first, with what the customer needs to decide. It asks each
+// running recommendation its state rather than filtering on the Stage search
+// attribute, which visibility may index seconds after a decision.
 func (d *Digest) OpenDecisions(ctx context.Context, tenantID string) ([]lifecycle.DigestItem, error) {
-	query := fmt.Sprintf("WorkflowType = '%s' AND ExecutionStatus = 'Running' AND %s = '%s' AND %s = '%s' AND %s = false",
-		lifecycle.RecommendationWorkflowType, lifecycle.TenantIDKey.GetName(), tenantID,
-		lifecycle.StageKey.GetName(), lifecycle.StageAwaitingDecision, lifecycle.CriticalKey.GetName())
+	query := fmt.Sprintf("WorkflowType = '%s' AND ExecutionStatus = 'Running' AND %s = '%s'",
+		lifecycle.RecommendationWorkflowType, lifecycle.TenantIDKey.GetName(), tenantID)
 	var items []lifecycle.DigestItem
 	var token []byte
 	for {
@@ -37,7 +39,6 @@ func (d *Digest) OpenDecisions(ctx context.Context, tenantID string) ([]lifecycl
 			if err := value.Get(&st); err != nil {
 				return nil, err
 			}
-			// Visibility may lag a decision taken a moment ago: trust the workflow itself.
 			if st.Stage != lifecycle.StageAwaitingDecision || st.Critical {
 				continue
 			}
@@ -46,9 +47,10 @@ func (d *Digest) OpenDecisions(ctx context.Context, tenantID string) ([]lifecycl
 			if st.PreAssessment != nil {
 				item.PreAssessment = *st.PreAssessment
 			}
-			items = append([]lifecycle.DigestItem{item}, items...) // visibility lists newest first
+			items = append(items, item)
 		}
 		if token = resp.NextPageToken; len(token) == 0 {
+			sort.SliceStable(items, func(i, j int) bool { return items[i].WaitingSince.Before(items[j].WaitingSince) })
 			return items, nil
 		}
 	}

@@ -45,10 +45,15 @@ func (s *Sweep) DeliverObservations(ctx context.Context, snapshot lifecycle.Tena
 		}
 		switch {
 		case control.Open && !running[control.ID]:
-			if err := s.start(ctx, snapshot.TenantID, snapshot.EnabledServices, control, observation); err != nil {
+			started, err := s.start(ctx, snapshot.TenantID, snapshot.EnabledServices, control, observation)
+			if err != nil {
 				return report, err
 			}
-			report.Started = append(report.Started, control.ID)
+			if started {
+				report.Started = append(report.Started, control.ID)
+			} else {
+				report.Fed = append(report.Fed, control.ID)
+			}
 		case control.Open:
 			if err := s.signal(ctx, snapshot.TenantID, control.ID, observation); err != nil {
 				return report, err
@@ -75,7 +80,10 @@ func (s *Sweep) DeliverObservations(ctx context.Context, snapshot lifecycle.Tena
 	return report, nil
 }
 
-func (s *Sweep) start(ctx context.Context, tenantID string, enabledServices []string, control lifecycle.ControlSummary, observation lifecycle.ControlObservation) error {
+// start starts the control's workflow with the observation, or, when it turns
+// out to be running already (visibility lists new workflows with a delay),
+// just delivers the observation. It reports whether it started one.
+func (s *Sweep) start(ctx context.Context, tenantID string, enabledServices []string, control lifecycle.ControlSummary, observation lifecycle.ControlObservation) (bool, error) {
 	workflowID := lifecycle.RecommendationWorkflowID(tenantID, control.ID)
 	facts := control.Facts
 	facts.EnabledServices = enabledServices
@@ -85,7 +93,10 @@ func (s *Sweep) start(ctx context.Context, tenantID string, enabledServices []st
 	}
 	previous, err := s.previousRun(ctx, workflowID)
 	if err != nil {
-		return err
+		return false, err
+	}
+	if previous.running {
+		return false, s.signal(ctx, tenantID, control.ID, observation)
 	}
 	if previous.completed {
 		input.Regression, input.PreviousRunID = true, previous.runID
@@ -103,9 +114,9 @@ func (s *Sweep) start(ctx context.Context, tenantID string, enabledServices []st
 		},
 		lifecycle.RecommendationWorkflowType, input)
 	if err != nil {
-		return fmt.Errorf("starting %s: %w", workflowID, err)
+		return false, fmt.Errorf("starting %s: %w", workflowID, err)
 	}
-	return nil
+	return true, nil
 }
 
 func (s *Sweep) signal(ctx context.Context, tenantID, controlID string, observation lifecycle.ControlObservation) error {
@@ -145,10 +156,12 @@ func (s *Sweep) runningControls(ctx context.Context, tenantID string) (map[strin
 
 type previousRun struct {
 	runID     string
+	running   bool
 	completed bool
 }
 
-// previousRun finds the latest closed run of a workflow ID, to mark a regression.
+// previousRun describes the latest run of a workflow ID: running, or closed
+// (and completed: the new run is a regression).
 func (s *Sweep) previousRun(ctx context.Context, workflowID string) (previousRun, error) {
 	description, err := s.Client.DescribeWorkflowExecution(ctx, workflowID, "")
 	var notFound *serviceerror.NotFound
@@ -163,8 +176,10 @@ func (s *Sweep) previousRun(ctx context.Context, workflowID string) (previousRun
 	if payload := info.GetSearchAttributes().GetIndexedFields()[lifecycle.StageKey.GetName()]; payload != nil {
 		_ = converter.GetDefaultDataConverter().FromPayload(payload, &stage)
 	}
+	running := info.Status == enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING
 	return previousRun{
 		runID:     info.Execution.RunId,
-		completed: info.Status != enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING && lifecycle.Stage(stage) == lifecycle.StageCompleted,
+		running:   running,
+		completed: !running && lifecycle.Stage(stage) == lifecycle.StageCompleted,
 	}, nil
 }

@@ -65,6 +65,9 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	name := global.Arg(0)
+	if name == "demo" { // talks to the running demo, needs no config
+		return runDemo(global.Args()[1:], stdout, stderr)
+	}
 	cmd, ok := commands[name]
 	if !ok {
 		fmt.Fprintf(stderr, "starter: unknown command %q\n\n", name)
@@ -111,7 +114,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 }
 
 func usage(w io.Writer) {
-	fmt.Fprintln(w, "usage: starter --config scoreflow.yaml <command> [flags]\n\ncommands:")
+	fmt.Fprintln(w, "usage: starter --config scoreflow.yaml <command> [flags]\n       starter demo move|click|detect ...   (drives the running demo; no config)\n\ncommands:")
 	names := make([]string, 0, len(commands))
 	for name := range commands {
 		names = append(names, name)

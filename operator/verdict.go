@@ -82,11 +82,22 @@ func (env *environment) update(ctx context.Context, tenant, control, name string
 
 func manualEventID() string { return fmt.Sprintf("operator-%d", time.Now().UnixNano()) }
 
-// parseInterleaved accepts flags before, between or after n positional arguments.
-func parseInterleaved(fs interface {
+type flagParser interface {
 	Parse([]string) error
 	Args() []string
-}, args []string, n int) ([]string, error) {
+}
+
+// parseInterleaved accepts flags before, between or after n positional arguments.
+func parseInterleaved(fs flagParser, args []string, n int) ([]string, error) {
+	positional, err := positionalArgs(fs, args)
+	if err == nil && len(positional) != n {
+		err = fmt.Errorf("want %d arguments, got %d", n, len(positional))
+	}
+	return positional, err
+}
+
+// positionalArgs parses the flags wherever they stand and returns the other arguments.
+func positionalArgs(fs flagParser, args []string) ([]string, error) {
 	var positional []string
 	for {
 		if err := fs.Parse(args); err != nil {
@@ -94,13 +105,9 @@ func parseInterleaved(fs interface {
 		}
 		rest := fs.Args()
 		if len(rest) == 0 {
-			break
+			return positional, nil
 		}
 		positional = append(positional, rest[0])
 		args = rest[1:]
 	}
-	if len(positional) != n {
-		return nil, fmt.Errorf("want %d arguments, got %d", n, len(positional))
-	}
-	return positional, nil
 }

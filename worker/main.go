@@ -41,6 +41,7 @@ func main() {
 		if d, err = startDemo(*dataDir); err == nil {
 			defer d.Close()
 			cfg, options.sweepAtStart = d.config, true
+			options.onReady = func(info ready) { fmt.Fprint(os.Stderr, demoBanner(info)) }
 			logger.Info().Str("graph", d.graph.URL()).Str("jira", d.jira.URL()).Str("slack", d.slack.APIURL()).
 				Msg("demo: simulated Microsoft Graph with the Contoso tenant, Jira and Slack")
 		}
