@@ -72,15 +72,7 @@ func toControl(p models.SecureScoreControlProfileable, latest map[string]float64
 		c.Rank = int(*v)
 	}
 	c.Score, c.Scored = latest[c.ID]
-	var updates []stateUpdate
-	for _, u := range p.GetControlStateUpdates() {
-		update := stateUpdate{state: ControlState(str(u.GetState()))}
-		if t := u.GetUpdatedDateTime(); t != nil {
-			update.at = *t
-		}
-		updates = append(updates, update)
-	}
-	c.State = latestState(updates)
+	c.State = latestUpdate(p.GetControlStateUpdates()).State
 	return c
 }
 

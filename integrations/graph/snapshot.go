@@ -65,22 +65,3 @@ func (s Snapshot) InScope(scope Scope) []Control {
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
 }
-
-// latestState picks the most recent update; no update at all means Default.
-func latestState(updates []stateUpdate) ControlState {
-	var latest stateUpdate
-	for _, u := range updates {
-		if latest.state == "" || u.at.After(latest.at) {
-			latest = u
-		}
-	}
-	if latest.state == "" {
-		return StateDefault
-	}
-	return latest.state
-}
-
-type stateUpdate struct {
-	state ControlState
-	at    time.Time
-}

@@ -2,6 +2,9 @@ package graph
 
 import (
 	"context"
+	"time"
+
+	"github.com/microsoftgraph/msgraph-sdk-go/models"
 
 	"github.com/microsoftgraph/msgraph-sdk-go/security"
 )
@@ -20,17 +23,24 @@ func (c *Client) LatestStateUpdate(ctx context.Context, controlID string) (State
 	if err != nil {
 		return StateUpdate{}, classify("reading control "+controlID, err)
 	}
+	return latestUpdate(profile.GetControlStateUpdates()), nil
+}
+
+// latestUpdate picks the most recent of a profile's controlStateUpdates;
+// none at all means Default, with no comment.
+func latestUpdate(updates []models.SecureScoreControlStateUpdateable) StateUpdate {
 	latest := StateUpdate{State: StateDefault}
-	var latestUpdate stateUpdate
-	for _, u := range profile.GetControlStateUpdates() {
-		update := stateUpdate{state: ControlState(str(u.GetState()))}
+	var latestAt time.Time
+	found := false
+	for _, u := range updates {
+		var at time.Time
 		if t := u.GetUpdatedDateTime(); t != nil {
-			update.at = *t
+			at = *t
 		}
-		if latestUpdate.state == "" || update.at.After(latestUpdate.at) {
-			latestUpdate = update
-			latest = StateUpdate{State: update.state, Comment: str(u.GetComment())}
+		if !found || at.After(latestAt) {
+			found, latestAt = true, at
+			latest = StateUpdate{State: ControlState(str(u.GetState())), Comment: str(u.GetComment())}
 		}
 	}
-	return latest, nil
+	return latest
 }
