@@ -26,6 +26,15 @@ type Temporal struct {
 	APIKey    Secret   `yaml:"api_key"` // Temporal Cloud API key; implies TLS
 	TLS       TLS      `yaml:"tls"`
 	Embedded  Embedded `yaml:"embedded"`
+	Worker    Worker   `yaml:"worker"`
+}
+
+// Worker sizes the Temporal worker. A waiting recommendation costs memory
+// only while its history is cached; see BENCHMARKS.md for the figures.
+type Worker struct {
+	// StickyCacheSize is how many workflows' histories stay cached between
+	// tasks; a workflow not cached replays its history on its next task.
+	StickyCacheSize int `yaml:"sticky_cache_size"`
 }
 
 // TLS is mutual TLS to a Temporal cluster (Temporal Cloud or self-hosted).
@@ -43,11 +52,16 @@ type Embedded struct {
 	IP     string `yaml:"ip"`
 	Port   int    `yaml:"port"`
 	UIPort int    `yaml:"ui_port"` // 0 disables the Web UI
+	// HistoryCacheSize is how many workflows' mutable state the server keeps
+	// in memory; one entry per open workflow avoids reloading from SQLite.
+	HistoryCacheSize int `yaml:"history_cache_size"`
 }
 
 // Gateway is the HTTP server for webhooks, health and metrics.
 type Gateway struct {
 	Listen string `yaml:"listen"`
+	// Pprof serves Go's profiler under /debug/pprof/; for measuring, never on a public listener.
+	Pprof bool `yaml:"pprof"`
 }
 
 // Sweep is when each tenant's daily detection sweep runs.
@@ -153,6 +167,12 @@ func (c *Config) applyDefaults() {
 	setDefault(&c.Temporal.Embedded.IP, "127.0.0.1")
 	if c.Temporal.Embedded.Port == 0 {
 		c.Temporal.Embedded.Port = 7233
+	}
+	if c.Temporal.Embedded.HistoryCacheSize == 0 {
+		c.Temporal.Embedded.HistoryCacheSize = 8192 // the server's own default
+	}
+	if c.Temporal.Worker.StickyCacheSize == 0 {
+		c.Temporal.Worker.StickyCacheSize = 10000 // the SDK's own default
 	}
 	setDefault(&c.Gateway.Listen, "127.0.0.1:8080")
 	setDefault(&c.Sweep.Cron, "0 10 * * *")

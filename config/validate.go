@@ -62,6 +62,12 @@ func (c *Config) validateTemporal(v *validation) {
 			v.add("temporal.address", "want host:port, got %q", t.Address)
 		}
 	}
+	if t.Embedded.HistoryCacheSize < 0 {
+		v.add("temporal.embedded.history_cache_size", "want a number of workflows (0 for the default), got %d", t.Embedded.HistoryCacheSize)
+	}
+	if t.Worker.StickyCacheSize < 0 {
+		v.add("temporal.worker.sticky_cache_size", "want a number of workflows (0 for the default), got %d", t.Worker.StickyCacheSize)
+	}
 	if (t.TLS.CertFile == "") != (t.TLS.KeyFile == "") {
 		v.add("temporal.tls", "cert_file and key_file go together")
 	}

@@ -8,12 +8,20 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/rs/zerolog"
 )
+
+// MaxRequestBody bounds every request body the gateway reads. Jira's and
+// Slack's handlers set tighter limits of their own; this one covers any route.
+const MaxRequestBody = 1 << 20
+
+// maxHeaderBytes bounds request headers; Jira's and Slack's are a few KB.
+const maxHeaderBytes = 64 << 10
 
 // HealthCheck reports whether a dependency (the Temporal frontend) answers.
 type HealthCheck func(ctx context.Context) error
@@ -46,6 +54,16 @@ func New(registry *prometheus.Registry, temporalHealth HealthCheck, logger zerol
 // Handle adds a route, such as "POST /jira/webhook".
 func (g *Gateway) Handle(pattern string, handler http.Handler) { g.mux.Handle(pattern, handler) }
 
+// ServeProfiler adds Go's profiler under /debug/pprof/, for measuring a
+// running worker (gateway.pprof); it exposes internals, so it is off by default.
+func (g *Gateway) ServeProfiler() {
+	g.mux.HandleFunc("GET /debug/pprof/", pprof.Index)
+	g.mux.HandleFunc("GET /debug/pprof/cmdline", pprof.Cmdline)
+	g.mux.HandleFunc("GET /debug/pprof/profile", pprof.Profile)
+	g.mux.HandleFunc("GET /debug/pprof/symbol", pprof.Symbol)
+	g.mux.HandleFunc("GET /debug/pprof/trace", pprof.Trace)
+}
+
 // Start listens on addr and serves in the background; it returns the bound address.
 func (g *Gateway) Start(addr string) (string, error) {
 	listener, err := net.Listen("tcp", addr)
@@ -53,7 +71,8 @@ func (g *Gateway) Start(addr string) (string, error) {
 		return "", err
 	}
 	g.server = &http.Server{
-		Handler: g.mux,
+		Handler:        http.MaxBytesHandler(g.mux, MaxRequestBody),
+		MaxHeaderBytes: maxHeaderBytes,
 		// Slack and Jira wait seconds, not minutes: slow clients must not hold connections.
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       10 * time.Second,

@@ -38,7 +38,7 @@ type workerProcess struct {
 	done   chan error
 }
 
-func startWorkerProcess(t *testing.T, env []string, args ...string) *workerProcess {
+func startWorkerProcess(t testing.TB, env []string, args ...string) *workerProcess {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), append(env, childEnv+"=1", childEnv+"_ARGS="+strings.Join(args, " "))...)
@@ -61,7 +61,7 @@ func startWorkerProcess(t *testing.T, env []string, args ...string) *workerProce
 }
 
 // waitHealthy polls GET /healthz until it answers 200.
-func (p *workerProcess) waitHealthy(t *testing.T, gateway string) {
+func (p *workerProcess) waitHealthy(t testing.TB, gateway string) {
 	t.Helper()
 	deadline := time.Now().Add(2 * time.Minute)
 	for time.Now().Before(deadline) {
@@ -83,7 +83,7 @@ func (p *workerProcess) waitHealthy(t *testing.T, gateway string) {
 }
 
 // stop sends SIGTERM, as an orchestrator does, and expects a clean exit.
-func (p *workerProcess) stop(t *testing.T) {
+func (p *workerProcess) stop(t testing.TB) {
 	t.Helper()
 	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
@@ -98,7 +98,7 @@ func (p *workerProcess) stop(t *testing.T) {
 	}
 }
 
-func freePort(t *testing.T) int {
+func freePort(t testing.TB) int {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -119,7 +119,7 @@ type testSetup struct {
 func (s testSetup) gateway() string  { return fmt.Sprintf("127.0.0.1:%d", s.gwPort) }
 func (s testSetup) temporal() string { return fmt.Sprintf("127.0.0.1:%d", s.temporalPort) }
 
-func newTestSetup(t *testing.T) testSetup { return newTestSetupWith(t, nil, nil, "") }
+func newTestSetup(t testing.TB) testSetup { return newTestSetupWith(t, nil, nil, "") }
 
 // Credentials the test config gives Jira; the Jira simulator accepts them.
 const testJiraEmail, testJiraToken = "ops@example.com", "jira-secret-value"
@@ -128,7 +128,7 @@ const testJiraEmail, testJiraToken = "ops@example.com", "jira-secret-value"
 const testSlackSigningSecret = "slack-signing-secret-value"
 
 // newTestSetupWith points the config's Graph and Jira at simulators, when given.
-func newTestSetupWith(t *testing.T, graphSim *sim.Server, jiraSim *jirasim.Server, slackAPI string) testSetup {
+func newTestSetupWith(t testing.TB, graphSim *sim.Server, jiraSim *jirasim.Server, slackAPI string) testSetup {
 	t.Helper()
 	dir := t.TempDir()
 	s := testSetup{
@@ -223,7 +223,7 @@ func TestBadConfigExitsNonZeroNamingTheKey(t *testing.T) {
 	}
 }
 
-func assertNoSecrets(t *testing.T, output string, env []string) {
+func assertNoSecrets(t testing.TB, output string, env []string) {
 	t.Helper()
 	for _, kv := range env {
 		if _, secret, _ := strings.Cut(kv, "="); strings.Contains(output, secret) {

@@ -40,6 +40,7 @@ func run(ctx context.Context, cfg *config.Config, root zerolog.Logger, options r
 			IP:               cfg.Temporal.Embedded.IP,
 			Port:             cfg.Temporal.Embedded.Port,
 			UIPort:           cfg.Temporal.Embedded.UIPort,
+			HistoryCacheSize: cfg.Temporal.Embedded.HistoryCacheSize,
 			Namespace:        cfg.Temporal.Namespace,
 			SearchAttributes: lifecycle.SearchAttributes(),
 			// The server is chatty at info; its warnings and errors are what an operator needs.
@@ -79,6 +80,8 @@ func run(ctx context.Context, cfg *config.Config, root zerolog.Logger, options r
 	if err != nil {
 		return err
 	}
+	// Process-wide in the SDK; set before the worker starts.
+	sdkworker.SetStickyWorkflowCacheSize(cfg.Temporal.Worker.StickyCacheSize)
 	w := sdkworker.New(temporalClient, cfg.Temporal.TaskQueue, sdkworker.Options{})
 	register(w, svc.activities)
 	if err := w.Start(); err != nil {
@@ -101,6 +104,9 @@ func run(ctx context.Context, cfg *config.Config, root zerolog.Logger, options r
 		_, err := temporalClient.CheckHealth(ctx, &client.CheckHealthRequest{})
 		return err
 	}, logger)
+	if cfg.Gateway.Pprof {
+		gw.ServeProfiler()
+	}
 	if svc.jiraWebhook != nil {
 		gw.Handle("POST /jira/webhook", svc.jiraWebhook)
 	}

@@ -12,7 +12,7 @@ import (
 	"github.com/scoreflow/scoreflow/lifecycle"
 )
 
-func newJira(t *testing.T) (*sim.Server, *jira.Client) {
+func newJira(t testing.TB) (*sim.Server, *jira.Client) {
 	t.Helper()
 	site := sim.New("ops@example.com", "jira-api-token")
 	t.Cleanup(site.Close)

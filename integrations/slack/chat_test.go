@@ -10,7 +10,7 @@ import (
 	"github.com/scoreflow/scoreflow/lifecycle"
 )
 
-func newSlack(t *testing.T, token string) (*sim.Server, *slack.Client) {
+func newSlack(t testing.TB, token string) (*sim.Server, *slack.Client) {
 	t.Helper()
 	workspace := sim.New("xoxb-scoreflow")
 	t.Cleanup(workspace.Close)

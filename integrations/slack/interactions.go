@@ -128,7 +128,10 @@ func (h *InteractionHandler) onRiskReason(w http.ResponseWriter, ctx context.Con
 	if len(parts) == 3 && parts[1] != "" && parts[2] != "" {
 		from = &lifecycle.SlackMessage{Channel: parts[1], TS: parts[2]}
 	}
-	reason := cb.View.State.Values[ReasonBlock][ReasonInput].Value
+	var reason string
+	if cb.View.State != nil { // absent from a malformed submission
+		reason = cb.View.State.Values[ReasonBlock][ReasonInput].Value
+	}
 	switch {
 	case reason == "":
 		modalError(w, "A reason is required to accept a risk.")
