@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync/atomic"
 
 	"github.com/rs/zerolog"
@@ -65,24 +66,14 @@ func Start(opts Options) (*Server, error) {
 	if opts.IP == "" {
 		opts.IP = "127.0.0.1"
 	}
-	sqlConfig, err := prepareDatabase(opts)
-	if err != nil {
-		return nil, err
-	}
-	conf, err := serverConfig(opts, sqlConfig)
+	dbs, err := prepareDatabase(opts)
 	if err != nil {
 		return nil, err
 	}
 	logger := serverLogger{zl: opts.Logger, stopping: &atomic.Bool{}}
-	server, err := temporal.NewServer(
-		temporal.WithConfig(conf),
-		temporal.ForServices(temporal.DefaultServices),
-		temporal.WithStaticHosts(staticHosts(conf)),
-		temporal.WithLogger(logger),
-		temporal.WithDynamicConfigClient(dynamicConfig(opts)),
-	)
+	server, err := newServer(opts, dbs, logger)
 	if err != nil {
-		return nil, fmt.Errorf("devserver: %w", err)
+		return nil, err
 	}
 	s := &Server{server: server, opts: opts, logger: logger}
 	if opts.UIPort != 0 {
@@ -102,6 +93,31 @@ func Start(opts Options) (*Server, error) {
 		return nil, fmt.Errorf("devserver: starting Temporal: %w", err)
 	}
 	return s, nil
+}
+
+// newServer builds the server on free ports for its internal services. A
+// port found free can be taken by another process before the server binds
+// it (tests start several servers at once), so that is tried again.
+func newServer(opts Options, dbs databases, logger serverLogger) (temporal.Server, error) {
+	for attempt := 1; ; attempt++ {
+		conf, err := serverConfig(opts, dbs)
+		if err != nil {
+			return nil, err
+		}
+		server, err := temporal.NewServer(
+			temporal.WithConfig(conf),
+			temporal.ForServices(temporal.DefaultServices),
+			temporal.WithStaticHosts(staticHosts(conf)),
+			temporal.WithLogger(logger),
+			temporal.WithDynamicConfigClient(dynamicConfig(opts)),
+		)
+		if err == nil {
+			return server, nil
+		}
+		if attempt == 3 || !strings.Contains(err.Error(), "address already in use") {
+			return nil, fmt.Errorf("devserver: %w", err)
+		}
+	}
 }
 
 // Address is the frontend's host:port.
@@ -128,33 +144,64 @@ func (s *Server) Stop() {
 	}
 }
 
-func prepareDatabase(opts Options) (*config.SQL, error) {
-	sqlConfig := &config.SQL{
+// databases are the SQLite files the server keeps its data in.
+type databases struct {
+	main, visibility *config.SQL
+}
+
+// sqliteConfig is one SQLite file as Temporal's plugin opens it.
+func sqliteConfig(file string) *config.SQL {
+	return &config.SQL{
 		PluginName:   sqliteplugin.PluginName,
-		DatabaseName: opts.DBFile,
-		// WAL lets the UI's and the starter's reads run beside the history writes.
-		ConnectAttributes: map[string]string{"mode": "rwc", "_journal_mode": "WAL", "_synchronous": "NORMAL"},
+		DatabaseName: file,
+		// Temporal's SQLite plugin passes every key but SQLite's URI parameters
+		// (mode) as a PRAGMA of that exact name, so these are PRAGMA names.
+		// WAL with synchronous=NORMAL syncs at checkpoints, not at every commit:
+		// a killed process loses nothing, a power cut at most the last commits.
+		// BENCHMARKS.md has the measurements behind this.
+		ConnectAttributes: map[string]string{"mode": "rwc", "journal_mode": "wal", "synchronous": "NORMAL", "busy_timeout": "10000"},
 	}
-	if _, err := os.Stat(opts.DBFile); errors.Is(err, os.ErrNotExist) {
+}
+
+// visibilityFile is where a database created by this version keeps
+// visibility (the UI's and the starter's lists): a second file has its own
+// writer, so recording a started workflow no longer waits for history writes
+// (the fan-out profile in BENCHMARKS.md). A database created before keeps
+// visibility in its main file.
+func visibilityFile(dbFile string) string {
+	return strings.TrimSuffix(dbFile, filepath.Ext(dbFile)) + "-visibility" + filepath.Ext(dbFile)
+}
+
+func prepareDatabase(opts Options) (databases, error) {
+	dbs := databases{main: sqliteConfig(opts.DBFile), visibility: sqliteConfig(visibilityFile(opts.DBFile))}
+	_, mainErr := os.Stat(opts.DBFile)
+	_, visibilityErr := os.Stat(dbs.visibility.DatabaseName)
+	switch {
+	case errors.Is(mainErr, os.ErrNotExist):
 		if err := os.MkdirAll(filepath.Dir(opts.DBFile), 0o750); err != nil {
-			return nil, fmt.Errorf("devserver: creating the database directory: %w", err)
+			return dbs, fmt.Errorf("devserver: creating the database directory: %w", err)
 		}
-		if err := sqliteschema.SetupSchema(sqlConfig); err != nil {
-			return nil, fmt.Errorf("devserver: creating the schema in %s: %w", opts.DBFile, err)
+		for _, db := range []*config.SQL{dbs.main, dbs.visibility} {
+			_ = os.Remove(db.DatabaseName) // a visibility file left without its main file is stale
+			if err := sqliteschema.SetupSchema(db); err != nil {
+				return dbs, fmt.Errorf("devserver: creating the schema in %s: %w", db.DatabaseName, err)
+			}
 		}
+	case errors.Is(visibilityErr, os.ErrNotExist):
+		dbs.visibility = dbs.main // created by an earlier version: one file
 	}
 	namespace, err := sqliteschema.NewNamespaceConfig(clusterName, opts.Namespace, false, opts.SearchAttributes)
 	if err != nil {
-		return nil, fmt.Errorf("devserver: %w", err)
+		return dbs, fmt.Errorf("devserver: %w", err)
 	}
 	// Creates the namespace only when it is missing: a restart keeps its history.
-	if err := sqliteschema.CreateNamespaces(sqlConfig, namespace); err != nil {
-		return nil, fmt.Errorf("devserver: registering namespace %q: %w", opts.Namespace, err)
+	if err := sqliteschema.CreateNamespaces(dbs.main, namespace); err != nil {
+		return dbs, fmt.Errorf("devserver: registering namespace %q: %w", opts.Namespace, err)
 	}
-	return sqlConfig, nil
+	return dbs, nil
 }
 
-func serverConfig(opts Options, sqlConfig *config.SQL) (*config.Config, error) {
+func serverConfig(opts Options, dbs databases) (*config.Config, error) {
 	frontend := net.JoinHostPort(opts.IP, strconv.Itoa(opts.Port))
 	httpPort, err := freePort(opts.IP)
 	if err != nil {
@@ -164,9 +211,9 @@ func serverConfig(opts Options, sqlConfig *config.SQL) (*config.Config, error) {
 	conf.Global.Membership.MaxJoinDuration = 30_000_000_000 // 30 s
 	conf.Global.Membership.BroadcastAddress = opts.IP
 	conf.Persistence.DefaultStore = "sqlite"
-	conf.Persistence.VisibilityStore = "sqlite"
+	conf.Persistence.VisibilityStore = "sqlite-visibility"
 	conf.Persistence.NumHistoryShards = 1
-	conf.Persistence.DataStores = map[string]config.DataStore{"sqlite": {SQL: sqlConfig}}
+	conf.Persistence.DataStores = map[string]config.DataStore{"sqlite": {SQL: dbs.main}, "sqlite-visibility": {SQL: dbs.visibility}}
 	conf.ClusterMetadata = &cluster.Config{
 		FailoverVersionIncrement: 10,
 		MasterClusterName:        clusterName,

@@ -67,18 +67,31 @@ func (env *environment) update(ctx context.Context, tenant, control, name string
 	workflowID := lifecycle.RecommendationWorkflowID(tenant, control)
 	handle, err := env.client.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
 		WorkflowID: workflowID, UpdateName: name, Args: []any{message},
-		WaitForStage: client.WorkflowUpdateStageCompleted,
+		WaitForStage: client.WorkflowUpdateStageAccepted,
 	})
 	if err != nil {
 		return fmt.Errorf("%s refused it: %w", workflowID, err)
 	}
+	// Carrying a step out may wait on Jira, Slack or Graph being down; the
+	// operator learns that instead of waiting with them.
+	resultCtx, cancel := context.WithTimeout(ctx, resultWait)
+	defer cancel()
 	var result lifecycle.MessageResult
-	if err := handle.Get(ctx, &result); err != nil {
+	err = handle.Get(resultCtx, &result)
+	if err != nil && resultCtx.Err() != nil && ctx.Err() == nil {
+		fmt.Fprintf(env.out, "%s accepted it and is still carrying it out (an outside system is slow or down); follow it with: starter show %s %s\n",
+			workflowID, tenant, control)
+		return nil
+	}
+	if err != nil {
 		return fmt.Errorf("%s: %w", workflowID, err)
 	}
 	fmt.Fprintf(env.out, "%s is now in stage %s\n", workflowID, result.Stage)
 	return nil
 }
+
+// resultWait is how long verdict and decide wait for the step to be carried out.
+const resultWait = 15 * time.Second
 
 func manualEventID() string { return fmt.Sprintf("operator-%d", time.Now().UnixNano()) }
 

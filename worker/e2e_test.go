@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -40,9 +41,12 @@ func startE2E(t *testing.T, withJira bool) *e2e {
 	t.Cleanup(e.slackSim.Close)
 	e.setup = newTestSetupWith(t, e.graphSim, e.jiraSim, e.slackSim.APIURL())
 	// The operator's CLI runs in this process and reads the same secrets.
+	// Every test sets the same values, so parallel tests may share them.
 	for _, kv := range e.setup.env {
 		name, value, _ := strings.Cut(kv, "=")
-		t.Setenv(name, value)
+		if err := os.Setenv(name, value); err != nil {
+			t.Fatal(err)
+		}
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	t.Cleanup(cancel)

@@ -149,7 +149,7 @@ func waitFor(t *testing.T, ctx context.Context, done func() bool) {
 }
 
 // historyLengths counts the events of every run of a workflow id.
-func historyLengths(t *testing.T, ctx context.Context, c client.Client, workflowID string) map[string]int {
+func historyLengths(t testing.TB, ctx context.Context, c client.Client, workflowID string) map[string]int {
 	t.Helper()
 	resp, err := c.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{Query: fmt.Sprintf("WorkflowId = '%s'", workflowID)})
 	if err != nil {

@@ -19,8 +19,9 @@ func TestReplayRecordedHistories(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(files) < 7 {
-		t.Fatalf("want the recorded histories of 7 paths in testdata, found %v", files)
+	// Seven paths, each recorded before and after the pre-assessment became a local activity.
+	if len(files) < 14 {
+		t.Fatalf("want the recorded histories of 7 paths, in two versions, in testdata; found %v", files)
 	}
 	for _, file := range files {
 		t.Run(filepath.Base(file), func(t *testing.T) {

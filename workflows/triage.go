@@ -14,10 +14,8 @@ import (
 // specialist triages (SPEC.md, steps 2 and 3), then enters triage.
 func (r *recommendation) openRecommendationTicket(ctx workflow.Context) error {
 	if r.state.PreAssessment == nil {
-		var assess *activities.Assessment
-		var pre lifecycle.PreAssessment
-		assessCtx := withActivity(ctx, 10*time.Second, "Pre-assess impact for users and cost")
-		if err := workflow.ExecuteActivity(assessCtx, assess.PreAssess, r.state.ControlID, r.state.Facts).Get(ctx, &pre); err != nil {
+		pre, err := preAssess(ctx, r.state.ControlID, r.state.Facts)
+		if err != nil {
 			return err
 		}
 		r.state.PreAssessment = &pre
@@ -34,6 +32,27 @@ func (r *recommendation) openRecommendationTicket(ctx workflow.Context) error {
 	}
 	return r.enter(ctx, lifecycle.StageTriage, scoreflow, lifecycle.SourceScoreflow,
 		"ticket "+r.state.TicketKey+" opened: check for an alternate mitigation")
+}
+
+// preAssess applies the rule set to a control. The rules are pure and take
+// microseconds, so they run as a local activity in the workflow's own task:
+// the onboarding fan-out profile (BENCHMARKS.md) showed the server's
+// persistence as the bottleneck, and a regular activity cost a task and four
+// events more per recommendation. Runs recorded before the change keep the
+// regular activity.
+func preAssess(ctx workflow.Context, controlID string, facts lifecycle.ControlFacts) (lifecycle.PreAssessment, error) {
+	var assess *activities.Assessment
+	var pre lifecycle.PreAssessment
+	if workflow.GetVersion(ctx, "pre-assess-locally", workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		assessCtx := withActivity(ctx, 10*time.Second, "Pre-assess impact for users and cost")
+		err := workflow.ExecuteActivity(assessCtx, assess.PreAssess, controlID, facts).Get(ctx, &pre)
+		return pre, err
+	}
+	localCtx := workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
+		StartToCloseTimeout: 5 * time.Second, RetryPolicy: outsideRetry, Summary: "Pre-assess impact for users and cost",
+	})
+	err := workflow.ExecuteLocalActivity(localCtx, assess.PreAssess, controlID, facts).Get(ctx, &pre)
+	return pre, err
 }
 
 // applyVerdict carries out a specialist's verdict for the current stage.

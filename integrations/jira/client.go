@@ -30,6 +30,10 @@ type Config struct {
 	HTTPClient          *http.Client      // nil: http.DefaultClient's transport
 }
 
+// RequestTimeout bounds one call to Jira: a hung connection fails the
+// attempt, and the activity retries, well before its own timeout.
+const RequestTimeout = 20 * time.Second
+
 // Client talks to one Jira site for every tenant.
 type Client struct {
 	api *gojira.Client
@@ -50,6 +54,10 @@ func New(cfg Config) (*Client, error) {
 		httpClient = (&gojira.BasicAuthTransport{Username: cfg.Email, Password: cfg.APIToken, Transport: base}).Client()
 	default:
 		return nil, fmt.Errorf("jira: set email and api_token (Cloud) or personal_access_token (Data Center)")
+	}
+	httpClient.Timeout = RequestTimeout
+	if cfg.HTTPClient != nil && cfg.HTTPClient.Timeout != 0 {
+		httpClient.Timeout = cfg.HTTPClient.Timeout
 	}
 	api, err := gojira.NewClient(httpClient, cfg.BaseURL)
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/slack-go/slack"
 
@@ -36,6 +37,10 @@ type Config struct {
 	HTTPClient     *http.Client
 }
 
+// RequestTimeout bounds one call to Slack: a hung connection fails the
+// attempt, and the activity retries, well before its own timeout.
+const RequestTimeout = 10 * time.Second
+
 // Client posts to Slack for every tenant.
 type Client struct {
 	api *slack.Client
@@ -44,10 +49,11 @@ type Client struct {
 
 // New builds the slack-go client.
 func New(cfg Config) *Client {
-	options := []slack.Option{slack.OptionAPIURL(cfg.APIURL)}
-	if cfg.HTTPClient != nil {
-		options = append(options, slack.OptionHTTPClient(cfg.HTTPClient))
+	httpClient := cfg.HTTPClient
+	if httpClient == nil {
+		httpClient = &http.Client{Timeout: RequestTimeout}
 	}
+	options := []slack.Option{slack.OptionAPIURL(cfg.APIURL), slack.OptionHTTPClient(httpClient)}
 	return &Client{api: slack.New(cfg.BotToken, options...), cfg: cfg}
 }
 

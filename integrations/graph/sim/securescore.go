@@ -109,5 +109,8 @@ func (s *Server) updateControlProfile(w http.ResponseWriter, r *http.Request, t 
 		AssignedTo: update.AssignedTo, Comment: update.Comment, State: update.State,
 		UpdatedBy: t.ClientID, UpdatedDateTime: s.now().UTC().Format(time.RFC3339Nano),
 	})
+	if s.AfterPatch != nil {
+		s.AfterPatch(p.ID)
+	}
 	w.WriteHeader(http.StatusNoContent)
 }

@@ -15,6 +15,8 @@ import (
 	"path/filepath"
 	"sync"
 	"time"
+
+	"github.com/scoreflow/scoreflow/integrations/simfault"
 )
 
 // Server is a running simulated Graph and Entra ID.
@@ -30,6 +32,13 @@ type Server struct {
 	patches  map[string]int       // PATCH requests by Azure tenant id
 	faults   []fault
 	now      func() time.Time
+
+	// AfterPatch, when set, runs once a control's state is stored and before
+	// Graph answers: a test kills the worker there.
+	AfterPatch func(controlID string)
+	// Faults make Graph fail in more ways than FailNext: dropped
+	// connections, slow answers, outages.
+	Faults *simfault.Injector
 }
 
 type tokenInfo struct {
@@ -58,7 +67,10 @@ func New(tenants ...*Tenant) *Server {
 	mux.HandleFunc("GET /v1.0/security/secureScoreControlProfiles", s.graph(s.controlProfiles))
 	mux.HandleFunc("GET /v1.0/security/secureScoreControlProfiles/{id}", s.graph(s.controlProfile))
 	mux.HandleFunc("PATCH /v1.0/security/secureScoreControlProfiles/{id}", s.graph(s.updateControlProfile))
-	s.srv = httptest.NewTLSServer(mux)
+	s.Faults = simfault.New(func(w http.ResponseWriter, status int) {
+		graphError(w, status, "ServiceUnavailable", http.StatusText(status))
+	})
+	s.srv = httptest.NewTLSServer(s.Faults.Wrap(mux))
 	return s
 }
 

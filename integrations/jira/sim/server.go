@@ -16,6 +16,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/scoreflow/scoreflow/integrations/simfault"
 )
 
 // Statuses is the simulated project workflow: SPEC.md's default status names.
@@ -58,6 +60,10 @@ type Server struct {
 	// AfterCreate, when set, runs once a ticket is stored and before Jira
 	// answers: a test kills the worker there, between "created" and "completed".
 	AfterCreate func(key string)
+	// AfterTransition, when set, runs once a ticket moved and before Jira answers.
+	AfterTransition func(key, status string)
+	// Faults make the site fail as Jira does when throttling or down.
+	Faults *simfault.Injector
 }
 
 // New starts a Jira Cloud site that accepts one account's email and API token.
@@ -80,7 +86,10 @@ func newServer(email, apiToken, pat string) *Server {
 	mux.HandleFunc("GET /rest/api/2/search", s.auth(func(w http.ResponseWriter, r *http.Request) {
 		jiraError(w, http.StatusGone, "The requested API has been removed. Please migrate to the /rest/api/3/search/jql API.")
 	}))
-	s.srv = httptest.NewServer(mux)
+	s.Faults = simfault.New(func(w http.ResponseWriter, status int) {
+		jiraError(w, status, http.StatusText(status))
+	})
+	s.srv = httptest.NewServer(s.Faults.Wrap(mux))
 	return s
 }
 
@@ -281,6 +290,9 @@ func (s *Server) doTransition(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	issue.Status, issue.Updated = Statuses[n-11], s.now()
+	if s.AfterTransition != nil {
+		s.AfterTransition(issue.Key, issue.Status)
+	}
 	w.WriteHeader(http.StatusNoContent)
 }
 

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/scoreflow/scoreflow/integrations/simfault"
 )
 
 // Message is a posted message.
@@ -37,6 +39,12 @@ type Server struct {
 	triggers   map[string]time.Time
 	views      []View
 	ephemerals []Ephemeral
+
+	// AfterPost, when set, runs once a message is stored and before Slack
+	// answers: a test kills the worker there, between "posted" and "completed".
+	AfterPost func(Message)
+	// Faults make the workspace fail as Slack does when rate limiting or down.
+	Faults *simfault.Injector
 }
 
 // New starts a workspace whose bot has this token.
@@ -54,7 +62,12 @@ func New(botToken string) *Server {
 	} {
 		mux.HandleFunc("/api/"+method, s.auth(handler))
 	}
-	s.srv = httptest.NewServer(mux)
+	s.Faults = simfault.New(func(w http.ResponseWriter, status int) {
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.WriteHeader(status)
+		_ = json.NewEncoder(w).Encode(map[string]any{"ok": false, "error": map[bool]string{true: "ratelimited", false: "internal_error"}[status == http.StatusTooManyRequests]})
+	})
+	s.srv = httptest.NewServer(s.Faults.Wrap(mux))
 	return s
 }
 
@@ -131,6 +144,9 @@ func (s *Server) postMessage(w http.ResponseWriter, r *http.Request) {
 	}
 	s.messages = append(s.messages, m)
 	s.posts++
+	if s.AfterPost != nil {
+		s.AfterPost(*m)
+	}
 	writeOK(w, map[string]any{"channel": channel, "ts": m.TS, "message": s.messageJSON(m)})
 }
 

@@ -1,0 +1,386 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+	"go.temporal.io/sdk/client"
+	sdklog "go.temporal.io/sdk/log"
+	sdkworker "go.temporal.io/sdk/worker"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/scoreflow/scoreflow/devserver"
+	"github.com/scoreflow/scoreflow/gateway"
+	"github.com/scoreflow/scoreflow/integrations/slack"
+	slacksim "github.com/scoreflow/scoreflow/integrations/slack/sim"
+	"github.com/scoreflow/scoreflow/lifecycle"
+)
+
+// BenchmarkScale measures scoreflow at MSP scale on the embedded server, each
+// figure with its ratio to the engine's own ceiling measured in the same run.
+// BENCHMARKS.md holds the results; reproduce them with
+//
+//	go test ./worker -run '^$' -bench Scale -benchtime 1x -timeout 60m
+//
+// Set SCOREFLOW_BENCH_PROFILE to a directory to keep a CPU profile of the
+// worker during the largest fan-out, and SCOREFLOW_BENCH_TENANTS (e.g. "2,4")
+// for a quick run at other sizes.
+func BenchmarkScale(b *testing.B) {
+	b.Logf("machine: %s, %d CPUs, %s, %s", cpuModel(), runtime.NumCPU(), memTotal(), runtime.Version())
+	var ceiling float64
+	b.Run("EngineCeiling", func(b *testing.B) {
+		ceiling = engineCeiling(b, 2000)
+		b.ReportMetric(ceiling, "workflows/s")
+	})
+	var largest *benchEnv
+	var largestIdle float64 // the embedded process's resident memory before the largest fan-out
+	sizes := benchSizes(b)
+	for _, tenants := range sizes {
+		largestSize := tenants == sizes[len(sizes)-1]
+		// The largest fan-out's worker and simulators serve the benchmarks after it.
+		var owner testing.TB = b
+		b.Run(fmt.Sprintf("FanOut/tenants=%d", tenants), func(b *testing.B) {
+			if !largestSize {
+				owner = b
+			}
+			e := newBenchEnv(owner, tenants)
+			e.start(owner, e.writeConfig(b, "embedded", "", filepath.Join(e.dir, "temporal.db"), defaults), defaults)
+			idle, _ := residentMB(b, e.worker.cmd.Process.Pid)
+			rate := e.fanOut(b, largestSize)
+			b.ReportMetric(rate, "workflows/s")
+			b.ReportMetric(rate/ceiling, "x_ceiling")
+			b.ReportMetric(idle, "MB_idle")
+			if largestSize {
+				largest, largestIdle = e, idle
+				return
+			}
+			e.stop(b)
+		})
+	}
+	if largest == nil {
+		return
+	}
+	e := largest
+	open := len(e.ids) * controlsPerTenant
+	b.Run(fmt.Sprintf("SteadyState/embedded/workflows=%d", open), func(b *testing.B) {
+		before := e.graphRequests()
+		e.sweepAll(b, context.Background(), "steady")
+		b.ReportMetric(float64(e.graphRequests()-before)/float64(len(e.ids)), "graph_requests/tenant/sweep")
+		time.Sleep(10 * time.Second) // let the sweep's garbage be collected
+		rss, peak := residentMB(b, e.worker.cmd.Process.Pid)
+		b.ReportMetric(rss, "MB_rss")
+		b.ReportMetric(peak, "MB_peak")
+		b.ReportMetric((rss-largestIdle)*1024/float64(open), "KB/workflow")
+	})
+	e.stop(b)
+	// The same database with the caches sized for it, as BENCHMARKS.md recommends.
+	sized := sizing{stickyCache: 2000, historyCache: 1024, memoryLimit: "600MiB"}
+	top := b
+	b.Run(fmt.Sprintf("SteadyState/embedded-sized/workflows=%d", open), func(b *testing.B) {
+		e.start(top, e.writeConfig(b, "sized", "", filepath.Join(e.dir, "temporal.db"), sized), sized)
+		idle, _ := residentMB(b, e.worker.cmd.Process.Pid)
+		e.sweepAll(b, context.Background(), "sized")
+		time.Sleep(10 * time.Second)
+		rss, peak := residentMB(b, e.worker.cmd.Process.Pid)
+		b.ReportMetric(rss, "MB_rss")
+		b.ReportMetric(peak, "MB_peak")
+		b.ReportMetric(idle, "MB_idle")
+		b.ReportMetric((rss-idle)*1024/float64(open), "KB/workflow")
+	})
+	decisions := min(200, open/2)
+	b.Run(fmt.Sprintf("DecisionLatency/decisions=%d", decisions), func(b *testing.B) {
+		p50, p99 := e.decisionLatency(b, decisions)
+		b.ReportMetric(p50, "ms_p50")
+		b.ReportMetric(p99, "ms_p99")
+	})
+	b.Run("YearOfWaiting", func(b *testing.B) {
+		maxEvents, runs := e.yearOfWaiting(b)
+		b.ReportMetric(float64(maxEvents), "max_events/run")
+		b.ReportMetric(float64(runs), "runs")
+	})
+	e.stop(b)
+	for _, cache := range []int{10000, 1000} {
+		b.Run(fmt.Sprintf("SteadyState/worker-alone/sticky-cache=%d", cache), func(b *testing.B) {
+			rss, idle := e.workerAlone(b, sizing{stickyCache: cache}, decisions)
+			b.ReportMetric(rss, "MB_rss")
+			b.ReportMetric(idle, "MB_idle")
+			b.ReportMetric((rss-idle)*1024/float64(min(open, cache)), "KB/cached_workflow")
+		})
+	}
+}
+
+// engineCeiling is the rate at which the embedded server starts and completes
+// a workflow that does nothing, with 32 clients starting them at once.
+func engineCeiling(b *testing.B, workflows int) float64 {
+	server, err := devserver.Start(devserver.Options{DBFile: filepath.Join(b.TempDir(), "ceiling.db"), IP: "127.0.0.1",
+		Port: freePort(b), Namespace: "default", Logger: zerolog.Nop()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer server.Stop()
+	c, err := client.Dial(client.Options{HostPort: server.Address(), Logger: quietSDK()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer c.Close()
+	w := sdkworker.New(c, "ceiling", sdkworker.Options{})
+	w.RegisterWorkflowWithOptions(func(workflow.Context) error { return nil }, workflow.RegisterOptions{Name: "NoOp"})
+	if err := w.Start(); err != nil {
+		b.Fatal(err)
+	}
+	defer w.Stop()
+	ctx := context.Background()
+	start := time.Now()
+	var wg sync.WaitGroup
+	for starter := range 32 {
+		wg.Go(func() {
+			for i := starter; i < workflows; i += 32 {
+				run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: fmt.Sprintf("noop-%d", i), TaskQueue: "ceiling"}, "NoOp")
+				if err == nil {
+					err = run.Get(ctx, nil)
+				}
+				if err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return float64(workflows) / time.Since(start).Seconds()
+}
+
+func quietSDK() sdklog.Logger { return sdklog.NewStructuredLogger(slog.New(slog.DiscardHandler)) }
+
+// fanOut sweeps every tenant at once and waits until every recommendation is
+// in triage with its ticket; it returns workflows per second.
+func (e *benchEnv) fanOut(b *testing.B, profile bool) float64 {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Minute)
+	defer cancel()
+	want := len(e.ids) * controlsPerTenant
+	if dir := os.Getenv("SCOREFLOW_BENCH_PROFILE"); profile && dir != "" {
+		go e.saveProfile(b, filepath.Join(dir, fmt.Sprintf("fanout-%d.pprof", len(e.ids))))
+	}
+	start := time.Now()
+	before := e.graphRequests()
+	results := e.sweepAll(b, ctx, "onboarding")
+	swept := time.Since(start)
+	for e.jiraSim.Creates() < want {
+		if ctx.Err() != nil {
+			b.Fatalf("%d of %d tickets", e.jiraSim.Creates(), want)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	ticketed := time.Since(start)
+	e.waitCount(b, ctx, lifecycle.StageTriage, want)
+	elapsed := time.Since(start)
+	started := 0
+	for _, r := range results {
+		started += len(r.Started)
+	}
+	if started != want || e.jiraSim.Creates() != want {
+		b.Fatalf("started %d workflows and %d tickets, want %d of each", started, e.jiraSim.Creates(), want)
+	}
+	b.Logf("%d tenants: sweeps delivered in %s, last ticket at %s, all in triage at %s; %.1f Graph requests per tenant",
+		len(e.ids), swept.Round(time.Millisecond), ticketed.Round(time.Millisecond), elapsed.Round(time.Millisecond),
+		float64(e.graphRequests()-before)/float64(len(e.ids)))
+	return float64(want) / elapsed.Seconds()
+}
+
+// saveProfile takes a 10-second CPU profile of the worker through gateway.pprof.
+func (e *benchEnv) saveProfile(b *testing.B, path string) {
+	resp, err := http.Get(fmt.Sprintf("http://127.0.0.1:%d/debug/pprof/profile?seconds=10", e.gwPort))
+	if err != nil {
+		b.Log(err)
+		return
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		b.Log(err)
+	}
+}
+
+// decisionLatency takes n recommendations to a critical decision, then clicks
+// Approve on each message in turn and times the click until Jira has the RFC.
+func (e *benchEnv) decisionLatency(b *testing.B, n int) (p50, p99 float64) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	messenger := gateway.Messenger{Client: e.client}
+	specialist := lifecycle.Person{ID: "jane", Name: "Jane"}
+	// Sixteen specialists at work at once; a verdict that times out under the
+	// load is sent again with the same event id, as Jira redelivers a webhook.
+	var wg sync.WaitGroup
+	work := make(chan int)
+	for range 16 {
+		wg.Go(func() {
+			for i := range work {
+				tenant, control := e.ids[i/controlsPerTenant], fmt.Sprintf("SyntheticControl%03d", i%controlsPerTenant+1)
+				for step, verdict := range []lifecycle.Verdict{lifecycle.VerdictNeedsChange, lifecycle.VerdictCriticalDecision} {
+					v := lifecycle.SpecialistVerdict{EventID: fmt.Sprintf("bench-%s-%s-%d", tenant, control, step), Verdict: verdict,
+						By: specialist, Source: lifecycle.SourceOperator, Advice: "Do it this week"}
+					var err error
+					for attempt := 0; attempt < 5; attempt++ {
+						if _, err = messenger.SendVerdict(ctx, tenant, control, v); err == nil {
+							break
+						}
+					}
+					if err != nil {
+						b.Error(err)
+					}
+				}
+			}
+		})
+	}
+	for i := range n {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	e.waitCount(b, ctx, lifecycle.StageAwaitingDecision, n)
+	for e.slackSim.Posts() < n {
+		if ctx.Err() != nil {
+			b.Fatalf("%d of %d decision messages posted", e.slackSim.Posts(), n)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+
+	customer := e.slackSim.Interactions(fmt.Sprintf("http://127.0.0.1:%d/slack/interactions", e.gwPort), testSlackSigningSecret)
+	e.armed.Store(true)
+	defer e.armed.Store(false)
+	var latencies []float64
+	for i := range n {
+		tenant, control := e.ids[i/controlsPerTenant], fmt.Sprintf("SyntheticControl%03d", i%controlsPerTenant+1)
+		workflowID := lifecycle.RecommendationWorkflowID(tenant, control)
+		message := decisionMessage(b, e.slackSim, fmt.Sprintf("C0T%03d", i/controlsPerTenant+1), workflowID)
+		start := time.Now()
+		code, body, err := customer.Click(slacksim.User{ID: "U0CUSTOMER1", Name: "chris"}, message, slack.ActionApprove, workflowID)
+		if err != nil || code != http.StatusOK {
+			b.Fatalf("click on %s: %d %s %v", workflowID, code, body, err)
+		}
+		select {
+		case <-e.created:
+			latencies = append(latencies, float64(time.Since(start).Microseconds())/1000)
+		case <-ctx.Done():
+			b.Fatalf("no RFC for %s", workflowID)
+		}
+	}
+	slices.Sort(latencies)
+	return latencies[len(latencies)/2], latencies[(len(latencies)*99+99)/100-1]
+}
+
+// decisionMessage finds the message asking the customer about workflowID.
+func decisionMessage(b *testing.B, workspace *slacksim.Server, channel, workflowID string) slacksim.Message {
+	for _, m := range workspace.Messages(channel) {
+		if m.ThreadTS == "" && strings.Contains(string(m.Blocks), `"value":"`+workflowID+`"`) {
+			return m
+		}
+	}
+	b.Fatalf("no decision message for %s in %s", workflowID, channel)
+	return slacksim.Message{}
+}
+
+// yearOfWaiting feeds one waiting recommendation a year of daily sweeps and
+// returns the largest history of its runs and how many runs it took.
+func (e *benchEnv) yearOfWaiting(b *testing.B) (maxEvents, runs int) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	workflowID := lifecycle.RecommendationWorkflowID(e.ids[len(e.ids)-1], "SyntheticControl080")
+	for day := 1; day <= 365; day++ {
+		seen := lifecycle.ControlObservation{SweepID: fmt.Sprintf("day-%d", day), Present: true, MaxScore: 1, State: "Default", Open: true}
+		if err := e.client.SignalWorkflow(ctx, workflowID, "", lifecycle.SignalObservation, seen); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for {
+		value, err := e.client.QueryWorkflow(ctx, workflowID, "", lifecycle.QueryState)
+		var st lifecycle.RecommendationState
+		if err == nil {
+			err = value.Get(&st)
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+		if st.LastObservation != nil && st.LastObservation.SweepID == "day-365" {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	for _, events := range historyLengths(b, ctx, e.client, workflowID) {
+		maxEvents = max(maxEvents, events)
+		runs++
+	}
+	return maxEvents, runs
+}
+
+// workerAlone serves the same database from a server in this process and
+// runs the worker on its own, with a sticky cache of the given size; a sweep
+// brings every workflow through the worker once. It returns the worker's
+// resident memory after, and before, the sweep.
+func (e *benchEnv) workerAlone(b *testing.B, size sizing, decided int) (rss, idle float64) {
+	server, err := devserver.Start(devserver.Options{DBFile: filepath.Join(e.dir, "temporal.db"), IP: "127.0.0.1", Port: freePort(b),
+		Namespace: "default", SearchAttributes: lifecycle.SearchAttributes(), Logger: zerolog.Nop()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer server.Stop()
+	e.start(b, e.writeConfig(b, fmt.Sprintf("alone-%d", size.stickyCache), server.Address(), "", size), size)
+	defer e.stop(b)
+	idle, _ = residentMB(b, e.worker.cmd.Process.Pid)
+	e.sweepAll(b, context.Background(), fmt.Sprintf("alone-%d", size.stickyCache))
+	time.Sleep(10 * time.Second)
+	rss, _ = residentMB(b, e.worker.cmd.Process.Pid)
+	if n := e.countStage(b, context.Background(), lifecycle.StageTriage); n != len(e.ids)*controlsPerTenant-decided {
+		b.Errorf("after the restart %d workflows are in triage", n)
+	}
+	return rss, idle
+}
+
+// benchSizes are the fan-out's tenant counts: 10, 50 and 100 unless SCOREFLOW_BENCH_TENANTS says otherwise.
+func benchSizes(b *testing.B) []int {
+	env := os.Getenv("SCOREFLOW_BENCH_TENANTS")
+	if env == "" {
+		return []int{10, 50, 100}
+	}
+	var sizes []int
+	for _, field := range strings.Split(env, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(field))
+		if err != nil || n < 1 {
+			b.Fatalf("SCOREFLOW_BENCH_TENANTS: want tenant counts such as 10,50,100, got %q", env)
+		}
+		sizes = append(sizes, n)
+	}
+	return sizes
+}
+
+func cpuModel() string {
+	raw, _ := os.ReadFile("/proc/cpuinfo")
+	for _, line := range strings.Split(string(raw), "\n") {
+		if name, value, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(name) == "model name" {
+			return strings.TrimSpace(value)
+		}
+	}
+	return "unknown CPU"
+}
+
+func memTotal() string {
+	var info syscall.Sysinfo_t
+	if err := syscall.Sysinfo(&info); err != nil {
+		return "unknown memory"
+	}
+	return fmt.Sprintf("%.1f GB RAM", float64(info.Totalram)*float64(info.Unit)/(1<<30))
+}

@@ -1,0 +1,209 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"go.temporal.io/api/workflowservice/v1"
+	"go.temporal.io/sdk/client"
+
+	"github.com/scoreflow/scoreflow/integrations/graph/sim"
+	jirasim "github.com/scoreflow/scoreflow/integrations/jira/sim"
+	slacksim "github.com/scoreflow/scoreflow/integrations/slack/sim"
+	"github.com/scoreflow/scoreflow/lifecycle"
+)
+
+// controlsPerTenant is the issue's size of a tenant: 80 open recommendations.
+const controlsPerTenant = 80
+
+// benchEnv is a worker process serving synthetic tenants, with the three simulators.
+type benchEnv struct {
+	tenants  []*sim.Tenant
+	ids      []string // scoreflow tenant ids, in the order of tenants
+	graphSim *sim.Server
+	jiraSim  *jirasim.Server
+	slackSim *slacksim.Server
+	// created receives the key of every ticket Jira creates while armed.
+	created chan string
+	armed   atomic.Bool
+	dir     string
+	gwPort  int
+	// temporal is where the worker of the last config written reaches Temporal.
+	temporal string
+	env      []string
+	worker   *workerProcess
+	client   client.Client
+}
+
+func newBenchEnv(b testing.TB, tenants int) *benchEnv {
+	e := &benchEnv{dir: b.TempDir(), gwPort: freePort(b), created: make(chan string, 1024)}
+	for i := range tenants {
+		e.tenants = append(e.tenants, sim.Synthetic(i+1, controlsPerTenant))
+		e.ids = append(e.ids, fmt.Sprintf("t%03d", i+1))
+	}
+	e.graphSim = sim.New(e.tenants...)
+	e.jiraSim = jirasim.New(testJiraEmail, testJiraToken)
+	e.jiraSim.AfterCreate = func(key string) {
+		if e.armed.Load() {
+			e.created <- key
+		}
+	}
+	e.slackSim = slacksim.New("xoxb-secret-value")
+	b.Cleanup(func() { e.graphSim.Close(); e.jiraSim.Close(); e.slackSim.Close() })
+	e.env = []string{"TEST_JIRA_TOKEN=" + testJiraToken, "TEST_SLACK_TOKEN=xoxb-secret-value", "TEST_GRAPH_SECRET=" + sim.SyntheticSecret,
+		"TEST_JIRA_WEBHOOK_SECRET=jira-webhook-secret-value", "TEST_SLACK_SIGNING_SECRET=" + testSlackSigningSecret}
+	return e
+}
+
+// writeConfig writes the worker's config: the embedded server on dbFile when
+// temporalAddress is empty, else a connection to that server.
+// sizing is how the worker's and the embedded server's caches are sized.
+type sizing struct {
+	stickyCache  int    // workflows the worker keeps cached
+	historyCache int    // workflows' mutable state the server keeps in memory; 0: its default
+	memoryLimit  string // GOMEMLIMIT, the Go runtime's soft memory limit; "": none
+}
+
+// defaults are the SDK's and the server's own sizes.
+var defaults = sizing{stickyCache: 10000}
+
+func (e *benchEnv) writeConfig(b testing.TB, name, temporalAddress, dbFile string, size sizing) string {
+	caFile, err := e.graphSim.WriteCA(e.dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var yaml strings.Builder
+	e.temporal = temporalAddress
+	if temporalAddress == "" {
+		port := freePort(b)
+		e.temporal = fmt.Sprintf("127.0.0.1:%d", port)
+		fmt.Fprintf(&yaml, "temporal:\n  embedded: {db_file: %s, port: %d, ui_port: %d", dbFile, port, freePort(b))
+		if size.historyCache > 0 {
+			fmt.Fprintf(&yaml, ", history_cache_size: %d", size.historyCache)
+		}
+		yaml.WriteString("}\n")
+	} else {
+		fmt.Fprintf(&yaml, "temporal:\n  address: %s\n", temporalAddress)
+	}
+	fmt.Fprintf(&yaml, "  worker: {sticky_cache_size: %d}\n", size.stickyCache)
+	fmt.Fprintf(&yaml, `gateway: {listen: "127.0.0.1:%d", pprof: true}
+sweep: {cron: "0 10 1 1 *"}
+graph: {base_url: %s, authority_host: %s, ca_file: %s}
+jira: {base_url: %s, email: %s, api_token: "${TEST_JIRA_TOKEN}", webhook_secret: "${TEST_JIRA_WEBHOOK_SECRET}"}
+slack: {api_url: %s, bot_token: "${TEST_SLACK_TOKEN}", signing_secret: "${TEST_SLACK_SIGNING_SECRET}"}
+tenants:
+`, e.gwPort, e.graphSim.GraphURL(), e.graphSim.AuthorityURL(), caFile, e.jiraSim.URL(), testJiraEmail, e.slackSim.APIURL())
+	for i, t := range e.tenants {
+		fmt.Fprintf(&yaml, `  - {id: %s, name: Tenant %d, azure_tenant_id: %s, client_id: %s, client_secret: "${TEST_GRAPH_SECRET}",
+     products: [AzureAD], jira_project: T%03d, slack_channel: C0T%03d, approvers: [U0CUSTOMER1], technical_lead: U0TECHLEAD}
+`, e.ids[i], i+1, t.AzureTenantID, t.ClientID, i+1, i+1)
+	}
+	path := filepath.Join(e.dir, name+".yaml")
+	if err := os.WriteFile(path, []byte(yaml.String()), 0o600); err != nil {
+		b.Fatal(err)
+	}
+	return path
+}
+
+// start runs the worker with a config and connects a client to its Temporal.
+func (e *benchEnv) start(b testing.TB, configPath string, size sizing) {
+	env := e.env
+	if size.memoryLimit != "" {
+		env = append(slices.Clip(env), "GOMEMLIMIT="+size.memoryLimit)
+	}
+	e.worker = startWorkerProcess(b, env, "--config", configPath)
+	e.worker.waitHealthy(b, fmt.Sprintf("127.0.0.1:%d", e.gwPort))
+	c, err := client.Dial(client.Options{HostPort: e.temporal, Logger: quietSDK()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	e.client = c
+}
+
+func (e *benchEnv) stop(b testing.TB) {
+	e.client.Close()
+	e.worker.stop(b)
+}
+
+// sweepAll runs every tenant's sweep at once and waits for them all.
+func (e *benchEnv) sweepAll(b testing.TB, ctx context.Context, label string) []lifecycle.SweepResult {
+	results := make([]lifecycle.SweepResult, len(e.ids))
+	var wg sync.WaitGroup
+	errs := make(chan error, len(e.ids))
+	for i, id := range e.ids {
+		wg.Go(func() {
+			run, err := e.client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+				ID: lifecycle.SweepScheduleID(id) + "/" + label, TaskQueue: "scoreflow",
+			}, lifecycle.TenantSweepWorkflowType, lifecycle.SweepInput{TenantID: id})
+			if err == nil {
+				err = run.Get(ctx, &results[i])
+			}
+			if err != nil {
+				errs <- fmt.Errorf("sweep of %s: %w", id, err)
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		b.Fatal(err)
+	}
+	return results
+}
+
+// countStage counts running recommendation workflows in a stage, through visibility.
+func (e *benchEnv) countStage(b testing.TB, ctx context.Context, stage lifecycle.Stage) int {
+	resp, err := e.client.CountWorkflow(ctx, &workflowservice.CountWorkflowExecutionsRequest{Query: fmt.Sprintf(
+		"WorkflowType = '%s' AND ExecutionStatus = 'Running' AND %s = '%s'", lifecycle.RecommendationWorkflowType, lifecycle.StageKey.GetName(), stage)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return int(resp.Count)
+}
+
+// waitStage waits until want workflows are in stage.
+func (e *benchEnv) waitCount(b testing.TB, ctx context.Context, stage lifecycle.Stage, want int) {
+	for e.countStage(b, ctx, stage) < want {
+		if ctx.Err() != nil {
+			b.Fatalf("only %d of %d workflows reached %s", e.countStage(b, context.Background(), stage), want, stage)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// residentMB is a process's resident set (VmRSS) and its peak (VmHWM), in MB.
+func residentMB(b testing.TB, pid int) (rss, peak float64) {
+	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, line := range strings.Split(string(raw), "\n") {
+		name, value, _ := strings.Cut(line, ":")
+		kb, _ := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(value), " kB"), 64)
+		switch name {
+		case "VmRSS":
+			rss = kb / 1024
+		case "VmHWM":
+			peak = kb / 1024
+		}
+	}
+	return rss, peak
+}
+
+// graphRequests is the Graph calls all tenants have made so far.
+func (e *benchEnv) graphRequests() int {
+	total := 0
+	for _, t := range e.tenants {
+		total += e.graphSim.Requests(t.AzureTenantID)
+	}
+	return total
+}
