@@ -6,8 +6,7 @@ import (
 	"slices"
 	"time"
 
-	"go.temporal.io/sdk/client"
-
+	"github.com/scoreflow/scoreflow/gateway"
 	"github.com/scoreflow/scoreflow/lifecycle"
 )
 
@@ -37,7 +36,9 @@ func runVerdict(ctx context.Context, env *environment, args []string) error {
 		EventID: manualEventID(), Verdict: verdict, By: lifecycle.Person{ID: *by, Name: *by},
 		Source: lifecycle.SourceOperator, Advice: *advice,
 	}
-	return env.update(ctx, positional[0], positional[1], lifecycle.UpdateSpecialistVerdict, message)
+	return env.deliver(ctx, positional[0], positional[1], func(m gateway.Messenger) (lifecycle.MessageResult, error) {
+		return m.SendVerdict(ctx, positional[0], positional[1], message)
+	})
 }
 
 // runDecide records a customer's decision taken outside Slack (a meeting, a phone call).
@@ -57,36 +58,32 @@ func runDecide(ctx context.Context, env *environment, args []string) error {
 		EventID: manualEventID(), Decision: decision, Reason: *reason,
 		By: lifecycle.Person{ID: *by, Name: *by}, Source: lifecycle.SourceOperator,
 	}
-	return env.update(ctx, positional[0], positional[1], lifecycle.UpdateCustomerDecision, message)
+	return env.deliver(ctx, positional[0], positional[1], func(m gateway.Messenger) (lifecycle.MessageResult, error) {
+		return m.SendDecision(ctx, positional[0], positional[1], message)
+	})
 }
 
-func (env *environment) update(ctx context.Context, tenant, control, name string, message any) error {
+// deliver hands a verdict or decision to the recommendation the way the
+// Jira and Slack handlers do (gateway.Messenger: the event id as update id,
+// refusals as lifecycle.ErrRefused) and reports the stage it reached.
+func (env *environment) deliver(ctx context.Context, tenant, control string,
+	send func(gateway.Messenger) (lifecycle.MessageResult, error)) error {
 	if err := env.tenant(tenant); err != nil {
 		return err
 	}
 	workflowID := lifecycle.RecommendationWorkflowID(tenant, control)
-	handle, err := env.client.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
-		WorkflowID: workflowID, UpdateName: name, Args: []any{message},
-		WaitForStage: client.WorkflowUpdateStageAccepted,
-	})
-	if err != nil {
-		return fmt.Errorf("%s refused it: %w", workflowID, err)
-	}
 	// Carrying a step out may wait on Jira, Slack or Graph being down; the
 	// operator learns that instead of waiting with them.
-	resultCtx, cancel := context.WithTimeout(ctx, resultWait)
-	defer cancel()
-	var result lifecycle.MessageResult
-	err = handle.Get(resultCtx, &result)
-	if err != nil && resultCtx.Err() != nil && ctx.Err() == nil {
+	result, err := send(gateway.Messenger{Client: env.client, ResultWait: resultWait})
+	switch {
+	case err != nil:
+		return fmt.Errorf("%s: %w", workflowID, err)
+	case result.Stage == "":
 		fmt.Fprintf(env.out, "%s accepted it and is still carrying it out (an outside system is slow or down); follow it with: starter show %s %s\n",
 			workflowID, tenant, control)
-		return nil
+	default:
+		fmt.Fprintf(env.out, "%s is now in stage %s\n", workflowID, result.Stage)
 	}
-	if err != nil {
-		return fmt.Errorf("%s: %w", workflowID, err)
-	}
-	fmt.Fprintf(env.out, "%s is now in stage %s\n", workflowID, result.Stage)
 	return nil
 }
 

@@ -170,7 +170,7 @@ func (e *benchEnv) countStage(b testing.TB, ctx context.Context, stage lifecycle
 	return int(resp.Count)
 }
 
-// waitStage waits until want workflows are in stage.
+// waitCount waits until want workflows are in stage.
 func (e *benchEnv) waitCount(b testing.TB, ctx context.Context, stage lifecycle.Stage, want int) {
 	for e.countStage(b, ctx, stage) < want {
 		if ctx.Err() != nil {

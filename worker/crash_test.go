@@ -11,7 +11,6 @@ import (
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
 
-	"github.com/scoreflow/scoreflow/gateway"
 	slacksim "github.com/scoreflow/scoreflow/integrations/slack/sim"
 	"github.com/scoreflow/scoreflow/lifecycle"
 )
@@ -174,11 +173,7 @@ func verdicts(vs ...lifecycle.Verdict) func(t *testing.T, e *e2e) {
 // sendVerdict delivers a verdict as Jira's webhook does; the kill may cut the
 // call short, which is the point: it was accepted and is carried out after the restart.
 func sendVerdict(v lifecycle.Verdict) func(ctx context.Context, e *e2e) {
-	return func(ctx context.Context, e *e2e) {
-		_, _ = gateway.Messenger{Client: e.client}.SendVerdict(ctx, "contoso", crashControl, lifecycle.SpecialistVerdict{
-			EventID: "crash-" + string(v), Verdict: v, By: lifecycle.Person{Name: "Jane"}, Source: lifecycle.SourceOperator,
-		})
-	}
+	return func(ctx context.Context, e *e2e) { _ = e.deliver(ctx, crashControl, v) }
 }
 
 // startSweep starts Contoso's sweep without waiting for it.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -9,9 +10,11 @@ import (
 
 	"go.temporal.io/sdk/client"
 
+	"github.com/scoreflow/scoreflow/gateway"
 	"github.com/scoreflow/scoreflow/integrations/graph/sim"
 	jirasim "github.com/scoreflow/scoreflow/integrations/jira/sim"
 	slacksim "github.com/scoreflow/scoreflow/integrations/slack/sim"
+	"github.com/scoreflow/scoreflow/lifecycle"
 )
 
 // e2e is a running worker process on the embedded server, with the Graph
@@ -67,4 +70,16 @@ func (e *e2e) stop(t *testing.T) {
 	t.Helper()
 	assertNoSecrets(t, e.worker.output.String(), e.setup.env)
 	e.worker.stop(t)
+}
+
+// deliver hands a verdict to one of Contoso's recommendations as Jira's
+// webhook does, without waiting for an outside system to carry it out.
+func (e *e2e) deliver(ctx context.Context, control string, v lifecycle.Verdict) error {
+	_, err := gateway.Messenger{Client: e.client, ResultWait: time.Second}.SendVerdict(ctx, "contoso", control, lifecycle.SpecialistVerdict{
+		EventID: "test-" + control + "-" + string(v), Verdict: v, By: lifecycle.Person{Name: "Jane"}, Source: lifecycle.SourceOperator,
+	})
+	if err != nil {
+		return fmt.Errorf("%s to %s: %w", v, control, err)
+	}
+	return nil
 }

@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/scoreflow/scoreflow/gateway"
 	"github.com/scoreflow/scoreflow/integrations/jira"
 	"github.com/scoreflow/scoreflow/integrations/simfault"
 	"github.com/scoreflow/scoreflow/integrations/slack"
@@ -52,11 +51,16 @@ func TestOutsideFailuresAreRetriedWithoutLossOrDuplicates(t *testing.T) {
 	decided := []string{"MFARegistrationV2", "BlockLegacyAuthentication", "UserRiskPolicy", "SigninRiskPolicy"}
 	resolved := []string{"IntegratedApps", "RoleOverlap"}
 	for _, control := range decided {
-		deliver(t, e, control, lifecycle.VerdictNeedsChange)
-		deliver(t, e, control, lifecycle.VerdictCriticalDecision)
+		for _, v := range []lifecycle.Verdict{lifecycle.VerdictNeedsChange, lifecycle.VerdictCriticalDecision} {
+			if err := e.deliver(ctx, control, v); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 	for _, control := range resolved {
-		deliver(t, e, control, lifecycle.VerdictMitigatedElsewhere)
+		if err := e.deliver(ctx, control, lifecycle.VerdictMitigatedElsewhere); err != nil {
+			t.Fatal(err)
+		}
 	}
 	for _, control := range decided {
 		waitStage(t, ctx, e.client, control, lifecycle.StageAwaitingDecision)
@@ -83,17 +87,6 @@ func TestOutsideFailuresAreRetriedWithoutLossOrDuplicates(t *testing.T) {
 		}
 	}
 	e.stop(t)
-}
-
-// deliver hands a verdict to a recommendation as Jira's webhook does, and
-// does not wait for an outside system to carry it out.
-func deliver(t *testing.T, e *e2e, control string, v lifecycle.Verdict) {
-	t.Helper()
-	_, err := gateway.Messenger{Client: e.client, ResultWait: time.Second}.SendVerdict(e.ctx, "contoso", control,
-		lifecycle.SpecialistVerdict{EventID: "faults-" + control + "-" + string(v), Verdict: v, By: lifecycle.Person{Name: "Jane"}, Source: lifecycle.SourceOperator})
-	if err != nil {
-		t.Fatalf("%s to %s: %v", v, control, err)
-	}
 }
 
 // waitPendingFailure returns the last failure of a recommendation's pending

@@ -37,9 +37,9 @@ func (r *recommendation) openRecommendationTicket(ctx workflow.Context) error {
 // preAssess applies the rule set to a control. The rules are pure and take
 // microseconds, so they run as a local activity in the workflow's own task:
 // the onboarding fan-out profile (BENCHMARKS.md) showed the server's
-// persistence as the bottleneck, and a regular activity cost a task and four
-// events more per recommendation. Runs recorded before the change keep the
-// regular activity.
+// persistence as the bottleneck, and a regular activity cost a workflow task,
+// an activity task and three events more per recommendation. Runs recorded
+// before the change keep the regular activity.
 func preAssess(ctx workflow.Context, controlID string, facts lifecycle.ControlFacts) (lifecycle.PreAssessment, error) {
 	var assess *activities.Assessment
 	var pre lifecycle.PreAssessment
