@@ -180,23 +180,41 @@ func (e *benchEnv) waitCount(b testing.TB, ctx context.Context, stage lifecycle.
 	}
 }
 
-// residentMB is a process's resident set (VmRSS) and its peak (VmHWM), in MB.
-func residentMB(b testing.TB, pid int) (rss, peak float64) {
+// resident is a process's memory as Linux counts it, in MB.
+type resident struct {
+	rss  float64 // resident set (VmRSS)
+	peak float64 // its high-water mark (VmHWM)
+	// anon is the part of rss not backed by a file (RssAnon): the Go heap and
+	// stacks. The rest is mostly the binary's own pages, shared and
+	// reclaimable.
+	anon float64
+}
+
+func residentMB(b testing.TB, pid int) resident {
 	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
 		b.Fatal(err)
 	}
+	var m resident
 	for _, line := range strings.Split(string(raw), "\n") {
 		name, value, _ := strings.Cut(line, ":")
 		kb, _ := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(value), " kB"), 64)
 		switch name {
 		case "VmRSS":
-			rss = kb / 1024
+			m.rss = kb / 1024
 		case "VmHWM":
-			peak = kb / 1024
+			m.peak = kb / 1024
+		case "RssAnon":
+			m.anon = kb / 1024
 		}
 	}
-	return rss, peak
+	return m
+}
+
+func (m resident) report(b *testing.B) {
+	b.ReportMetric(m.rss, "MB_rss")
+	b.ReportMetric(m.peak, "MB_peak")
+	b.ReportMetric(m.anon, "MB_anon")
 }
 
 // graphRequests is the Graph calls all tenants have made so far.
@@ -206,4 +224,45 @@ func (e *benchEnv) graphRequests() int {
 		total += e.graphSim.Requests(t.AzureTenantID)
 	}
 	return total
+}
+
+// waitIdle waits until the process has had a quiet second three times in a
+// row (under a tenth of a core), and returns how long that took. Delivering a
+// sweep's signals is not the end of its work: every workflow still runs a
+// task for its observation, and with a small sticky cache each such task
+// replays the workflow's history first. A measurement taken before that
+// backlog drains sees neither its memory nor its latency.
+func waitIdle(b testing.TB, pid int) time.Duration {
+	start := time.Now()
+	quiet := 0
+	last := cpuTicks(b, pid)
+	for quiet < 3 {
+		if time.Since(start) > 15*time.Minute {
+			b.Fatalf("process %d still busy after %s", pid, time.Since(start).Round(time.Second))
+		}
+		time.Sleep(time.Second)
+		now := cpuTicks(b, pid)
+		// Linux counts CPU time in ticks of 1/100 s (USER_HZ), so 10 ticks is a tenth of a core-second.
+		if now-last < 10 {
+			quiet++
+		} else {
+			quiet = 0
+		}
+		last = now
+	}
+	return time.Since(start) - 3*time.Second
+}
+
+// cpuTicks is the CPU time a process has used, user and system, in ticks.
+func cpuTicks(b testing.TB, pid int) int64 {
+	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		b.Fatal(err)
+	}
+	// The command name in parentheses may hold spaces; the fields after it are fixed.
+	fields := strings.Fields(string(raw[strings.LastIndexByte(string(raw), ')')+1:]))
+	// Fields 14 and 15 of proc(5) (utime, stime), counted from the state field (3).
+	utime, _ := strconv.ParseInt(fields[11], 10, 64)
+	stime, _ := strconv.ParseInt(fields[12], 10, 64)
+	return utime + stime
 }
