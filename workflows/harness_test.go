@@ -20,7 +20,9 @@ import (
 // interfaces, and record what the workflow asked of them.
 
 type fakeTickets struct {
-	mu       sync.Mutex
+	mu sync.Mutex
+	// down is how many requests to open a ticket fail before Jira answers.
+	down     int
 	opened   []lifecycle.TicketRequest
 	rfcs     []lifecycle.RFCRequest
 	notes    []lifecycle.TicketNote
@@ -30,6 +32,10 @@ type fakeTickets struct {
 func (f *fakeTickets) OpenRecommendationTicket(_ context.Context, req lifecycle.TicketRequest) (string, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if f.down > 0 {
+		f.down--
+		return "", fmt.Errorf("jira: 503 Service Unavailable")
+	}
 	f.opened = append(f.opened, req)
 	return "CON-1", nil
 }

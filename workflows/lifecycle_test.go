@@ -1,9 +1,13 @@
 package workflows
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
+
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/converter"
 
 	"github.com/scoreflow/scoreflow/lifecycle"
 )
@@ -266,5 +270,40 @@ func TestRegressionIsMarkedAndReferredToInTheTicket(t *testing.T) {
 	if !final.Regression || !h.tickets.opened[0].Regression || h.tickets.opened[0].PreviousRunID != "run-of-2025" ||
 		!strings.Contains(final.Transitions[0].Reason, "regression") {
 		t.Errorf("regression not carried: %+v / %+v", final.Transitions[0], h.tickets.opened[0])
+	}
+}
+
+// The ticket is opened inside the first workflow task when Jira answers; when
+// it does not, the regular activity retries with backoff, where the Web UI
+// shows it pending with Jira's error, and the workflow still reaches triage.
+func TestTicketOpensInTheFirstTaskOrFallsBackToARetriedActivity(t *testing.T) {
+	for _, down := range []int{0, 3} {
+		h := newHarness(t)
+		h.tickets.down = down
+		var local, regular []string
+		h.env.SetOnLocalActivityStartedListener(func(info *activity.Info, _ context.Context, _ []any) {
+			local = append(local, info.ActivityType.Name)
+		})
+		h.env.SetOnActivityStartedListener(func(info *activity.Info, _ context.Context, _ converter.EncodedValues) {
+			regular = append(regular, info.ActivityType.Name)
+		})
+		var triage lifecycle.Stage
+		h.stageAt(time.Hour, &triage)
+		h.verdict(2*time.Hour, "evt-1", lifecycle.VerdictThirdParty, "CON-1", false)
+		final := h.run(adminMFA)
+
+		if triage != lifecycle.StageTriage || final.TicketKey != "CON-1" || len(h.tickets.opened) != 1 {
+			t.Errorf("Jira down for %d requests: stage after an hour %s, ticket %q, %d opened", down, triage, final.TicketKey, len(h.tickets.opened))
+		}
+		opens := func(names []string) int { return strings.Count(strings.Join(names, " "), "OpenRecommendationTicket") }
+		// Down for three: one local attempt, then the activity's two failures and its success.
+		wantLocal, wantRegular := 1, 0
+		if down > 0 {
+			wantRegular = down
+		}
+		if opens(local) != wantLocal || opens(regular) != wantRegular {
+			t.Errorf("Jira down for %d requests: %d local and %d regular attempts to open the ticket, want %d and %d",
+				down, opens(local), opens(regular), wantLocal, wantRegular)
+		}
 	}
 }

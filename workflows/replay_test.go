@@ -19,9 +19,10 @@ func TestReplayRecordedHistories(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Seven paths, each recorded before and after the pre-assessment became a local activity.
-	if len(files) < 14 {
-		t.Fatalf("want the recorded histories of 7 paths, in two versions, in testdata; found %v", files)
+	// Seven paths, each recorded in three versions: v0 pre-assessed in a regular
+	// activity, v1 locally, and now the ticket is first opened locally too.
+	if len(files) < 21 {
+		t.Fatalf("want the recorded histories of 7 paths, in three versions, in testdata; found %v", files)
 	}
 	for _, file := range files {
 		t.Run(filepath.Base(file), func(t *testing.T) {

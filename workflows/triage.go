@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/scoreflow/scoreflow/activities"
@@ -20,18 +21,43 @@ func (r *recommendation) openRecommendationTicket(ctx workflow.Context) error {
 		}
 		r.state.PreAssessment = &pre
 	}
-	var jira *activities.Jira
 	request := lifecycle.TicketRequest{
 		TenantID: r.state.TenantID, WorkflowID: workflow.GetInfo(ctx).WorkflowExecution.ID, FirstRunID: workflow.GetInfo(ctx).FirstRunID,
 		ControlID: r.state.ControlID, ControlTitle: r.state.ControlTitle, Facts: r.state.Facts,
 		PreAssessment: *r.state.PreAssessment, Regression: r.state.Regression, PreviousRunID: r.state.PreviousRunID,
 	}
-	if err := workflow.ExecuteActivity(jiraStep(ctx, "open the recommendation ticket"), jira.OpenRecommendationTicket, request).
-		Get(ctx, &r.state.TicketKey); err != nil {
+	key, err := openTicket(ctx, request)
+	if err != nil {
 		return err
 	}
+	r.state.TicketKey = key
 	return r.enter(ctx, lifecycle.StageTriage, scoreflow, lifecycle.SourceScoreflow,
 		"ticket "+r.state.TicketKey+" opened: check for an alternate mitigation")
+}
+
+// openTicket opens the recommendation ticket (or finds the one a crashed
+// attempt opened). It first asks Jira once, as a local activity inside the
+// workflow's own task: on the fan-out of a new tenant that saves each
+// recommendation an activity task, a workflow task and a visibility write,
+// the engine work BENCHMARKS.md found to be the bottleneck. When that one
+// attempt fails or is slow, the regular activity takes over: it retries with
+// backoff for as long as Jira is down, and the Web UI shows it pending with
+// Jira's error. Runs recorded before the change open it as an activity only.
+func openTicket(ctx workflow.Context, request lifecycle.TicketRequest) (string, error) {
+	var jira *activities.Jira
+	var key string
+	if workflow.GetVersion(ctx, "open-ticket-locally", workflow.DefaultVersion, 1) == 1 {
+		localCtx := workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
+			StartToCloseTimeout: 10 * time.Second,
+			RetryPolicy:         &temporal.RetryPolicy{MaximumAttempts: 1},
+			Summary:             "Jira: open the recommendation ticket (first attempt)",
+		})
+		if err := workflow.ExecuteLocalActivity(localCtx, jira.OpenRecommendationTicket, request).Get(ctx, &key); err == nil {
+			return key, nil
+		}
+	}
+	err := workflow.ExecuteActivity(jiraStep(ctx, "open the recommendation ticket"), jira.OpenRecommendationTicket, request).Get(ctx, &key)
+	return key, err
 }
 
 // preAssess applies the rule set to a control. The rules are pure and take
