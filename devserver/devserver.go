@@ -267,6 +267,12 @@ func dynamicConfig(opts Options) dynamicconfig.StaticClient {
 		dynamicconfig.FrontendMaxNamespaceVisibilityRPSPerInstance.Key(): 100,
 		// A search attribute added at start is usable at once, not after the cache's refresh interval.
 		dynamicconfig.ForceSearchAttributesCacheRefreshOnRead.Key(): true,
+		// One host needs no task-queue partitions. With the default four, tasks
+		// written to a partition without a waiting poller sat there: a 50-tenant
+		// fan-out stalled for 55 s with pollers idle (BENCHMARKS.md, run 5).
+		// New tasks all go to the root partition; reads stay at four, so a
+		// backlog written by an earlier version is still read.
+		dynamicconfig.MatchingNumTaskqueueWritePartitions.Key(): 1,
 	}
 }
 
