@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"time"
 )
@@ -29,11 +30,14 @@ type Fault struct {
 	Delay time.Duration
 	// Method and Path, when set, make a queued fault wait for a request of
 	// that method and path (a write, say); other requests pass it by.
-	Method, Path string
+	// PathPrefix does the same for every path under it (an API's version
+	// root, so that sign-in requests pass).
+	Method, Path, PathPrefix string
 }
 
 func (f Fault) matches(r *http.Request) bool {
-	return (f.Method == "" || f.Method == r.Method) && (f.Path == "" || f.Path == r.URL.Path)
+	return (f.Method == "" || f.Method == r.Method) && (f.Path == "" || f.Path == r.URL.Path) &&
+		strings.HasPrefix(r.URL.Path, f.PathPrefix)
 }
 
 // Throttled is a 429 with Retry-After, as all three services send when throttling.

@@ -30,25 +30,20 @@ type Server struct {
 	tokens   map[string]tokenInfo // issued access tokens
 	requests map[string]int       // Graph requests by Azure tenant id
 	patches  map[string]int       // PATCH requests by Azure tenant id
-	faults   []fault
 	now      func() time.Time
 
 	// AfterPatch, when set, runs once a control's state is stored and before
 	// Graph answers: a test kills the worker there.
 	AfterPatch func(controlID string)
-	// Faults make Graph fail in more ways than FailNext: dropped
-	// connections, slow answers, outages.
+	// Faults make Graph fail: throttling, server errors, dropped
+	// connections, slow answers, outages. A failed request never reaches
+	// Graph, so Requests does not count it; Faults.Injected does.
 	Faults *simfault.Injector
 }
 
 type tokenInfo struct {
 	tenant  string
 	expires time.Time
-}
-
-type fault struct {
-	status     int
-	retryAfter string
 }
 
 // New starts the simulator with the given tenants on a loopback HTTPS port.
@@ -68,7 +63,7 @@ func New(tenants ...*Tenant) *Server {
 	mux.HandleFunc("GET /v1.0/security/secureScoreControlProfiles/{id}", s.graph(s.controlProfile))
 	mux.HandleFunc("PATCH /v1.0/security/secureScoreControlProfiles/{id}", s.graph(s.updateControlProfile))
 	s.Faults = simfault.New(func(w http.ResponseWriter, status int) {
-		graphError(w, status, "ServiceUnavailable", http.StatusText(status))
+		graphError(w, status, graphErrorCode(status), http.StatusText(status))
 	})
 	s.srv = httptest.NewTLSServer(s.Faults.Wrap(mux))
 	return s
@@ -115,13 +110,11 @@ func (s *Server) Patches(azureTenantID string) int {
 	return s.patches[azureTenantID]
 }
 
-// FailNext makes the next n Graph calls answer status with Retry-After
-// (empty for none), as Graph does when it throttles or is unavailable.
+// FailNext makes the next n Graph calls (not sign-ins) answer status with
+// Retry-After (empty for none), as Graph does when it throttles or is unavailable.
 func (s *Server) FailNext(n, status int, retryAfter string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	for range n {
-		s.faults = append(s.faults, fault{status: status, retryAfter: retryAfter})
+		s.Faults.FailNext(simfault.Fault{Status: status, RetryAfter: retryAfter, PathPrefix: "/v1.0/"})
 	}
 }
 
@@ -186,15 +179,6 @@ func (s *Server) graph(handler func(w http.ResponseWriter, r *http.Request, t *T
 			return
 		}
 		s.requests[tenant.AzureTenantID]++
-		if len(s.faults) > 0 {
-			f := s.faults[0]
-			s.faults = s.faults[1:]
-			if f.retryAfter != "" {
-				w.Header().Set("Retry-After", f.retryAfter)
-			}
-			graphError(w, f.status, "TooManyRequests", "The request has been throttled.")
-			return
-		}
 		handler(w, r, tenant)
 	}
 }
@@ -219,6 +203,18 @@ func writeJSON(w http.ResponseWriter, status int, body any) {
 }
 
 // graphError writes Graph's error shape, which the SDK parses into an ODataError.
+// graphErrorCode is the code Graph's error body gives for a failure status.
+func graphErrorCode(status int) string {
+	switch {
+	case status == http.StatusTooManyRequests:
+		return "TooManyRequests"
+	case status == http.StatusServiceUnavailable:
+		return "serviceNotAvailable"
+	default:
+		return "generalException"
+	}
+}
+
 func graphError(w http.ResponseWriter, status int, code, message string) {
 	writeJSON(w, status, map[string]any{"error": map[string]any{
 		"code": code, "message": message,
