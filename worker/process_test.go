@@ -127,6 +127,9 @@ const testJiraEmail, testJiraToken = "ops@example.com", "jira-secret-value"
 // The Slack app's signing secret in the test config.
 const testSlackSigningSecret = "slack-signing-secret-value"
 
+// testStickyCacheSize is the test config's temporal.worker.sticky_cache_size.
+const testStickyCacheSize = 8
+
 // newTestSetupWith points the config's Graph and Jira at simulators, when given.
 func newTestSetupWith(t testing.TB, graphSim *sim.Server, jiraSim *jirasim.Server, slackAPI string) testSetup {
 	t.Helper()
@@ -156,8 +159,11 @@ func newTestSetupWith(t testing.TB, graphSim *sim.Server, jiraSim *jirasim.Serve
 	if slackAPI == "" {
 		slackAPI = "https://slack.invalid/api/"
 	}
+	// The worker caches fewer workflows than Contoso has recommendations, so
+	// the tests also replay evicted ones; the sweep test checks the size holds.
 	yaml := graphSection + fmt.Sprintf(`temporal:
   embedded: {db_file: %s, port: %d, ui_port: %d}
+  worker: {sticky_cache_size: %d}
 gateway:
   listen: 127.0.0.1:%d
 jira:
@@ -181,7 +187,7 @@ tenants:
     slack_channel: C0CONTOSO
     approvers: [U0CUSTOMER1]
     technical_lead: U0TECHLEAD
-`, s.dbFile, s.temporalPort, s.uiPort, s.gwPort, jiraURL, slackAPI, azureTenant, clientID)
+`, s.dbFile, s.temporalPort, s.uiPort, testStickyCacheSize, s.gwPort, jiraURL, slackAPI, azureTenant, clientID)
 	if err := os.WriteFile(s.configPath, []byte(yaml), 0o600); err != nil {
 		t.Fatal(err)
 	}

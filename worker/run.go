@@ -33,6 +33,10 @@ type runOptions struct {
 // run starts everything, blocks until ctx ends, then stops in reverse order.
 func run(ctx context.Context, cfg *config.Config, root zerolog.Logger, options runOptions) error {
 	logger := component(root, "worker")
+	// The SDK's workflow cache is one per process, sized when the first
+	// worker starts: the embedded server starts workers of its own (schedules),
+	// so this comes before it, or the configured size is silently ignored.
+	sdkworker.SetStickyWorkflowCacheSize(cfg.Temporal.Worker.StickyCacheSize)
 	var info ready
 	if cfg.Temporal.Address == "" {
 		server, err := devserver.Start(devserver.Options{
@@ -80,8 +84,6 @@ func run(ctx context.Context, cfg *config.Config, root zerolog.Logger, options r
 	if err != nil {
 		return err
 	}
-	// Process-wide in the SDK; set before the worker starts.
-	sdkworker.SetStickyWorkflowCacheSize(cfg.Temporal.Worker.StickyCacheSize)
 	w := sdkworker.New(temporalClient, cfg.Temporal.TaskQueue, sdkworker.Options{})
 	register(w, svc.activities)
 	if err := w.Start(); err != nil {

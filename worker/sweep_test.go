@@ -5,7 +5,9 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -76,11 +78,30 @@ func TestSweepOfContosoAgainstTheGraphSimulator(t *testing.T) {
 		t.Errorf("RoleOverlap was told %+v after it was marked Ignored in the portal", observation)
 	}
 	// The SDK's metrics reach Prometheus through the gateway.
-	if status, body := httpGet(t, ctx, "http://"+s.gateway()+"/metrics"); status != 200 ||
-		!strings.Contains(body, "temporal_activity_execution_latency_seconds_count") || !strings.Contains(body, "temporal_num_pollers") {
+	status, body := httpGet(t, ctx, "http://"+s.gateway()+"/metrics")
+	if status != 200 || !strings.Contains(body, "temporal_activity_execution_latency_seconds_count") || !strings.Contains(body, "temporal_num_pollers") {
 		t.Errorf("/metrics lacks the Temporal SDK's activity and poller metrics")
 	}
+	// The configured sticky cache holds, though 12 workflows do not fit in it
+	// (the embedded server's own workers once sized it first, to 10,000).
+	// The SDK reports the one cache's size under the type of the workflow it last touched.
+	if sizes := metricValues(body, "temporal_sticky_cache_size"); len(sizes) == 0 || slices.Max(sizes) > testStickyCacheSize {
+		t.Errorf("the sticky cache holds %v workflows, configured for %d", sizes, testStickyCacheSize)
+	}
 	e.stop(t)
+}
+
+// metricValues are a Prometheus metric's samples, one per set of labels.
+func metricValues(exposition, name string) []float64 {
+	var values []float64
+	for _, line := range strings.Split(exposition, "\n") {
+		if rest, ok := strings.CutPrefix(line, name); ok && (strings.HasPrefix(rest, "{") || strings.HasPrefix(rest, " ")) {
+			if value, err := strconv.ParseFloat(rest[strings.LastIndexByte(rest, ' ')+1:], 64); err == nil {
+				values = append(values, value)
+			}
+		}
+	}
+	return values
 }
 
 func sweep(t *testing.T, configPath string) string {
