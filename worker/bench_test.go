@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -19,7 +18,6 @@ import (
 	"time"
 
 	"github.com/rs/zerolog"
-	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 	sdklog "go.temporal.io/sdk/log"
 	sdkworker "go.temporal.io/sdk/worker"
@@ -311,34 +309,7 @@ func (e *benchEnv) yearOfWaiting(b *testing.B) (maxEvents, runs int) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	workflowID := lifecycle.RecommendationWorkflowID(e.ids[len(e.ids)-1], "SyntheticControl080")
-	for day := 1; day <= 365; day++ {
-		seen := lifecycle.ControlObservation{SweepID: fmt.Sprintf("day-%d", day), Present: true, MaxScore: 1, State: "Default", Open: true}
-		if err := e.client.SignalWorkflow(ctx, workflowID, "", lifecycle.SignalObservation, seen); err != nil {
-			b.Fatal(err)
-		}
-	}
-	for {
-		value, err := e.client.QueryWorkflow(ctx, workflowID, "", lifecycle.QueryState)
-		var st lifecycle.RecommendationState
-		if err == nil {
-			err = value.Get(&st)
-		}
-		// A query waits for the workflow's task in progress; one that outlasts
-		// the call's own deadline is asked again, as the starter's user would.
-		var busy *serviceerror.DeadlineExceeded
-		if (errors.Is(err, context.DeadlineExceeded) || errors.As(err, &busy)) && ctx.Err() == nil {
-			b.Logf("query still waiting for %s: %v", workflowID, err)
-			continue
-		}
-		if err != nil {
-			b.Fatal(err)
-		}
-		if st.LastObservation != nil && st.LastObservation.SweepID == "day-365" {
-			break
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	for _, events := range historyLengths(b, ctx, e.client, workflowID) {
+	for _, events := range waitAYear(b, ctx, e.client, workflowID) {
 		maxEvents = max(maxEvents, events)
 		runs++
 	}
