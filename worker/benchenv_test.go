@@ -253,6 +253,9 @@ func waitIdle(b testing.TB, pid int) time.Duration {
 	return time.Since(start) - 3*time.Second
 }
 
+// ticksToMS converts ticks of USER_HZ (100 per second on Linux) to milliseconds.
+func ticksToMS(ticks int64) float64 { return float64(ticks) * 10 }
+
 // cpuTicks is the CPU time a process has used, user and system, in ticks.
 func cpuTicks(b testing.TB, pid int) int64 {
 	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
