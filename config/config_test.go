@@ -74,6 +74,7 @@ func TestParseRefusesBadConfigNamingTheKey(t *testing.T) {
 		{"uppercase tenant id", "  - id: contoso\n", "  - id: Contoso\n", "tenants[0].id"},
 		{"bad listen address", "listen: 127.0.0.1:8080", "listen: localhost", "gateway.listen"},
 		{"negative sticky cache", "  task_queue: scoreflow\n", "  task_queue: scoreflow\n  worker: {sticky_cache_size: -1}\n", "temporal.worker.sticky_cache_size"},
+		{"sticky cache too small to run two tasks", "  task_queue: scoreflow\n", "  task_queue: scoreflow\n  worker: {sticky_cache_size: 3}\n", "temporal.worker.sticky_cache_size"},
 		{"bad digest day", "technical_lead: U0TECHLEAD", "technical_lead: U0TECHLEAD\n    digest: {day: someday}", "tenants[0].digest.day"},
 		{"duplicate tenant", "technical_lead: U0TECHLEAD", "technical_lead: U0TECHLEAD\n" + tenantBlock, "tenants[1].id"},
 	}

@@ -65,8 +65,9 @@ func (c *Config) validateTemporal(v *validation) {
 	if t.Embedded.HistoryCacheSize < 0 {
 		v.add("temporal.embedded.history_cache_size", "want a number of workflows (0 for the default), got %d", t.Embedded.HistoryCacheSize)
 	}
-	if t.Worker.StickyCacheSize < 0 {
-		v.add("temporal.worker.sticky_cache_size", "want a number of workflows (0 for the default), got %d", t.Worker.StickyCacheSize)
+	// The worker runs at most half as many workflow tasks at once as it caches, and at least two.
+	if t.Worker.StickyCacheSize < 0 || (t.Worker.StickyCacheSize > 0 && t.Worker.StickyCacheSize < 4) {
+		v.add("temporal.worker.sticky_cache_size", "want a number of workflows of at least 4 (0 for the default), got %d", t.Worker.StickyCacheSize)
 	}
 	if (t.TLS.CertFile == "") != (t.TLS.KeyFile == "") {
 		v.add("temporal.tls", "cert_file and key_file go together")

@@ -128,7 +128,7 @@ const testJiraEmail, testJiraToken = "ops@example.com", "jira-secret-value"
 const testSlackSigningSecret = "slack-signing-secret-value"
 
 // testStickyCacheSize is the test config's temporal.worker.sticky_cache_size.
-const testStickyCacheSize = 8
+const testStickyCacheSize = 16
 
 // newTestSetupWith points the config's Graph and Jira at simulators, when given.
 func newTestSetupWith(t testing.TB, graphSim *sim.Server, jiraSim *jirasim.Server, slackAPI string) testSetup {
@@ -159,8 +159,9 @@ func newTestSetupWith(t testing.TB, graphSim *sim.Server, jiraSim *jirasim.Serve
 	if slackAPI == "" {
 		slackAPI = "https://slack.invalid/api/"
 	}
-	// The worker caches fewer workflows than Contoso has recommendations, so
-	// the tests also replay evicted ones; the sweep test checks the size holds.
+	// The worker's cache is small (Contoso has 12 recommendations, and the
+	// server's schedules share it), so the tests also replay evicted
+	// workflows; the sweep test checks the size holds.
 	yaml := graphSection + fmt.Sprintf(`temporal:
   embedded: {db_file: %s, port: %d, ui_port: %d}
   worker: {sticky_cache_size: %d}

@@ -84,7 +84,9 @@ func run(ctx context.Context, cfg *config.Config, root zerolog.Logger, options r
 	if err != nil {
 		return err
 	}
-	w := sdkworker.New(temporalClient, cfg.Temporal.TaskQueue, sdkworker.Options{})
+	w := sdkworker.New(temporalClient, cfg.Temporal.TaskQueue, sdkworker.Options{
+		MaxConcurrentWorkflowTaskExecutionSize: workflowTaskSlots(cfg.Temporal.Worker.StickyCacheSize),
+	})
 	register(w, svc.activities)
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("starting the worker: %w", err)
@@ -138,4 +140,13 @@ func run(ctx context.Context, cfg *config.Config, root zerolog.Logger, options r
 
 func component(root zerolog.Logger, name string) zerolog.Logger {
 	return root.With().Str("component", name).Logger()
+}
+
+// workflowTaskSlots is how many workflow tasks the worker runs at once. A
+// running task pins its workflow in the sticky cache; with more tasks running
+// than the cache holds, the SDK fails the next one ("cache capacity is fully
+// occupied with pinned elements") and the server retries it later. Half the
+// cache, at most the SDK's default of 1,000, at least the SDK's minimum of 2.
+func workflowTaskSlots(stickyCacheSize int) int {
+	return min(max(stickyCacheSize/2, 2), 1000)
 }
