@@ -202,19 +202,19 @@ func writeJSON(w http.ResponseWriter, status int, body any) {
 	_ = json.NewEncoder(w).Encode(body)
 }
 
-// graphError writes Graph's error shape, which the SDK parses into an ODataError.
 // graphErrorCode is the code Graph's error body gives for a failure status.
 func graphErrorCode(status int) string {
-	switch {
-	case status == http.StatusTooManyRequests:
+	switch status {
+	case http.StatusTooManyRequests:
 		return "TooManyRequests"
-	case status == http.StatusServiceUnavailable:
+	case http.StatusServiceUnavailable:
 		return "serviceNotAvailable"
 	default:
 		return "generalException"
 	}
 }
 
+// graphError writes Graph's error shape, which the SDK parses into an ODataError.
 func graphError(w http.ResponseWriter, status int, code, message string) {
 	writeJSON(w, status, map[string]any{"error": map[string]any{
 		"code": code, "message": message,

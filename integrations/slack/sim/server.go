@@ -63,9 +63,13 @@ func New(botToken string) *Server {
 		mux.HandleFunc("/api/"+method, s.auth(handler))
 	}
 	s.Faults = simfault.New(func(w http.ResponseWriter, status int) {
+		code := "internal_error"
+		if status == http.StatusTooManyRequests {
+			code = "ratelimited"
+		}
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 		w.WriteHeader(status)
-		_ = json.NewEncoder(w).Encode(map[string]any{"ok": false, "error": map[bool]string{true: "ratelimited", false: "internal_error"}[status == http.StatusTooManyRequests]})
+		_ = json.NewEncoder(w).Encode(map[string]any{"ok": false, "error": code})
 	})
 	s.srv = httptest.NewServer(s.Faults.Wrap(mux))
 	return s
