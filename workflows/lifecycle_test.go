@@ -296,14 +296,10 @@ func TestTicketOpensInTheFirstTaskOrFallsBackToARetriedActivity(t *testing.T) {
 			t.Errorf("Jira down for %d requests: stage after an hour %s, ticket %q, %d opened", down, triage, final.TicketKey, len(h.tickets.opened))
 		}
 		opens := func(names []string) int { return strings.Count(strings.Join(names, " "), "OpenRecommendationTicket") }
-		// Down for three: one local attempt, then the activity's two failures and its success.
-		wantLocal, wantRegular := 1, 0
-		if down > 0 {
-			wantRegular = down
-		}
-		if opens(local) != wantLocal || opens(regular) != wantRegular {
-			t.Errorf("Jira down for %d requests: %d local and %d regular attempts to open the ticket, want %d and %d",
-				down, opens(local), opens(regular), wantLocal, wantRegular)
+		// Always one local attempt; down for three, the activity's two failures and its success follow.
+		if opens(local) != 1 || opens(regular) != down {
+			t.Errorf("Jira down for %d requests: %d local and %d regular attempts to open the ticket, want 1 and %d",
+				down, opens(local), opens(regular), down)
 		}
 	}
 }
