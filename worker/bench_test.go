@@ -89,10 +89,8 @@ func BenchmarkScale(b *testing.B) {
 	open := len(e.ids) * controlsPerTenant
 	b.Run(fmt.Sprintf("SteadyState/embedded/workflows=%d", open), func(b *testing.B) {
 		before := e.graphRequests()
-		e.sweepAll(b, context.Background(), "steady")
+		m := e.sweepSettled(b, "steady")
 		b.ReportMetric(float64(e.graphRequests()-before)/float64(len(e.ids)), "graph_requests/tenant/sweep")
-		b.ReportMetric(waitIdle(b, e.worker.cmd.Process.Pid).Seconds(), "s_to_idle")
-		m := residentMB(b, e.worker.cmd.Process.Pid)
 		m.report(b)
 		b.ReportMetric((m.rss-largestIdle)*1024/float64(open), "KB/workflow")
 	})
@@ -103,9 +101,7 @@ func BenchmarkScale(b *testing.B) {
 	b.Run(fmt.Sprintf("SteadyState/embedded-sized/workflows=%d", open), func(b *testing.B) {
 		e.start(top, e.writeConfig(b, "sized", "", filepath.Join(e.dir, "temporal.db"), sized), sized)
 		idle := residentMB(b, e.worker.cmd.Process.Pid).rss
-		e.sweepAll(b, context.Background(), "sized")
-		b.ReportMetric(waitIdle(b, e.worker.cmd.Process.Pid).Seconds(), "s_to_idle")
-		m := residentMB(b, e.worker.cmd.Process.Pid)
+		m := e.sweepSettled(b, "sized")
 		if dir := os.Getenv("SCOREFLOW_BENCH_PROFILE"); dir != "" {
 			e.saveProfile(b, "heap", filepath.Join(dir, fmt.Sprintf("heap-sized-%d.pprof", open)))
 		}
@@ -333,6 +329,14 @@ func (e *benchEnv) yearOfWaiting(b *testing.B) (maxEvents, runs int) {
 	return maxEvents, runs
 }
 
+// sweepSettled runs every tenant's sweep, waits until the worker has worked
+// through it (reported as s_to_idle), and returns the worker's memory then.
+func (e *benchEnv) sweepSettled(b *testing.B, label string) resident {
+	e.sweepAll(b, context.Background(), label)
+	b.ReportMetric(waitIdle(b, e.worker.cmd.Process.Pid).Seconds(), "s_to_idle")
+	return residentMB(b, e.worker.cmd.Process.Pid)
+}
+
 // workerAlone serves the same database from a server in this process and
 // runs the worker on its own, with a sticky cache of the given size; a sweep
 // brings every workflow through the worker once. It returns the worker's
@@ -347,9 +351,7 @@ func (e *benchEnv) workerAlone(b *testing.B, size sizing, decided int) (rss, idl
 	e.start(b, e.writeConfig(b, fmt.Sprintf("alone-%d", size.stickyCache), server.Address(), "", size), size)
 	defer e.stop(b)
 	idle = residentMB(b, e.worker.cmd.Process.Pid).rss
-	e.sweepAll(b, context.Background(), fmt.Sprintf("alone-%d", size.stickyCache))
-	b.ReportMetric(waitIdle(b, e.worker.cmd.Process.Pid).Seconds(), "s_to_idle")
-	rss = residentMB(b, e.worker.cmd.Process.Pid).rss
+	rss = e.sweepSettled(b, fmt.Sprintf("alone-%d", size.stickyCache)).rss
 	if n := e.countStage(b, context.Background(), lifecycle.StageTriage); n != len(e.ids)*controlsPerTenant-decided {
 		b.Errorf("after the restart %d workflows are in triage", n)
 	}
