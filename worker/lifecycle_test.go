@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"go.temporal.io/api/serviceerror"
-	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 
 	"github.com/scoreflow/scoreflow/lifecycle"
@@ -92,12 +91,17 @@ func TestLifecycleThroughTheWorkerAndTheSimulators(t *testing.T) {
 	starter(t, s, "verdict", "contoso", "SelfServicePasswordReset", "rfc_implemented", "--by", "Jane")
 	waitStage(t, ctx, c, "SelfServicePasswordReset", lifecycle.StageAwaitingDetection)
 	runs := waitAYear(t, ctx, c, lifecycle.RecommendationWorkflowID("contoso", "SelfServicePasswordReset"))
+	t.Logf("a year of waiting, events per run: %v", runs)
 	for run, events := range runs {
 		if events >= 1000 {
 			t.Errorf("run %s has %d events", run, events)
 		}
 	}
-	if len(runs) < 4 {
+	// A run continues as new once it has taken in 100 messages and
+	// observations, but observations that arrive together are taken in by one
+	// workflow task, so how many runs a year takes depends on timing: at least
+	// two, since the run that takes in the 101st continues as new when free.
+	if len(runs) < 2 {
 		t.Errorf("a year of waiting ran in %d runs: %v", len(runs), runs)
 	}
 	if st := state(t, ctx, c, "SelfServicePasswordReset"); st.Stage != lifecycle.StageAwaitingDetection || st.RFCKey == "" || len(st.Transitions) != 6 {
@@ -173,22 +177,31 @@ func waitAYear(t testing.TB, ctx context.Context, c client.Client, workflowID st
 	}
 }
 
-// historyLengths counts the events of every run of a workflow id.
+// historyLengths counts the events of every run of a workflow id. It walks
+// back from the current run along each run's "continued from" link, which the
+// history itself holds: listing the runs through visibility may still miss the
+// newest ones.
 func historyLengths(t testing.TB, ctx context.Context, c client.Client, workflowID string) map[string]int {
 	t.Helper()
-	resp, err := c.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{Query: fmt.Sprintf("WorkflowId = '%s'", workflowID)})
+	description, err := c.DescribeWorkflowExecution(ctx, workflowID, "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	lengths := map[string]int{}
-	for _, e := range resp.Executions {
-		events := c.GetWorkflowHistory(ctx, workflowID, e.Execution.RunId, false, 0)
+	for runID := description.WorkflowExecutionInfo.Execution.RunId; runID != ""; {
+		events := c.GetWorkflowHistory(ctx, workflowID, runID, false, 0)
+		previous := ""
 		for events.HasNext() {
-			if _, err := events.Next(); err != nil {
+			event, err := events.Next()
+			if err != nil {
 				t.Fatal(err)
 			}
-			lengths[e.Execution.RunId]++
+			if started := event.GetWorkflowExecutionStartedEventAttributes(); started != nil {
+				previous = started.GetContinuedExecutionRunId()
+			}
+			lengths[runID]++
 		}
+		runID = previous
 	}
 	return lengths
 }

@@ -46,7 +46,10 @@ func TestSweepOfContosoAgainstTheGraphSimulator(t *testing.T) {
 		t.Errorf("first sweep made %d Graph requests, want 1 + %d pages", got, pages)
 	}
 	expectLine(t, out, `started:\s+12 `)
-	if running := runningRecommendations(t, ctx, c); strings.Join(running, " ") != strings.Join(contosoOpen, " ") {
+	// Visibility records a start a moment after it: wait until it lists as many.
+	var running []string
+	waitFor(t, ctx, func() bool { running = runningRecommendations(t, ctx, c); return len(running) >= len(contosoOpen) })
+	if strings.Join(running, " ") != strings.Join(contosoOpen, " ") {
 		t.Fatalf("running recommendations = %v,\nwant exactly the open in-scope controls %v", running, contosoOpen)
 	}
 	firstSweep := lastObservation(t, ctx, c, "AdminMFAV2").SweepID
