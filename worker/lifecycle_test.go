@@ -6,10 +6,13 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 
@@ -30,6 +33,12 @@ func TestLifecycleThroughTheWorkerAndTheSimulators(t *testing.T) {
 	}
 	if got := len(jiraSim.Issues()); got != len(contosoOpen) {
 		t.Fatalf("Jira has %d tickets, want one per open recommendation (%d)", got, len(contosoOpen))
+	}
+	// A new recommendation's first task writes its visibility row twice after
+	// the start, not four times: its onboarding version, then triage.
+	if upserts := firstTaskUpserts(t, ctx, c, "UserRiskPolicy"); len(upserts) != 2 || upserts[0] != "TemporalChangeVersion" ||
+		upserts[1] != "ControlId Critical Stage=triage TenantId" {
+		t.Errorf("the first task upserted search attributes %d times: %q", len(upserts), upserts)
 	}
 	ticket := func(control string) string { return state(t, ctx, c, control).TicketKey }
 
@@ -204,6 +213,39 @@ func historyLengths(t testing.TB, ctx context.Context, c client.Client, workflow
 		runID = previous
 	}
 	return lengths
+}
+
+// firstTaskUpserts lists the search-attribute upserts that a recommendation's
+// first workflow task made, each as its keys in order, with the stage's value.
+func firstTaskUpserts(t *testing.T, ctx context.Context, c client.Client, control string) []string {
+	t.Helper()
+	events := c.GetWorkflowHistory(ctx, lifecycle.RecommendationWorkflowID("contoso", control), "", false, 0)
+	var upserts []string
+	completed := false
+	for events.HasNext() {
+		event, err := events.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch event.EventType {
+		case enumspb.EVENT_TYPE_WORKFLOW_TASK_COMPLETED:
+			completed = true
+		case enumspb.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED:
+			if completed {
+				return upserts
+			}
+		case enumspb.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES:
+			fields := event.GetUpsertWorkflowSearchAttributesEventAttributes().GetSearchAttributes().GetIndexedFields()
+			keys := slices.Sorted(maps.Keys(fields))
+			for i, key := range keys {
+				if key == lifecycle.StageKey.GetName() {
+					keys[i] += "=" + strings.Trim(string(fields[key].GetData()), `"`)
+				}
+			}
+			upserts = append(upserts, strings.Join(keys, " "))
+		}
+	}
+	return upserts
 }
 
 func starter(t *testing.T, s testSetup, args ...string) string {

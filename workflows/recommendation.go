@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"go.temporal.io/sdk/log"
+	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/scoreflow/scoreflow/lifecycle"
@@ -44,7 +45,10 @@ type recommendation struct {
 	// handledThisRun counts messages and observations of this run, a history
 	// bound that holds in tests too, where the server's history length is not known.
 	handledThisRun int
-	logger         log.Logger
+	// onboardedInOneTask is set when this run onboarded the recommendation
+	// under the "onboard-in-one-task" version (triage.go).
+	onboardedInOneTask bool
+	logger             log.Logger
 }
 
 type message struct {
@@ -158,6 +162,7 @@ func (r *recommendation) markApplied(eventID string) {
 // message, observation or deadline in the others, and end in a terminal stage.
 func (r *recommendation) run(ctx workflow.Context, input lifecycle.RecommendationInput) (lifecycle.RecommendationState, error) {
 	if r.state.Stage == "" {
+		r.onboardedInOneTask = workflow.GetVersion(ctx, onboardInOneTask, workflow.DefaultVersion, 1) == 1
 		reason := "the daily sweep found the control open"
 		if r.state.Regression {
 			reason = "regression: the control lost points after it was completed (previous run " + r.state.PreviousRunID + ")"
@@ -268,18 +273,38 @@ func (r *recommendation) enter(ctx workflow.Context, stage lifecycle.Stage, by l
 	})
 	r.state.Stage, r.state.StageSince = stage, now
 	r.state.Deadline, r.state.DeadlineFor = time.Time{}, ""
-	err := workflow.UpsertTypedSearchAttributes(ctx,
-		lifecycle.TenantIDKey.ValueSet(r.state.TenantID),
-		lifecycle.ControlIDKey.ValueSet(r.state.ControlID),
-		lifecycle.StageKey.ValueSet(string(stage)),
-		lifecycle.CriticalKey.ValueSet(r.state.Critical),
-	)
-	if err != nil {
+	if err := r.recordSearchAttributes(ctx); err != nil {
 		return fmt.Errorf("recording stage %s: %w", stage, err)
 	}
 	r.refreshDetails(ctx)
 	r.logger.Info("stage entered", "Stage", stage, "By", by.String(), "Reason", reason)
 	return nil
+}
+
+// recordSearchAttributes gives visibility the current stage. Each upsert
+// rewrites the workflow's whole visibility row, the costliest write of the
+// onboarding fan-out (BENCHMARKS.md), so a run onboarded in one task leaves
+// out an upsert that would change nothing, such as the detected stage the
+// sweep set at start. Older runs upsert every time, as they were recorded.
+func (r *recommendation) recordSearchAttributes(ctx workflow.Context) error {
+	if r.onboardedInOneTask && r.searchAttributesCurrent(workflow.GetTypedSearchAttributes(ctx)) {
+		return nil
+	}
+	return workflow.UpsertTypedSearchAttributes(ctx,
+		lifecycle.TenantIDKey.ValueSet(r.state.TenantID),
+		lifecycle.ControlIDKey.ValueSet(r.state.ControlID),
+		lifecycle.StageKey.ValueSet(string(r.state.Stage)),
+		lifecycle.CriticalKey.ValueSet(r.state.Critical),
+	)
+}
+
+func (r *recommendation) searchAttributesCurrent(recorded temporal.SearchAttributes) bool {
+	tenant, _ := recorded.GetKeyword(lifecycle.TenantIDKey)
+	control, _ := recorded.GetKeyword(lifecycle.ControlIDKey)
+	stage, _ := recorded.GetKeyword(lifecycle.StageKey)
+	critical, criticalSet := recorded.GetBool(lifecycle.CriticalKey)
+	return tenant == r.state.TenantID && control == r.state.ControlID && stage == string(r.state.Stage) &&
+		criticalSet && critical == r.state.Critical
 }
 
 // setDeadline arms the next timer; the Web UI shows it in the details.

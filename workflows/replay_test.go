@@ -19,10 +19,11 @@ func TestReplayRecordedHistories(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Seven paths, each recorded in three versions: v0 pre-assessed in a regular
-	// activity, v1 locally, and now the ticket is first opened locally too.
-	if len(files) < 21 {
-		t.Fatalf("want the recorded histories of 7 paths, in three versions, in testdata; found %v", files)
+	// Seven paths, each recorded in four versions: v0 pre-assessed in a regular
+	// activity, v1 locally, v2 with the ticket first opened locally too, and
+	// now onboarded in one task under a single version.
+	if len(files) < 28 {
+		t.Fatalf("want the recorded histories of 7 paths, in four versions, in testdata; found %v", files)
 	}
 	for _, file := range files {
 		t.Run(filepath.Base(file), func(t *testing.T) {

@@ -11,11 +11,20 @@ import (
 	"github.com/scoreflow/scoreflow/lifecycle"
 )
 
+// onboardInOneTask versions a new recommendation's first workflow task:
+// pre-assess and open the ticket as local activities, without asking for a
+// version for each, and upsert no search attribute that is already current.
+// Every version marker and every upsert costs a write of the workflow's
+// visibility row, and those writes bounded the onboarding fan-out
+// (BENCHMARKS.md); a new recommendation now writes that row three times
+// (start, this version, triage) instead of five.
+const onboardInOneTask = "onboard-in-one-task"
+
 // openRecommendationTicket pre-assesses the control and opens the ticket a
 // specialist triages (SPEC.md, steps 2 and 3), then enters triage.
 func (r *recommendation) openRecommendationTicket(ctx workflow.Context) error {
 	if r.state.PreAssessment == nil {
-		pre, err := preAssess(ctx, r.state.ControlID, r.state.Facts)
+		pre, err := preAssess(ctx, r.onboardedInOneTask, r.state.ControlID, r.state.Facts)
 		if err != nil {
 			return err
 		}
@@ -26,7 +35,7 @@ func (r *recommendation) openRecommendationTicket(ctx workflow.Context) error {
 		ControlID: r.state.ControlID, ControlTitle: r.state.ControlTitle, Facts: r.state.Facts,
 		PreAssessment: *r.state.PreAssessment, Regression: r.state.Regression, PreviousRunID: r.state.PreviousRunID,
 	}
-	key, err := openTicket(ctx, request)
+	key, err := openTicket(ctx, r.onboardedInOneTask, request)
 	if err != nil {
 		return err
 	}
@@ -43,10 +52,10 @@ func (r *recommendation) openRecommendationTicket(ctx workflow.Context) error {
 // attempt fails or is slow, the regular activity takes over: it retries with
 // backoff for as long as Jira is down, and the Web UI shows it pending with
 // Jira's error. Runs recorded before the change open it as an activity only.
-func openTicket(ctx workflow.Context, request lifecycle.TicketRequest) (string, error) {
+func openTicket(ctx workflow.Context, onboardedInOneTask bool, request lifecycle.TicketRequest) (string, error) {
 	var jira *activities.Jira
 	var key string
-	if workflow.GetVersion(ctx, "open-ticket-locally", workflow.DefaultVersion, 1) == 1 {
+	if onboardedInOneTask || workflow.GetVersion(ctx, "open-ticket-locally", workflow.DefaultVersion, 1) == 1 {
 		localCtx := workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
 			StartToCloseTimeout: 10 * time.Second,
 			RetryPolicy:         &temporal.RetryPolicy{MaximumAttempts: 1},
@@ -66,10 +75,10 @@ func openTicket(ctx workflow.Context, request lifecycle.TicketRequest) (string, 
 // persistence as the bottleneck, and a regular activity cost a workflow task,
 // an activity task and three events more per recommendation. Runs recorded
 // before the change keep the regular activity.
-func preAssess(ctx workflow.Context, controlID string, facts lifecycle.ControlFacts) (lifecycle.PreAssessment, error) {
+func preAssess(ctx workflow.Context, onboardedInOneTask bool, controlID string, facts lifecycle.ControlFacts) (lifecycle.PreAssessment, error) {
 	var assess *activities.Assessment
 	var pre lifecycle.PreAssessment
-	if workflow.GetVersion(ctx, "pre-assess-locally", workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+	if !onboardedInOneTask && workflow.GetVersion(ctx, "pre-assess-locally", workflow.DefaultVersion, 1) == workflow.DefaultVersion {
 		assessCtx := withActivity(ctx, 10*time.Second, "Pre-assess impact for users and cost")
 		err := workflow.ExecuteActivity(assessCtx, assess.PreAssess, controlID, facts).Get(ctx, &pre)
 		return pre, err
