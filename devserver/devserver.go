@@ -265,8 +265,11 @@ func dynamicConfig(opts Options) dynamicconfig.StaticClient {
 		dynamicconfig.HistoryCacheHostLevelMaxSize.Key(): cacheSize,
 		// The starter's list and audit read visibility; the default rate limit is for shared clusters.
 		dynamicconfig.FrontendMaxNamespaceVisibilityRPSPerInstance.Key(): 100,
-		// A search attribute added at start is usable at once, not after the cache's refresh interval.
-		dynamicconfig.ForceSearchAttributesCacheRefreshOnRead.Key(): true,
+		// ForceSearchAttributesCacheRefreshOnRead stays off: it read the
+		// cluster metadata from SQLite on every request that carries search
+		// attributes, 9% of the onboarding fan-out's allocations (BENCHMARKS.md).
+		// scoreflow's attributes are in the database before the server starts
+		// (prepareDatabase), so the cache has them from its first load.
 		// One host needs no task-queue partitions. With the default four, tasks
 		// written to a partition without a waiting poller sat there: a 50-tenant
 		// fan-out stalled for 55 s with pollers idle (BENCHMARKS.md, run 5).

@@ -29,6 +29,9 @@ var _ log.Logger = serverLogger{}
 var _ log.WithLogger = serverLogger{}
 
 func (l serverLogger) event(e *zerolog.Event, msg string, tags []tag.Tag) {
+	if e == nil {
+		return // a level that is off: skip formatting the tags' values
+	}
 	for _, t := range tags {
 		e = e.Interface(tagKey(t.Key()), t.Value())
 	}
