@@ -89,7 +89,7 @@ func (s *Sweep) start(ctx context.Context, tenantID string, enabledServices []st
 	facts.EnabledServices = enabledServices
 	input := lifecycle.RecommendationInput{
 		TenantID: tenantID, TenantName: s.TenantNames[tenantID], ControlID: control.ID, ControlTitle: control.Title,
-		Facts: facts, Timings: s.Timings,
+		Facts: facts, Timings: s.Timings, OnboardInOneTask: true,
 	}
 	previous, err := s.previousRun(ctx, workflowID)
 	if err != nil {

@@ -19,6 +19,12 @@ type RecommendationInput struct {
 	PreviousRunID string
 	// Resume carries the state across continue-as-new; nil for a new recommendation.
 	Resume *RecommendationState `json:",omitempty"`
+	// OnboardInOneTask is set by the sweeps of this version when they start a
+	// recommendation: it onboards in its first task (workflows/triage.go) and,
+	// the choice being in its input, needs no version marker, whose search
+	// attribute would cost one more write of its visibility row. Runs started
+	// without it ask the history for the version.
+	OnboardInOneTask bool `json:",omitempty"`
 }
 
 // RecommendationState is the whole state: the state query returns it, the

@@ -156,6 +156,7 @@ var adminMFA = lifecycle.RecommendationInput{
 	TenantID: "contoso", TenantName: "Contoso", ControlID: "AdminMFAV2", ControlTitle: "Require MFA for administrative roles",
 	Facts: lifecycle.ControlFacts{Category: "Identity", Service: "AzureAD", Tier: "Core", UserImpact: "Low",
 		ImplementationCost: "Low", MaxScore: 10, Threats: []string{"Account Breach"}, EnabledServices: []string{"HasAADP2"}},
+	OnboardInOneTask: true, // as the sweep starts it
 }
 
 // at runs fn when the workflow's clock reaches start+d.

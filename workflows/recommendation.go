@@ -162,7 +162,7 @@ func (r *recommendation) markApplied(eventID string) {
 // message, observation or deadline in the others, and end in a terminal stage.
 func (r *recommendation) run(ctx workflow.Context, input lifecycle.RecommendationInput) (lifecycle.RecommendationState, error) {
 	if r.state.Stage == "" {
-		r.onboardedInOneTask = workflow.GetVersion(ctx, onboardInOneTask, workflow.DefaultVersion, 1) == 1
+		r.onboardedInOneTask = input.OnboardInOneTask || workflow.GetVersion(ctx, onboardInOneTask, workflow.DefaultVersion, 1) == 1
 		reason := "the daily sweep found the control open"
 		if r.state.Regression {
 			reason = "regression: the control lost points after it was completed (previous run " + r.state.PreviousRunID + ")"

@@ -16,8 +16,9 @@ import (
 // version for each, and upsert no search attribute that is already current.
 // Every version marker and every upsert costs a write of the workflow's
 // visibility row, and those writes bounded the onboarding fan-out
-// (BENCHMARKS.md); a new recommendation now writes that row three times
-// (start, this version, triage) instead of five.
+// (BENCHMARKS.md). A recommendation started with OnboardInOneTask in its
+// input writes that row twice (start, triage) instead of five times; one
+// started by an earlier sweep asks for this version, a third write.
 const onboardInOneTask = "onboard-in-one-task"
 
 // openRecommendationTicket pre-assesses the control and opens the ticket a
