@@ -52,10 +52,18 @@ type Embedded struct {
 	IP     string `yaml:"ip"`
 	Port   int    `yaml:"port"`
 	UIPort int    `yaml:"ui_port"` // 0 disables the Web UI
-	// HistoryCacheSize is how many workflows' mutable state the server keeps
-	// in memory; one entry per open workflow avoids reloading from SQLite.
+	// HistoryCacheSize is how many entries the server's workflow cache holds.
+	// An open workflow takes two: its state, and the lock its workflow ID
+	// takes whenever it is started or signalled by ID.
 	HistoryCacheSize int `yaml:"history_cache_size"`
 }
+
+// DefaultHistoryCacheSize holds two entries for each of 16,384 open
+// workflows. At 8,192 (the size scoreflow had before) an onboarding of 100
+// tenants × 80 recommendations evicted half of them and reloaded them from
+// SQLite for their first task (BENCHMARKS.md); an entry holding no state
+// costs next to nothing.
+const DefaultHistoryCacheSize = 32768
 
 // Gateway is the HTTP server for webhooks, health and metrics.
 type Gateway struct {
@@ -169,7 +177,7 @@ func (c *Config) applyDefaults() {
 		c.Temporal.Embedded.Port = 7233
 	}
 	if c.Temporal.Embedded.HistoryCacheSize == 0 {
-		c.Temporal.Embedded.HistoryCacheSize = 8192 // the server's own default
+		c.Temporal.Embedded.HistoryCacheSize = DefaultHistoryCacheSize
 	}
 	if c.Temporal.Worker.StickyCacheSize == 0 {
 		c.Temporal.Worker.StickyCacheSize = 10000 // the SDK's own default

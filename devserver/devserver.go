@@ -38,7 +38,8 @@ type Options struct {
 	Namespace string
 	// SearchAttributes are registered in the namespace when it is created.
 	SearchAttributes map[string]enumspb.IndexedValueType
-	// HistoryCacheSize bounds the host-level mutable-state cache (entries).
+	// HistoryCacheSize bounds the host-level workflow cache (entries; see
+	// config.DefaultHistoryCacheSize). 0: the server's own default.
 	HistoryCacheSize int
 	Logger           zerolog.Logger
 }
@@ -256,20 +257,16 @@ func staticHosts(conf *config.Config) map[primitives.ServiceName]static.Hosts {
 	return hosts
 }
 
+// dynamicConfig tunes the server for one host. ForceSearchAttributesCacheRefreshOnRead,
+// which Temporal's own dev server sets, stays off: it read the cluster
+// metadata from SQLite on every request that carries search attributes, 9% of
+// the onboarding fan-out's allocations (BENCHMARKS.md). scoreflow's attributes
+// are in the database before the server starts (prepareDatabase), so the
+// cache has them from its first load.
 func dynamicConfig(opts Options) dynamicconfig.StaticClient {
-	cacheSize := opts.HistoryCacheSize
-	if cacheSize == 0 {
-		cacheSize = 8192
-	}
-	return dynamicconfig.StaticClient{
-		dynamicconfig.HistoryCacheHostLevelMaxSize.Key(): cacheSize,
+	settings := dynamicconfig.StaticClient{
 		// The starter's list and audit read visibility; the default rate limit is for shared clusters.
 		dynamicconfig.FrontendMaxNamespaceVisibilityRPSPerInstance.Key(): 100,
-		// ForceSearchAttributesCacheRefreshOnRead stays off: it read the
-		// cluster metadata from SQLite on every request that carries search
-		// attributes, 9% of the onboarding fan-out's allocations (BENCHMARKS.md).
-		// scoreflow's attributes are in the database before the server starts
-		// (prepareDatabase), so the cache has them from its first load.
 		// One host needs no task-queue partitions. With the default four, tasks
 		// written to a partition without a waiting poller sat there: a 50-tenant
 		// fan-out stalled for 55 s with pollers idle (BENCHMARKS.md, run 5).
@@ -277,6 +274,10 @@ func dynamicConfig(opts Options) dynamicconfig.StaticClient {
 		// backlog written by an earlier version is still read.
 		dynamicconfig.MatchingNumTaskqueueWritePartitions.Key(): 1,
 	}
+	if opts.HistoryCacheSize > 0 {
+		settings[dynamicconfig.HistoryCacheHostLevelMaxSize.Key()] = opts.HistoryCacheSize
+	}
+	return settings
 }
 
 func uiServer(opts Options) *uiserver.Server {
