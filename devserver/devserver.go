@@ -12,9 +12,9 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync/atomic"
 
 	"github.com/rs/zerolog"
+	"github.com/scoreflow/scoreflow/devserver/serverlog"
 	uiserver "github.com/temporalio/ui-server/v2/server"
 	uiconfig "github.com/temporalio/ui-server/v2/server/config"
 	uioptions "github.com/temporalio/ui-server/v2/server/server_options"
@@ -49,7 +49,7 @@ type Server struct {
 	server temporal.Server
 	ui     *uiserver.Server
 	opts   Options
-	logger serverLogger
+	logger serverlog.Logger
 }
 
 const (
@@ -71,7 +71,7 @@ func Start(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	logger := serverLogger{zl: opts.Logger, stopping: &atomic.Bool{}}
+	logger := serverlog.New(opts.Logger)
 	server, err := newServer(opts, dbs, logger)
 	if err != nil {
 		return nil, err
@@ -99,7 +99,7 @@ func Start(opts Options) (*Server, error) {
 // newServer builds the server on free ports for its internal services. A
 // port found free can be taken by another process before the server binds
 // it (tests start several servers at once), so that is tried again.
-func newServer(opts Options, dbs databases, logger serverLogger) (temporal.Server, error) {
+func newServer(opts Options, dbs databases, logger serverlog.Logger) (temporal.Server, error) {
 	for attempt := 1; ; attempt++ {
 		conf, err := serverConfig(opts, dbs)
 		if err != nil {
@@ -136,7 +136,7 @@ func (s *Server) UIAddress() string {
 
 // Stop stops the UI and the server; the database file stays for the next start.
 func (s *Server) Stop() {
-	s.logger.stopping.Store(true)
+	s.logger.Stopping()
 	if s.ui != nil {
 		s.ui.Stop()
 	}
