@@ -139,6 +139,21 @@ func TestLifecycleThroughTheWorkerAndTheSimulators(t *testing.T) {
 	recordHistory(t, ctx, c, "RoleOverlap", "no_impact_completed")
 	recordHistory(t, ctx, c, "IntegratedApps", "mitigated_elsewhere")
 	recordHistory(t, ctx, c, "UserRiskPolicy", "triage_refused_verdict")
+
+	// A regression: the completed control loses its points again, and the
+	// next sweep starts a new run that says so and names the completed one.
+	roleOverlap := lifecycle.RecommendationWorkflowID("contoso", "RoleOverlap")
+	completed, err := c.DescribeWorkflowExecution(ctx, roleOverlap, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	graphSim.SetScore(contoso.AzureTenantID, "RoleOverlap", 0)
+	sweep(t, s.configPath)
+	waitStage(t, ctx, c, "RoleOverlap", lifecycle.StageTriage)
+	if st := state(t, ctx, c, "RoleOverlap"); !st.Regression || st.PreviousRunID != completed.WorkflowExecutionInfo.Execution.RunId {
+		t.Errorf("after a regression: regression %v, previous run %q, want %q", st.Regression, st.PreviousRunID,
+			completed.WorkflowExecutionInfo.Execution.RunId)
+	}
 	e.stop(t)
 }
 
