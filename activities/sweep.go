@@ -32,7 +32,7 @@ type Sweep struct {
 // workflow counts one observation per sweep.
 func (s *Sweep) DeliverObservations(ctx context.Context, snapshot lifecycle.TenantSnapshot, sweepID string) (lifecycle.DeliveryReport, error) {
 	var report lifecycle.DeliveryReport
-	running, err := s.runningControls(ctx, snapshot.TenantID)
+	running, listed, err := s.listedControls(ctx, snapshot.TenantID)
 	if err != nil {
 		return report, err
 	}
@@ -45,7 +45,7 @@ func (s *Sweep) DeliverObservations(ctx context.Context, snapshot lifecycle.Tena
 		}
 		switch {
 		case control.Open && !running[control.ID]:
-			started, err := s.start(ctx, snapshot.TenantID, snapshot.EnabledServices, control, observation)
+			started, err := s.start(ctx, snapshot.TenantID, snapshot.EnabledServices, control, observation, listed[control.ID])
 			if err != nil {
 				return report, err
 			}
@@ -82,8 +82,12 @@ func (s *Sweep) DeliverObservations(ctx context.Context, snapshot lifecycle.Tena
 
 // start starts the control's workflow with the observation, or, when it turns
 // out to be running already (visibility lists new workflows with a delay),
-// just delivers the observation. It reports whether it started one.
-func (s *Sweep) start(ctx context.Context, tenantID string, enabledServices []string, control lifecycle.ControlSummary, observation lifecycle.ControlObservation) (bool, error) {
+// just delivers the observation. It reports whether it started one. Only a
+// control that visibility lists with an earlier run is described first, to
+// learn whether that run completed (a regression) or is running after all;
+// for one never seen, signal-with-start alone does the right thing, and an
+// onboarding of thousands saves as many calls.
+func (s *Sweep) start(ctx context.Context, tenantID string, enabledServices []string, control lifecycle.ControlSummary, observation lifecycle.ControlObservation, hadRun bool) (bool, error) {
 	workflowID := lifecycle.RecommendationWorkflowID(tenantID, control.ID)
 	facts := control.Facts
 	facts.EnabledServices = enabledServices
@@ -91,9 +95,12 @@ func (s *Sweep) start(ctx context.Context, tenantID string, enabledServices []st
 		TenantID: tenantID, TenantName: s.TenantNames[tenantID], ControlID: control.ID, ControlTitle: control.Title,
 		Facts: facts, Timings: s.Timings, OnboardInOneTask: true,
 	}
-	previous, err := s.previousRun(ctx, workflowID)
-	if err != nil {
-		return false, err
+	var previous previousRun
+	if hadRun {
+		var err error
+		if previous, err = s.previousRun(ctx, workflowID); err != nil {
+			return false, err
+		}
 	}
 	if previous.running {
 		return false, s.signal(ctx, tenantID, control.ID, observation)
@@ -101,7 +108,7 @@ func (s *Sweep) start(ctx context.Context, tenantID string, enabledServices []st
 	if previous.completed {
 		input.Regression, input.PreviousRunID = true, previous.runID
 	}
-	_, err = s.Client.SignalWithStartWorkflow(ctx, workflowID, lifecycle.SignalObservation, observation,
+	_, err := s.Client.SignalWithStartWorkflow(ctx, workflowID, lifecycle.SignalObservation, observation,
 		client.StartWorkflowOptions{
 			ID:        workflowID,
 			TaskQueue: s.TaskQueue,
@@ -132,24 +139,27 @@ func (s *Sweep) signal(ctx context.Context, tenantID, controlID string, observat
 	return nil
 }
 
-// runningControls lists the tenant's running recommendation workflows by control id.
-func (s *Sweep) runningControls(ctx context.Context, tenantID string) (map[string]bool, error) {
-	query := fmt.Sprintf("WorkflowType = '%s' AND ExecutionStatus = 'Running' AND %s = '%s'", lifecycle.RecommendationWorkflowType,
+// listedControls lists the tenant's recommendation workflows that visibility
+// knows, running or closed within the namespace's retention, by control id:
+// which have a run running, and which have any run.
+func (s *Sweep) listedControls(ctx context.Context, tenantID string) (running, listed map[string]bool, err error) {
+	query := fmt.Sprintf("WorkflowType = '%s' AND %s = '%s'", lifecycle.RecommendationWorkflowType,
 		lifecycle.TenantIDKey.GetName(), tenantID)
-	running := map[string]bool{}
+	running, listed = map[string]bool{}, map[string]bool{}
 	var token []byte
 	for {
 		resp, err := s.Client.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{Query: query, NextPageToken: token})
 		if err != nil {
-			return nil, fmt.Errorf("listing running recommendations of %s: %w", tenantID, err)
+			return nil, nil, fmt.Errorf("listing the recommendations of %s: %w", tenantID, err)
 		}
 		for _, e := range resp.Executions {
 			if _, controlID, err := lifecycle.ParseRecommendationWorkflowID(e.Execution.WorkflowId); err == nil {
-				running[controlID] = true
+				listed[controlID] = true
+				running[controlID] = running[controlID] || e.Status == enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING
 			}
 		}
 		if token = resp.NextPageToken; len(token) == 0 {
-			return running, nil
+			return running, listed, nil
 		}
 	}
 }
