@@ -23,15 +23,7 @@ func recordHistory(t *testing.T, ctx context.Context, c client.Client, control, 
 	if os.Getenv(recordEnv) == "" {
 		return
 	}
-	history := &historypb.History{}
-	events := c.GetWorkflowHistory(ctx, lifecycle.RecommendationWorkflowID("contoso", control), "", false, 0)
-	for events.HasNext() {
-		event, err := events.Next()
-		if err != nil {
-			t.Fatal(err)
-		}
-		history.Events = append(history.Events, event)
-	}
+	history := &historypb.History{Events: historyEvents(t, ctx, c, lifecycle.RecommendationWorkflowID("contoso", control), "")}
 	data, err := protojson.MarshalOptions{Multiline: true, Indent: "  "}.Marshal(history)
 	if err != nil {
 		t.Fatal(err)
@@ -41,4 +33,18 @@ func recordHistory(t *testing.T, ctx context.Context, c client.Client, control, 
 		t.Fatal(err)
 	}
 	t.Logf("recorded %s (%d events)", path, len(history.Events))
+}
+
+// historyEvents reads the whole history of one run ("": the current one).
+func historyEvents(t testing.TB, ctx context.Context, c client.Client, workflowID, runID string) []*historypb.HistoryEvent {
+	t.Helper()
+	var events []*historypb.HistoryEvent
+	for iter := c.GetWorkflowHistory(ctx, workflowID, runID, false, 0); iter.HasNext(); {
+		event, err := iter.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		events = append(events, event)
+	}
+	return events
 }

@@ -179,11 +179,7 @@ func waitAYear(t testing.TB, ctx context.Context, c client.Client, workflowID st
 		}
 	}
 	for {
-		value, err := c.QueryWorkflow(ctx, workflowID, "", lifecycle.QueryState)
-		var st lifecycle.RecommendationState
-		if err == nil {
-			err = value.Get(&st)
-		}
+		st, err := queryState(ctx, c, workflowID)
 		// A query waits for the workflow's task in progress; one that outlasts
 		// the call's own deadline is asked again, as the starter's user would.
 		var busy *serviceerror.DeadlineExceeded
@@ -213,19 +209,9 @@ func historyLengths(t testing.TB, ctx context.Context, c client.Client, workflow
 	}
 	lengths := map[string]int{}
 	for runID := description.WorkflowExecutionInfo.Execution.RunId; runID != ""; {
-		events := c.GetWorkflowHistory(ctx, workflowID, runID, false, 0)
-		previous := ""
-		for events.HasNext() {
-			event, err := events.Next()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if started := event.GetWorkflowExecutionStartedEventAttributes(); started != nil {
-				previous = started.GetContinuedExecutionRunId()
-			}
-			lengths[runID]++
-		}
-		runID = previous
+		events := historyEvents(t, ctx, c, workflowID, runID)
+		lengths[runID] = len(events)
+		runID = events[0].GetWorkflowExecutionStartedEventAttributes().GetContinuedExecutionRunId()
 	}
 	return lengths
 }
@@ -234,14 +220,9 @@ func historyLengths(t testing.TB, ctx context.Context, c client.Client, workflow
 // first workflow task made, each as its keys in order, with the stage's value.
 func firstTaskUpserts(t *testing.T, ctx context.Context, c client.Client, control string) []string {
 	t.Helper()
-	events := c.GetWorkflowHistory(ctx, lifecycle.RecommendationWorkflowID("contoso", control), "", false, 0)
 	var upserts []string
 	completed := false
-	for events.HasNext() {
-		event, err := events.Next()
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, event := range historyEvents(t, ctx, c, lifecycle.RecommendationWorkflowID("contoso", control), "") {
 		switch event.EventType {
 		case enumspb.EVENT_TYPE_WORKFLOW_TASK_COMPLETED:
 			completed = true
@@ -274,15 +255,21 @@ func starter(t *testing.T, s testSetup, args ...string) string {
 
 func state(t *testing.T, ctx context.Context, c client.Client, control string) lifecycle.RecommendationState {
 	t.Helper()
-	value, err := c.QueryWorkflow(ctx, lifecycle.RecommendationWorkflowID("contoso", control), "", lifecycle.QueryState)
+	st, err := queryState(ctx, c, lifecycle.RecommendationWorkflowID("contoso", control))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var st lifecycle.RecommendationState
-	if err := value.Get(&st); err != nil {
-		t.Fatal(err)
-	}
 	return st
+}
+
+// queryState asks a recommendation workflow for its whole state.
+func queryState(ctx context.Context, c client.Client, workflowID string) (lifecycle.RecommendationState, error) {
+	var st lifecycle.RecommendationState
+	value, err := c.QueryWorkflow(ctx, workflowID, "", lifecycle.QueryState)
+	if err == nil {
+		err = value.Get(&st)
+	}
+	return st, err
 }
 
 // waitStage polls the Stage search attribute through the Temporal API.

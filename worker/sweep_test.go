@@ -145,13 +145,9 @@ func runningRecommendations(t *testing.T, ctx context.Context, c client.Client) 
 
 func lastObservation(t *testing.T, ctx context.Context, c client.Client, control string) lifecycle.ControlObservation {
 	t.Helper()
-	value, err := c.QueryWorkflow(ctx, lifecycle.RecommendationWorkflowID("contoso", control), "", lifecycle.QueryState)
-	if err != nil {
-		t.Fatal(err)
+	st := state(t, ctx, c, control)
+	if st.LastObservation == nil {
+		t.Fatalf("%s has no observation: %+v", control, st)
 	}
-	var state lifecycle.RecommendationState
-	if err := value.Get(&state); err != nil || state.LastObservation == nil {
-		t.Fatalf("%s has no observation: %+v %v", control, state, err)
-	}
-	return *state.LastObservation
+	return *st.LastObservation
 }
