@@ -45,8 +45,9 @@ type recommendation struct {
 	// handledThisRun counts messages and observations of this run, a history
 	// bound that holds in tests too, where the server's history length is not known.
 	handledThisRun int
-	// onboardedInOneTask is set when this run onboarded the recommendation
-	// under the "onboard-in-one-task" version (triage.go).
+	// onboardedInOneTask is set when this run onboarded the recommendation in
+	// one task (triage.go): its input says so, or its history has the
+	// "onboard-in-one-task" version.
 	onboardedInOneTask bool
 	logger             log.Logger
 }
