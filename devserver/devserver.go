@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/rs/zerolog"
+	"github.com/scoreflow/scoreflow/devserver/freeport"
 	"github.com/scoreflow/scoreflow/devserver/serverlog"
 	uiserver "github.com/temporalio/ui-server/v2/server"
 	uiconfig "github.com/temporalio/ui-server/v2/server/config"
@@ -204,10 +205,12 @@ func prepareDatabase(opts Options) (databases, error) {
 
 func serverConfig(opts Options, dbs databases) (*config.Config, error) {
 	frontend := net.JoinHostPort(opts.IP, strconv.Itoa(opts.Port))
-	httpPort, err := freePort(opts.IP)
+	// The HTTP port and the gRPC ports of history, matching and worker.
+	ports, err := freeport.Take(opts.IP, 4)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("devserver: %w", err)
 	}
+	httpPort, internalPorts := ports[0], ports[1:]
 	var conf config.Config
 	conf.Global.Membership.MaxJoinDuration = 30_000_000_000 // 30 s
 	conf.Global.Membership.BroadcastAddress = opts.IP
@@ -229,16 +232,9 @@ func serverConfig(opts Options, dbs databases) (*config.Config, error) {
 	}
 	conf.DCRedirectionPolicy.Policy = "noop"
 	conf.Services = map[string]config.Service{}
-	for _, name := range []string{"frontend", "history", "matching", "worker"} {
-		var service config.Service
-		service.RPC.BindOnIP = opts.IP
-		if name == "frontend" {
-			service.RPC.GRPCPort = opts.Port
-			service.RPC.HTTPPort = httpPort
-		} else if service.RPC.GRPCPort, err = freePort(opts.IP); err != nil {
-			return nil, err
-		}
-		conf.Services[name] = service
+	conf.Services["frontend"] = config.Service{RPC: config.RPC{BindOnIP: opts.IP, GRPCPort: opts.Port, HTTPPort: httpPort}}
+	for i, name := range []string{"history", "matching", "worker"} {
+		conf.Services[name] = config.Service{RPC: config.RPC{BindOnIP: opts.IP, GRPCPort: internalPorts[i]}}
 	}
 	conf.Archival.History.State = "disabled"
 	conf.Archival.Visibility.State = "disabled"
@@ -292,14 +288,4 @@ func uiServer(opts Options) *uiserver.Server {
 		// No internet here or at many MSPs: do not fetch release news.
 		DisableNewsFetch: true,
 	}))
-}
-
-// freePort asks the kernel for an unused port for the server's internal services.
-func freePort(ip string) (int, error) {
-	l, err := net.Listen("tcp", net.JoinHostPort(ip, "0"))
-	if err != nil {
-		return 0, fmt.Errorf("devserver: finding a free port: %w", err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
 }
