@@ -259,6 +259,10 @@ func staticHosts(conf *config.Config) map[primitives.ServiceName]static.Hosts {
 // the onboarding fan-out's allocations (BENCHMARKS.md). scoreflow's attributes
 // are in the database before the server starts (prepareDatabase), so the
 // cache has them from its first load.
+// visibilityWorkers is how many visibility tasks the embedded server runs at
+// once: the one connection to the visibility file writes them one by one.
+const visibilityWorkers = 8
+
 func dynamicConfig(opts Options) dynamicconfig.StaticClient {
 	settings := dynamicconfig.StaticClient{
 		// The starter's list and audit read visibility; the default rate limit is for shared clusters.
@@ -269,6 +273,12 @@ func dynamicConfig(opts Options) dynamicconfig.StaticClient {
 		// New tasks all go to the root partition; reads stay at four, so a
 		// backlog written by an earlier version is still read.
 		dynamicconfig.MatchingNumTaskqueueWritePartitions.Key(): 1,
+		// Visibility has one SQLite connection. With the default 512 workers
+		// sharing it, a backlog such as a new tenant's onboarding queued tasks
+		// past their 3-second deadline, and each retry did its work again:
+		// 10,216 timed-out attempts for 16,000 writes in an onboarding of
+		// 8,000 (BENCHMARKS.md, item 13). A few workers keep the connection busy.
+		dynamicconfig.VisibilityProcessorSchedulerWorkerCount.Key(): visibilityWorkers,
 	}
 	if opts.HistoryCacheSize > 0 {
 		settings[dynamicconfig.HistoryCacheHostLevelMaxSize.Key()] = opts.HistoryCacheSize
