@@ -12,6 +12,7 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/converter"
 
+	"github.com/scoreflow/scoreflow/assessment"
 	"github.com/scoreflow/scoreflow/lifecycle"
 )
 
@@ -23,13 +24,15 @@ type Sweep struct {
 	TenantNames map[string]string
 	// Timings are the lifecycle's waiting periods from the config, given to each new workflow.
 	Timings lifecycle.Timings
+	// Rules pre-assess each control a new workflow is started for.
+	Rules assessment.Rules
 }
 
 // DeliverObservations starts the workflow of every open control that has
-// none running (signal-with-start: no check-then-start race), feeds the
-// observation to every running one, and tells running workflows whose
-// control is no longer in the snapshot. Delivering twice is harmless: a
-// workflow counts one observation per sweep.
+// none running, with the observation and the rules' pre-assessment in its
+// input, feeds the observation to every running one, and tells running
+// workflows whose control is no longer in the snapshot. Delivering twice is
+// harmless: a workflow counts one observation per sweep.
 func (s *Sweep) DeliverObservations(ctx context.Context, snapshot lifecycle.TenantSnapshot, sweepID string) (lifecycle.DeliveryReport, error) {
 	var report lifecycle.DeliveryReport
 	running, listed, err := s.listedControls(ctx, snapshot.TenantID)
@@ -85,15 +88,22 @@ func (s *Sweep) DeliverObservations(ctx context.Context, snapshot lifecycle.Tena
 // just delivers the observation. It reports whether it started one. Only a
 // control that visibility lists with an earlier run is described first, to
 // learn whether that run completed (a regression) or is running after all;
-// for one never seen, signal-with-start alone does the right thing, and an
-// onboarding of thousands saves as many calls.
+// for one never seen, starting it does the right thing, and an onboarding of
+// thousands saves as many calls.
+//
+// A plain start rather than signal-with-start: the server then neither looks
+// up a current run first nor writes a signal event, and the workflow gets
+// its first observation and pre-assessment from its input (BENCHMARKS.md,
+// item 14). Should a run have started since the listing, the start fails and
+// the observation goes to that run as a signal.
 func (s *Sweep) start(ctx context.Context, tenantID string, enabledServices []string, control lifecycle.ControlSummary, observation lifecycle.ControlObservation, hadRun bool) (bool, error) {
 	workflowID := lifecycle.RecommendationWorkflowID(tenantID, control.ID)
 	facts := control.Facts
 	facts.EnabledServices = enabledServices
+	pre := s.Rules.Assess(control.ID, facts)
 	input := lifecycle.RecommendationInput{
 		TenantID: tenantID, TenantName: s.TenantNames[tenantID], ControlID: control.ID, ControlTitle: control.Title,
-		Facts: facts, Timings: s.Timings, OnboardInOneTask: true,
+		Facts: facts, Timings: s.Timings, OnboardInOneTask: true, PreAssessment: &pre, Observation: &observation,
 	}
 	var previous previousRun
 	if hadRun {
@@ -108,18 +118,21 @@ func (s *Sweep) start(ctx context.Context, tenantID string, enabledServices []st
 	if previous.completed {
 		input.Regression, input.PreviousRunID = true, previous.runID
 	}
-	_, err := s.Client.SignalWithStartWorkflow(ctx, workflowID, lifecycle.SignalObservation, observation,
-		client.StartWorkflowOptions{
-			ID:        workflowID,
-			TaskQueue: s.TaskQueue,
-			// A closed run may be followed by a new one (regression, re-review);
-			// a running one just receives the signal.
-			WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
-			WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
-			StaticSummary:            fmt.Sprintf("%s — %s", control.Title, input.TenantName),
-			TypedSearchAttributes:    lifecycle.InitialSearchAttributes(tenantID, control.ID),
-		},
-		lifecycle.RecommendationWorkflowType, input)
+	_, err := s.Client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		ID:        workflowID,
+		TaskQueue: s.TaskQueue,
+		// A closed run may be followed by a new one (regression, re-review);
+		// a running one is told by signal below.
+		WorkflowIDReusePolicy:                    enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
+		WorkflowIDConflictPolicy:                 enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
+		WorkflowExecutionErrorWhenAlreadyStarted: true,
+		StaticSummary:                            fmt.Sprintf("%s — %s", control.Title, input.TenantName),
+		TypedSearchAttributes:                    lifecycle.InitialSearchAttributes(tenantID, control.ID),
+	}, lifecycle.RecommendationWorkflowType, input)
+	var alreadyRunning *serviceerror.WorkflowExecutionAlreadyStarted
+	if errors.As(err, &alreadyRunning) {
+		return false, s.signal(ctx, tenantID, control.ID, observation)
+	}
 	if err != nil {
 		return false, fmt.Errorf("starting %s: %w", workflowID, err)
 	}

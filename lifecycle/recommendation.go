@@ -25,6 +25,18 @@ type RecommendationInput struct {
 	// attribute would cost one more write of its visibility row. Runs started
 	// without it ask the history for the version.
 	OnboardInOneTask bool `json:",omitempty"`
+	// PreAssessment is the rules' first opinion on the control, which the
+	// sweeps of this version form when they start a recommendation (the
+	// rules are pure, and a change of them reaches new recommendations only).
+	// With it in the input, the first task has no pre-assessment step and
+	// its history no marker for one. Runs started without it pre-assess in
+	// their first task.
+	PreAssessment *PreAssessment `json:",omitempty"`
+	// Observation is the sweep's observation that found the control, given
+	// to a new recommendation in its input rather than as a signal: one
+	// history event and one delivery fewer. Runs started by earlier sweeps
+	// receive it as a signal. Continue-as-new leaves it out.
+	Observation *ControlObservation `json:",omitempty"`
 }
 
 // RecommendationState is the whole state: the state query returns it, the

@@ -34,11 +34,15 @@ func TestLifecycleThroughTheWorkerAndTheSimulators(t *testing.T) {
 	if got := len(jiraSim.Issues()); got != len(contosoOpen) {
 		t.Fatalf("Jira has %d tickets, want one per open recommendation (%d)", got, len(contosoOpen))
 	}
-	// A new recommendation's first task writes its visibility row once after
-	// the start, for triage: no version marker's attribute, no stage that the
-	// start had set already.
-	if upserts := firstTaskUpserts(t, ctx, c, "UserRiskPolicy"); len(upserts) != 1 || upserts[0] != "ControlId Critical Stage=triage TenantId" {
-		t.Errorf("the first task upserted search attributes %d times: %q", len(upserts), upserts)
+	// A new recommendation is onboarded in one task: started with its
+	// observation and pre-assessment in the input (no signal, no
+	// pre-assessment step), the ticket opened by one local activity, and its
+	// visibility row written once after the start, for triage (no version
+	// marker's attribute, no stage that the start had set already).
+	onboarding := []string{"WorkflowExecutionStarted", "WorkflowTaskScheduled", "WorkflowTaskStarted", "WorkflowTaskCompleted",
+		"MarkerRecorded LocalActivity", "UpsertWorkflowSearchAttributes ControlId Critical Stage=triage TenantId"}
+	if got := onboardingEvents(t, ctx, c, "UserRiskPolicy"); !slices.Equal(got, onboarding) {
+		t.Errorf("a new recommendation's onboarding wrote\n%q\nwant\n%q", got, onboarding)
 	}
 	ticket := func(control string) string { return state(t, ctx, c, control).TicketKey }
 
@@ -216,32 +220,34 @@ func historyLengths(t testing.TB, ctx context.Context, c client.Client, workflow
 	return lengths
 }
 
-// firstTaskUpserts lists the search-attribute upserts that a recommendation's
-// first workflow task made, each as its keys in order, with the stage's value.
-func firstTaskUpserts(t *testing.T, ctx context.Context, c client.Client, control string) []string {
+// onboardingEvents lists the events of a recommendation's history up to the
+// end of its first workflow task's commands: each event's type, a marker's
+// name, and an upsert's keys in order with the stage's value.
+func onboardingEvents(t *testing.T, ctx context.Context, c client.Client, control string) []string {
 	t.Helper()
-	var upserts []string
+	var events []string
 	completed := false
 	for _, event := range historyEvents(t, ctx, c, lifecycle.RecommendationWorkflowID("contoso", control), "") {
+		if completed && event.EventType == enumspb.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED {
+			break
+		}
+		completed = completed || event.EventType == enumspb.EVENT_TYPE_WORKFLOW_TASK_COMPLETED
+		described := []string{event.EventType.String()}
 		switch event.EventType {
-		case enumspb.EVENT_TYPE_WORKFLOW_TASK_COMPLETED:
-			completed = true
-		case enumspb.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED:
-			if completed {
-				return upserts
-			}
+		case enumspb.EVENT_TYPE_MARKER_RECORDED:
+			described = append(described, event.GetMarkerRecordedEventAttributes().GetMarkerName())
 		case enumspb.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES:
 			fields := event.GetUpsertWorkflowSearchAttributesEventAttributes().GetSearchAttributes().GetIndexedFields()
-			keys := slices.Sorted(maps.Keys(fields))
-			for i, key := range keys {
+			for _, key := range slices.Sorted(maps.Keys(fields)) {
 				if key == lifecycle.StageKey.GetName() {
-					keys[i] += "=" + strings.Trim(string(fields[key].GetData()), `"`)
+					key += "=" + strings.Trim(string(fields[key].GetData()), `"`)
 				}
+				described = append(described, key)
 			}
-			upserts = append(upserts, strings.Join(keys, " "))
 		}
+		events = append(events, strings.Join(described, " "))
 	}
-	return upserts
+	return events
 }
 
 func starter(t *testing.T, s testSetup, args ...string) string {

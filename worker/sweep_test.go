@@ -14,7 +14,10 @@ import (
 
 	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/testsuite"
 
+	"github.com/scoreflow/scoreflow/activities"
+	"github.com/scoreflow/scoreflow/assessment"
 	"github.com/scoreflow/scoreflow/lifecycle"
 	"github.com/scoreflow/scoreflow/operator"
 )
@@ -67,6 +70,21 @@ func TestSweepOfContosoAgainstTheGraphSimulator(t *testing.T) {
 	}
 	if second := lastObservation(t, ctx, c, "AdminMFAV2").SweepID; second == firstSweep || second == "" {
 		t.Errorf("the running workflow did not receive the second sweep (%q, first %q)", second, firstSweep)
+	}
+
+	// Visibility lists a workflow a moment after its start. A sweep that does
+	// not see a running one yet starts it, the server refuses a second run,
+	// and the observation goes to the running one as a signal.
+	unlisted := lifecycle.TenantSnapshot{TenantID: "contoso", TakenAt: time.Now(), Controls: []lifecycle.ControlSummary{
+		{ID: "AdminMFAV2", Title: "Require MFA for administrative roles", MaxScore: 10, State: "Default", Open: true}}}
+	if report := deliverUnlisted(t, c, unlisted, "sweep-unlisted"); len(report.Started) != 0 || !slices.Equal(report.Fed, []string{"AdminMFAV2"}) {
+		t.Errorf("a sweep that did not see the running workflow reported %+v, want it fed, not started", report)
+	}
+	if got := lastObservation(t, ctx, c, "AdminMFAV2").SweepID; got != "sweep-unlisted" {
+		t.Errorf("the running workflow's last observation is from %q, want sweep-unlisted", got)
+	}
+	if len(runningRecommendations(t, ctx, c)) != 12 {
+		t.Error("a sweep that did not see a running workflow changed the set of workflows")
 	}
 
 	// Throttling and unavailability delay the sweep but lose nothing.
@@ -150,4 +168,35 @@ func lastObservation(t *testing.T, ctx context.Context, c client.Client, control
 		t.Fatalf("%s has no observation: %+v", control, st)
 	}
 	return *st.LastObservation
+}
+
+// deliverUnlisted runs the sweep's delivery against the embedded server as a
+// sweep sees it right after a start, before visibility lists the workflow.
+func deliverUnlisted(t *testing.T, c client.Client, snapshot lifecycle.TenantSnapshot, sweepID string) lifecycle.DeliveryReport {
+	t.Helper()
+	rules, err := assessment.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var suite testsuite.WorkflowTestSuite
+	env := suite.NewTestActivityEnvironment()
+	sweeper := &activities.Sweep{Client: notListedYet{c}, TaskQueue: "scoreflow", Rules: rules}
+	env.RegisterActivity(sweeper)
+	value, err := env.ExecuteActivity(sweeper.DeliverObservations, snapshot, sweepID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var report lifecycle.DeliveryReport
+	if err := value.Get(&report); err != nil {
+		t.Fatal(err)
+	}
+	return report
+}
+
+// notListedYet is the Temporal client with visibility a moment behind: it
+// lists no workflow yet.
+type notListedYet struct{ client.Client }
+
+func (notListedYet) ListWorkflow(context.Context, *workflowservice.ListWorkflowExecutionsRequest) (*workflowservice.ListWorkflowExecutionsResponse, error) {
+	return &workflowservice.ListWorkflowExecutionsResponse{}, nil
 }

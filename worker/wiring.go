@@ -116,7 +116,7 @@ func newServices(cfg *config.Config, temporalClient client.Client, logger zerolo
 	}
 	out.activities = []any{
 		&activities.Graph{Clients: graphClients{graph.NewClients(endpoints, credentials)}, Scopes: scopes},
-		&activities.Sweep{Client: temporalClient, TaskQueue: cfg.Temporal.TaskQueue, TenantNames: names, Timings: timings},
+		&activities.Sweep{Client: temporalClient, TaskQueue: cfg.Temporal.TaskQueue, TenantNames: names, Timings: timings, Rules: rules},
 		&activities.Assessment{Rules: rules},
 		&activities.Jira{Tickets: tickets},
 		&activities.JiraPoll{Client: jiraClient, Router: router, Window: 2 * cfg.Jira.PollInterval.D()},

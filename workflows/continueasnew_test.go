@@ -30,6 +30,9 @@ func TestYearOfWaitingForDetectionContinuesAsNewWithItsState(t *testing.T) {
 	if err := converter.GetDefaultDataConverter().FromPayloads(canError.Input, &next); err != nil {
 		t.Fatal(err)
 	}
+	if next.Observation != nil || next.PreAssessment != nil {
+		t.Errorf("the next run's input repeats the start's observation or pre-assessment: %+v, %+v", next.Observation, next.PreAssessment)
+	}
 	carried := next.Resume
 	if carried == nil || carried.Stage != lifecycle.StageAwaitingDetection || carried.TicketKey != "CON-1" ||
 		carried.RFCKey != "CON-101" || !carried.DetectionWarned || carried.Runs != 1 || len(carried.Transitions) != 6 {

@@ -152,11 +152,22 @@ func newHarness(t *testing.T) *harness {
 	return h
 }
 
-var adminMFA = lifecycle.RecommendationInput{
+// adminMFA is AdminMFAV2's input as the sweep starts it: onboarded in one
+// task, with the rules' pre-assessment and the observation that found it.
+var adminMFA = swept(lifecycle.RecommendationInput{
 	TenantID: "contoso", TenantName: "Contoso", ControlID: "AdminMFAV2", ControlTitle: "Require MFA for administrative roles",
 	Facts: lifecycle.ControlFacts{Category: "Identity", Service: "AzureAD", Tier: "Core", UserImpact: "Low",
 		ImplementationCost: "Low", MaxScore: 10, Threats: []string{"Account Breach"}, EnabledServices: []string{"HasAADP2"}},
-	OnboardInOneTask: true, // as the sweep starts it
+})
+
+func swept(input lifecycle.RecommendationInput) lifecycle.RecommendationInput {
+	rules, err := assessment.Default()
+	if err != nil {
+		panic(err)
+	}
+	pre, found := rules.Assess(input.ControlID, input.Facts), observation("onboarding", 0, "Default")
+	input.OnboardInOneTask, input.PreAssessment, input.Observation = true, &pre, &found
+	return input
 }
 
 // at runs fn when the workflow's clock reaches start+d.

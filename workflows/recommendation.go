@@ -69,7 +69,10 @@ func newRecommendation(input lifecycle.RecommendationInput) *recommendation {
 	r.state = lifecycle.RecommendationState{
 		TenantID: input.TenantID, TenantName: input.TenantName, ControlID: input.ControlID,
 		ControlTitle: input.ControlTitle, Facts: input.Facts, Regression: input.Regression,
-		PreviousRunID: input.PreviousRunID, GraphState: "Default",
+		PreviousRunID: input.PreviousRunID, GraphState: "Default", PreAssessment: input.PreAssessment,
+	}
+	if input.Observation != nil {
+		r.receiveObservation(*input.Observation)
 	}
 	return r
 }
@@ -259,7 +262,7 @@ func (r *recommendation) continueAsNew(ctx workflow.Context, input lifecycle.Rec
 	r.state.Runs++
 	state := r.state
 	next := input
-	next.Resume = &state
+	next.Resume, next.PreAssessment, next.Observation = &state, nil, nil
 	return workflow.NewContinueAsNewError(ctx, lifecycle.RecommendationWorkflowType, next)
 }
 

@@ -19,12 +19,13 @@ func TestReplayRecordedHistories(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Seven paths, each recorded in five versions: v0 pre-assessed in a regular
+	// Seven paths, each recorded in six versions: v0 pre-assessed in a regular
 	// activity, v1 locally, v2 with the ticket first opened locally too, v3
-	// onboarded in one task under a single version, and now without a version
-	// marker, the sweep saying so in the input.
-	if len(files) < 35 {
-		t.Fatalf("want the recorded histories of 7 paths, in five versions, in testdata; found %v", files)
+	// onboarded in one task under a single version, v4 without a version
+	// marker, the sweep saying so in the input, and now started with the
+	// sweep's observation and pre-assessment in the input.
+	if len(files) < 42 {
+		t.Fatalf("want the recorded histories of 7 paths, in six versions, in testdata; found %v", files)
 	}
 	for _, file := range files {
 		t.Run(filepath.Base(file), func(t *testing.T) {

@@ -21,8 +21,9 @@ import (
 // started by an earlier sweep asks for this version, a third write.
 const onboardInOneTask = "onboard-in-one-task"
 
-// openRecommendationTicket pre-assesses the control and opens the ticket a
-// specialist triages (SPEC.md, steps 2 and 3), then enters triage.
+// openRecommendationTicket pre-assesses the control, unless the sweep did,
+// and opens the ticket a specialist triages (SPEC.md, steps 2 and 3), then
+// enters triage.
 func (r *recommendation) openRecommendationTicket(ctx workflow.Context) error {
 	if r.state.PreAssessment == nil {
 		pre, err := preAssess(ctx, r.onboardedInOneTask, r.state.ControlID, r.state.Facts)
