@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -9,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -36,9 +38,10 @@ import (
 //
 //	go test ./worker -run '^$' -bench Scale -benchtime 1x -timeout 60m
 //
-// Set SCOREFLOW_BENCH_PROFILE to a directory to keep a CPU profile of the
-// worker during the largest fan-out, and SCOREFLOW_BENCH_TENANTS (e.g. "2,4")
-// for a quick run at other sizes.
+// Set SCOREFLOW_BENCH_PROFILE to a directory to keep CPU profiles of the
+// no-op ceiling (ceiling.pprof) and of the worker during the first
+// SCOREFLOW_BENCH_PROFILE_SECONDS (10 unless set) of the largest fan-out, and
+// SCOREFLOW_BENCH_TENANTS (e.g. "2,4") for a quick run at other sizes.
 func BenchmarkScale(b *testing.B) {
 	b.Logf("machine: %s, %d CPUs, %s, %s", cpuModel(), runtime.NumCPU(), memTotal(), runtime.Version())
 	// The ceiling moves by up to 30% between runs on these machines: the
@@ -153,6 +156,18 @@ func engineCeiling(b *testing.B, workflows int) (rate, cpuMS float64) {
 	}
 	defer w.Stop()
 	ctx := context.Background()
+	if dir := os.Getenv("SCOREFLOW_BENCH_PROFILE"); dir != "" {
+		// The last of the runs is kept: the no-op's cost beside the fan-out's.
+		f, err := os.Create(filepath.Join(dir, "ceiling.pprof"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			b.Fatal(err)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	start, ticks := time.Now(), cpuTicks(b, os.Getpid())
 	var wg sync.WaitGroup
 	for starter := range 32 {
@@ -184,7 +199,12 @@ func (e *benchEnv) fanOut(b *testing.B, profile bool) (rate, cpuMS float64) {
 	defer cancel()
 	want := len(e.ids) * controlsPerTenant
 	if dir := os.Getenv("SCOREFLOW_BENCH_PROFILE"); profile && dir != "" {
-		go e.saveProfile(b, "profile?seconds=10", filepath.Join(dir, fmt.Sprintf("fanout-%d.pprof", len(e.ids))))
+		seconds := cmp.Or(os.Getenv("SCOREFLOW_BENCH_PROFILE_SECONDS"), "10")
+		var saved sync.WaitGroup
+		defer saved.Wait()
+		saved.Go(func() {
+			e.saveProfile(b, "profile?seconds="+seconds, filepath.Join(dir, fmt.Sprintf("fanout-%d.pprof", len(e.ids))))
+		})
 	}
 	start := time.Now()
 	before := e.graphRequests()
