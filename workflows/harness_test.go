@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/testsuite"
 	"go.temporal.io/sdk/workflow"
 
@@ -195,6 +196,20 @@ func (h *harness) observe(d time.Duration, o lifecycle.ControlObservation) {
 // stageAt records the stage at start+d into *into.
 func (h *harness) stageAt(d time.Duration, into *lifecycle.Stage) {
 	h.at(d, func() { *into = h.state().Stage })
+}
+
+// observationAt records the last observation the state shows at start+d into *into.
+func (h *harness) observationAt(d time.Duration, into **lifecycle.ControlObservation) {
+	h.at(d, func() { *into = h.state().LastObservation })
+}
+
+// localActivities records the type of each local activity the workflow starts, in order.
+func (h *harness) localActivities() *[]string {
+	var names []string
+	h.env.SetOnLocalActivityStartedListener(func(info *activity.Info, _ context.Context, _ []any) {
+		names = append(names, info.ActivityType.Name)
+	})
+	return &names
 }
 
 func (h *harness) state() lifecycle.RecommendationState {

@@ -281,10 +281,8 @@ func TestTicketOpensInTheFirstTaskOrFallsBackToARetriedActivity(t *testing.T) {
 	for _, down := range []int{0, 3} {
 		h := newHarness(t)
 		h.tickets.down = down
-		var local, regular []string
-		h.env.SetOnLocalActivityStartedListener(func(info *activity.Info, _ context.Context, _ []any) {
-			local = append(local, info.ActivityType.Name)
-		})
+		local := h.localActivities()
+		var regular []string
 		h.env.SetOnActivityStartedListener(func(info *activity.Info, _ context.Context, _ converter.EncodedValues) {
 			regular = append(regular, info.ActivityType.Name)
 		})
@@ -298,9 +296,9 @@ func TestTicketOpensInTheFirstTaskOrFallsBackToARetriedActivity(t *testing.T) {
 		}
 		opens := func(names []string) int { return strings.Count(strings.Join(names, " "), "OpenRecommendationTicket") }
 		// Always one local attempt; down for three, the activity's two failures and its success follow.
-		if opens(local) != 1 || opens(regular) != down {
+		if opens(*local) != 1 || opens(regular) != down {
 			t.Errorf("Jira down for %d requests: %d local and %d regular attempts to open the ticket, want 1 and %d",
-				down, opens(local), opens(regular), down)
+				down, opens(*local), opens(regular), down)
 		}
 	}
 }
@@ -310,22 +308,19 @@ func TestTicketOpensInTheFirstTaskOrFallsBackToARetriedActivity(t *testing.T) {
 // and shows the observation at once.
 func TestTheSweepsPreAssessmentAndObservationNeedNoStepOfTheirOwn(t *testing.T) {
 	h := newHarness(t)
-	var local []string
-	h.env.SetOnLocalActivityStartedListener(func(info *activity.Info, _ context.Context, _ []any) {
-		local = append(local, info.ActivityType.Name)
-	})
+	local := h.localActivities()
 	input := adminMFA
 	input.PreAssessment = &lifecycle.PreAssessment{UserImpact: "high", Reasons: []string{"as the sweep assessed it"}}
 	var shown *lifecycle.ControlObservation
-	h.at(time.Hour, func() { shown = h.state().LastObservation })
+	h.observationAt(time.Hour, &shown)
 	h.verdict(2*time.Hour, "evt-1", lifecycle.VerdictThirdParty, "CON-1", false)
 	h.run(input)
 
 	if ticket := h.tickets.opened[0].PreAssessment; ticket.UserImpact != "high" || !slices.Equal(ticket.Reasons, input.PreAssessment.Reasons) {
 		t.Errorf("the ticket's pre-assessment is %+v, want the sweep's %+v", ticket, *input.PreAssessment)
 	}
-	if slices.Contains(local, "PreAssess") {
-		t.Errorf("the first task pre-assessed again: local activities %v", local)
+	if slices.Contains(*local, "PreAssess") {
+		t.Errorf("the first task pre-assessed again: local activities %v", *local)
 	}
 	if shown == nil || shown.SweepID != "onboarding" {
 		t.Errorf("the observation from the input is not shown: %+v", shown)
@@ -336,23 +331,20 @@ func TestTheSweepsPreAssessmentAndObservationNeedNoStepOfTheirOwn(t *testing.T) 
 // pre-assesses in its first task and receives the observation as a signal.
 func TestARunStartedByAnEarlierSweepPreAssessesItself(t *testing.T) {
 	h := newHarness(t)
-	var local []string
-	h.env.SetOnLocalActivityStartedListener(func(info *activity.Info, _ context.Context, _ []any) {
-		local = append(local, info.ActivityType.Name)
-	})
+	local := h.localActivities()
 	input := adminMFA
 	input.PreAssessment, input.Observation = nil, nil
 	h.observe(time.Second, observation("onboarding", 0, "Default"))
 	var shown *lifecycle.ControlObservation
-	h.at(time.Hour, func() { shown = h.state().LastObservation })
+	h.observationAt(time.Hour, &shown)
 	h.verdict(2*time.Hour, "evt-1", lifecycle.VerdictThirdParty, "CON-1", false)
 	h.run(input)
 
 	if ticket := h.tickets.opened[0].PreAssessment; ticket.UserImpact != "low" || !ticket.SuggestCritical {
 		t.Errorf("the ticket lacks the rules' pre-assessment: %+v", ticket)
 	}
-	if !slices.Equal(local, []string{"PreAssess", "OpenRecommendationTicket"}) {
-		t.Errorf("local activities %v, want the pre-assessment, then the ticket", local)
+	if !slices.Equal(*local, []string{"PreAssess", "OpenRecommendationTicket"}) {
+		t.Errorf("local activities %v, want the pre-assessment, then the ticket", *local)
 	}
 	if shown == nil || shown.SweepID != "onboarding" {
 		t.Errorf("the signalled observation is not shown: %+v", shown)
