@@ -253,16 +253,16 @@ func staticHosts(conf *config.Config) map[primitives.ServiceName]static.Hosts {
 	return hosts
 }
 
+// visibilityWorkers is how many visibility tasks the embedded server runs at
+// once: the one connection to the visibility file writes them one by one.
+const visibilityWorkers = 8
+
 // dynamicConfig tunes the server for one host. ForceSearchAttributesCacheRefreshOnRead,
 // which Temporal's own dev server sets, stays off: it read the cluster
 // metadata from SQLite on every request that carries search attributes, 9% of
 // the onboarding fan-out's allocations (BENCHMARKS.md). scoreflow's attributes
 // are in the database before the server starts (prepareDatabase), so the
 // cache has them from its first load.
-// visibilityWorkers is how many visibility tasks the embedded server runs at
-// once: the one connection to the visibility file writes them one by one.
-const visibilityWorkers = 8
-
 func dynamicConfig(opts Options) dynamicconfig.StaticClient {
 	settings := dynamicconfig.StaticClient{
 		// The starter's list and audit read visibility; the default rate limit is for shared clusters.
