@@ -61,13 +61,12 @@ func TestWorkerEmbedsTemporalAndWorkflowsSurviveARestart(t *testing.T) {
 	}
 	defer c2.Close()
 	waitListed(t, ctx, c2, query, workflowID)
-	var state lifecycle.RecommendationState
-	result, err := c2.QueryWorkflow(ctx, workflowID, "", lifecycle.QueryState)
+	state, err := queryState(ctx, c2, workflowID)
 	if err != nil {
 		t.Fatalf("query after restart: %v", err)
 	}
-	if err := result.Get(&state); err != nil || state.Stage != lifecycle.StageDetected || state.ControlTitle == "" {
-		t.Errorf("state after restart = %+v, %v", state, err)
+	if state.Stage != lifecycle.StageDetected || state.ControlTitle == "" {
+		t.Errorf("state after restart = %+v", state)
 	}
 
 	// The operator's CLI reads the same workflow after the restart.
