@@ -98,8 +98,11 @@ func Start(opts Options) (*Server, error) {
 }
 
 // newServer builds the server on free ports for its internal services. A
-// port found free can be taken by another process before the server binds
-// it (tests start several servers at once), so that is tried again.
+// port found free can still be taken by another process before the server
+// binds it (tests start several servers at once): a bind failure that
+// NewServer returns is tried again on new ports. The gRPC listeners report
+// theirs through the logger's Fatal instead, which this loop cannot see;
+// freeport's ports, below the ephemeral range, make that unlikely.
 func newServer(opts Options, dbs databases, logger serverlog.Logger) (temporal.Server, error) {
 	for attempt := 1; ; attempt++ {
 		conf, err := serverConfig(opts, dbs)

@@ -12,8 +12,9 @@ import (
 )
 
 // onboardInOneTask versions a new recommendation's first workflow task:
-// pre-assess and open the ticket as local activities, without asking for a
-// version for each, and upsert no search attribute that is already current.
+// pre-assess (unless the sweep did) and open the ticket as local activities,
+// without asking for a version for each, and upsert no search attribute that
+// is already current.
 // Every version marker and every upsert costs a write of the workflow's
 // visibility row, and those writes bounded the onboarding fan-out
 // (BENCHMARKS.md). A recommendation started with OnboardInOneTask in its
