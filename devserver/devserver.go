@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/rs/zerolog"
 	"github.com/scoreflow/scoreflow/devserver/freeport"
@@ -260,6 +261,11 @@ func staticHosts(conf *config.Config) map[primitives.ServiceName]static.Hosts {
 // once: the one connection to the visibility file writes them one by one.
 const visibilityWorkers = 8
 
+// queueCheckpointInterval is how often the transfer and visibility queues
+// drop the tasks they have executed from memory and delete them from the
+// database. The shard record is still written at its own, slower pace.
+const queueCheckpointInterval = time.Second
+
 // dynamicConfig tunes the server for one host. ForceSearchAttributesCacheRefreshOnRead,
 // which Temporal's own dev server sets, stays off: it read the cluster
 // metadata from SQLite on every request that carries search attributes, 9% of
@@ -282,6 +288,12 @@ func dynamicConfig(opts Options) dynamicconfig.StaticClient {
 		// 10,216 timed-out attempts for 16,000 writes in an onboarding of
 		// 8,000 (BENCHMARKS.md, item 13). A few workers keep the connection busy.
 		dynamicconfig.VisibilityProcessorSchedulerWorkerCount.Key(): visibilityWorkers,
+		// A queue forgets its executed tasks only at a checkpoint, and until
+		// then every new task splits the list of all of them again: with the
+		// default 30 s, visibility held thousands during an onboarding and
+		// splitting them took 11% of the worker's CPU (BENCHMARKS.md, item 16).
+		dynamicconfig.VisibilityProcessorUpdateAckInterval.Key(): queueCheckpointInterval,
+		dynamicconfig.TransferProcessorUpdateAckInterval.Key():   queueCheckpointInterval,
 	}
 	if opts.HistoryCacheSize > 0 {
 		settings[dynamicconfig.HistoryCacheHostLevelMaxSize.Key()] = opts.HistoryCacheSize
