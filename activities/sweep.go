@@ -98,13 +98,6 @@ func (s *Sweep) DeliverObservations(ctx context.Context, snapshot lifecycle.Tena
 // the observation goes to that run as a signal.
 func (s *Sweep) start(ctx context.Context, tenantID string, enabledServices []string, control lifecycle.ControlSummary, observation lifecycle.ControlObservation, hadRun bool) (bool, error) {
 	workflowID := lifecycle.RecommendationWorkflowID(tenantID, control.ID)
-	facts := control.Facts
-	facts.EnabledServices = enabledServices
-	pre := s.Rules.Assess(control.ID, facts)
-	input := lifecycle.RecommendationInput{
-		TenantID: tenantID, TenantName: s.TenantNames[tenantID], ControlID: control.ID, ControlTitle: control.Title,
-		Facts: facts, Timings: s.Timings, OnboardInOneTask: true, PreAssessment: &pre, Observation: &observation,
-	}
 	var previous previousRun
 	if hadRun {
 		var err error
@@ -114,6 +107,13 @@ func (s *Sweep) start(ctx context.Context, tenantID string, enabledServices []st
 	}
 	if previous.running {
 		return false, s.signal(ctx, tenantID, control.ID, observation)
+	}
+	facts := control.Facts
+	facts.EnabledServices = enabledServices
+	pre := s.Rules.Assess(control.ID, facts)
+	input := lifecycle.RecommendationInput{
+		TenantID: tenantID, TenantName: s.TenantNames[tenantID], ControlID: control.ID, ControlTitle: control.Title,
+		Facts: facts, Timings: s.Timings, OnboardInOneTask: true, PreAssessment: &pre, Observation: &observation,
 	}
 	if previous.completed {
 		input.Regression, input.PreviousRunID = true, previous.runID
