@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/scoreflow/scoreflow/devserver/freeport"
-
 	"github.com/scoreflow/scoreflow/integrations/graph/sim"
 	jirasim "github.com/scoreflow/scoreflow/integrations/jira/sim"
 )
