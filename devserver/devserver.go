@@ -100,30 +100,31 @@ func Start(opts Options) (*Server, error) {
 
 // newServer builds the server on free ports for its internal services. A
 // port found free can still be taken by another process before the server
-// binds it (tests start several servers at once): a bind failure that
-// NewServer returns is tried again on new ports. The gRPC listeners report
-// theirs through the logger's Fatal instead, which this loop cannot see;
-// freeport's ports, below the ephemeral range, make that unlikely.
+// binds it; that fails the build with the port's address, and is not tried
+// again: the failed build keeps the listeners it had already opened (the
+// frontend's among them), which nothing can close, so a second build on the
+// same frontend port would fail too. freeport's ports, below the ephemeral
+// range and drawn at random, make the race rare.
 func newServer(opts Options, dbs databases, logger serverlog.Logger) (temporal.Server, error) {
-	for attempt := 1; ; attempt++ {
-		conf, err := serverConfig(opts, dbs)
-		if err != nil {
-			return nil, err
-		}
-		server, err := temporal.NewServer(
+	conf, err := serverConfig(opts, dbs)
+	if err != nil {
+		return nil, err
+	}
+	var server temporal.Server
+	err = logger.Build(func() (err error) {
+		server, err = temporal.NewServer(
 			temporal.WithConfig(conf),
 			temporal.ForServices(temporal.DefaultServices),
 			temporal.WithStaticHosts(staticHosts(conf)),
 			temporal.WithLogger(logger),
 			temporal.WithDynamicConfigClient(dynamicConfig(opts)),
 		)
-		if err == nil {
-			return server, nil
-		}
-		if attempt == 3 || !strings.Contains(err.Error(), "address already in use") {
-			return nil, fmt.Errorf("devserver: %w", err)
-		}
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("devserver: %w", err)
 	}
+	return server, nil
 }
 
 // Address is the frontend's host:port.
@@ -209,8 +210,9 @@ func prepareDatabase(opts Options) (databases, error) {
 
 func serverConfig(opts Options, dbs databases) (*config.Config, error) {
 	frontend := net.JoinHostPort(opts.IP, strconv.Itoa(opts.Port))
-	// The HTTP port and the gRPC ports of history, matching and worker.
-	ports, err := freeport.Take(opts.IP, 4)
+	// The HTTP port and the gRPC ports of history, matching and worker; not
+	// the frontend's or the UI's, which are bound later.
+	ports, err := freeport.Take(opts.IP, 4, opts.Port, opts.UIPort)
 	if err != nil {
 		return nil, fmt.Errorf("devserver: %w", err)
 	}

@@ -26,7 +26,7 @@ const maxHeaderBytes = 64 << 10
 // HealthCheck reports whether a dependency (the Temporal frontend) answers.
 type HealthCheck func(ctx context.Context) error
 
-// Gateway is the HTTP server; webhook handlers are added with Handle before Start.
+// Gateway is the HTTP server; webhook handlers are added with Handle before Serve.
 type Gateway struct {
 	mux    *http.ServeMux
 	server *http.Server
@@ -64,12 +64,10 @@ func (g *Gateway) ServeProfiler() {
 	g.mux.HandleFunc("GET /debug/pprof/trace", pprof.Trace)
 }
 
-// Start listens on addr and serves in the background; it returns the bound address.
-func (g *Gateway) Start(addr string) (string, error) {
-	listener, err := net.Listen("tcp", addr)
-	if err != nil {
-		return "", err
-	}
+// Serve serves on listener in the background. The caller opens the listener,
+// so it can hold the port from its first moment (the worker binds it before
+// the embedded Temporal server picks ports of its own).
+func (g *Gateway) Serve(listener net.Listener) {
 	g.server = &http.Server{
 		Handler:        http.MaxBytesHandler(g.mux, MaxRequestBody),
 		MaxHeaderBytes: maxHeaderBytes,
@@ -84,7 +82,6 @@ func (g *Gateway) Start(addr string) (string, error) {
 			g.logger.Error().Err(err).Msg("gateway stopped")
 		}
 	}()
-	return listener.Addr().String(), nil
 }
 
 // Shutdown lets in-flight requests finish, up to ctx's deadline.

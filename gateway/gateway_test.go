@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -28,16 +29,17 @@ func TestOversizedRequestsAreRefusedAndTheGatewayStaysUp(t *testing.T) {
 		handled++
 		w.WriteHeader(http.StatusNoContent)
 	}))
-	addr, err := gw.Start("127.0.0.1:0")
+	listener, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
+	gw.Serve(listener)
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		_ = gw.Shutdown(ctx)
 	})
-	base := "http://" + addr
+	base := "http://" + listener.Addr().String()
 
 	post := func(body []byte, header string) int {
 		t.Helper()

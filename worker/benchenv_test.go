@@ -84,9 +84,9 @@ func (e *benchEnv) writeConfig(b testing.TB, name, temporalAddress, dbFile strin
 	var yaml strings.Builder
 	e.temporal = temporalAddress
 	if temporalAddress == "" {
-		port := freePort(b)
-		e.temporal = fmt.Sprintf("127.0.0.1:%d", port)
-		fmt.Fprintf(&yaml, "temporal:\n  embedded: {db_file: %s, port: %d, ui_port: %d", dbFile, port, freePort(b))
+		ports := freePorts(b, 2, e.gwPort)
+		e.temporal = fmt.Sprintf("127.0.0.1:%d", ports[0])
+		fmt.Fprintf(&yaml, "temporal:\n  embedded: {db_file: %s, port: %d, ui_port: %d", dbFile, ports[0], ports[1])
 		if size.historyCache > 0 {
 			fmt.Fprintf(&yaml, ", history_cache_size: %d", size.historyCache)
 		}

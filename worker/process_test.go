@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -100,13 +101,18 @@ func (p *workerProcess) stop(t testing.TB) {
 
 // freePort is a port for a server the test starts: below the ephemeral
 // range, so the test's own client connections cannot take it first.
-func freePort(t testing.TB) int {
+func freePort(t testing.TB) int { return freePorts(t, 1)[0] }
+
+// freePorts are n distinct ports, none of them in reserved: ports found one
+// by one are each free when found, but the same port can be found twice
+// before any server binds it.
+func freePorts(t testing.TB, n int, reserved ...int) []int {
 	t.Helper()
-	ports, err := freeport.Take("127.0.0.1", 1)
+	ports, err := freeport.Take("127.0.0.1", n, reserved...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return ports[0]
+	return ports
 }
 
 // testSetup is a config file with one tenant on free ports, and the environment its secrets come from.
@@ -135,10 +141,11 @@ const testStickyCacheSize = 16
 func newTestSetupWith(t testing.TB, graphSim *sim.Server, jiraSim *jirasim.Server, slackAPI string) testSetup {
 	t.Helper()
 	dir := t.TempDir()
+	ports := freePorts(t, 3)
 	s := testSetup{
 		configPath:   filepath.Join(dir, "scoreflow.yaml"),
 		dbFile:       filepath.Join(dir, "data", "temporal.db"),
-		temporalPort: freePort(t), uiPort: freePort(t), gwPort: freePort(t),
+		temporalPort: ports[0], uiPort: ports[1], gwPort: ports[2],
 		env: []string{"TEST_JIRA_TOKEN=" + testJiraToken, "TEST_SLACK_TOKEN=xoxb-secret-value", "TEST_GRAPH_SECRET=graph-secret-value",
 			"TEST_JIRA_WEBHOOK_SECRET=jira-webhook-secret-value", "TEST_SLACK_SIGNING_SECRET=" + testSlackSigningSecret},
 	}
@@ -196,6 +203,18 @@ tenants:
 	return s
 }
 
+// setConfig replaces one piece of the config file.
+func setConfig(t testing.TB, path, from, to string) {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	if err != nil || !bytes.Contains(raw, []byte(from)) {
+		t.Fatalf("the config has no %q (%v)", from, err)
+	}
+	if err := os.WriteFile(path, bytes.Replace(raw, []byte(from), []byte(to), 1), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestBadConfigExitsNonZeroNamingTheKey(t *testing.T) {
 	for name, tc := range map[string]struct{ from, to, key string }{
 		"missing tenant id": {"  - id: contoso\n    name: Contoso", "  - name: Contoso", "tenants[0].id"},
@@ -204,11 +223,7 @@ func TestBadConfigExitsNonZeroNamingTheKey(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			s := newTestSetup(t)
-			raw, _ := os.ReadFile(s.configPath)
-			bad := strings.Replace(string(raw), tc.from, tc.to, 1)
-			if err := os.WriteFile(s.configPath, []byte(bad), 0o600); err != nil {
-				t.Fatal(err)
-			}
+			setConfig(t, s.configPath, tc.from, tc.to)
 			p := startWorkerProcess(t, s.env, "--config", s.configPath)
 			var err error
 			select {
@@ -227,6 +242,50 @@ func TestBadConfigExitsNonZeroNamingTheKey(t *testing.T) {
 				t.Error("a bad config started the embedded server: the database file exists")
 			}
 			assertNoSecrets(t, p.output.String(), s.env)
+		})
+	}
+}
+
+// A port of the config already in use stops the worker with an error naming
+// it. The gateway's is held before the embedded server starts, so that
+// server, which picks free ports of its own, cannot take it either; a clash
+// there ends the start before Temporal does anything.
+func TestPortInUseExitsNamingIt(t *testing.T) {
+	for name, tc := range map[string]struct {
+		address      func(testSetup) string
+		want         string
+		databaseMade bool // the embedded server got as far as its database file
+	}{
+		"gateway":  {testSetup.gateway, "gateway.listen", false},
+		"temporal": {testSetup.temporal, "temporal.embedded", true},
+	} {
+		t.Run(name, func(t *testing.T) {
+			s := newTestSetup(t)
+			taken, err := net.Listen("tcp", tc.address(s))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer taken.Close()
+			p := startWorkerProcess(t, s.env, "--config", s.configPath)
+			select {
+			case err = <-p.done:
+			case <-time.After(30 * time.Second):
+				t.Fatal("worker with a port in use did not exit")
+			}
+			if exitErr, ok := err.(*exec.ExitError); !ok || exitErr.ExitCode() != 1 {
+				t.Fatalf("exit = %v, want exit status 1", err)
+			}
+			output := p.output.String()
+			if !strings.Contains(output, tc.want) || !strings.Contains(output, tc.address(s)+": bind: address already in use") {
+				t.Errorf("output does not name %s and %s in use:\n%s", tc.want, tc.address(s), output)
+			}
+			if strings.Contains(output, "panic") {
+				t.Errorf("the worker panicked:\n%s", output)
+			}
+			if _, statErr := os.Stat(s.dbFile); !tc.databaseMade && statErr == nil {
+				t.Error("the embedded server started although the gateway could not listen: the database file exists")
+			}
+			assertNoSecrets(t, output, s.env)
 		})
 	}
 }

@@ -3,9 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"net"
 	"time"
-
-	"github.com/scoreflow/scoreflow/lifecycle"
 
 	"github.com/rs/zerolog"
 	"go.temporal.io/sdk/client"
@@ -15,6 +14,7 @@ import (
 	"github.com/scoreflow/scoreflow/config"
 	"github.com/scoreflow/scoreflow/devserver"
 	"github.com/scoreflow/scoreflow/gateway"
+	"github.com/scoreflow/scoreflow/lifecycle"
 )
 
 // ready tells a caller (a test, the demo) where the running process answers.
@@ -37,7 +37,17 @@ func run(ctx context.Context, cfg *config.Config, root zerolog.Logger, options r
 	// worker starts: the embedded server starts workers of its own (schedules),
 	// so this comes before it, or the configured size is silently ignored.
 	sdkworker.SetStickyWorkflowCacheSize(cfg.Temporal.Worker.StickyCacheSize)
-	var info ready
+	// The gateway's port is held before anything else starts: the embedded
+	// server picks free ports of its own and could otherwise take this one
+	// before the gateway binds it. A port already in use then fails here,
+	// before Temporal starts.
+	gatewayListener, err := net.Listen("tcp", cfg.Gateway.Listen)
+	if err != nil {
+		return fmt.Errorf("gateway.listen %s: %w", cfg.Gateway.Listen, err)
+	}
+	// Closing after the gateway has shut down returns an error nobody needs.
+	defer func() { _ = gatewayListener.Close() }()
+	info := ready{GatewayAddress: gatewayListener.Addr().String()}
 	if cfg.Temporal.Address == "" {
 		server, err := devserver.Start(devserver.Options{
 			DBFile:           cfg.Temporal.Embedded.DBFile,
@@ -51,7 +61,7 @@ func run(ctx context.Context, cfg *config.Config, root zerolog.Logger, options r
 			Logger: component(root, "temporal-server").Level(max(root.GetLevel(), zerolog.WarnLevel)),
 		})
 		if err != nil {
-			return err
+			return fmt.Errorf("starting the embedded Temporal server (temporal.embedded): %w", err)
 		}
 		defer server.Stop()
 		info.UIAddress = server.UIAddress()
@@ -117,10 +127,7 @@ func run(ctx context.Context, cfg *config.Config, root zerolog.Logger, options r
 	if svc.slackInteractions != nil {
 		gw.Handle("POST /slack/interactions", svc.slackInteractions)
 	}
-	info.GatewayAddress, err = gw.Start(cfg.Gateway.Listen)
-	if err != nil {
-		return fmt.Errorf("gateway.listen %s: %w", cfg.Gateway.Listen, err)
-	}
+	gw.Serve(gatewayListener)
 	defer func() {
 		shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()

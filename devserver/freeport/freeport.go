@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net"
+	"slices"
 	"strconv"
 )
 
@@ -25,8 +26,10 @@ const (
 
 // Take returns n distinct ports on ip that nothing listens on. They are
 // checked by listening on each and closed together on return, so the caller
-// should bind them soon.
-func Take(ip string, n int) ([]int, error) {
+// should bind them soon. Ports in reserved are never returned: they are
+// promised to servers that may not listen yet (the frontend port a config
+// names, while the embedded server picks its internal ones).
+func Take(ip string, n int, reserved ...int) ([]int, error) {
 	var held []net.Listener
 	defer func() {
 		for _, l := range held {
@@ -37,6 +40,9 @@ func Take(ip string, n int) ([]int, error) {
 	var lastErr error
 	for try := 0; len(ports) < n && try < attempts; try++ {
 		port := lowest + rand.IntN(highest-lowest+1)
+		if slices.Contains(reserved, port) {
+			continue
+		}
 		l, err := net.Listen("tcp", net.JoinHostPort(ip, strconv.Itoa(port)))
 		if err != nil {
 			lastErr = err // in use, or taken by an earlier pick of this call

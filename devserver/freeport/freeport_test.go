@@ -39,3 +39,18 @@ func TestTakeFailsClearlyOnAnAddressItCannotListenOn(t *testing.T) {
 		t.Fatalf("want an error naming the address, got %v", err)
 	}
 }
+
+func TestTakeNeverReturnsAReservedPort(t *testing.T) {
+	// With every port of the range reserved, none may be returned, free or not.
+	var reserved []int
+	for port := lowest; port <= highest; port++ {
+		reserved = append(reserved, port)
+	}
+	ports, err := Take("127.0.0.1", 1, reserved...)
+	if err == nil {
+		t.Fatalf("Take returned reserved ports %v", ports)
+	}
+	if !strings.Contains(err.Error(), "found 0 of 1 free ports") {
+		t.Fatalf("want an error saying none was found, got %v", err)
+	}
+}
