@@ -56,7 +56,17 @@ type Embedded struct {
 	// An open workflow takes two: its state, and the lock its workflow ID
 	// takes whenever it is started or signalled by ID.
 	HistoryCacheSize int `yaml:"history_cache_size"`
+	// Retention is how long the namespace keeps a closed workflow: its
+	// history for the Web UI and the audit, and the completed run by which
+	// the sweep tells a regression from a first detection.
+	Retention Duration `yaml:"retention"`
 }
+
+// DefaultRetention keeps a closed recommendation for a year and a month: a
+// yearly audit finds every transition of the year, and a control that loses
+// its points within that time is reopened as a regression. Temporal's own
+// default, one day, would forget both by the next sweep.
+const DefaultRetention = 400 * 24 * time.Hour
 
 // DefaultHistoryCacheSize holds two entries for each of 16,384 open
 // workflows. At 8,192 (the size scoreflow had before) an onboarding of 100
@@ -179,6 +189,7 @@ func (c *Config) applyDefaults() {
 	if c.Temporal.Embedded.HistoryCacheSize == 0 {
 		c.Temporal.Embedded.HistoryCacheSize = DefaultHistoryCacheSize
 	}
+	setDefaultDuration(&c.Temporal.Embedded.Retention, DefaultRetention)
 	if c.Temporal.Worker.StickyCacheSize == 0 {
 		c.Temporal.Worker.StickyCacheSize = 10000 // the SDK's own default
 	}

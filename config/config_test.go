@@ -53,6 +53,9 @@ func TestParseSpecExample(t *testing.T) {
 	if cfg.Lifecycle.RiskReviewAfter.D() != 180*24*time.Hour || cfg.Lifecycle.EscalationAfter.D() != 72*time.Hour {
 		t.Errorf("lifecycle defaults = %+v", cfg.Lifecycle)
 	}
+	if cfg.Temporal.Embedded.Retention.D() != DefaultRetention {
+		t.Errorf("embedded retention = %s, want the default %s", cfg.Temporal.Embedded.Retention.D(), DefaultRetention.String())
+	}
 	if cfg.Jira.Statuses.MitigatedElsewhere != "Mitigated Elsewhere" {
 		t.Errorf("default Jira status = %q", cfg.Jira.Statuses.MitigatedElsewhere)
 	}
@@ -75,6 +78,7 @@ func TestParseRefusesBadConfigNamingTheKey(t *testing.T) {
 		{"bad listen address", "listen: 127.0.0.1:8080", "listen: localhost", "gateway.listen"},
 		{"negative sticky cache", "  task_queue: scoreflow\n", "  task_queue: scoreflow\n  worker: {sticky_cache_size: -1}\n", "temporal.worker.sticky_cache_size"},
 		{"sticky cache too small to run two tasks", "  task_queue: scoreflow\n", "  task_queue: scoreflow\n  worker: {sticky_cache_size: 3}\n", "temporal.worker.sticky_cache_size"},
+		{"retention shorter than a day", "    ui_port: 8233\n", "    ui_port: 8233\n    retention: 12h\n", "temporal.embedded.retention"},
 		{"bad digest day", "technical_lead: U0TECHLEAD", "technical_lead: U0TECHLEAD\n    digest: {day: someday}", "tenants[0].digest.day"},
 		{"duplicate tenant", "technical_lead: U0TECHLEAD", "technical_lead: U0TECHLEAD\n" + tenantBlock, "tenants[1].id"},
 	}

@@ -79,6 +79,10 @@ func (c *Config) validateTemporal(v *validation) {
 		if t.Embedded.UIPort < 0 || t.Embedded.UIPort > 65535 || t.Embedded.UIPort == t.Embedded.Port {
 			v.add("temporal.embedded.ui_port", "want a free port number other than temporal.embedded.port, got %d", t.Embedded.UIPort)
 		}
+		// Shorter, a completed run could be gone before the next daily sweep looks for it.
+		if t.Embedded.Retention.D() < 24*time.Hour {
+			v.add("temporal.embedded.retention", "want at least 1d, got %s", t.Embedded.Retention.D())
+		}
 	}
 }
 

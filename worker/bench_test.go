@@ -153,17 +153,8 @@ func bestCeiling(b *testing.B, eager bool) (best, bestCPU float64) {
 // asking for the first workflow task back with the start), and the CPU time
 // each took (server, worker and clients all run in this process).
 func engineCeiling(b *testing.B, workflows int, eager bool) (rate, cpuMS float64) {
-	server, err := devserver.Start(devserver.Options{DBFile: filepath.Join(b.TempDir(), "ceiling.db"), IP: "127.0.0.1",
-		Port: freePort(b), Namespace: "default", Logger: zerolog.Nop()})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer server.Stop()
-	c, err := client.Dial(client.Options{HostPort: server.Address(), Logger: quietSDK()})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer c.Close()
+	_, c, stop := inProcessServer(b)
+	defer stop()
 	w := sdkworker.New(c, "ceiling", sdkworker.Options{})
 	w.RegisterWorkflowWithOptions(func(workflow.Context) error { return nil }, workflow.RegisterOptions{Name: "NoOp"})
 	if err := w.Start(); err != nil {
@@ -204,6 +195,24 @@ func engineCeiling(b *testing.B, workflows int, eager bool) (rate, cpuMS float64
 }
 
 func quietSDK() sdklog.Logger { return sdklog.NewStructuredLogger(slog.New(slog.DiscardHandler)) }
+
+// inProcessServer starts an embedded server in this process, on a new
+// database with the namespace "default", and a client of it; stop closes
+// the client, then the server.
+func inProcessServer(t testing.TB) (*devserver.Server, client.Client, func()) {
+	t.Helper()
+	server, err := devserver.Start(devserver.Options{DBFile: filepath.Join(t.TempDir(), "temporal.db"), IP: "127.0.0.1",
+		Port: freePort(t), Namespace: "default", Logger: zerolog.Nop()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := client.Dial(client.Options{HostPort: server.Address(), Logger: quietSDK()})
+	if err != nil {
+		server.Stop()
+		t.Fatal(err)
+	}
+	return server, c, func() { c.Close(); server.Stop() }
+}
 
 // fanOut sweeps every tenant at once and waits until every recommendation is
 // in triage with its ticket; it returns workflows per second and the worker

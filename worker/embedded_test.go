@@ -9,12 +9,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/scoreflow/scoreflow/lifecycle"
-
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 
+	"github.com/scoreflow/scoreflow/cluster"
+	"github.com/scoreflow/scoreflow/config"
+	"github.com/scoreflow/scoreflow/lifecycle"
 	"github.com/scoreflow/scoreflow/operator"
 	"github.com/scoreflow/scoreflow/workflows"
 )
@@ -50,8 +51,12 @@ func TestWorkerEmbedsTemporalAndWorkflowsSurviveARestart(t *testing.T) {
 	query := "TenantId = 'contoso' AND ControlId = 'AdminMFAV2' AND Stage = 'detected' AND Critical = false"
 	waitListed(t, ctx, c, query, workflowID)
 
+	assertRetention(t, ctx, c, config.DefaultRetention)
+
 	first.stop(t)
 	assertNoSecrets(t, first.output.String(), s.env)
+	// A retention changed in the config reaches the database made before.
+	setConfig(t, s.configPath, fmt.Sprintf("ui_port: %d}", s.uiPort), fmt.Sprintf("ui_port: %d, retention: 90d}", s.uiPort))
 
 	second := startWorkerProcess(t, s.env, "--config", s.configPath)
 	second.waitHealthy(t, s.gateway())
@@ -61,6 +66,7 @@ func TestWorkerEmbedsTemporalAndWorkflowsSurviveARestart(t *testing.T) {
 	}
 	defer c2.Close()
 	waitListed(t, ctx, c2, query, workflowID)
+	assertRetention(t, ctx, c2, 90*24*time.Hour)
 	state, err := queryState(ctx, c2, workflowID)
 	if err != nil {
 		t.Fatalf("query after restart: %v", err)
@@ -90,6 +96,14 @@ func TestWorkerEmbedsTemporalAndWorkflowsSurviveARestart(t *testing.T) {
 		t.Errorf("starter list of an unknown tenant = %d, %s", code, errOut.String())
 	}
 	second.stop(t)
+}
+
+// assertRetention checks how long the embedded namespace keeps closed workflows.
+func assertRetention(t *testing.T, ctx context.Context, c client.Client, want time.Duration) {
+	t.Helper()
+	if got, err := cluster.Retention(ctx, c, "default"); err != nil || got != want {
+		t.Errorf("namespace retention = %s (%v), want %s", got, err, want)
+	}
 }
 
 // waitListed polls visibility until the query lists exactly the workflow.

@@ -89,6 +89,9 @@ func run(ctx context.Context, cfg *config.Config, root zerolog.Logger, options r
 		// On a managed cluster (Temporal Cloud) an operator adds them; say which are missing and go on.
 		logger.Warn().Err(err).Msg("could not register scoreflow's search attributes; add TenantId, ControlId, Stage (Keyword) and Critical (Bool) to the namespace")
 	}
+	if err := checkRetention(ctx, temporalClient, cfg.Temporal, logger); err != nil {
+		return err
+	}
 
 	svc, err := newServices(cfg, temporalClient, logger)
 	if err != nil {
@@ -142,6 +145,31 @@ func run(ctx context.Context, cfg *config.Config, root zerolog.Logger, options r
 	}
 	<-ctx.Done()
 	logger.Info().Msg("shutting down")
+	return nil
+}
+
+// shortRetention is a cluster namespace's retention under which the worker
+// warns: a control completed and lost again within a month is common.
+const shortRetention = 30 * 24 * time.Hour
+
+// checkRetention sets the embedded namespace's retention to the config's. A
+// cluster's namespace is its operator's: its retention is only reported, with
+// a warning when it is short.
+func checkRetention(ctx context.Context, c client.Client, cfg config.Temporal, logger zerolog.Logger) error {
+	if cfg.Address == "" {
+		return cluster.EnsureRetention(ctx, c, cfg.Namespace, cfg.Embedded.Retention.D())
+	}
+	retention, err := cluster.Retention(ctx, c, cfg.Namespace)
+	if err != nil {
+		logger.Warn().Err(err).Msg("could not read the namespace's retention")
+		return nil
+	}
+	event := logger.Info()
+	if retention < shortRetention {
+		event = logger.Warn()
+	}
+	event.Str("retention", retention.String()).Msg("the namespace keeps closed recommendations this long: " +
+		"a control that loses its points after that starts again as a new one, not as a regression, and audit reaches back no further")
 	return nil
 }
 
