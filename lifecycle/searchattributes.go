@@ -25,13 +25,20 @@ func SearchAttributes() map[string]enumspb.IndexedValueType {
 	}
 }
 
+// SearchAttributeValues are a recommendation's attributes in a given stage,
+// as the updates that set them: the same four at its start and at each
+// upsert, in the same order.
+func SearchAttributeValues(tenantID, controlID string, stage Stage, critical bool) []temporal.SearchAttributeUpdate {
+	return []temporal.SearchAttributeUpdate{
+		TenantIDKey.ValueSet(tenantID),
+		ControlIDKey.ValueSet(controlID),
+		StageKey.ValueSet(string(stage)),
+		CriticalKey.ValueSet(critical),
+	}
+}
+
 // InitialSearchAttributes are a recommendation's attributes when it starts,
 // so it is listed by tenant, control and stage from its first moment.
 func InitialSearchAttributes(tenantID, controlID string) temporal.SearchAttributes {
-	return temporal.NewSearchAttributes(
-		TenantIDKey.ValueSet(tenantID),
-		ControlIDKey.ValueSet(controlID),
-		StageKey.ValueSet(string(StageDetected)),
-		CriticalKey.ValueSet(false),
-	)
+	return temporal.NewSearchAttributes(SearchAttributeValues(tenantID, controlID, StageDetected, false)...)
 }

@@ -295,11 +295,7 @@ func (r *recommendation) recordSearchAttributes(ctx workflow.Context) error {
 		return nil
 	}
 	return workflow.UpsertTypedSearchAttributes(ctx,
-		lifecycle.TenantIDKey.ValueSet(r.state.TenantID),
-		lifecycle.ControlIDKey.ValueSet(r.state.ControlID),
-		lifecycle.StageKey.ValueSet(string(r.state.Stage)),
-		lifecycle.CriticalKey.ValueSet(r.state.Critical),
-	)
+		lifecycle.SearchAttributeValues(r.state.TenantID, r.state.ControlID, r.state.Stage, r.state.Critical)...)
 }
 
 func (r *recommendation) searchAttributesCurrent(recorded temporal.SearchAttributes) bool {
