@@ -18,6 +18,8 @@ import (
 	khttp "github.com/microsoft/kiota-http-go"
 	msgraphsdk "github.com/microsoftgraph/msgraph-sdk-go"
 	msgraphcore "github.com/microsoftgraph/msgraph-sdk-go-core"
+
+	"github.com/scoreflow/scoreflow/integrations/httppool"
 )
 
 // MaxConcurrentRequests is SPEC.md's per-tenant limit on requests to Graph.
@@ -68,7 +70,7 @@ func NewClient(creds Credentials, endpoints Endpoints) (*Client, error) {
 	if err != nil || base.Scheme != "https" || base.Host == "" {
 		return nil, fmt.Errorf("graph base URL %q: want https://host/version", endpoints.BaseURL)
 	}
-	transport := http.DefaultTransport.(*http.Transport).Clone()
+	transport := httppool.Transport(MaxConcurrentRequests)
 	if endpoints.RootCAs != nil {
 		transport.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12, RootCAs: endpoints.RootCAs}
 	}

@@ -14,6 +14,8 @@ import (
 	"time"
 
 	gojira "github.com/andygrunwald/go-jira"
+
+	"github.com/scoreflow/scoreflow/integrations/httppool"
 )
 
 // Config is what the client needs of scoreflow.yaml's jira section.
@@ -27,12 +29,16 @@ type Config struct {
 	RFCIssueType        string
 	DoneStatus          string
 	Projects            map[string]string // Jira project key by tenant id
-	HTTPClient          *http.Client      // nil: http.DefaultClient's transport
+	HTTPClient          *http.Client      // nil: a transport keeping IdleConnections to Jira
 }
 
 // RequestTimeout bounds one call to Jira: a hung connection fails the
 // attempt, and the activity retries, well before its own timeout.
 const RequestTimeout = 20 * time.Second
+
+// IdleConnections is how many connections to Jira stay open between calls:
+// enough for the tickets of an onboarding's concurrent activities.
+const IdleConnections = 32
 
 // Client talks to one Jira site for every tenant.
 type Client struct {
@@ -42,7 +48,7 @@ type Client struct {
 
 // New builds the go-jira client with the configured authentication.
 func New(cfg Config) (*Client, error) {
-	var base http.RoundTripper = http.DefaultTransport
+	var base http.RoundTripper = httppool.Transport(IdleConnections)
 	if cfg.HTTPClient != nil && cfg.HTTPClient.Transport != nil {
 		base = cfg.HTTPClient.Transport
 	}

@@ -3,6 +3,7 @@ package jira_test
 import (
 	"context"
 	"strings"
+	"sync"
 	"testing"
 
 	gojira "github.com/andygrunwald/go-jira"
@@ -166,5 +167,38 @@ func TestDataCenterPersonalAccessToken(t *testing.T) {
 		IssueType: "Task", Projects: map[string]string{"contoso": "CON"}})
 	if _, err := basic.OpenRecommendationTicket(context.Background(), request); err == nil {
 		t.Error("Data Center accepted basic auth where it wants the token")
+	}
+}
+
+// The onboarding's ticket activities call Jira concurrently: the connections
+// they open are kept for the next calls, not closed after each one (which
+// against Jira Cloud costs a TLS handshake per call).
+func TestConcurrentCallsReuseTheirConnections(t *testing.T) {
+	site, client := newJira(t)
+	ctx := context.Background()
+	key, err := client.OpenRecommendationTicket(ctx, request)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const concurrent, rounds = 16, 5
+	for range rounds {
+		var wg sync.WaitGroup
+		errs := make(chan error, concurrent)
+		for range concurrent {
+			wg.Go(func() {
+				if _, err := client.Get(ctx, key); err != nil {
+					errs <- err
+				}
+			})
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Fatal(err)
+		}
+	}
+	// At most one connection per concurrent call, and the one that opened the ticket.
+	if opened := site.Connections(); opened > concurrent+1 {
+		t.Errorf("%d rounds of %d concurrent calls opened %d connections, want at most %d", rounds, concurrent, opened, concurrent+1)
 	}
 }

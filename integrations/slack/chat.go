@@ -12,6 +12,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/scoreflow/scoreflow/integrations/httppool"
 	"github.com/scoreflow/scoreflow/lifecycle"
 )
 
@@ -41,6 +42,9 @@ type Config struct {
 // attempt, and the activity retries, well before its own timeout.
 const RequestTimeout = 10 * time.Second
 
+// IdleConnections is how many connections to Slack stay open between calls.
+const IdleConnections = 16
+
 // Client posts to Slack for every tenant.
 type Client struct {
 	api *slack.Client
@@ -51,7 +55,7 @@ type Client struct {
 func New(cfg Config) *Client {
 	httpClient := cfg.HTTPClient
 	if httpClient == nil {
-		httpClient = &http.Client{Timeout: RequestTimeout}
+		httpClient = &http.Client{Transport: httppool.Transport(IdleConnections), Timeout: RequestTimeout}
 	}
 	options := []slack.Option{slack.OptionAPIURL(cfg.APIURL), slack.OptionHTTPClient(httpClient)}
 	return &Client{api: slack.New(cfg.BotToken, options...), cfg: cfg}

@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -15,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/scoreflow/scoreflow/integrations/simfault"
@@ -56,6 +58,8 @@ type Server struct {
 	counters map[string]int
 	creates  int
 	now      func() time.Time
+	// connections counts the TCP connections clients opened to the site.
+	connections atomic.Int64
 
 	webhookURL, webhookSecret string
 	deliveries                int
@@ -93,9 +97,18 @@ func newServer(email, apiToken, pat string) *Server {
 	s.Faults = simfault.New(func(w http.ResponseWriter, status int) {
 		jiraError(w, status, http.StatusText(status))
 	})
-	s.srv = httptest.NewServer(s.Faults.Wrap(mux))
+	s.srv = httptest.NewUnstartedServer(s.Faults.Wrap(mux))
+	s.srv.Config.ConnState = func(_ net.Conn, state http.ConnState) {
+		if state == http.StateNew {
+			s.connections.Add(1)
+		}
+	}
+	s.srv.Start()
 	return s
 }
+
+// Connections is how many connections clients have opened to the site.
+func (s *Server) Connections() int { return int(s.connections.Load()) }
 
 // URL is the site's base URL, for jira.base_url.
 func (s *Server) URL() string { return s.srv.URL }
