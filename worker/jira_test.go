@@ -102,14 +102,15 @@ func TestJiraWebhooksAndPollingDriveTheVerdicts(t *testing.T) {
 		t.Error("the RFC's Scheduled status was not recorded")
 	}
 
-	// Webhooks off: the polling schedule finds the moved ticket and feeds the same path.
+	// Webhooks off: the polling schedule finds the moved ticket and feeds the
+	// same path, naming the specialist from the ticket's changelog.
 	jiraSim.SetWebhook("", "")
-	if err := jiraSim.Move(state(t, ctx, c, "RoleOverlap").TicketKey, "Mitigated Elsewhere"); err != nil {
+	if _, err := jiraSim.MoveAs(state(t, ctx, c, "RoleOverlap").TicketKey, "Mitigated Elsewhere", jane); err != nil {
 		t.Fatal(err)
 	}
 	waitStage(t, ctx, c, "RoleOverlap", lifecycle.StageResolvedAlternate)
 	polled := state(t, ctx, c, "RoleOverlap")
-	if last := polled.Transitions[len(polled.Transitions)-1]; last.Source != lifecycle.SourceJiraPoll {
+	if last := polled.Transitions[len(polled.Transitions)-1]; last.Source != lifecycle.SourceJiraPoll || last.By.Name != "Jane Specialist" {
 		t.Errorf("the polled verdict is recorded as %+v", last)
 	}
 	e.stop(t)

@@ -10,12 +10,14 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
 	gojira "github.com/andygrunwald/go-jira"
 
 	"github.com/scoreflow/scoreflow/integrations/httppool"
+	"github.com/scoreflow/scoreflow/lifecycle"
 )
 
 // Config is what the client needs of scoreflow.yaml's jira section.
@@ -96,6 +98,9 @@ type Ticket struct {
 	Labels  []string
 	Summary string
 	Updated string
+	// StatusSetBy is who moved the ticket to its status, when its changelog
+	// was read (Poll) and names a person; zero otherwise.
+	StatusSetBy lifecycle.Person
 }
 
 // TenantAndControl reads the scoreflow labels of a ticket.
@@ -145,16 +150,54 @@ func toTicket(issue *gojira.Issue) Ticket {
 			t.Status = issue.Fields.Status.Name
 		}
 	}
+	t.StatusSetBy = statusSetBy(issue.Changelog, t.Status)
 	return t
 }
+
+// statusSetBy finds, in a changelog, who made the latest change to status.
+// Jira's search lists the changes most recent first, its other calls oldest
+// first, so the time decides, then the id, which Jira numbers upward (two
+// moves can share a millisecond). A change Jira made itself names no one.
+func statusSetBy(changelog *gojira.Changelog, status string) lifecycle.Person {
+	if changelog == nil || status == "" {
+		return lifecycle.Person{}
+	}
+	var by lifecycle.Person
+	var latest time.Time
+	latestID := -1
+	for _, h := range changelog.Histories {
+		created, err := time.Parse(jiraTime, h.Created)
+		id, idErr := strconv.Atoi(h.Id)
+		if err != nil || idErr != nil || created.Before(latest) || (created.Equal(latest) && id < latestID) {
+			continue
+		}
+		for _, item := range h.Items {
+			if item.Field == "status" && item.ToString == status {
+				by, latest, latestID = lifecycle.Person{ID: h.Author.AccountID, Name: h.Author.DisplayName}, created, id
+			}
+		}
+	}
+	return by
+}
+
+// jiraTime is how Jira writes times in its JSON.
+const jiraTime = "2006-01-02T15:04:05.000-0700"
 
 // Search runs JQL through /rest/api/2/search/jql: Jira Cloud removed
 // /rest/api/2/search, and go-jira v1.17 knows only the old call.
 func (c *Client) Search(ctx context.Context, jql string) ([]Ticket, error) {
+	return c.search(ctx, jql, "")
+}
+
+// search runs JQL; expand is Jira's, such as "changelog".
+func (c *Client) search(ctx context.Context, jql, expand string) ([]Ticket, error) {
 	var tickets []Ticket
 	token := ""
 	for {
 		query := url.Values{"jql": {jql}, "fields": {"summary,status,labels,updated"}, "maxResults": {"100"}}
+		if expand != "" {
+			query.Set("expand", expand)
+		}
 		if token != "" {
 			query.Set("nextPageToken", token)
 		}

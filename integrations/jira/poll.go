@@ -10,16 +10,22 @@ import (
 
 // Poll finds a tenant's scoreflow tickets updated in the last window and
 // routes each, for MSPs whose Jira cannot reach the gateway. The event id
-// includes the update time, so one change counts once however often it is seen.
+// includes the update time, so one change counts once however often it is
+// seen. The changelog, read in the same search, names who moved each ticket,
+// as a webhook does.
 func (c *Client) Poll(ctx context.Context, router *Router, tenantID string, window time.Duration) (map[Outcome]int, error) {
 	minutes := int(window.Minutes()) + 1
-	tickets, err := c.Search(ctx, fmt.Sprintf(`labels = %s AND updated >= "-%dm"`, jqlString(TenantLabel(tenantID)), minutes))
+	tickets, err := c.search(ctx, fmt.Sprintf(`labels = %s AND updated >= "-%dm"`, jqlString(TenantLabel(tenantID)), minutes), "changelog")
 	if err != nil {
 		return nil, err
 	}
 	outcomes := map[Outcome]int{}
 	for _, t := range tickets {
-		outcome, err := router.Route(ctx, t.Key, "jira-poll-"+t.Key+"-"+t.Status+"-"+t.Updated, lifecycle.Person{ID: "jira-poll", Name: "Jira (polled)"}, lifecycle.SourceJiraPoll)
+		by := t.StatusSetBy
+		if by.ID == "" {
+			by = unknownMover
+		}
+		outcome, err := router.Route(ctx, t.Key, "jira-poll-"+t.Key+"-"+t.Status+"-"+t.Updated, by, lifecycle.SourceJiraPoll)
 		if err != nil {
 			return outcomes, err
 		}
@@ -27,3 +33,7 @@ func (c *Client) Poll(ctx context.Context, router *Router, tenantID string, wind
 	}
 	return outcomes, nil
 }
+
+// unknownMover stands for whoever moved a ticket when its changelog names no
+// one: Jira's own automation, or a change older than the changelog returned.
+var unknownMover = lifecycle.Person{ID: "jira-poll", Name: "Jira (polled)"}

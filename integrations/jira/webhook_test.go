@@ -40,6 +40,12 @@ func (m *recordingMessenger) count() int {
 
 const webhookSecret = "jira-webhook-secret"
 
+// newRouter routes Contoso's tickets to messenger, with two statuses mapped to verdicts.
+func newRouter(client *jira.Client, messenger *recordingMessenger) *jira.Router {
+	return &jira.Router{Tickets: client, Messenger: messenger, Tenants: map[string]bool{"contoso": true},
+		Statuses: jira.Statuses{"Needs Change": lifecycle.VerdictNeedsChange, "Implemented": lifecycle.VerdictRFCImplemented}}
+}
+
 func webhookSetup(t *testing.T) (*sim.Server, *jira.Client, *recordingMessenger, string, *httptest.Server) {
 	site, client := newJira(t)
 	key, err := client.OpenRecommendationTicket(context.Background(), request)
@@ -47,9 +53,7 @@ func webhookSetup(t *testing.T) (*sim.Server, *jira.Client, *recordingMessenger,
 		t.Fatal(err)
 	}
 	messenger := &recordingMessenger{}
-	router := &jira.Router{Tickets: client, Messenger: messenger, Tenants: map[string]bool{"contoso": true},
-		Statuses: jira.Statuses{"Needs Change": lifecycle.VerdictNeedsChange, "Implemented": lifecycle.VerdictRFCImplemented}}
-	gateway := httptest.NewServer(&jira.WebhookHandler{Secret: []byte(webhookSecret), Router: router, Logger: zerolog.Nop()})
+	gateway := httptest.NewServer(&jira.WebhookHandler{Secret: []byte(webhookSecret), Router: newRouter(client, messenger), Logger: zerolog.Nop()})
 	t.Cleanup(gateway.Close)
 	site.SetWebhook(gateway.URL, webhookSecret)
 	return site, client, messenger, key, gateway

@@ -39,6 +39,16 @@ type Issue struct {
 	Comments    []string
 	Links       []string // keys of linked issues
 	Updated     time.Time
+	// History is the ticket's status changes, oldest first: its changelog.
+	History []Change
+}
+
+// Change is one status change in a ticket's changelog. A zero Author is a
+// change Jira records without a person, such as an automation rule's.
+type Change struct {
+	Author   User
+	At       time.Time
+	From, To string
 }
 
 // Server is a running simulated Jira Cloud site.
@@ -152,8 +162,23 @@ func (s *Server) Move(key, status string) error {
 	if !ok {
 		return fmt.Errorf("no issue %s", key)
 	}
-	issue.Status, issue.Updated = status, s.now()
+	s.setStatus(issue, status, User{})
 	return nil
+}
+
+// setStatus moves a ticket and writes the change to its changelog.
+func (s *Server) setStatus(issue *Issue, status string, by User) {
+	now := s.now()
+	issue.History = append(issue.History, Change{Author: by, At: now, From: issue.Status, To: status})
+	issue.Status, issue.Updated = status, now
+}
+
+// apiUser is the account scoreflow's requests act as, in the changelog.
+func (s *Server) apiUser() User {
+	if s.pat != "" {
+		return User{AccountID: "scoreflow-dc", DisplayName: "scoreflow"}
+	}
+	return User{AccountID: "scoreflow-" + s.email, DisplayName: "scoreflow"}
 }
 
 func (s *Server) auth(handler http.HandlerFunc) http.HandlerFunc {
@@ -231,11 +256,34 @@ func (s *Server) issueJSON(i *Issue) map[string]any {
 			"status":    map[string]any{"name": i.Status},
 			"issuetype": map[string]any{"name": i.Type},
 			"project":   map[string]any{"key": i.Project},
-			"updated":   i.Updated.Format("2006-01-02T15:04:05.000-0700"),
+			"updated":   i.Updated.Format(jiraTime),
 			"comment":   map[string]any{"comments": comments, "total": len(comments)},
 		},
 	}
 }
+
+// withChangelog adds what expand=changelog adds: the status changes, most
+// recent first, as Jira's enhanced search returns them.
+func withChangelog(issue map[string]any, i *Issue) map[string]any {
+	histories := make([]map[string]any, 0, len(i.History))
+	for n := len(i.History) - 1; n >= 0; n-- {
+		c := i.History[n]
+		history := map[string]any{
+			"id":      strconv.Itoa(10000 + n),
+			"created": c.At.Format(jiraTime),
+			"items":   []map[string]any{{"field": "status", "fieldtype": "jira", "fromString": c.From, "toString": c.To}},
+		}
+		if c.Author != (User{}) {
+			history["author"] = map[string]any{"accountId": c.Author.AccountID, "displayName": c.Author.DisplayName}
+		}
+		histories = append(histories, history)
+	}
+	issue["changelog"] = map[string]any{"startAt": 0, "maxResults": len(histories), "total": len(histories), "histories": histories}
+	return issue
+}
+
+// jiraTime is how Jira writes times in its JSON.
+const jiraTime = "2006-01-02T15:04:05.000-0700"
 
 func (s *Server) issueOr404(w http.ResponseWriter, r *http.Request) *Issue {
 	issue := s.issues[r.PathValue("key")]
@@ -309,7 +357,7 @@ func (s *Server) doTransition(w http.ResponseWriter, r *http.Request) {
 		jiraError(w, http.StatusBadRequest, "Transition id '"+body.Transition.ID+"' is not valid for this issue.")
 		return
 	}
-	issue.Status, issue.Updated = Statuses[n-11], s.now()
+	s.setStatus(issue, Statuses[n-11], s.apiUser())
 	if s.AfterTransition != nil {
 		s.AfterTransition(issue.Key, issue.Status)
 	}
@@ -358,6 +406,7 @@ func (s *Server) searchJQL(w http.ResponseWriter, r *http.Request) {
 		jiraError(w, http.StatusBadRequest, "Error in the JQL Query: unsupported clause '"+clause+"'.")
 		return
 	}
+	changelog := slices.Contains(strings.Split(r.URL.Query().Get("expand"), ","), "changelog")
 	candidates := s.order
 	for _, l := range labels {
 		if keys := s.byLabel[l]; len(keys) < len(candidates) {
@@ -371,7 +420,9 @@ func (s *Server) searchJQL(w http.ResponseWriter, r *http.Request) {
 		for _, l := range labels {
 			match = match && contains(issue.Labels, l)
 		}
-		if match {
+		if match && changelog {
+			found = append(found, withChangelog(s.issueJSON(issue), issue))
+		} else if match {
 			found = append(found, s.issueJSON(issue))
 		}
 	}

@@ -40,7 +40,7 @@ func (s *Server) MoveAs(key, status string, user User) (int, error) {
 		return 0, fmt.Errorf("no issue %s", key)
 	}
 	from := issue.Status
-	issue.Status, issue.Updated = status, s.now()
+	s.setStatus(issue, status, user)
 	s.deliveries++
 	delivery := Delivery{Identifier: fmt.Sprintf("sim-%d", s.deliveries)}
 	delivery.Body, _ = json.Marshal(map[string]any{
