@@ -59,12 +59,21 @@ func (m Messenger) send(ctx context.Context, tenantID, controlID, update, eventI
 	switch {
 	case errors.As(err, &refused):
 		return result, fmt.Errorf("%w: %s", lifecycle.ErrRefused, refused.Message())
-	case err != nil && resultCtx.Err() != nil && ctx.Err() == nil:
+	case err != nil && ctx.Err() == nil && waitEnded(resultCtx, err):
 		// Accepted; the workflow is still carrying it out (an activity may be retrying).
-		// The wait's end comes back as a gRPC deadline, not as context.DeadlineExceeded.
 		return result, nil
 	case err != nil:
 		return result, fmt.Errorf("delivering to %s: %w", workflowID, err)
 	}
 	return result, nil
+}
+
+// waitEnded tells whether the wait for an update's outcome ended because its
+// time was up. The SDK reports that as its own timeout error, carrying the
+// server's DeadlineExceeded, and that answer can arrive before this process's
+// timer has marked the context done: the server's deadline is the same
+// instant, and under load the timer runs late.
+func waitEnded(wait context.Context, err error) bool {
+	var timedOut *client.WorkflowUpdateServiceTimeoutOrCanceledError
+	return wait.Err() != nil || errors.As(err, &timedOut)
 }
