@@ -55,7 +55,10 @@ func startWorkerProcess(t testing.TB, env []string, args ...string) *workerProce
 			<-p.done
 		}
 		if t.Failed() {
-			t.Logf("worker output:\n%s", p.output)
+			// Straight to stderr, not t.Log: printed now, it comes before the
+			// test's own failure messages, which go test prints as the test
+			// ends, so a log that only shows its tail keeps the failure.
+			fmt.Fprintf(os.Stderr, "=== worker output of %s:\n%s\n=== end of the worker output of %s\n", t.Name(), p.output, t.Name())
 		}
 	})
 	return p
