@@ -103,8 +103,10 @@ func Start(opts Options) (*Server, error) {
 // binds it; that fails the build with the port's address, and is not tried
 // again: the failed build keeps the listeners it had already opened (the
 // frontend's among them), which nothing can close, so a second build on the
-// same frontend port would fail too. freeport's ports, below the ephemeral
-// range and drawn at random, make the race rare.
+// same frontend port would fail too. freeport's ports lie below the ephemeral
+// range, and no process of this machine that draws through freeport is
+// handed one another has (the tests' servers do), so only a process that
+// picks ports some other way can still take one first.
 func newServer(opts Options, dbs databases, logger serverlog.Logger) (temporal.Server, error) {
 	conf, err := serverConfig(opts, dbs)
 	if err != nil {

@@ -106,9 +106,10 @@ func (p *workerProcess) stop(t testing.TB) {
 // range, so the test's own client connections cannot take it first.
 func freePort(t testing.TB) int { return freePorts(t, 1)[0] }
 
-// freePorts are n distinct ports, none of them in reserved: ports found one
-// by one are each free when found, but the same port can be found twice
-// before any server binds it.
+// freePorts are n distinct ports, none of them in reserved. freeport claims
+// each for this test process, so no other server of the tests (each child
+// worker draws its embedded server's ports) is handed one before, or after a
+// crash test's kill, while its worker is down.
 func freePorts(t testing.TB, n int, reserved ...int) []int {
 	t.Helper()
 	ports, err := freeport.Take("127.0.0.1", n, reserved...)
