@@ -11,10 +11,10 @@ import (
 	"syscall"
 )
 
-// held keeps this process's claims open: a claim is an exclusive flock on a
+// claimed keeps this process's claims open: a claim is an exclusive flock on a
 // port's file, which the kernel drops when the process ends, however it
 // ends, so a crashed process leaves nothing to clean up.
-var held struct {
+var claimed struct {
 	sync.Mutex
 	files []*os.File
 }
@@ -37,8 +37,8 @@ func (c claims) claim(port int) bool {
 		file.Close()
 		return !errors.Is(err, syscall.EWOULDBLOCK)
 	}
-	held.Lock()
-	held.files = append(held.files, file)
-	held.Unlock()
+	claimed.Lock()
+	claimed.files = append(claimed.files, file)
+	claimed.Unlock()
 	return true
 }
