@@ -42,12 +42,8 @@ func (d *Digest) OpenDecisions(ctx context.Context, tenantID string) ([]lifecycl
 			if st.Stage != lifecycle.StageAwaitingDecision || st.Critical {
 				continue
 			}
-			item := lifecycle.DigestItem{WorkflowID: e.Execution.WorkflowId, ControlTitle: st.ControlTitle, TicketKey: st.TicketKey,
-				Facts: st.Facts, Advice: st.Advice, WaitingSince: st.StageSince}
-			if st.PreAssessment != nil {
-				item.PreAssessment = *st.PreAssessment
-			}
-			items = append(items, item)
+			items = append(items, lifecycle.DigestItem{WorkflowID: e.Execution.WorkflowId, ControlTitle: st.ControlTitle,
+				TicketKey: st.TicketKey, Facts: st.Facts, PreAssessment: st.PreAssessment, Advice: st.Advice, WaitingSince: st.StageSince})
 		}
 		if token = resp.NextPageToken; len(token) == 0 {
 			sort.SliceStable(items, func(i, j int) bool { return items[i].WaitingSince.Before(items[j].WaitingSince) })

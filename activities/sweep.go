@@ -93,9 +93,10 @@ func (s *Sweep) DeliverObservations(ctx context.Context, snapshot lifecycle.Tena
 //
 // A plain start rather than signal-with-start: the server then neither looks
 // up a current run first nor writes a signal event, and the workflow gets
-// its first observation and pre-assessment from its input (BENCHMARKS.md,
-// item 14). Should a run have started since the listing, the start fails and
-// the observation goes to that run as a signal.
+// its first observation and the rules' pre-assessment from its input, so its
+// first task needs no step for either (BENCHMARKS.md). Should a run have
+// started since the listing, the start fails and the observation goes to
+// that run as a signal.
 func (s *Sweep) start(ctx context.Context, tenantID string, enabledServices []string, control lifecycle.ControlSummary, observation lifecycle.ControlObservation, hadRun bool) (bool, error) {
 	workflowID := lifecycle.RecommendationWorkflowID(tenantID, control.ID)
 	var previous previousRun
@@ -110,10 +111,9 @@ func (s *Sweep) start(ctx context.Context, tenantID string, enabledServices []st
 	}
 	facts := control.Facts
 	facts.EnabledServices = enabledServices
-	pre := s.Rules.Assess(control.ID, facts)
 	input := lifecycle.RecommendationInput{
 		TenantID: tenantID, TenantName: s.TenantNames[tenantID], ControlID: control.ID, ControlTitle: control.Title,
-		Facts: facts, Timings: s.Timings, OnboardInOneTask: true, PreAssessment: &pre, Observation: &observation,
+		Facts: facts, PreAssessment: s.Rules.Assess(control.ID, facts), Observation: observation, Timings: s.Timings,
 	}
 	if previous.completed {
 		input.Regression, input.PreviousRunID = true, previous.runID
@@ -121,14 +121,14 @@ func (s *Sweep) start(ctx context.Context, tenantID string, enabledServices []st
 	_, err := s.Client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
 		ID:        workflowID,
 		TaskQueue: s.TaskQueue,
-		// A closed run may be followed by a new one (regression, re-review);
-		// a running one is told by signal below.
+		// A closed run may be followed by a new one (a regression); a
+		// running one is told by signal below.
 		WorkflowIDReusePolicy:                    enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
 		WorkflowIDConflictPolicy:                 enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
 		WorkflowExecutionErrorWhenAlreadyStarted: true,
 		// The sweep runs in the worker that runs the workflow: when it has a
 		// free workflow-task slot, the server hands the first task back with
-		// the start, sparing the trip through matching (BENCHMARKS.md, item 15).
+		// the start, sparing the trip through matching (BENCHMARKS.md).
 		EnableEagerStart:      true,
 		StaticSummary:         fmt.Sprintf("%s — %s", control.Title, input.TenantName),
 		TypedSearchAttributes: lifecycle.InitialSearchAttributes(tenantID, control.ID),

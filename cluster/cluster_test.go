@@ -29,7 +29,7 @@ func TestOptionsForTheEmbeddedServerAndForAClusterWithTLSAndAPIKey(t *testing.T)
 	dir := t.TempDir()
 	certFile, keyFile := writeCertificate(t, dir)
 	cloud := config.Temporal{
-		Address: "scoreflow.a1b2c.tmprl.cloud:7233", Namespace: "scoreflow.a1b2c", APIKey: config.Secret("key"),
+		Address: "scoreflow.a1b2c.tmprl.cloud:7233", Namespace: "scoreflow.a1b2c", APIKey: config.NewSecret("key"),
 		TLS: config.TLS{CertFile: certFile, KeyFile: keyFile, CAFile: certFile, ServerName: "scoreflow.a1b2c.tmprl.cloud"},
 	}
 	opts, err = Options(cloud, zerolog.Nop(), nil)
@@ -42,7 +42,7 @@ func TestOptionsForTheEmbeddedServerAndForAClusterWithTLSAndAPIKey(t *testing.T)
 		t.Errorf("cloud: %+v", opts)
 	}
 
-	apiKeyOnly := config.Temporal{Address: "eu-west-1.aws.api.temporal.io:7233", Namespace: "ns", APIKey: config.Secret("key")}
+	apiKeyOnly := config.Temporal{Address: "eu-west-1.aws.api.temporal.io:7233", Namespace: "ns", APIKey: config.NewSecret("key")}
 	if opts, err := Options(apiKeyOnly, zerolog.Nop(), nil); err != nil || opts.ConnectionOptions.TLS == nil {
 		t.Errorf("an API key must travel over TLS: %+v, %v", opts.ConnectionOptions.TLS, err)
 	}

@@ -3,9 +3,13 @@
 // before anything starts.
 package config
 
-import "time"
+import (
+	"time"
 
-// Config is the whole scoreflow.yaml; see SPEC.md "Configuration".
+	"github.com/scoreflow/scoreflow/lifecycle"
+)
+
+// Config is the whole scoreflow.yaml (docs/configuration.md).
 type Config struct {
 	Temporal  Temporal  `yaml:"temporal"`
 	Gateway   Gateway   `yaml:"gateway"`
@@ -90,7 +94,7 @@ type Sweep struct {
 	Jitter Duration `yaml:"jitter"`
 }
 
-// Lifecycle holds the waiting periods of SPEC.md's lifecycle.
+// Lifecycle holds the lifecycle's waiting periods (docs/lifecycle.md).
 type Lifecycle struct {
 	ReminderInterval      Duration `yaml:"reminder_interval"`
 	EscalationAfter       Duration `yaml:"escalation_after"`
@@ -111,30 +115,34 @@ type Graph struct {
 type Jira struct {
 	BaseURL string `yaml:"base_url"`
 	// Email with APIToken is Jira Cloud basic auth; PersonalAccessToken alone is Jira Data Center.
-	Email               string     `yaml:"email"`
-	APIToken            Secret     `yaml:"api_token"`
-	PersonalAccessToken Secret     `yaml:"personal_access_token"`
-	WebhookSecret       Secret     `yaml:"webhook_secret"`
-	IssueType           string     `yaml:"issue_type"`
-	RFCIssueType        string     `yaml:"rfc_issue_type"`
-	Statuses            JiraStatus `yaml:"statuses"`
+	Email               string `yaml:"email"`
+	APIToken            Secret `yaml:"api_token"`
+	PersonalAccessToken Secret `yaml:"personal_access_token"`
+	WebhookSecret       Secret `yaml:"webhook_secret"`
+	IssueType           string `yaml:"issue_type"`
+	RFCIssueType        string `yaml:"rfc_issue_type"`
+	// Statuses names the Jira status that means each verdict, keyed by the
+	// verdict's name (needs_change, rfc_implemented, ...), and under "done"
+	// the status scoreflow closes tickets with. Unnamed ones keep their defaults.
+	Statuses map[string]string `yaml:"statuses"`
 	// PollInterval is how often tickets are polled when webhooks cannot reach the gateway; 0 disables polling.
 	PollInterval Duration `yaml:"poll_interval"`
 }
 
-// JiraStatus names the workflow statuses a specialist moves tickets to.
-type JiraStatus struct {
-	MitigatedElsewhere string `yaml:"mitigated_elsewhere"`
-	ThirdParty         string `yaml:"third_party"`
-	NeedsChange        string `yaml:"needs_change"`
-	NoImpact           string `yaml:"no_impact"`
-	CustomerDecision   string `yaml:"customer_decision"`
-	CriticalDecision   string `yaml:"critical_decision"`
-	Scheduled          string `yaml:"scheduled"`
-	Implemented        string `yaml:"implemented"`
-	Cancelled          string `yaml:"cancelled"`
-	Done               string `yaml:"done"`
+// DoneKey is the key of jira.statuses that names the done status.
+const DoneKey = "done"
+
+// VerdictStatuses is the configured status name of each verdict.
+func (j Jira) VerdictStatuses() map[lifecycle.Verdict]string {
+	out := map[lifecycle.Verdict]string{}
+	for _, v := range lifecycle.Verdicts() {
+		out[v] = j.Statuses[string(v)]
+	}
+	return out
 }
+
+// DoneStatus is the status scoreflow closes tickets with.
+func (j Jira) DoneStatus() string { return j.Statuses[DoneKey] }
 
 // Slack is where customers decide.
 type Slack struct {
@@ -177,7 +185,7 @@ func (c *Config) Tenant(id string) (Tenant, bool) {
 	return Tenant{}, false
 }
 
-// applyDefaults fills what the file left out with SPEC.md's defaults.
+// applyDefaults fills what the file left out with the documented defaults.
 func (c *Config) applyDefaults() {
 	setDefault(&c.Temporal.Namespace, "default")
 	setDefault(&c.Temporal.TaskQueue, "scoreflow")
@@ -197,26 +205,25 @@ func (c *Config) applyDefaults() {
 	setDefault(&c.Sweep.Cron, "0 10 * * *")
 	setDefault(&c.Sweep.Timezone, "Europe/Brussels")
 	setDefaultDuration(&c.Sweep.Jitter, 30*time.Minute)
-	setDefaultDuration(&c.Lifecycle.ReminderInterval, 24*time.Hour)
-	setDefaultDuration(&c.Lifecycle.EscalationAfter, 72*time.Hour)
-	setDefaultDuration(&c.Lifecycle.DetectionWarningAfter, 7*24*time.Hour)
-	setDefaultDuration(&c.Lifecycle.RiskReviewAfter, 180*24*time.Hour)
+	setDefaultDuration(&c.Lifecycle.ReminderInterval, lifecycle.DefaultTimings.ReminderInterval)
+	setDefaultDuration(&c.Lifecycle.EscalationAfter, lifecycle.DefaultTimings.EscalationAfter)
+	setDefaultDuration(&c.Lifecycle.DetectionWarningAfter, lifecycle.DefaultTimings.DetectionWarningAfter)
+	setDefaultDuration(&c.Lifecycle.RiskReviewAfter, lifecycle.DefaultTimings.RiskReviewAfter)
 	setDefault(&c.Graph.BaseURL, "https://graph.microsoft.com/v1.0")
 	setDefault(&c.Graph.AuthorityHost, "https://login.microsoftonline.com/")
 	setDefault(&c.Jira.IssueType, "Task")
 	setDefault(&c.Jira.RFCIssueType, "Change")
-	setDefaultDuration(&c.Jira.PollInterval, 0)
-	s := &c.Jira.Statuses
-	setDefault(&s.MitigatedElsewhere, "Mitigated Elsewhere")
-	setDefault(&s.ThirdParty, "Third Party")
-	setDefault(&s.NeedsChange, "Needs Change")
-	setDefault(&s.NoImpact, "No Impact")
-	setDefault(&s.CustomerDecision, "Customer Decision")
-	setDefault(&s.CriticalDecision, "Critical Decision")
-	setDefault(&s.Scheduled, "Scheduled")
-	setDefault(&s.Implemented, "Implemented")
-	setDefault(&s.Cancelled, "Cancelled")
-	setDefault(&s.Done, "Done")
+	if c.Jira.Statuses == nil {
+		c.Jira.Statuses = map[string]string{}
+	}
+	for verdict, status := range lifecycle.DefaultStatuses() {
+		if _, named := c.Jira.Statuses[string(verdict)]; !named {
+			c.Jira.Statuses[string(verdict)] = status
+		}
+	}
+	if _, named := c.Jira.Statuses[DoneKey]; !named {
+		c.Jira.Statuses[DoneKey] = lifecycle.DoneStatus
+	}
 	setDefault(&c.Slack.APIURL, "https://slack.com/api/")
 	for i := range c.Tenants {
 		setDefault(&c.Tenants[i].Digest.Day, "monday")

@@ -4,9 +4,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/scoreflow/scoreflow/lifecycle"
 )
 
 var testEnv = map[string]string{
@@ -32,10 +35,10 @@ func validYAML(t *testing.T) string {
 	return string(raw)
 }
 
-func TestParseSpecExample(t *testing.T) {
+func TestParseTheDocumentedExample(t *testing.T) {
 	cfg, err := Parse([]byte(validYAML(t)), lookup)
 	if err != nil {
-		t.Fatalf("the SPEC.md example must load: %v", err)
+		t.Fatalf("the documented example must load: %v", err)
 	}
 	if cfg.Temporal.Embedded.Port != 7233 {
 		t.Errorf("port from ${TEMPORAL_PORT} = %d, want 7233", cfg.Temporal.Embedded.Port)
@@ -56,8 +59,53 @@ func TestParseSpecExample(t *testing.T) {
 	if cfg.Temporal.Embedded.Retention.D() != DefaultRetention {
 		t.Errorf("embedded retention = %s, want the default %s", cfg.Temporal.Embedded.Retention.D(), DefaultRetention.String())
 	}
-	if cfg.Jira.Statuses.MitigatedElsewhere != "Mitigated Elsewhere" {
-		t.Errorf("default Jira status = %q", cfg.Jira.Statuses.MitigatedElsewhere)
+	if got := cfg.Jira.VerdictStatuses()[lifecycle.VerdictMitigatedElsewhere]; got != "Mitigated Elsewhere" || cfg.Jira.DoneStatus() != "Done" {
+		t.Errorf("default Jira statuses: mitigated elsewhere %q, done %q", got, cfg.Jira.DoneStatus())
+	}
+}
+
+// Renaming some statuses keeps the defaults of the others.
+func TestJiraStatusesOverrideTheDefaultsOneByOne(t *testing.T) {
+	yaml := strings.Replace(validYAML(t), "  rfc_issue_type: Change\n",
+		"  rfc_issue_type: Change\n  statuses: {rfc_implemented: Deployed, done: Closed}\n", 1)
+	cfg, err := Parse([]byte(yaml), lookup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	statuses := cfg.Jira.VerdictStatuses()
+	if statuses[lifecycle.VerdictRFCImplemented] != "Deployed" || statuses[lifecycle.VerdictNeedsChange] != "Needs Change" ||
+		cfg.Jira.DoneStatus() != "Closed" || len(statuses) != len(lifecycle.Verdicts()) {
+		t.Errorf("statuses = %v, done %q", statuses, cfg.Jira.DoneStatus())
+	}
+}
+
+// The starter loads a config whose secrets its environment lacks: they are
+// unavailable, say which variable would give them, and print as nothing.
+func TestLoadForOperatorLeavesUnsetSecretsUnavailable(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "scoreflow.yaml")
+	if err := os.WriteFile(path, []byte(validYAML(t)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("TEMPORAL_PORT", "7233")
+	t.Setenv("SLACK_BOT_TOKEN", "xoxb-from-the-environment")
+	if _, err := Load(path); err == nil || !strings.Contains(err.Error(), "JIRA_API_TOKEN") {
+		t.Fatalf("the worker's Load accepted unset secrets: %v", err)
+	}
+	cfg, err := LoadForOperator(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !cfg.Jira.APIToken.IsSet() || cfg.Jira.APIToken.Available() == nil || !strings.Contains(cfg.Jira.APIToken.Available().Error(), "JIRA_API_TOKEN") {
+		t.Errorf("an unset secret: set %v, available %v", cfg.Jira.APIToken.IsSet(), cfg.Jira.APIToken.Available())
+	}
+	if cfg.Jira.APIToken.Reveal() != "" {
+		t.Error("an unavailable secret revealed a value")
+	}
+	if cfg.Slack.BotToken.Available() != nil || cfg.Slack.BotToken.Reveal() != "xoxb-from-the-environment" {
+		t.Errorf("a secret the environment holds is not available: %v", cfg.Slack.BotToken.Available())
+	}
+	if printed := fmt.Sprintf("%+v", cfg); strings.Contains(printed, "xoxb-from-the-environment") {
+		t.Error("the operator's config prints a secret")
 	}
 }
 
@@ -81,6 +129,9 @@ func TestParseRefusesBadConfigNamingTheKey(t *testing.T) {
 		{"retention shorter than a day", "    ui_port: 8233\n", "    ui_port: 8233\n    retention: 12h\n", "temporal.embedded.retention"},
 		{"bad digest day", "technical_lead: U0TECHLEAD", "technical_lead: U0TECHLEAD\n    digest: {day: someday}", "tenants[0].digest.day"},
 		{"duplicate tenant", "technical_lead: U0TECHLEAD", "technical_lead: U0TECHLEAD\n" + tenantBlock, "tenants[1].id"},
+		{"unknown status key", "  rfc_issue_type: Change\n", "  rfc_issue_type: Change\n  statuses: {implemented: Deployed}\n", "jira.statuses.implemented"},
+		{"one status meaning two verdicts", "  rfc_issue_type: Change\n", "  rfc_issue_type: Change\n  statuses: {no_impact: Needs Change}\n", "jira.statuses.needs_change"},
+		{"empty status", "  rfc_issue_type: Change\n", "  rfc_issue_type: Change\n  statuses: {done: \"\"}\n", "jira.statuses.done"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

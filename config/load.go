@@ -26,13 +26,26 @@ var (
 	wholeEnvReference = regexp.MustCompile(`^\$\{[A-Za-z_][A-Za-z0-9_]*\}$`)
 )
 
-// Load reads, expands, decodes, defaults and validates the file at path.
+// Load reads, expands, decodes, defaults and validates the file at path:
+// the worker's config, every secret it names read from the environment.
 func Load(path string) (*Config, error) {
+	return load(path, expander{lookup: os.LookupEnv})
+}
+
+// LoadForOperator loads the config as Load does, but a secret whose
+// environment variable is not set is left unavailable instead of refused:
+// the operator's CLI needs no secret to reach Temporal, and a command that
+// does need one says which variable to set (Secret.Available).
+func LoadForOperator(path string) (*Config, error) {
+	return load(path, expander{lookup: os.LookupEnv, withoutSecrets: true})
+}
+
+func load(path string, e expander) (*Config, error) {
 	raw, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("config: %w", err)
 	}
-	cfg, err := Parse(raw, os.LookupEnv)
+	cfg, err := e.parse(raw)
 	if err != nil {
 		return nil, fmt.Errorf("config %s: %w", path, err)
 	}
@@ -41,6 +54,17 @@ func Load(path string) (*Config, error) {
 
 // Parse turns YAML into a valid Config, reading ${VAR} through lookup.
 func Parse(raw []byte, lookup func(string) (string, bool)) (*Config, error) {
+	return expander{lookup: lookup}.parse(raw)
+}
+
+// expander replaces ${VAR} references with the environment's values.
+type expander struct {
+	lookup func(string) (string, bool)
+	// withoutSecrets leaves a secret whose variable is not set unavailable.
+	withoutSecrets bool
+}
+
+func (e expander) parse(raw []byte) (*Config, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(raw, &doc); err != nil {
 		return nil, err
@@ -48,7 +72,7 @@ func Parse(raw []byte, lookup func(string) (string, bool)) (*Config, error) {
 	if len(doc.Content) == 0 {
 		return nil, errors.New("the file is empty")
 	}
-	if err := expand(doc.Content[0], "", lookup); err != nil {
+	if err := e.expand(doc.Content[0], "", false); err != nil {
 		return nil, err
 	}
 	// Re-encode the expanded tree so the strict decoder can refuse unknown keys:
@@ -72,7 +96,7 @@ func Parse(raw []byte, lookup func(string) (string, bool)) (*Config, error) {
 
 // expand walks the document, replacing ${VAR} in every scalar, and enforces
 // that secret keys hold nothing but a single ${VAR} reference.
-func expand(node *yaml.Node, path string, lookup func(string) (string, bool)) error {
+func (e expander) expand(node *yaml.Node, path string, secret bool) error {
 	switch node.Kind {
 	case yaml.MappingNode:
 		for i := 0; i+1 < len(node.Content); i += 2 {
@@ -81,13 +105,13 @@ func expand(node *yaml.Node, path string, lookup func(string) (string, bool)) er
 			if secretKeys[key] && value.Value != "" && !wholeEnvReference.MatchString(value.Value) {
 				return fmt.Errorf("%s: secrets are read from the environment only: write ${VARIABLE}", child)
 			}
-			if err := expand(value, child, lookup); err != nil {
+			if err := e.expand(value, child, secretKeys[key]); err != nil {
 				return err
 			}
 		}
 	case yaml.SequenceNode:
 		for i, item := range node.Content {
-			if err := expand(item, fmt.Sprintf("%s[%d]", path, i), lookup); err != nil {
+			if err := e.expand(item, fmt.Sprintf("%s[%d]", path, i), false); err != nil {
 				return err
 			}
 		}
@@ -96,12 +120,16 @@ func expand(node *yaml.Node, path string, lookup func(string) (string, bool)) er
 		original := node.Value
 		node.Value = envReference.ReplaceAllStringFunc(node.Value, func(ref string) string {
 			name := envReference.FindStringSubmatch(ref)[1]
-			value, ok := lookup(name)
+			value, ok := e.lookup(name)
 			if !ok {
 				missing = append(missing, name)
 			}
 			return value
 		})
+		if len(missing) == 1 && secret && e.withoutSecrets {
+			node.Value, node.Tag, node.Style = missing[0], unavailableTag, 0
+			return nil
+		}
 		if len(missing) > 0 {
 			return fmt.Errorf("%s: environment variable %s is not set", path, strings.Join(missing, ", "))
 		}

@@ -11,15 +11,48 @@ import (
 // Secret is a credential read from the environment. It prints, logs and
 // marshals as "[redacted]" so it cannot leak through a log line, a workflow
 // input or an error; Reveal is the one way to read it.
-type Secret string
+type Secret struct {
+	value string
+	// unavailable names the environment variable that was not set when the
+	// config was loaded without secrets (LoadForOperator).
+	unavailable string
+}
+
+// unavailableTag marks, between expansion and decoding, a secret whose
+// variable the environment lacks; its value is then the variable's name.
+const unavailableTag = "!scoreflow-unavailable-secret"
 
 const redacted = "[redacted]"
 
-// Reveal returns the secret's value, for the client that sends it.
-func (s Secret) Reveal() string { return string(s) }
+// NewSecret wraps a value that did not come from a config file.
+func NewSecret(value string) Secret { return Secret{value: value} }
 
-// IsSet reports whether a value was configured.
-func (s Secret) IsSet() bool { return s != "" }
+// Reveal returns the secret's value, for the client that sends it.
+func (s Secret) Reveal() string { return s.value }
+
+// IsSet reports whether the config names a value, available or not.
+func (s Secret) IsSet() bool { return s.value != "" || s.unavailable != "" }
+
+// Available reports, for a secret the config names, whether this process has
+// its value: a config loaded without secrets lacks those the environment does not hold.
+func (s Secret) Available() error {
+	if s.unavailable != "" {
+		return fmt.Errorf("the environment variable %s is not set", s.unavailable)
+	}
+	return nil
+}
+
+func (s *Secret) UnmarshalYAML(node *yaml.Node) error {
+	switch node.Tag {
+	case unavailableTag:
+		*s = Secret{unavailable: node.Value}
+	case "!!null":
+		*s = Secret{}
+	default:
+		*s = Secret{value: node.Value}
+	}
+	return nil
+}
 
 func (s Secret) String() string               { return redacted }
 func (s Secret) GoString() string             { return redacted }

@@ -3,13 +3,17 @@ package config
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"net"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/robfig/cron/v3"
+
+	"github.com/scoreflow/scoreflow/lifecycle"
 )
 
 // tenantID is a short slug: it is part of workflow IDs, schedule IDs and Jira labels.
@@ -39,6 +43,7 @@ func (c *Config) Validate() error {
 	v.https("graph.base_url", c.Graph.BaseURL)
 	v.https("graph.authority_host", c.Graph.AuthorityHost)
 	v.httpURL("jira.base_url", c.Jira.BaseURL)
+	c.Jira.validateStatuses(&v)
 	v.httpURL("slack.api_url", c.Slack.APIURL)
 	if len(c.Tenants) == 0 {
 		v.add("tenants", "at least one tenant is required")
@@ -82,6 +87,25 @@ func (c *Config) validateTemporal(v *validation) {
 		// Shorter, a completed run could be gone before the next daily sweep looks for it.
 		if t.Embedded.Retention.D() < 24*time.Hour {
 			v.add("temporal.embedded.retention", "want at least 1d, got %s", t.Embedded.Retention.D())
+		}
+	}
+}
+
+// validateStatuses accepts a status name for each verdict and for done, and
+// refuses a name that would mean two things.
+func (j Jira) validateStatuses(v *validation) {
+	meaning := map[string]string{}
+	for _, key := range slices.Sorted(maps.Keys(j.Statuses)) {
+		path, name := "jira.statuses."+key, j.Statuses[key]
+		switch {
+		case key != DoneKey && !lifecycle.Verdict(key).Valid():
+			v.add(path, "unknown key: the keys are the verdicts %v and %s", lifecycle.Verdicts(), DoneKey)
+		case strings.TrimSpace(name) == "":
+			v.add(path, "names no status")
+		case meaning[strings.ToLower(name)] != "":
+			v.add(path, "the status %q is jira.statuses.%s already: a status means one thing", name, meaning[strings.ToLower(name)])
+		default:
+			meaning[strings.ToLower(name)] = key
 		}
 	}
 }

@@ -1,5 +1,6 @@
 // Package lifecycle is the contract between scoreflow's workflows, its
-// activities, the gateway and the operator's CLI: workflow IDs, stages, search
-// attributes, and the messages (inputs, signals, updates, query results) they
-// exchange. It holds data and names only, so every side can import it.
+// activities, the inbound handlers and the operator's CLI: workflow IDs,
+// stages, the verdict table, decisions, search attributes, and the messages
+// (inputs, signals, updates, query results) they exchange. It holds data and
+// names only, so every side can import it.
 package lifecycle

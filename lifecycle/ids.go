@@ -5,14 +5,23 @@ import (
 	"strings"
 )
 
-// RecommendationWorkflowID is SPEC.md's workflow ID for one control of one
-// tenant: every sweep, Jira event and Slack click finds the workflow by it.
+// Workflow type names, registered explicitly so that starting by name (from
+// an activity, a schedule or the CLI) and registering cannot drift apart.
+const (
+	RecommendationWorkflowType = "RecommendationWorkflow"
+	TenantSweepWorkflowType    = "TenantSweep"
+	TicketPollWorkflowType     = "TicketPoll"
+	TenantDigestWorkflowType   = "TenantDigest"
+)
+
+// RecommendationWorkflowID is the workflow ID of one control of one tenant:
+// every sweep, ticket event and chat click finds the workflow by it.
 func RecommendationWorkflowID(tenantID, controlID string) string {
 	return "scoreflow/" + tenantID + "/" + controlID
 }
 
 // ParseRecommendationWorkflowID splits a workflow ID back into tenant and control,
-// refusing anything that is not one, such as a forged Slack button value.
+// refusing anything that is not one, such as a forged button value.
 func ParseRecommendationWorkflowID(id string) (tenantID, controlID string, err error) {
 	parts := strings.Split(id, "/")
 	if len(parts) != 3 || parts[0] != "scoreflow" || parts[1] == "" || parts[2] == "" {
@@ -21,5 +30,23 @@ func ParseRecommendationWorkflowID(id string) (tenantID, controlID string, err e
 	return parts[1], parts[2], nil
 }
 
-// SweepScheduleID names the daily sweep Schedule of a tenant.
-func SweepScheduleID(tenantID string) string { return "scoreflow-sweep/" + tenantID }
+// The Schedules scoreflow keeps per tenant. Their IDs start with these
+// prefixes, by which the worker also finds the ones the config no longer wants.
+const (
+	SweepSchedulePrefix      = "scoreflow-sweep/"
+	DigestSchedulePrefix     = "scoreflow-digest/"
+	TicketPollSchedulePrefix = "scoreflow-ticket-poll/"
+)
+
+// ManagedSchedulePrefixes are the prefixes of every Schedule scoreflow owns.
+var ManagedSchedulePrefixes = []string{SweepSchedulePrefix, DigestSchedulePrefix, TicketPollSchedulePrefix}
+
+// SweepScheduleID names the daily sweep Schedule of a tenant; the sweeps it
+// starts, and those an operator starts, have workflow IDs below it.
+func SweepScheduleID(tenantID string) string { return SweepSchedulePrefix + tenantID }
+
+// DigestScheduleID names a tenant's regular-meeting digest Schedule.
+func DigestScheduleID(tenantID string) string { return DigestSchedulePrefix + tenantID }
+
+// TicketPollScheduleID names a tenant's ticket polling Schedule.
+func TicketPollScheduleID(tenantID string) string { return TicketPollSchedulePrefix + tenantID }

@@ -6,37 +6,25 @@ import "time"
 const QueryState = "state"
 
 // RecommendationInput starts the workflow of one control of one tenant. It
-// carries IDs and the few facts the UI shows, never credentials or Graph blobs.
+// carries IDs and the few facts the ticket and the UI show, never
+// credentials or Graph's long texts. The sweep starts every recommendation
+// with what it saw and the rules' pre-assessment; a run that continues as
+// new carries the state in Resume instead.
 type RecommendationInput struct {
-	TenantID     string
-	TenantName   string
-	ControlID    string
-	ControlTitle string
-	Facts        ControlFacts
-	Timings      Timings
+	TenantID      string
+	TenantName    string
+	ControlID     string
+	ControlTitle  string
+	Facts         ControlFacts
+	PreAssessment PreAssessment
+	// Observation is the sweep's observation that found the control open.
+	Observation ControlObservation
+	Timings     Timings
 	// Regression marks a control detected again after a completed run.
 	Regression    bool
 	PreviousRunID string
 	// Resume carries the state across continue-as-new; nil for a new recommendation.
 	Resume *RecommendationState `json:",omitempty"`
-	// OnboardInOneTask is set by the sweeps of this version when they start a
-	// recommendation: it onboards in its first task (workflows/triage.go) and,
-	// the choice being in its input, needs no version marker, whose search
-	// attribute would cost one more write of its visibility row. Runs started
-	// without it ask the history for the version.
-	OnboardInOneTask bool `json:",omitempty"`
-	// PreAssessment is the rules' first opinion on the control, which the
-	// sweeps of this version form when they start a recommendation (the
-	// rules are pure, and a change of them reaches new recommendations only).
-	// With it in the input, the first task has no pre-assessment step and
-	// its history no marker for one. Runs started without it pre-assess in
-	// their first task.
-	PreAssessment *PreAssessment `json:",omitempty"`
-	// Observation is the sweep's observation that found the control, given
-	// to a new recommendation in its input rather than as a signal: one
-	// history event and one delivery fewer. Runs started by earlier sweeps
-	// receive it as a signal. Continue-as-new leaves it out.
-	Observation *ControlObservation `json:",omitempty"`
 }
 
 // RecommendationState is the whole state: the state query returns it, the
@@ -53,13 +41,13 @@ type RecommendationState struct {
 	Regression    bool
 	PreviousRunID string
 	Facts         ControlFacts
-	PreAssessment *PreAssessment `json:",omitempty"`
+	PreAssessment PreAssessment
 	Advice        string
 
 	TicketKey       string
 	RFCKey          string
 	RFCAttempts     int
-	DecisionMessage *SlackMessage `json:",omitempty"`
+	DecisionMessage *MessageRef `json:",omitempty"`
 	// GraphState is what scoreflow last wrote to Graph (Default until it writes):
 	// an observation showing anything else was changed outside scoreflow.
 	GraphState string
@@ -79,8 +67,7 @@ type RecommendationState struct {
 	Runs          int // how many times the workflow continued as new
 }
 
-// Timings are the lifecycle's waiting periods (config `lifecycle:`); zero
-// values take SPEC.md's defaults.
+// Timings are the lifecycle's waiting periods (config `lifecycle:`).
 type Timings struct {
 	ReminderInterval      time.Duration
 	EscalationAfter       time.Duration
@@ -88,16 +75,24 @@ type Timings struct {
 	RiskReviewAfter       time.Duration
 }
 
-// WithDefaults fills unset periods with SPEC.md's defaults.
+// DefaultTimings are the lifecycle's waiting periods unless configured otherwise.
+var DefaultTimings = Timings{
+	ReminderInterval:      24 * time.Hour,
+	EscalationAfter:       72 * time.Hour,
+	DetectionWarningAfter: 7 * 24 * time.Hour,
+	RiskReviewAfter:       180 * 24 * time.Hour,
+}
+
+// WithDefaults fills unset periods from DefaultTimings.
 func (t Timings) WithDefaults() Timings {
 	set := func(d *time.Duration, def time.Duration) {
 		if *d <= 0 {
 			*d = def
 		}
 	}
-	set(&t.ReminderInterval, 24*time.Hour)
-	set(&t.EscalationAfter, 72*time.Hour)
-	set(&t.DetectionWarningAfter, 7*24*time.Hour)
-	set(&t.RiskReviewAfter, 180*24*time.Hour)
+	set(&t.ReminderInterval, DefaultTimings.ReminderInterval)
+	set(&t.EscalationAfter, DefaultTimings.EscalationAfter)
+	set(&t.DetectionWarningAfter, DefaultTimings.DetectionWarningAfter)
+	set(&t.RiskReviewAfter, DefaultTimings.RiskReviewAfter)
 	return t
 }

@@ -3,9 +3,10 @@ package lifecycle
 import "time"
 
 // The requests workflows give their activities: IDs and short texts only,
-// so histories stay small and hold no secret.
+// so histories stay small and hold no secret. Each names its tenant, so a
+// router can hand it to that tenant's ticket system or chat.
 
-// TicketRequest opens the recommendation ticket (SPEC.md, step 2).
+// TicketRequest opens the recommendation ticket (docs/lifecycle.md, triage).
 type TicketRequest struct {
 	TenantID   string
 	WorkflowID string
@@ -20,7 +21,7 @@ type TicketRequest struct {
 	PreviousRunID string
 }
 
-// RFCRequest opens the change ticket, linked to the recommendation ticket (step 5).
+// RFCRequest opens the change ticket, linked to the recommendation ticket.
 type RFCRequest struct {
 	TenantID     string
 	WorkflowID   string
@@ -37,6 +38,7 @@ type RFCRequest struct {
 // TicketNote is a comment on a ticket. NoteID makes it idempotent: a retried
 // activity finds the comment it already wrote.
 type TicketNote struct {
+	TenantID  string
 	TicketKey string
 	NoteID    string
 	Text      string
@@ -44,13 +46,14 @@ type TicketNote struct {
 
 // TicketClosure closes the recommendation's tickets, saying why.
 type TicketClosure struct {
+	TenantID   string
 	TicketKeys []string
 	NoteID     string
 	Reason     string
 }
 
-// DecisionRequest asks the customer in Slack (step 4). Only critical ones get
-// a message of their own; the others are items of the tenant's digest.
+// DecisionRequest asks the customer in chat. Only critical ones get a
+// message of their own; the others are items of the tenant's digest.
 type DecisionRequest struct {
 	TenantID      string
 	WorkflowID    string
@@ -62,16 +65,16 @@ type DecisionRequest struct {
 	Critical      bool
 }
 
-// SlackMessage locates a posted message: its thread takes reminders and the outcome.
-type SlackMessage struct {
+// MessageRef locates a posted chat message: its thread takes reminders and the outcome.
+type MessageRef struct {
 	Channel string
-	TS      string
+	TS      string // the chat system's id of the message within the channel
 }
 
 // ThreadReply is a reply in a decision message's thread; ReplyID makes it idempotent.
 type ThreadReply struct {
 	TenantID             string
-	Message              SlackMessage
+	Message              MessageRef
 	ReplyID              string
 	Text                 string
 	MentionTechnicalLead bool
@@ -82,7 +85,7 @@ type DecisionOutcome struct {
 	TenantID     string
 	WorkflowID   string
 	ControlTitle string
-	Message      SlackMessage
+	Message      MessageRef
 	Decision     CustomerDecision
 	// InDigest: the message is a digest; only this recommendation's item changes.
 	InDigest bool

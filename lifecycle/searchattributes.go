@@ -5,7 +5,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 )
 
-// The custom search attributes of SPEC.md ("Temporal UI"): managers filter
+// The custom search attributes (docs/operations.md): managers filter
 // the Web UI by them and the starter's list and audit query them.
 var (
 	TenantIDKey  = temporal.NewSearchAttributeKeyKeyword("TenantId")

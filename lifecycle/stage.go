@@ -1,7 +1,7 @@
 package lifecycle
 
-// Stage is where a recommendation is in its lifecycle; the values are
-// SPEC.md's, exactly, because managers filter the Web UI by them.
+// Stage is where a recommendation is in its lifecycle (docs/lifecycle.md).
+// The values are part of the contract: managers filter the Web UI by them.
 type Stage string
 
 const (
@@ -38,7 +38,7 @@ func (s Stage) Terminal() bool {
 	return false
 }
 
-// Valid reports whether s is one of SPEC.md's stages.
+// Valid reports whether s is one of the stages of docs/lifecycle.md.
 func (s Stage) Valid() bool {
 	for _, known := range AllStages {
 		if s == known {

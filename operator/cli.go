@@ -1,5 +1,6 @@
 // Package operator is the operator's CLI behind the starter command: list,
-// show, sweep, digest and audit, each reading or driving Temporal.
+// show, sweep, digest, audit, verdict and decide, each reading or driving
+// Temporal, and demo, which drives the running demo.
 package operator
 
 import (
@@ -78,7 +79,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "starter: no config: pass --config scoreflow.yaml or set", config.EnvVar)
 		return 2
 	}
-	cfg, err := config.Load(*configPath)
+	cfg, err := config.LoadForOperator(*configPath)
 	if err != nil {
 		fmt.Fprintln(stderr, "starter:", err)
 		return 2

@@ -1,19 +1,18 @@
 package operator
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
-	"net/http"
-	"time"
+
+	"github.com/scoreflow/scoreflow/demo"
+	"github.com/scoreflow/scoreflow/lifecycle"
 )
 
-// DemoControlURL is the demo's control endpoint (worker --demo).
-const DemoControlURL = "http://127.0.0.1:8089"
+const demoUsage = "usage: starter demo move CONTROL STATUS | click CONTROL DECISION [--reason TEXT] | detect CONTROL"
 
-// runDemo asks the demo's simulators to act as the specialist in Jira or the
-// customer in Slack; they send the signed webhook or interaction to the gateway.
+// runDemo asks the running demo to act as the specialist in Jira, the
+// customer in Slack, or Microsoft detecting a change; the simulators then
+// send the signed webhook or interaction to the gateway.
 //
 //	starter demo move CONTROL STATUS
 //	starter demo click CONTROL approve|accept_risk|alternative [--reason TEXT]
@@ -23,33 +22,25 @@ func runDemo(args []string, stdout, stderr io.Writer) int {
 	reason := fs.String("reason", "", "with click accept_risk: the reason to give")
 	positional, err := positionalArgs(fs, args)
 	if err != nil || len(positional) < 2 {
-		fmt.Fprintln(stderr, "usage: starter demo move CONTROL STATUS | click CONTROL ACTION [--reason TEXT] | detect CONTROL")
+		fmt.Fprintln(stderr, demoUsage)
 		return 2
 	}
-	verb, action := positional[0], map[string]any{"control": positional[1]}
+	verb, action := positional[0], demo.Action{Control: positional[1]}
 	switch {
 	case verb == "move" && len(positional) == 3:
-		action["status"] = positional[2]
-	case verb == "click" && len(positional) == 3:
-		action["action"], action["reason"] = positional[2], *reason
+		action.Status = positional[2]
+	case verb == "click" && len(positional) == 3 && lifecycle.Decision(positional[2]).Valid():
+		action.Decision, action.Reason = lifecycle.Decision(positional[2]), *reason
 	case verb == "detect" && len(positional) == 2:
 	default:
-		fmt.Fprintln(stderr, "usage: starter demo move CONTROL STATUS | click CONTROL ACTION [--reason TEXT] | detect CONTROL")
+		fmt.Fprintf(stderr, "%s\n(decisions: %v)\n", demoUsage, lifecycle.Decisions())
 		return 2
 	}
-	body, _ := json.Marshal(action)
-	client := &http.Client{Timeout: 30 * time.Second}
-	resp, err := client.Post(DemoControlURL+"/demo/"+verb, "application/json", bytes.NewReader(body))
+	said, err := demo.Send(verb, action)
 	if err != nil {
-		fmt.Fprintln(stderr, "starter: the demo is not running (go run ./worker --demo):", err)
+		fmt.Fprintln(stderr, "starter:", err)
 		return 1
 	}
-	defer resp.Body.Close()
-	answer, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != http.StatusOK {
-		fmt.Fprintf(stderr, "starter: %s", answer)
-		return 1
-	}
-	fmt.Fprintf(stdout, "%s", answer)
+	fmt.Fprint(stdout, said)
 	return 0
 }

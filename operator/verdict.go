@@ -3,20 +3,11 @@ package operator
 import (
 	"context"
 	"fmt"
-	"slices"
 	"time"
 
-	"github.com/scoreflow/scoreflow/gateway"
 	"github.com/scoreflow/scoreflow/lifecycle"
+	"github.com/scoreflow/scoreflow/messenger"
 )
-
-var verdicts = []lifecycle.Verdict{
-	lifecycle.VerdictMitigatedElsewhere, lifecycle.VerdictThirdParty, lifecycle.VerdictNeedsChange,
-	lifecycle.VerdictNoImpact, lifecycle.VerdictCustomerDecision, lifecycle.VerdictCriticalDecision,
-	lifecycle.VerdictRFCScheduled, lifecycle.VerdictRFCImplemented, lifecycle.VerdictRFCCancelled,
-}
-
-var decisions = []lifecycle.Decision{lifecycle.DecisionApprove, lifecycle.DecisionAcceptRisk, lifecycle.DecisionAlternative}
 
 // runVerdict sends a specialist's verdict by hand, as when Jira is unreachable;
 // it is recorded as manual, with who sent it.
@@ -26,17 +17,17 @@ func runVerdict(ctx context.Context, env *environment, args []string) error {
 	advice := fs.String("advice", "", "advice for the customer, with a decision verdict")
 	positional, err := parseInterleaved(fs, args, 3)
 	if err != nil || *by == "" {
-		return fmt.Errorf("%w: want TENANT CONTROL VERDICT --by NAME (verdicts: %v)", errUsage, verdicts)
+		return fmt.Errorf("%w: want TENANT CONTROL VERDICT --by NAME (verdicts: %v)", errUsage, lifecycle.Verdicts())
 	}
 	verdict := lifecycle.Verdict(positional[2])
-	if !slices.Contains(verdicts, verdict) {
-		return fmt.Errorf("%w: unknown verdict %q (verdicts: %v)", errUsage, verdict, verdicts)
+	if !verdict.Valid() {
+		return fmt.Errorf("%w: unknown verdict %q (verdicts: %v)", errUsage, verdict, lifecycle.Verdicts())
 	}
 	message := lifecycle.SpecialistVerdict{
 		EventID: manualEventID(), Verdict: verdict, By: lifecycle.Person{ID: *by, Name: *by},
 		Source: lifecycle.SourceOperator, Advice: *advice,
 	}
-	return env.deliver(ctx, positional[0], positional[1], func(m gateway.Messenger) (lifecycle.MessageResult, error) {
+	return env.deliver(ctx, positional[0], positional[1], func(m messenger.Client) (lifecycle.MessageResult, error) {
 		return m.SendVerdict(ctx, positional[0], positional[1], message)
 	})
 }
@@ -48,33 +39,33 @@ func runDecide(ctx context.Context, env *environment, args []string) error {
 	reason := fs.String("reason", "", "why, required to accept the risk")
 	positional, err := parseInterleaved(fs, args, 3)
 	if err != nil || *by == "" {
-		return fmt.Errorf("%w: want TENANT CONTROL DECISION --by NAME [--reason TEXT] (decisions: %v)", errUsage, decisions)
+		return fmt.Errorf("%w: want TENANT CONTROL DECISION --by NAME [--reason TEXT] (decisions: %v)", errUsage, lifecycle.Decisions())
 	}
 	decision := lifecycle.Decision(positional[2])
-	if !slices.Contains(decisions, decision) {
-		return fmt.Errorf("%w: unknown decision %q (decisions: %v)", errUsage, decision, decisions)
+	if !decision.Valid() {
+		return fmt.Errorf("%w: unknown decision %q (decisions: %v)", errUsage, decision, lifecycle.Decisions())
 	}
 	message := lifecycle.CustomerDecision{
 		EventID: manualEventID(), Decision: decision, Reason: *reason,
 		By: lifecycle.Person{ID: *by, Name: *by}, Source: lifecycle.SourceOperator,
 	}
-	return env.deliver(ctx, positional[0], positional[1], func(m gateway.Messenger) (lifecycle.MessageResult, error) {
+	return env.deliver(ctx, positional[0], positional[1], func(m messenger.Client) (lifecycle.MessageResult, error) {
 		return m.SendDecision(ctx, positional[0], positional[1], message)
 	})
 }
 
 // deliver hands a verdict or decision to the recommendation the way the
-// Jira and Slack handlers do (gateway.Messenger: the event id as update id,
+// Jira and Slack handlers do (messenger.Client: the event id as update id,
 // refusals as lifecycle.ErrRefused) and reports the stage it reached.
 func (env *environment) deliver(ctx context.Context, tenant, control string,
-	send func(gateway.Messenger) (lifecycle.MessageResult, error)) error {
+	send func(messenger.Client) (lifecycle.MessageResult, error)) error {
 	if err := env.tenant(tenant); err != nil {
 		return err
 	}
 	workflowID := lifecycle.RecommendationWorkflowID(tenant, control)
 	// Carrying a step out may wait on Jira, Slack or Graph being down; the
 	// operator learns that instead of waiting with them.
-	result, err := send(gateway.Messenger{Client: env.client, ResultWait: resultWait})
+	result, err := send(messenger.Client{Temporal: env.client, ResultWait: resultWait})
 	switch {
 	case err != nil:
 		return fmt.Errorf("%s: %w", workflowID, err)

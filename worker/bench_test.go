@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -21,15 +20,15 @@ import (
 
 	"github.com/rs/zerolog"
 	"go.temporal.io/sdk/client"
-	sdklog "go.temporal.io/sdk/log"
 	sdkworker "go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/scoreflow/scoreflow/devserver"
-	"github.com/scoreflow/scoreflow/gateway"
+	"github.com/scoreflow/scoreflow/devserver/devservertest"
 	"github.com/scoreflow/scoreflow/integrations/slack"
 	slacksim "github.com/scoreflow/scoreflow/integrations/slack/sim"
 	"github.com/scoreflow/scoreflow/lifecycle"
+	"github.com/scoreflow/scoreflow/messenger"
 )
 
 // BenchmarkScale measures scoreflow at MSP scale on the embedded server, each
@@ -153,7 +152,7 @@ func bestCeiling(b *testing.B, eager bool) (best, bestCPU float64) {
 // asking for the first workflow task back with the start), and the CPU time
 // each took (server, worker and clients all run in this process).
 func engineCeiling(b *testing.B, workflows int, eager bool) (rate, cpuMS float64) {
-	_, c, stop := inProcessServer(b)
+	_, c, stop := devservertest.Start(b)
 	defer stop()
 	w := sdkworker.New(c, "ceiling", sdkworker.Options{})
 	w.RegisterWorkflowWithOptions(func(workflow.Context) error { return nil }, workflow.RegisterOptions{Name: "NoOp"})
@@ -192,26 +191,6 @@ func engineCeiling(b *testing.B, workflows int, eager bool) (rate, cpuMS float64
 	}
 	wg.Wait()
 	return float64(workflows) / time.Since(start).Seconds(), ticksToMS(cpuTicks(b, os.Getpid())-ticks) / float64(workflows)
-}
-
-func quietSDK() sdklog.Logger { return sdklog.NewStructuredLogger(slog.New(slog.DiscardHandler)) }
-
-// inProcessServer starts an embedded server in this process, on a new
-// database with the namespace "default", and a client of it; stop closes
-// the client, then the server.
-func inProcessServer(t testing.TB) (*devserver.Server, client.Client, func()) {
-	t.Helper()
-	server, err := devserver.Start(devserver.Options{DBFile: filepath.Join(t.TempDir(), "temporal.db"), IP: "127.0.0.1",
-		Port: freePort(t), Namespace: "default", Logger: zerolog.Nop()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := client.Dial(client.Options{HostPort: server.Address(), Logger: quietSDK()})
-	if err != nil {
-		server.Stop()
-		t.Fatal(err)
-	}
-	return server, c, func() { c.Close(); server.Stop() }
 }
 
 // fanOut sweeps every tenant at once and waits until every recommendation is
@@ -304,7 +283,7 @@ func (e *benchEnv) saveProfile(b *testing.B, profile, path string) {
 func (e *benchEnv) decisionLatency(b *testing.B, n int) (p50, p99 float64) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
-	messenger := gateway.Messenger{Client: e.client}
+	delivery := messenger.Client{Temporal: e.client}
 	specialist := lifecycle.Person{ID: "jane", Name: "Jane"}
 	// Sixteen specialists at work at once; a verdict that times out under the
 	// load is sent again with the same event id, as Jira redelivers a webhook.
@@ -319,7 +298,7 @@ func (e *benchEnv) decisionLatency(b *testing.B, n int) (p50, p99 float64) {
 						By: specialist, Source: lifecycle.SourceOperator, Advice: "Do it this week"}
 					var err error
 					for attempt := 0; attempt < 5; attempt++ {
-						if _, err = messenger.SendVerdict(ctx, tenant, control, v); err == nil {
+						if _, err = delivery.SendVerdict(ctx, tenant, control, v); err == nil {
 							break
 						}
 					}

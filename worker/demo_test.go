@@ -3,12 +3,16 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"go.temporal.io/sdk/client"
 
+	"github.com/scoreflow/scoreflow/demo"
 	"github.com/scoreflow/scoreflow/lifecycle"
 	"github.com/scoreflow/scoreflow/operator"
 )
@@ -16,8 +20,9 @@ import (
 // The README's walkthrough, as a new user runs it: the demo on a fresh data
 // dir, then `starter demo` commands playing the specialist and the customer.
 func TestDemoWalkthrough(t *testing.T) {
-	demo := startWorkerProcess(t, nil, "--demo", "--data", t.TempDir())
-	demo.waitHealthy(t, demoGateway)
+	dataDir := t.TempDir()
+	running := startWorkerProcess(t, nil, "--demo", "--data", dataDir)
+	running.waitHealthy(t, demo.GatewayAddress)
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	c, err := client.Dial(client.Options{HostPort: "127.0.0.1:7233"})
@@ -52,8 +57,23 @@ func TestDemoWalkthrough(t *testing.T) {
 	play("detect", "RoleOverlap")
 	waitStage(t, ctx, c, "RoleOverlap", lifecycle.StageCompleted)
 
-	if !strings.Contains(demo.output.String(), "starter demo move AdminMFAV2") {
+	if !strings.Contains(running.output.String(), "starter demo move AdminMFAV2") {
 		t.Error("the demo did not say what to try next")
 	}
-	demo.stop(t)
+
+	// The starter reads the config the demo wrote, whose secrets are not in
+	// its environment, and lists what the walkthrough did.
+	demoConfig := filepath.Join(dataDir, "scoreflow.yaml")
+	if !strings.Contains(running.output.String(), demoConfig) {
+		t.Errorf("the banner does not name the config %s", demoConfig)
+	}
+	if raw, err := os.ReadFile(demoConfig); err != nil || strings.Contains(string(raw), "demo-jira-api-token") {
+		t.Errorf("the demo's config is missing or holds a secret (%v)", err)
+	}
+	var out, errOut bytes.Buffer
+	if code := operator.Run([]string{"--config", demoConfig, "list", "--tenant", "contoso", "--stage", "completed"}, &out, &errOut); code != 0 ||
+		!regexp.MustCompile(`contoso\s+RoleOverlap\s+completed`).MatchString(out.String()) {
+		t.Errorf("starter list against the demo's config: exit %d\n%s%s", code, out.String(), errOut.String())
+	}
+	running.stop(t)
 }

@@ -10,11 +10,11 @@ import (
 
 	"go.temporal.io/sdk/client"
 
-	"github.com/scoreflow/scoreflow/gateway"
 	"github.com/scoreflow/scoreflow/integrations/graph/sim"
 	jirasim "github.com/scoreflow/scoreflow/integrations/jira/sim"
 	slacksim "github.com/scoreflow/scoreflow/integrations/slack/sim"
 	"github.com/scoreflow/scoreflow/lifecycle"
+	"github.com/scoreflow/scoreflow/messenger"
 )
 
 // e2e is a running worker process on the embedded server, with the Graph
@@ -30,7 +30,9 @@ type e2e struct {
 	client   client.Client
 }
 
-func startE2E(t *testing.T, withJira bool) *e2e {
+// startE2E starts the worker on a new database; prepare, when given, edits
+// its config first.
+func startE2E(t *testing.T, withJira bool, prepare ...func(testSetup)) *e2e {
 	t.Helper()
 	e := &e2e{contoso: sim.Contoso()}
 	e.graphSim = sim.New(e.contoso)
@@ -43,6 +45,9 @@ func startE2E(t *testing.T, withJira bool) *e2e {
 	e.slackSim = slacksim.New("xoxb-secret-value")
 	t.Cleanup(e.slackSim.Close)
 	e.setup = newTestSetupWith(t, e.graphSim, e.jiraSim, e.slackSim.APIURL())
+	for _, edit := range prepare {
+		edit(e.setup)
+	}
 	// The operator's CLI runs in this process and reads the same secrets.
 	// Every test sets the same values, so parallel tests may share them.
 	for _, kv := range e.setup.env {
@@ -75,7 +80,7 @@ func (e *e2e) stop(t *testing.T) {
 // deliver hands a verdict to one of Contoso's recommendations as Jira's
 // webhook does, without waiting for an outside system to carry it out.
 func (e *e2e) deliver(ctx context.Context, control string, v lifecycle.Verdict) error {
-	_, err := gateway.Messenger{Client: e.client, ResultWait: time.Second}.SendVerdict(ctx, "contoso", control, lifecycle.SpecialistVerdict{
+	_, err := messenger.Client{Temporal: e.client, ResultWait: time.Second}.SendVerdict(ctx, "contoso", control, lifecycle.SpecialistVerdict{
 		EventID: "test-" + control + "-" + string(v), Verdict: v, By: lifecycle.Person{Name: "Jane"}, Source: lifecycle.SourceOperator,
 	})
 	if err != nil {

@@ -44,6 +44,7 @@ func TestWorkerEmbedsTemporalAndWorkflowsSurviveARestart(t *testing.T) {
 	_, err = c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: workflowID, TaskQueue: "scoreflow"},
 		workflows.RecommendationWorkflow, lifecycle.RecommendationInput{
 			TenantID: "contoso", TenantName: "Contoso", ControlID: "AdminMFAV2", ControlTitle: "Require MFA for administrative roles",
+			Observation: lifecycle.ControlObservation{SweepID: "by-hand", Present: true, MaxScore: 10, State: "Default", Open: true},
 		})
 	if err != nil {
 		t.Fatal(err)

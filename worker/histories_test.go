@@ -14,21 +14,33 @@ import (
 )
 
 // recordEnv, when set, makes the end-to-end tests write the histories they
-// produce into workflows/testdata, where the replay test keeps them.
+// produce into workflows/testdata/<release>, where the replay test keeps them.
 const recordEnv = "SCOREFLOW_RECORD_HISTORIES"
 
-// recordHistory saves one recommendation's history for the replay test.
+// recordHistory saves the current run of one of Contoso's recommendations for the replay test.
 func recordHistory(t *testing.T, ctx context.Context, c client.Client, control, name string) {
 	t.Helper()
-	if os.Getenv(recordEnv) == "" {
+	recordRun(t, ctx, c, control, "", name)
+}
+
+// recordRun saves one run ("": the current one) for the replay test, into
+// the folder $SCOREFLOW_RECORD_HISTORIES names under workflows/testdata.
+func recordRun(t *testing.T, ctx context.Context, c client.Client, control, runID, name string) {
+	t.Helper()
+	release := os.Getenv(recordEnv)
+	if release == "" {
 		return
 	}
-	history := &historypb.History{Events: historyEvents(t, ctx, c, lifecycle.RecommendationWorkflowID("contoso", control), "")}
+	history := &historypb.History{Events: historyEvents(t, ctx, c, lifecycle.RecommendationWorkflowID("contoso", control), runID)}
 	data, err := protojson.MarshalOptions{Multiline: true, Indent: "  "}.Marshal(history)
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join("..", "workflows", "testdata", name+".json")
+	dir := filepath.Join("..", "workflows", "testdata", release)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, name+".json")
 	if err := os.WriteFile(path, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -47,4 +59,22 @@ func historyEvents(t testing.TB, ctx context.Context, c client.Client, workflowI
 		events = append(events, event)
 	}
 	return events
+}
+
+// runChain lists the runs of a workflow ID, oldest first, with their event
+// counts. It walks back from the current run along each run's "continued
+// from" link, which the history itself holds: listing the runs through
+// visibility may still miss the newest ones.
+func runChain(t testing.TB, ctx context.Context, c client.Client, workflowID string) (runIDs []string, events []int) {
+	t.Helper()
+	description, err := c.DescribeWorkflowExecution(ctx, workflowID, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for runID := description.WorkflowExecutionInfo.Execution.RunId; runID != ""; {
+		history := historyEvents(t, ctx, c, workflowID, runID)
+		runIDs, events = append([]string{runID}, runIDs...), append([]int{len(history)}, events...)
+		runID = history[0].GetWorkflowExecutionStartedEventAttributes().GetContinuedExecutionRunId()
+	}
+	return runIDs, events
 }

@@ -113,5 +113,7 @@ func TestJiraWebhooksAndPollingDriveTheVerdicts(t *testing.T) {
 	if last := polled.Transitions[len(polled.Transitions)-1]; last.Source != lifecycle.SourceJiraPoll || last.By.Name != "Jane Specialist" {
 		t.Errorf("the polled verdict is recorded as %+v", last)
 	}
+	recordHistory(t, ctx, c, "CustomerLockBoxEnabled", "third_party_by_jira_webhook")
+	recordHistory(t, ctx, c, "SelfServicePasswordReset", "rfc_scheduled_cancelled_reopened")
 	e.stop(t)
 }

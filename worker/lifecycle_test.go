@@ -143,6 +143,25 @@ func TestLifecycleThroughTheWorkerAndTheSimulators(t *testing.T) {
 	recordHistory(t, ctx, c, "RoleOverlap", "no_impact_completed")
 	recordHistory(t, ctx, c, "IntegratedApps", "mitigated_elsewhere")
 	recordHistory(t, ctx, c, "UserRiskPolicy", "triage_refused_verdict")
+	chain, _ := runChain(t, ctx, c, lifecycle.RecommendationWorkflowID("contoso", "SelfServicePasswordReset"))
+	recordRun(t, ctx, c, "SelfServicePasswordReset", chain[0], "awaiting_detection_continued_as_new")
+	recordRun(t, ctx, c, "SelfServicePasswordReset", chain[len(chain)-1], "awaiting_detection_resumed")
+
+	// Changes made outside scoreflow end a recommendation at the next sweep:
+	// a state set in the portal, and a control Microsoft deprecated.
+	graphSim.SetState(contoso.AzureTenantID, "MFARegistrationV2", "Ignored", "admin@contoso")
+	graphSim.SetDeprecated(contoso.AzureTenantID, "BlockLegacyAuthentication")
+	sweep(t, s.configPath)
+	waitStage(t, ctx, c, "MFARegistrationV2", lifecycle.StageResolvedExternally)
+	waitStage(t, ctx, c, "BlockLegacyAuthentication", lifecycle.StageWithdrawn)
+	for _, control := range []string{"MFARegistrationV2", "BlockLegacyAuthentication"} {
+		if issue, _ := jiraSim.Issue(ticket(control)); issue.Status != "Done" || !strings.Contains(strings.Join(issue.Comments, "\n"), "outside scoreflow") &&
+			!strings.Contains(strings.Join(issue.Comments, "\n"), "deprecated") {
+			t.Errorf("%s's ticket after an outside change: %s, %q", control, issue.Status, issue.Comments)
+		}
+	}
+	recordHistory(t, ctx, c, "MFARegistrationV2", "resolved_externally_in_portal")
+	recordHistory(t, ctx, c, "BlockLegacyAuthentication", "withdrawn_deprecated")
 
 	// A regression: the completed control loses its points again, and the
 	// next sweep starts a new run that says so and names the completed one.
@@ -158,6 +177,7 @@ func TestLifecycleThroughTheWorkerAndTheSimulators(t *testing.T) {
 		t.Errorf("after a regression: regression %v, previous run %q, want %q", st.Regression, st.PreviousRunID,
 			completed.WorkflowExecutionInfo.Execution.RunId)
 	}
+	recordHistory(t, ctx, c, "RoleOverlap", "regression_in_triage")
 	e.stop(t)
 }
 
@@ -195,29 +215,15 @@ func waitAYear(t testing.TB, ctx context.Context, c client.Client, workflowID st
 			t.Fatal(err)
 		}
 		if st.LastObservation != nil && st.LastObservation.SweepID == "day-365" {
-			return historyLengths(t, ctx, c, workflowID)
+			runs, events := runChain(t, ctx, c, workflowID)
+			lengths := map[string]int{}
+			for i, run := range runs {
+				lengths[run] = events[i]
+			}
+			return lengths
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-}
-
-// historyLengths counts the events of every run of a workflow id. It walks
-// back from the current run along each run's "continued from" link, which the
-// history itself holds: listing the runs through visibility may still miss the
-// newest ones.
-func historyLengths(t testing.TB, ctx context.Context, c client.Client, workflowID string) map[string]int {
-	t.Helper()
-	description, err := c.DescribeWorkflowExecution(ctx, workflowID, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	lengths := map[string]int{}
-	for runID := description.WorkflowExecutionInfo.Execution.RunId; runID != ""; {
-		events := historyEvents(t, ctx, c, workflowID, runID)
-		lengths[runID] = len(events)
-		runID = events[0].GetWorkflowExecutionStartedEventAttributes().GetContinuedExecutionRunId()
-	}
-	return lengths
 }
 
 // onboardingEvents lists the events of a recommendation's history up to the

@@ -15,14 +15,16 @@ import (
 	"syscall"
 
 	"github.com/scoreflow/scoreflow/config"
+	"github.com/scoreflow/scoreflow/demo"
 	"github.com/scoreflow/scoreflow/logging"
+	"github.com/scoreflow/scoreflow/service"
 )
 
 func main() {
 	flags := flag.NewFlagSet("worker", flag.ContinueOnError)
 	configPath := flags.String("config", os.Getenv(config.EnvVar), "path of scoreflow.yaml (default $"+config.EnvVar+")")
 	demoMode := flags.Bool("demo", false, "run the built-in Contoso demo: embedded Temporal and Web UI, no account needed")
-	dataDir := flags.String("data", "data/demo", "with --demo: where the demo keeps its Temporal database")
+	dataDir := flags.String("data", "data/demo", "with --demo: where the demo keeps its Temporal database and its config")
 	flags.Usage = func() {
 		fmt.Fprintln(flags.Output(), "usage: worker --config scoreflow.yaml | worker --demo")
 		flags.PrintDefaults()
@@ -34,16 +36,15 @@ func main() {
 
 	var cfg *config.Config
 	var err error
-	options := runOptions{}
+	var options service.Options
 	switch {
 	case *demoMode:
-		var d *demoEnvironment
-		if d, err = startDemo(*dataDir); err == nil {
+		var d *demo.Environment
+		if d, err = demo.Start(*dataDir); err == nil {
 			defer d.Close()
-			cfg, options.sweepAtStart = d.config, true
-			options.onReady = func(info ready) { fmt.Fprint(os.Stderr, demoBanner(info)) }
-			logger.Info().Str("graph", d.graph.URL()).Str("jira", d.jira.URL()).Str("slack", d.slack.APIURL()).
-				Msg("demo: simulated Microsoft Graph with the Contoso tenant, Jira and Slack")
+			cfg, options.SweepAtStart = d.Config, true
+			options.OnReady = func(ready service.Ready) { fmt.Fprint(os.Stderr, d.Banner(ready.UIAddress, ready.GatewayAddress)) }
+			d.LogSimulators(logger)
 		}
 	case *configPath == "":
 		err = errors.New("no config: pass --config scoreflow.yaml, set " + config.EnvVar + ", or try --demo")
@@ -58,7 +59,7 @@ func main() {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, cfg, logger, options); err != nil {
+	if err := service.Run(ctx, cfg, logger, options); err != nil {
 		logger.Error().Err(err).Msg("worker failed")
 		stop()
 		os.Exit(1)

@@ -30,7 +30,7 @@ func TestYearOfWaitingForDetectionContinuesAsNewWithItsState(t *testing.T) {
 	if err := converter.GetDefaultDataConverter().FromPayloads(canError.Input, &next); err != nil {
 		t.Fatal(err)
 	}
-	if next.Observation != nil || next.PreAssessment != nil {
+	if next.Observation.SweepID != "" || len(next.PreAssessment.Reasons) != 0 {
 		t.Errorf("the next run's input repeats the start's observation or pre-assessment: %+v, %+v", next.Observation, next.PreAssessment)
 	}
 	carried := next.Resume

@@ -9,7 +9,7 @@ import (
 	"github.com/scoreflow/scoreflow/lifecycle"
 )
 
-// TenantDigest posts the tenant's regular-meeting digest (SPEC.md, step 4):
+// TenantDigest posts the tenant's regular-meeting digest (docs/lifecycle.md):
 // every open non-critical decision, each with its own buttons, until decided.
 func TenantDigest(ctx workflow.Context, tenantID string) (int, error) {
 	var digest *activities.Digest
@@ -21,8 +21,8 @@ func TenantDigest(ctx workflow.Context, tenantID string) (int, error) {
 	if len(items) == 0 {
 		return 0, nil // nothing to decide: no empty digest in the customer's channel
 	}
-	var slack *activities.Slack
+	var chat *activities.Chat
 	request := lifecycle.DigestRequest{TenantID: tenantID, DigestID: workflow.GetInfo(ctx).WorkflowExecution.RunID, Items: items}
-	err := workflow.ExecuteActivity(slackStep(ctx, "post the regular-meeting digest"), slack.PostDigest, request).Get(ctx, nil)
+	err := workflow.ExecuteActivity(chatStep(ctx, "post the regular-meeting digest"), chat.PostDigest, request).Get(ctx, nil)
 	return len(items), err
 }

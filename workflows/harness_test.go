@@ -72,11 +72,11 @@ type fakeChat struct {
 	start    time.Time
 }
 
-func (f *fakeChat) RequestDecision(_ context.Context, req lifecycle.DecisionRequest) (lifecycle.SlackMessage, error) {
+func (f *fakeChat) RequestDecision(_ context.Context, req lifecycle.DecisionRequest) (lifecycle.MessageRef, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.requests = append(f.requests, req)
-	return lifecycle.SlackMessage{Channel: "C0CONTOSO", TS: "1763800000.000100"}, nil
+	return lifecycle.MessageRef{Channel: "C0CONTOSO", TS: "1763800000.000100"}, nil
 }
 
 func (f *fakeChat) ReplyInThread(_ context.Context, reply lifecycle.ThreadReply) error {
@@ -94,8 +94,8 @@ func (f *fakeChat) RecordDecision(_ context.Context, outcome lifecycle.DecisionO
 	return nil
 }
 
-func (f *fakeChat) PostDigest(context.Context, lifecycle.DigestRequest) (lifecycle.SlackMessage, error) {
-	return lifecycle.SlackMessage{}, fmt.Errorf("a recommendation workflow does not post digests")
+func (f *fakeChat) PostDigest(context.Context, lifecycle.DigestRequest) (lifecycle.MessageRef, error) {
+	return lifecycle.MessageRef{}, fmt.Errorf("a recommendation workflow does not post digests")
 }
 
 type fakeGraph struct {
@@ -139,22 +139,17 @@ var customer = lifecycle.Person{ID: "U0CUSTOMER1", Name: "Chris Customer"}
 func newHarness(t *testing.T) *harness {
 	var suite testsuite.WorkflowTestSuite
 	env := suite.NewTestWorkflowEnvironment()
-	rules, err := assessment.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
 	h := &harness{t: t, env: env, tickets: &fakeTickets{}, chat: &fakeChat{env: env, start: env.Now()},
 		graph: &fakeGraph{latest: map[string]graph.StateUpdate{}}, start: env.Now()}
 	env.RegisterWorkflowWithOptions(RecommendationWorkflow, workflow.RegisterOptions{Name: lifecycle.RecommendationWorkflowType})
-	env.RegisterActivity(&activities.Assessment{Rules: rules})
-	env.RegisterActivity(&activities.Jira{Tickets: h.tickets})
-	env.RegisterActivity(&activities.Slack{Chat: h.chat})
-	env.RegisterActivity(&activities.Graph{Clients: h.graph})
+	env.RegisterActivity(&activities.Tickets{System: h.tickets})
+	env.RegisterActivity(&activities.Chat{System: h.chat})
+	env.RegisterActivity(&activities.SecureScore{Clients: h.graph})
 	return h
 }
 
-// adminMFA is AdminMFAV2's input as the sweep starts it: onboarded in one
-// task, with the rules' pre-assessment and the observation that found it.
+// adminMFA is AdminMFAV2's input as the sweep starts it: with the rules'
+// pre-assessment and the observation that found it.
 var adminMFA = swept(lifecycle.RecommendationInput{
 	TenantID: "contoso", TenantName: "Contoso", ControlID: "AdminMFAV2", ControlTitle: "Require MFA for administrative roles",
 	Facts: lifecycle.ControlFacts{Category: "Identity", Service: "AzureAD", Tier: "Core", UserImpact: "Low",
@@ -166,8 +161,7 @@ func swept(input lifecycle.RecommendationInput) lifecycle.RecommendationInput {
 	if err != nil {
 		panic(err)
 	}
-	pre, found := rules.Assess(input.ControlID, input.Facts), observation("onboarding", 0, "Default")
-	input.OnboardInOneTask, input.PreAssessment, input.Observation = true, &pre, &found
+	input.PreAssessment, input.Observation = rules.Assess(input.ControlID, input.Facts), observation("onboarding", 0, "Default")
 	return input
 }
 

@@ -304,49 +304,40 @@ func TestTicketOpensInTheFirstTaskOrFallsBackToARetriedActivity(t *testing.T) {
 }
 
 // The sweep starts a recommendation with the rules' pre-assessment and the
-// observation in its input: the first task runs no pre-assessment of its own
-// and shows the observation at once.
+// observation in its input: the first task runs no pre-assessment of its own,
+// opens the ticket as its one local activity, and shows the observation at once.
 func TestTheSweepsPreAssessmentAndObservationNeedNoStepOfTheirOwn(t *testing.T) {
 	h := newHarness(t)
 	local := h.localActivities()
 	input := adminMFA
-	input.PreAssessment = &lifecycle.PreAssessment{UserImpact: "high", Reasons: []string{"as the sweep assessed it"}}
+	input.PreAssessment = lifecycle.PreAssessment{UserImpact: "high", Reasons: []string{"as the sweep assessed it"}}
 	var shown *lifecycle.ControlObservation
 	h.observationAt(time.Hour, &shown)
 	h.verdict(2*time.Hour, "evt-1", lifecycle.VerdictThirdParty, "CON-1", false)
 	h.run(input)
 
 	if ticket := h.tickets.opened[0].PreAssessment; ticket.UserImpact != "high" || !slices.Equal(ticket.Reasons, input.PreAssessment.Reasons) {
-		t.Errorf("the ticket's pre-assessment is %+v, want the sweep's %+v", ticket, *input.PreAssessment)
+		t.Errorf("the ticket's pre-assessment is %+v, want the sweep's %+v", ticket, input.PreAssessment)
 	}
-	if slices.Contains(*local, "PreAssess") {
-		t.Errorf("the first task pre-assessed again: local activities %v", *local)
+	if !slices.Equal(*local, []string{"OpenRecommendationTicket"}) {
+		t.Errorf("local activities %v, want only the ticket's first attempt", *local)
 	}
 	if shown == nil || shown.SweepID != "onboarding" {
 		t.Errorf("the observation from the input is not shown: %+v", shown)
 	}
 }
 
-// A recommendation started by an earlier sweep has neither in its input: it
-// pre-assesses in its first task and receives the observation as a signal.
-func TestARunStartedByAnEarlierSweepPreAssessesItself(t *testing.T) {
+// A new recommendation needs the sweep's observation: without it the
+// workflow refuses to start, and nothing is written anywhere.
+func TestANewRecommendationWithoutTheSweepsObservationIsRefused(t *testing.T) {
 	h := newHarness(t)
-	local := h.localActivities()
 	input := adminMFA
-	input.PreAssessment, input.Observation = nil, nil
-	h.observe(time.Second, observation("onboarding", 0, "Default"))
-	var shown *lifecycle.ControlObservation
-	h.observationAt(time.Hour, &shown)
-	h.verdict(2*time.Hour, "evt-1", lifecycle.VerdictThirdParty, "CON-1", false)
-	h.run(input)
-
-	if ticket := h.tickets.opened[0].PreAssessment; ticket.UserImpact != "low" || !ticket.SuggestCritical {
-		t.Errorf("the ticket lacks the rules' pre-assessment: %+v", ticket)
+	input.Observation = lifecycle.ControlObservation{}
+	h.env.ExecuteWorkflow(lifecycle.RecommendationWorkflowType, input)
+	if err := h.env.GetWorkflowError(); err == nil || !strings.Contains(err.Error(), "observation") {
+		t.Fatalf("the workflow ended with %v, want it refused for lacking the observation", err)
 	}
-	if !slices.Equal(*local, []string{"PreAssess", "OpenRecommendationTicket"}) {
-		t.Errorf("local activities %v, want the pre-assessment, then the ticket", *local)
-	}
-	if shown == nil || shown.SweepID != "onboarding" {
-		t.Errorf("the signalled observation is not shown: %+v", shown)
+	if len(h.tickets.opened) != 0 || len(h.graph.patches) != 0 {
+		t.Errorf("a refused start wrote: tickets %+v, PATCHes %+v", h.tickets.opened, h.graph.patches)
 	}
 }

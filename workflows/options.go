@@ -15,6 +15,7 @@ var outsideRetry = &temporal.RetryPolicy{
 	MaximumInterval:    10 * time.Minute,
 }
 
+// withActivity labels an activity for the Web UI and gives it the outside retry.
 func withActivity(ctx workflow.Context, timeout time.Duration, summary string) workflow.Context {
 	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
 		StartToCloseTimeout: timeout,
@@ -23,12 +24,12 @@ func withActivity(ctx workflow.Context, timeout time.Duration, summary string) w
 	})
 }
 
-func jiraStep(ctx workflow.Context, summary string) workflow.Context {
-	return withActivity(ctx, time.Minute, "Jira: "+summary)
+func ticketStep(ctx workflow.Context, summary string) workflow.Context {
+	return withActivity(ctx, time.Minute, "Tickets: "+summary)
 }
 
-func slackStep(ctx workflow.Context, summary string) workflow.Context {
-	return withActivity(ctx, 30*time.Second, "Slack: "+summary)
+func chatStep(ctx workflow.Context, summary string) workflow.Context {
+	return withActivity(ctx, 30*time.Second, "Chat: "+summary)
 }
 
 func graphStep(ctx workflow.Context, summary string) workflow.Context {

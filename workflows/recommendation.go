@@ -1,13 +1,15 @@
 // Package workflows holds scoreflow's deterministic workflow code: no I/O,
 // no clocks, no randomness outside the workflow APIs.
+//
+// A recommendation's workflow is split by role: this file holds its state
+// and main loop; messages.go receives verdicts, decisions and observations
+// and dispatches them, to verdicts.go, decisions.go and observations.go;
+// steps.go holds the writes to the ticket system, the chat and Graph;
+// timers.go the deadlines; transition.go the one function every step of the
+// audit trail goes through.
 package workflows
 
 import (
-	"fmt"
-	"slices"
-	"strings"
-	"time"
-
 	"go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
@@ -19,24 +21,25 @@ import (
 // for detection continues as new before its history grows past this.
 const maxHistoryEvents = 800
 
-// maxAppliedEvents is how many message ids are remembered to ignore redeliveries.
-const maxAppliedEvents = 64
-
 // maxHandledPerRun continues as new after this many messages and observations.
 const maxHandledPerRun = 100
 
 // RecommendationWorkflow drives one Secure Score recommendation of one tenant
-// through SPEC.md's lifecycle, from detection to one of its ends.
+// through the lifecycle of docs/lifecycle.md, from detection to one of its ends.
 func RecommendationWorkflow(ctx workflow.Context, input lifecycle.RecommendationInput) (lifecycle.RecommendationState, error) {
-	r := newRecommendation(input)
+	r, err := newRecommendation(input)
+	if err != nil {
+		return lifecycle.RecommendationState{}, err
+	}
 	if err := r.setup(ctx); err != nil {
 		return r.state, err
 	}
-	return r.run(ctx, input)
+	return r.run(ctx)
 }
 
 type recommendation struct {
 	state   lifecycle.RecommendationState
+	input   lifecycle.RecommendationInput
 	timings lifecycle.Timings
 	// inbox holds accepted verdicts and decisions until the main loop applies them.
 	inbox []*message
@@ -45,40 +48,32 @@ type recommendation struct {
 	// handledThisRun counts messages and observations of this run, a history
 	// bound that holds in tests too, where the server's history length is not known.
 	handledThisRun int
-	// onboardedInOneTask is set when this run onboarded the recommendation in
-	// one task (triage.go): its input says so, or its history has the
-	// "onboard-in-one-task" version.
-	onboardedInOneTask bool
-	logger             log.Logger
+	logger         log.Logger
 }
 
-type message struct {
-	eventID  string
-	verdict  *lifecycle.SpecialistVerdict
-	decision *lifecycle.CustomerDecision
-	applied  bool
-	err      error
-}
-
-func newRecommendation(input lifecycle.RecommendationInput) *recommendation {
-	r := &recommendation{timings: input.Timings.WithDefaults()}
+// newRecommendation starts from the sweep's input, or from the state a run
+// that continued as new carried over.
+func newRecommendation(input lifecycle.RecommendationInput) (*recommendation, error) {
+	r := &recommendation{input: input, timings: input.Timings.WithDefaults()}
 	if input.Resume != nil {
 		r.state = *input.Resume
-		return r
+		return r, nil
+	}
+	if input.Observation.SweepID == "" || !input.Observation.Present {
+		return nil, temporal.NewNonRetryableApplicationError(
+			"a new recommendation starts with the sweep's observation of its control", "BadInput", nil)
 	}
 	r.state = lifecycle.RecommendationState{
 		TenantID: input.TenantID, TenantName: input.TenantName, ControlID: input.ControlID,
-		ControlTitle: input.ControlTitle, Facts: input.Facts, Regression: input.Regression,
-		PreviousRunID: input.PreviousRunID, GraphState: "Default", PreAssessment: input.PreAssessment,
+		ControlTitle: input.ControlTitle, Facts: input.Facts, PreAssessment: input.PreAssessment,
+		Regression: input.Regression, PreviousRunID: input.PreviousRunID, GraphState: "Default",
 	}
-	if input.Observation != nil {
-		r.receiveObservation(*input.Observation)
-	}
-	return r
+	r.receiveObservation(input.Observation)
+	return r, nil
 }
 
 // setup registers the query first, so the state is readable from the first
-// task, then the message handlers.
+// task, then the message handlers (messages.go).
 func (r *recommendation) setup(ctx workflow.Context) error {
 	r.logger = log.With(workflow.GetLogger(ctx), "TenantId", r.state.TenantID, "ControlId", r.state.ControlID)
 	if err := workflow.SetQueryHandler(ctx, lifecycle.QueryState, func() (lifecycle.RecommendationState, error) {
@@ -86,92 +81,16 @@ func (r *recommendation) setup(ctx workflow.Context) error {
 	}); err != nil {
 		return err
 	}
-	if err := workflow.SetUpdateHandlerWithOptions(ctx, lifecycle.UpdateSpecialistVerdict,
-		func(ctx workflow.Context, v lifecycle.SpecialistVerdict) (lifecycle.MessageResult, error) {
-			return r.deliver(ctx, &message{eventID: v.EventID, verdict: &v})
-		},
-		workflow.UpdateHandlerOptions{Validator: func(v lifecycle.SpecialistVerdict) error {
-			if r.applied(v.EventID) {
-				return nil
-			}
-			return checkVerdict(r.state, v)
-		}},
-	); err != nil {
-		return err
-	}
-	if err := workflow.SetUpdateHandlerWithOptions(ctx, lifecycle.UpdateCustomerDecision,
-		func(ctx workflow.Context, d lifecycle.CustomerDecision) (lifecycle.MessageResult, error) {
-			return r.deliver(ctx, &message{eventID: d.EventID, decision: &d})
-		},
-		workflow.UpdateHandlerOptions{Validator: func(d lifecycle.CustomerDecision) error {
-			if r.applied(d.EventID) {
-				return nil
-			}
-			return checkDecision(r.state, d)
-		}},
-	); err != nil {
-		return err
-	}
-	observations := workflow.GetSignalChannel(ctx, lifecycle.SignalObservation)
-	workflow.Go(ctx, func(ctx workflow.Context) {
-		for {
-			var o lifecycle.ControlObservation
-			observations.Receive(ctx, &o)
-			r.receiveObservation(o)
-		}
-	})
-	return nil
+	return r.receiveMessages(ctx)
 }
 
-// deliver queues an accepted message and returns once the main loop applied it,
-// so Jira's and Slack's handlers learn the resulting stage.
-func (r *recommendation) deliver(ctx workflow.Context, m *message) (lifecycle.MessageResult, error) {
-	if r.applied(m.eventID) {
-		return lifecycle.MessageResult{Stage: r.state.Stage, Duplicate: true}, nil
-	}
-	r.inbox = append(r.inbox, m)
-	r.handledThisRun++
-	if err := workflow.Await(ctx, func() bool { return m.applied }); err != nil {
-		return lifecycle.MessageResult{}, err
-	}
-	return lifecycle.MessageResult{Stage: r.state.Stage}, m.err
-}
-
-// receiveObservation keeps the newest observation; the same sweep delivered
-// twice (a retried delivery activity) counts once.
-func (r *recommendation) receiveObservation(o lifecycle.ControlObservation) {
-	if last := r.state.LastObservation; last != nil && last.SweepID == o.SweepID {
-		return
-	}
-	// Shown at once; acted on by the main loop when it is free.
-	r.state.LastObservation, r.observation = &o, &o
-	r.handledThisRun++
-}
-
-func (r *recommendation) applied(eventID string) bool {
-	return eventID != "" && slices.Contains(r.state.AppliedEvents, eventID)
-}
-
-func (r *recommendation) markApplied(eventID string) {
-	if eventID == "" {
-		return
-	}
-	r.state.AppliedEvents = append(r.state.AppliedEvents, eventID)
-	if n := len(r.state.AppliedEvents); n > maxAppliedEvents {
-		r.state.AppliedEvents = r.state.AppliedEvents[n-maxAppliedEvents:]
-	}
-}
-
-// run is the lifecycle's loop: act in the transient stages, wait for the next
-// message, observation or deadline in the others, and end in a terminal stage.
-func (r *recommendation) run(ctx workflow.Context, input lifecycle.RecommendationInput) (lifecycle.RecommendationState, error) {
+// run is the lifecycle's loop: act in the stages where scoreflow acts
+// (detected: open the ticket; rfc: open the RFC), wait for the next message,
+// observation or deadline in the others, and end in a terminal stage. A
+// risk accepted waits for its re-review.
+func (r *recommendation) run(ctx workflow.Context) (lifecycle.RecommendationState, error) {
 	if r.state.Stage == "" {
-		r.onboardedInOneTask = input.OnboardInOneTask || workflow.GetVersion(ctx, onboardInOneTask, workflow.DefaultVersion, 1) == 1
-		reason := "the daily sweep found the control open"
-		if r.state.Regression {
-			reason = "regression: the control lost points after it was completed (previous run " + r.state.PreviousRunID + ")"
-		}
-		if err := r.enter(ctx, lifecycle.StageDetected, scoreflow, lifecycle.SourceSweep, reason); err != nil {
+		if err := r.transition(ctx, lifecycle.StageDetected, scoreflow, lifecycle.SourceSweep, r.detectionReason()); err != nil {
 			return r.state, err
 		}
 	}
@@ -185,7 +104,7 @@ func (r *recommendation) run(ctx workflow.Context, input lifecycle.Recommendatio
 		case stage.Terminal() && stage != lifecycle.StageRiskAccepted:
 			return r.state, r.finish(ctx)
 		case r.shouldContinueAsNew(ctx):
-			return r.state, r.continueAsNew(ctx, input)
+			return r.state, r.continueAsNew(ctx)
 		default:
 			err = r.handleNext(ctx)
 		}
@@ -195,7 +114,15 @@ func (r *recommendation) run(ctx workflow.Context, input lifecycle.Recommendatio
 	}
 }
 
-// handleNext waits for what comes first and applies it.
+func (r *recommendation) detectionReason() string {
+	if r.state.Regression {
+		return "regression: the control lost points after it was completed (previous run " + r.state.PreviousRunID + ")"
+	}
+	return "the daily sweep found the control open"
+}
+
+// handleNext waits for what comes first, a message, an observation or the
+// deadline, and applies it.
 func (r *recommendation) handleNext(ctx workflow.Context) error {
 	ready := func() bool {
 		return len(r.inbox) > 0 || r.observation != nil || r.shouldContinueAsNew(ctx)
@@ -233,20 +160,6 @@ func (r *recommendation) handleNext(ctx workflow.Context) error {
 	return nil // continue-as-new is suggested: the loop takes it
 }
 
-func (r *recommendation) apply(ctx workflow.Context, m *message) error {
-	// The stage may have moved since the validator accepted the message.
-	if m.verdict != nil {
-		if err := checkVerdict(r.state, *m.verdict); err != nil {
-			return err
-		}
-		return r.applyVerdict(ctx, *m.verdict)
-	}
-	if err := checkDecision(r.state, *m.decision); err != nil {
-		return err
-	}
-	return r.applyDecision(ctx, *m.decision)
-}
-
 func (r *recommendation) shouldContinueAsNew(ctx workflow.Context) bool {
 	info := workflow.GetInfo(ctx)
 	return len(r.inbox) == 0 && r.observation == nil && (info.GetContinueAsNewSuggested() ||
@@ -255,83 +168,19 @@ func (r *recommendation) shouldContinueAsNew(ctx workflow.Context) bool {
 
 // continueAsNew starts a fresh run with the whole state, after every message
 // handler has finished, so no accepted message is lost.
-func (r *recommendation) continueAsNew(ctx workflow.Context, input lifecycle.RecommendationInput) error {
+func (r *recommendation) continueAsNew(ctx workflow.Context) error {
 	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
 		return err
 	}
 	r.state.Runs++
 	state := r.state
-	next := input
-	next.Resume, next.PreAssessment, next.Observation = &state, nil, nil
+	next := lifecycle.RecommendationInput{
+		TenantID: r.state.TenantID, TenantName: r.state.TenantName, ControlID: r.state.ControlID,
+		ControlTitle: r.state.ControlTitle, Timings: r.input.Timings, Resume: &state,
+	}
 	return workflow.NewContinueAsNewError(ctx, lifecycle.RecommendationWorkflowType, next)
 }
 
+// scoreflow is who acts when no person does: opening tickets, the sweep's
+// findings, timers.
 var scoreflow = lifecycle.Person{ID: "scoreflow", Name: "scoreflow"}
-
-// enter moves to a stage, records who and why, and keeps the search
-// attributes and the Web UI's details current.
-func (r *recommendation) enter(ctx workflow.Context, stage lifecycle.Stage, by lifecycle.Person, source lifecycle.Source, reason string) error {
-	now := workflow.Now(ctx)
-	r.state.Transitions = append(r.state.Transitions, lifecycle.Transition{
-		At: now, From: r.state.Stage, To: stage, By: by, Source: source, Reason: reason,
-	})
-	r.state.Stage, r.state.StageSince = stage, now
-	r.state.Deadline, r.state.DeadlineFor = time.Time{}, ""
-	if err := r.recordSearchAttributes(ctx); err != nil {
-		return fmt.Errorf("recording stage %s: %w", stage, err)
-	}
-	r.refreshDetails(ctx)
-	r.logger.Info("stage entered", "Stage", stage, "By", by.String(), "Reason", reason)
-	return nil
-}
-
-// recordSearchAttributes gives visibility the current stage. Each upsert
-// rewrites the workflow's whole visibility row, the costliest write of the
-// onboarding fan-out (BENCHMARKS.md), so a run onboarded in one task leaves
-// out an upsert that would change nothing, such as the detected stage the
-// sweep set at start. Older runs upsert every time, as they were recorded.
-func (r *recommendation) recordSearchAttributes(ctx workflow.Context) error {
-	if r.onboardedInOneTask && r.searchAttributesCurrent(workflow.GetTypedSearchAttributes(ctx)) {
-		return nil
-	}
-	return workflow.UpsertTypedSearchAttributes(ctx,
-		lifecycle.SearchAttributeValues(r.state.TenantID, r.state.ControlID, r.state.Stage, r.state.Critical)...)
-}
-
-func (r *recommendation) searchAttributesCurrent(recorded temporal.SearchAttributes) bool {
-	tenant, _ := recorded.GetKeyword(lifecycle.TenantIDKey)
-	control, _ := recorded.GetKeyword(lifecycle.ControlIDKey)
-	stage, _ := recorded.GetKeyword(lifecycle.StageKey)
-	critical, criticalSet := recorded.GetBool(lifecycle.CriticalKey)
-	return tenant == r.state.TenantID && control == r.state.ControlID && stage == string(r.state.Stage) &&
-		criticalSet && critical == r.state.Critical
-}
-
-// setDeadline arms the next timer; the Web UI shows it in the details.
-func (r *recommendation) setDeadline(ctx workflow.Context, at time.Time, what string) {
-	r.state.Deadline, r.state.DeadlineFor = at, what
-	r.refreshDetails(ctx)
-}
-
-func (r *recommendation) refreshDetails(ctx workflow.Context) {
-	var b strings.Builder
-	fmt.Fprintf(&b, "**%s** — %s\n\n**Stage:** %s since %s", r.state.ControlTitle, r.state.TenantName,
-		r.state.Stage, r.state.StageSince.Format(time.RFC3339))
-	if r.state.Critical {
-		b.WriteString(" (critical)")
-	}
-	if r.state.TicketKey != "" {
-		fmt.Fprintf(&b, "\n\n**Ticket:** %s", r.state.TicketKey)
-	}
-	if r.state.RFCKey != "" {
-		fmt.Fprintf(&b, " · **RFC:** %s", r.state.RFCKey)
-	}
-	if n := len(r.state.Transitions); n > 0 {
-		last := r.state.Transitions[n-1]
-		fmt.Fprintf(&b, "\n\n**Last step:** %s by %s (%s): %s", last.To, last.By, last.Source, last.Reason)
-	}
-	if !r.state.Deadline.IsZero() {
-		fmt.Fprintf(&b, "\n\n**Next:** %s at %s", r.state.DeadlineFor, r.state.Deadline.Format(time.RFC3339))
-	}
-	workflow.SetCurrentDetails(ctx, b.String())
-}

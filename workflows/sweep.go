@@ -10,8 +10,8 @@ import (
 	"github.com/scoreflow/scoreflow/lifecycle"
 )
 
-// TenantSweep is one tenant's daily detection sweep (SPEC.md, lifecycle
-// step 1): one read of Graph, then one observation to each recommendation.
+// TenantSweep is one tenant's daily detection sweep (docs/lifecycle.md,
+// detected): one read of Graph, then one observation to each recommendation.
 // The recommendation workflows never poll Graph; this is how they learn.
 func TenantSweep(ctx workflow.Context, input lifecycle.SweepInput) (lifecycle.SweepResult, error) {
 	result := lifecycle.SweepResult{TenantID: input.TenantID}
@@ -20,7 +20,7 @@ func TenantSweep(ctx workflow.Context, input lifecycle.SweepInput) (lifecycle.Sw
 		BackoffCoefficient: 2,
 		MaximumInterval:    15 * time.Minute,
 	}
-	var graph *activities.Graph
+	var secureScore *activities.SecureScore
 	fetchCtx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
 		StartToCloseTimeout: 5 * time.Minute,
 		// Graph throttling or an outage may last hours; the next daily sweep takes over after that.
@@ -29,7 +29,7 @@ func TenantSweep(ctx workflow.Context, input lifecycle.SweepInput) (lifecycle.Sw
 		Summary:                "Read the Secure Score of " + input.TenantID + " from Microsoft Graph",
 	})
 	var snapshot lifecycle.TenantSnapshot
-	if err := workflow.ExecuteActivity(fetchCtx, graph.FetchSnapshot, input.TenantID).Get(ctx, &snapshot); err != nil {
+	if err := workflow.ExecuteActivity(fetchCtx, secureScore.FetchSnapshot, input.TenantID).Get(ctx, &snapshot); err != nil {
 		return result, err
 	}
 	result.TakenAt, result.GraphRequests, result.InScope = snapshot.TakenAt, snapshot.GraphRequests, len(snapshot.Controls)

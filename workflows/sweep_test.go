@@ -12,10 +12,10 @@ import (
 	"github.com/scoreflow/scoreflow/lifecycle"
 )
 
-func sweepEnv(t *testing.T) (*testsuite.TestWorkflowEnvironment, *activities.Graph, *activities.Sweep) {
+func sweepEnv(t *testing.T) (*testsuite.TestWorkflowEnvironment, *activities.SecureScore, *activities.Sweep) {
 	var suite testsuite.WorkflowTestSuite
 	env := suite.NewTestWorkflowEnvironment()
-	graphActs, sweepActs := &activities.Graph{}, &activities.Sweep{}
+	graphActs, sweepActs := &activities.SecureScore{}, &activities.Sweep{}
 	env.RegisterActivity(graphActs)
 	env.RegisterActivity(sweepActs)
 	return env, graphActs, sweepActs

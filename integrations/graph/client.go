@@ -22,7 +22,8 @@ import (
 	"github.com/scoreflow/scoreflow/integrations/httppool"
 )
 
-// MaxConcurrentRequests is SPEC.md's per-tenant limit on requests to Graph.
+// MaxConcurrentRequests is the per-tenant limit on requests to Graph in flight
+// (docs/operations.md): Graph throttles per tenant and app.
 const MaxConcurrentRequests = 4
 
 // Credentials identify one customer's app registration. The secret is held
@@ -112,7 +113,7 @@ func newCredential(creds Credentials, authorityHost string, httpClient *http.Cli
 		Transport: httpClient,
 	}
 	// Instance discovery asks login.microsoftonline.com about the authority;
-	// private authorities and national clouds must not depend on it (SPEC.md).
+	// private authorities and national clouds must not depend on it.
 	switch {
 	case len(creds.CertificatePEM) > 0:
 		certs, key, err := azidentity.ParseCertificates(creds.CertificatePEM, nil)

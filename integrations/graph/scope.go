@@ -2,11 +2,11 @@ package graph
 
 import "strings"
 
-// productServices maps SPEC.md's product scope names to the values Microsoft
+// productServices maps the product scope names of the config to the values Microsoft
 // puts in secureScoreControlProfile.service. "EXO" appears in Microsoft's own
 // example response (Graph docs, "Get secureScoreControlProfile"); "AzureAD",
 // "SPO" and "MDO" in public response dumps of the list call. The Teams value
-// is unconfirmed (SPEC.md): check it on a real tenant, and meanwhile a tenant
+// is unconfirmed: check it on a real tenant, and meanwhile a tenant
 // may list raw service values in `products` to widen its scope.
 var productServices = map[string]string{
 	"azuread":           "AzureAD",

@@ -47,7 +47,7 @@ type Control struct {
 	Rank               int
 }
 
-// Open reports whether the control is a recommendation to act on (SPEC.md,
+// Open reports whether the control is a recommendation to act on (docs/lifecycle.md,
 // lifecycle step 1): scored below its maximum, not deprecated, and not marked
 // Ignored, ThirdParty or Reviewed.
 func (c Control) Open() bool {

@@ -29,9 +29,12 @@ type Config struct {
 	PersonalAccessToken string
 	IssueType           string
 	RFCIssueType        string
-	DoneStatus          string
-	Projects            map[string]string // Jira project key by tenant id
-	HTTPClient          *http.Client      // nil: a transport keeping IdleConnections to Jira
+	// Statuses names the status that means each verdict, DoneStatus the one
+	// scoreflow closes tickets with (config jira.statuses).
+	Statuses   map[lifecycle.Verdict]string
+	DoneStatus string
+	Projects   map[string]string // Jira project key by tenant id
+	HTTPClient *http.Client      // nil: a transport keeping IdleConnections to Jira
 }
 
 // RequestTimeout bounds one call to Jira: a hung connection fails the
@@ -74,7 +77,7 @@ func New(cfg Config) (*Client, error) {
 	return &Client{api: api, cfg: cfg}, nil
 }
 
-// Labels of SPEC.md, by which scoreflow's tickets are found.
+// The labels by which scoreflow's tickets are found (docs/configuration.md, "Jira").
 const (
 	LabelScoreflow = "scoreflow"
 	LabelRFC       = "sf-rfc"

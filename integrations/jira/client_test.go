@@ -18,7 +18,7 @@ func newJira(t testing.TB) (*sim.Server, *jira.Client) {
 	site := sim.New("ops@example.com", "jira-api-token")
 	t.Cleanup(site.Close)
 	client, err := jira.New(jira.Config{BaseURL: site.URL(), Email: "ops@example.com", APIToken: "jira-api-token",
-		IssueType: "Task", RFCIssueType: "Change", DoneStatus: "Done", Projects: map[string]string{"contoso": "CON"}})
+		IssueType: "Task", RFCIssueType: "Change", Statuses: lifecycle.DefaultStatuses(), DoneStatus: "Done", Projects: map[string]string{"contoso": "CON"}})
 	if err != nil {
 		t.Fatal(err)
 	}

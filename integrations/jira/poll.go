@@ -37,3 +37,22 @@ func (c *Client) Poll(ctx context.Context, router *Router, tenantID string, wind
 // unknownMover stands for whoever moved a ticket when its changelog names no
 // one: Jira's own automation, or a change older than the changelog returned.
 var unknownMover = lifecycle.Person{ID: "jira-poll", Name: "Jira (polled)"}
+
+// Poller polls one tenant's tickets at a time for the ticket poll activity,
+// looking back Window each time (twice the polling interval, so a missed
+// run loses nothing).
+type Poller struct {
+	Client *Client
+	Router *Router
+	Window time.Duration
+}
+
+// Poll routes the tenant's recently moved tickets and counts each outcome.
+func (p Poller) Poll(ctx context.Context, tenantID string) (map[string]int, error) {
+	outcomes, err := p.Client.Poll(ctx, p.Router, tenantID, p.Window)
+	counts := map[string]int{}
+	for outcome, n := range outcomes {
+		counts[string(outcome)] = n
+	}
+	return counts, err
+}

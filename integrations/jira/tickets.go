@@ -26,7 +26,7 @@ func (c *Client) OpenRecommendationTicket(ctx context.Context, req lifecycle.Tic
 		title = "Regression: " + title
 	}
 	labels := []string{LabelScoreflow, TenantLabel(req.TenantID), ControlLabel(req.ControlID), step}
-	return c.create(ctx, project, c.cfg.IssueType, "[Secure Score] "+title, recommendationDescription(req), labels)
+	return c.create(ctx, project, c.cfg.IssueType, "[Secure Score] "+title, c.recommendationDescription(req), labels)
 }
 
 // OpenRFCTicket creates the change ticket, linked to the recommendation ticket.
@@ -139,7 +139,8 @@ func (c *Client) comments(ctx context.Context, key string) ([]string, error) {
 // Close comments why and moves each ticket to the done status.
 func (c *Client) Close(ctx context.Context, closure lifecycle.TicketClosure) error {
 	for _, key := range closure.TicketKeys {
-		if err := c.AddNote(ctx, lifecycle.TicketNote{TicketKey: key, NoteID: closure.NoteID, Text: "Closed by scoreflow: " + closure.Reason}); err != nil {
+		note := lifecycle.TicketNote{TenantID: closure.TenantID, TicketKey: key, NoteID: closure.NoteID, Text: "Closed by scoreflow: " + closure.Reason}
+		if err := c.AddNote(ctx, note); err != nil {
 			return err
 		}
 		if err := c.MoveTo(ctx, key, c.cfg.DoneStatus); err != nil {
@@ -173,8 +174,9 @@ func (c *Client) MoveTo(ctx context.Context, key, status string) error {
 	return fmt.Errorf("jira: %s cannot move from %q to %q in its workflow", key, ticket.Status, status)
 }
 
-// recommendationDescription is everything a specialist needs to triage (SPEC.md, step 2).
-func recommendationDescription(req lifecycle.TicketRequest) string {
+// recommendationDescription is everything a specialist needs to triage
+// (docs/lifecycle.md, triage), ending with the statuses that give a verdict.
+func (c *Client) recommendationDescription(req lifecycle.TicketRequest) string {
 	f, p := req.Facts, req.PreAssessment
 	var b strings.Builder
 	fmt.Fprintf(&b, "h2. %s\n\n", req.ControlTitle)
@@ -199,6 +201,11 @@ func recommendationDescription(req lifecycle.TicketRequest) string {
 	for _, r := range p.Reasons {
 		fmt.Fprintf(&b, "** %s\n", r)
 	}
-	fmt.Fprintf(&b, "\nh3. Next step\nCheck for an alternate mitigation, then move this ticket to *Mitigated Elsewhere*, *Third Party* or *Needs Change*.\n\nscoreflow workflow: %s", req.WorkflowID)
+	var next []string
+	for _, v := range lifecycle.VerdictsOf(lifecycle.StageTriage) {
+		next = append(next, "*"+c.cfg.Statuses[v]+"*")
+	}
+	fmt.Fprintf(&b, "\nh3. Next step\nCheck for an alternate mitigation, then move this ticket to %s or %s.\n\nscoreflow workflow: %s",
+		strings.Join(next[:len(next)-1], ", "), next[len(next)-1], req.WorkflowID)
 	return b.String()
 }

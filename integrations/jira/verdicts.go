@@ -14,8 +14,18 @@ type Messenger interface {
 	SendVerdict(ctx context.Context, tenantID, controlID string, v lifecycle.SpecialistVerdict) (lifecycle.MessageResult, error)
 }
 
-// Statuses maps Jira status names to verdicts (config jira.statuses).
+// Statuses maps Jira status names to the verdicts they mean (config jira.statuses).
 type Statuses map[string]lifecycle.Verdict
+
+// NewStatuses turns the configured status name of each verdict into the map
+// from a ticket's status to its verdict.
+func NewStatuses(byVerdict map[lifecycle.Verdict]string) Statuses {
+	s := Statuses{}
+	for verdict, name := range byVerdict {
+		s[name] = verdict
+	}
+	return s
+}
 
 // Router turns a ticket's current status into a verdict for its workflow:
 // the one path of webhooks and polling.
@@ -73,11 +83,13 @@ func (r *Router) Route(ctx context.Context, key, eventID string, by lifecycle.Pe
 	return OutcomeSent, nil
 }
 
+// verdict is what the ticket's status means, if it means one on this kind of
+// ticket: an RFC's statuses count on RFC tickets only, and the others on
+// recommendation tickets only.
 func (s Statuses) verdict(t Ticket) (lifecycle.Verdict, bool) {
 	for name, v := range s {
 		if strings.EqualFold(name, t.Status) {
-			rfcVerdict := v == lifecycle.VerdictRFCScheduled || v == lifecycle.VerdictRFCImplemented || v == lifecycle.VerdictRFCCancelled
-			return v, rfcVerdict == t.IsRFC()
+			return v, v.OnRFC() == t.IsRFC()
 		}
 	}
 	return "", false

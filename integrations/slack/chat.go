@@ -16,7 +16,8 @@ import (
 	"github.com/scoreflow/scoreflow/lifecycle"
 )
 
-// Action ids and the modal's ids of SPEC.md's wire contract.
+// The buttons' action ids and the reason modal's ids: the wire contract with
+// Slack (docs/configuration.md, "Slack").
 const (
 	ActionApprove     = "scoreflow_approve"
 	ActionAcceptRisk  = "scoreflow_accept_risk"
@@ -25,6 +26,50 @@ const (
 	ReasonBlock       = "reason"
 	ReasonInput       = "reason_input"
 )
+
+// buttons are the decision buttons in the order a message shows them: each
+// decision's action id, label, style, and the words that show it was taken.
+var buttons = []struct {
+	decision lifecycle.Decision
+	actionID string
+	label    string
+	style    slack.Style
+	taken    string
+}{
+	{lifecycle.DecisionApprove, ActionApprove, "Approve", slack.StylePrimary, "approved"},
+	{lifecycle.DecisionAcceptRisk, ActionAcceptRisk, "Accept risk", slack.StyleDanger, "risk accepted"},
+	{lifecycle.DecisionAlternative, ActionAlternative, "Alternative implementation", slack.StyleDefault, "alternative implementation chosen"},
+}
+
+// ActionID is the action id of a decision's button.
+func ActionID(d lifecycle.Decision) (string, bool) {
+	for _, b := range buttons {
+		if b.decision == d {
+			return b.actionID, true
+		}
+	}
+	return "", false
+}
+
+// decisionOf is the decision a button's action id stands for.
+func decisionOf(actionID string) (lifecycle.Decision, bool) {
+	for _, b := range buttons {
+		if b.actionID == actionID {
+			return b.decision, true
+		}
+	}
+	return "", false
+}
+
+// takenWords say a decision was taken, for the updated message.
+func takenWords(d lifecycle.Decision) string {
+	for _, b := range buttons {
+		if b.decision == d {
+			return b.taken
+		}
+	}
+	return string(d)
+}
 
 // metadataEvent marks scoreflow's messages; the payload's key makes each post findable.
 const metadataEvent = "scoreflow_message"
@@ -62,23 +107,23 @@ func New(cfg Config) *Client {
 }
 
 // RequestDecision posts a decision's own message, or finds the one a crashed attempt posted.
-func (c *Client) RequestDecision(ctx context.Context, req lifecycle.DecisionRequest) (lifecycle.SlackMessage, error) {
+func (c *Client) RequestDecision(ctx context.Context, req lifecycle.DecisionRequest) (lifecycle.MessageRef, error) {
 	channel, err := c.channel(req.TenantID)
 	if err != nil {
-		return lifecycle.SlackMessage{}, err
+		return lifecycle.MessageRef{}, err
 	}
 	key := req.WorkflowID + "/decision"
 	if ts, err := c.find(ctx, channel, "", key); err != nil || ts != "" {
-		return lifecycle.SlackMessage{Channel: channel, TS: ts}, err
+		return lifecycle.MessageRef{Channel: channel, TS: ts}, err
 	}
 	_, ts, err := c.api.PostMessageContext(ctx, channel,
 		slack.MsgOptionText("Decision needed: "+req.ControlTitle, false),
 		slack.MsgOptionBlocks(DecisionBlocks(req, c.cfg.TechnicalLeads[req.TenantID])...),
 		metadata(key))
 	if err != nil {
-		return lifecycle.SlackMessage{}, fmt.Errorf("slack: posting the decision request: %w", err)
+		return lifecycle.MessageRef{}, fmt.Errorf("slack: posting the decision request: %w", err)
 	}
-	return lifecycle.SlackMessage{Channel: channel, TS: ts}, nil
+	return lifecycle.MessageRef{Channel: channel, TS: ts}, nil
 }
 
 // ReplyInThread posts a reminder, escalation or outcome once in the decision's thread.
@@ -103,7 +148,7 @@ func (c *Client) ReplyInThread(ctx context.Context, reply lifecycle.ThreadReply)
 // shows the same. In a digest only this recommendation's item changes.
 func (c *Client) RecordDecision(ctx context.Context, outcome lifecycle.DecisionOutcome) error {
 	d := outcome.Decision
-	text := fmt.Sprintf("*%s*: %s by <@%s>", outcome.ControlTitle, decisionWords[d.Decision], d.By.ID)
+	text := fmt.Sprintf("*%s*: %s by <@%s>", outcome.ControlTitle, takenWords(d.Decision), d.By.ID)
 	if d.Reason != "" {
 		text += ": " + d.Reason
 	}
@@ -147,12 +192,6 @@ func (c *Client) digestWithDecision(ctx context.Context, outcome lifecycle.Decis
 
 // DigestItemBlockID names the buttons of one digest item.
 func DigestItemBlockID(workflowID string) string { return "scoreflow_decision_" + workflowID }
-
-var decisionWords = map[lifecycle.Decision]string{
-	lifecycle.DecisionApprove:     "approved",
-	lifecycle.DecisionAcceptRisk:  "risk accepted",
-	lifecycle.DecisionAlternative: "alternative implementation chosen",
-}
 
 func (c *Client) channel(tenantID string) (string, error) {
 	channel, ok := c.cfg.Channels[tenantID]
@@ -216,17 +255,15 @@ func DecisionBlocks(req lifecycle.DecisionRequest, technicalLead string) []slack
 		fmt.Fprintf(&details, "\nTechnical lead: <@%s>", technicalLead)
 	}
 	fmt.Fprintf(&details, "\nTicket: %s", req.TicketKey)
-	button := func(actionID, label string, style slack.Style) *slack.ButtonBlockElement {
-		b := slack.NewButtonBlockElement(actionID, req.WorkflowID, slack.NewTextBlockObject(slack.PlainTextType, label, false, false))
-		b.Style = style
-		return b
+	var elements []slack.BlockElement
+	for _, b := range buttons {
+		button := slack.NewButtonBlockElement(b.actionID, req.WorkflowID, slack.NewTextBlockObject(slack.PlainTextType, b.label, false, false))
+		button.Style = b.style
+		elements = append(elements, button)
 	}
 	return []slack.Block{
 		slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, heading, false, false)),
 		slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, details.String(), false, false), nil, nil),
-		slack.NewActionBlock("scoreflow_decision",
-			button(ActionApprove, "Approve", slack.StylePrimary),
-			button(ActionAcceptRisk, "Accept risk", slack.StyleDanger),
-			button(ActionAlternative, "Alternative implementation", slack.StyleDefault)),
+		slack.NewActionBlock("scoreflow_decision", elements...),
 	}
 }

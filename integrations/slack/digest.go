@@ -11,14 +11,14 @@ import (
 
 // PostDigest posts the regular-meeting digest once per digest run: every open
 // non-critical decision as an item with its own buttons.
-func (c *Client) PostDigest(ctx context.Context, digest lifecycle.DigestRequest) (lifecycle.SlackMessage, error) {
+func (c *Client) PostDigest(ctx context.Context, digest lifecycle.DigestRequest) (lifecycle.MessageRef, error) {
 	channel, err := c.channel(digest.TenantID)
 	if err != nil {
-		return lifecycle.SlackMessage{}, err
+		return lifecycle.MessageRef{}, err
 	}
 	key := "digest/" + digest.TenantID + "/" + digest.DigestID
 	if ts, err := c.find(ctx, channel, "", key); err != nil || ts != "" {
-		return lifecycle.SlackMessage{Channel: channel, TS: ts}, err
+		return lifecycle.MessageRef{Channel: channel, TS: ts}, err
 	}
 	title := fmt.Sprintf("Security recommendations for our regular meeting: %d open decision(s)", len(digest.Items))
 	blocks := []slack.Block{slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, title, false, false))}
@@ -34,7 +34,7 @@ func (c *Client) PostDigest(ctx context.Context, digest lifecycle.DigestRequest)
 	}
 	_, ts, err := c.api.PostMessageContext(ctx, channel, slack.MsgOptionText(title, false), slack.MsgOptionBlocks(blocks...), metadata(key))
 	if err != nil {
-		return lifecycle.SlackMessage{}, fmt.Errorf("slack: posting the digest: %w", err)
+		return lifecycle.MessageRef{}, fmt.Errorf("slack: posting the digest: %w", err)
 	}
-	return lifecycle.SlackMessage{Channel: channel, TS: ts}, nil
+	return lifecycle.MessageRef{Channel: channel, TS: ts}, nil
 }

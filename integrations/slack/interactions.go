@@ -86,9 +86,7 @@ func (h *InteractionHandler) onButton(w http.ResponseWriter, ctx context.Context
 	}
 	action := cb.ActionCallback.BlockActions[0]
 	tenantID, controlID, err := lifecycle.ParseRecommendationWorkflowID(action.Value)
-	decision, known := map[string]lifecycle.Decision{
-		ActionApprove: lifecycle.DecisionApprove, ActionAcceptRisk: lifecycle.DecisionAcceptRisk, ActionAlternative: lifecycle.DecisionAlternative,
-	}[action.ActionID]
+	decision, known := decisionOf(action.ActionID)
 	if err != nil || !known {
 		http.Error(w, "not a scoreflow decision", http.StatusBadRequest)
 		return
@@ -98,7 +96,7 @@ func (h *InteractionHandler) onButton(w http.ResponseWriter, ctx context.Context
 		h.tell(ctx, cb, "Only the approvers named for this tenant can decide on security recommendations; nothing was changed.")
 		return
 	}
-	if decision == lifecycle.DecisionAcceptRisk {
+	if decision.NeedsReason() { // accepting a risk: the modal asks why
 		// The trigger id expires after 3 seconds: open the modal now, before anything slower.
 		if err := h.Chat.OpenRiskReason(ctx, cb.TriggerID, action.Value+"|"+cb.Channel.ID+"|"+cb.Container.MessageTs); err != nil {
 			h.Logger.Warn().Err(err).Str("workflow", action.Value).Msg("could not open the risk reason modal")
@@ -108,7 +106,7 @@ func (h *InteractionHandler) onButton(w http.ResponseWriter, ctx context.Context
 	h.decide(ctx, cb, tenantID, controlID, lifecycle.CustomerDecision{
 		EventID: "slack-" + action.ActionTs + "-" + cb.User.ID, Decision: decision,
 		By: lifecycle.Person{ID: cb.User.ID, Name: cb.User.Name}, Source: lifecycle.SourceSlack,
-		From: &lifecycle.SlackMessage{Channel: cb.Channel.ID, TS: cb.Container.MessageTs},
+		From: &lifecycle.MessageRef{Channel: cb.Channel.ID, TS: cb.Container.MessageTs},
 	})
 }
 
@@ -124,9 +122,9 @@ func (h *InteractionHandler) onRiskReason(w http.ResponseWriter, ctx context.Con
 		http.Error(w, "not a scoreflow modal", http.StatusBadRequest)
 		return
 	}
-	var from *lifecycle.SlackMessage
+	var from *lifecycle.MessageRef
 	if len(parts) == 3 && parts[1] != "" && parts[2] != "" {
-		from = &lifecycle.SlackMessage{Channel: parts[1], TS: parts[2]}
+		from = &lifecycle.MessageRef{Channel: parts[1], TS: parts[2]}
 	}
 	var reason string
 	if cb.View.State != nil { // absent from a malformed submission

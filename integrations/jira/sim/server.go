@@ -20,11 +20,18 @@ import (
 	"time"
 
 	"github.com/scoreflow/scoreflow/integrations/simfault"
+	"github.com/scoreflow/scoreflow/lifecycle"
 )
 
-// Statuses is the simulated project workflow: SPEC.md's default status names.
-var Statuses = []string{"To Do", "Mitigated Elsewhere", "Third Party", "Needs Change", "No Impact",
-	"Customer Decision", "Critical Decision", "Scheduled", "Implemented", "Cancelled", "Done"}
+// Statuses is the simulated project workflow: a new ticket's status, the
+// default status of every verdict, and the done status.
+var Statuses = func() []string {
+	statuses := []string{"To Do"}
+	for _, v := range lifecycle.Verdicts() {
+		statuses = append(statuses, v.DefaultStatus())
+	}
+	return append(statuses, lifecycle.DoneStatus)
+}()
 
 // Issue is a simulated ticket.
 type Issue struct {

@@ -1,0 +1,115 @@
+package activities
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"unicode/utf8"
+
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/scoreflow/scoreflow/integrations/graph"
+	"github.com/scoreflow/scoreflow/lifecycle"
+)
+
+// GraphAPI is what the activities need of one tenant's Graph client.
+type GraphAPI interface {
+	Snapshot(ctx context.Context) (graph.Snapshot, error)
+	LatestStateUpdate(ctx context.Context, controlID string) (graph.StateUpdate, error)
+	SetState(ctx context.Context, controlID string, state graph.ControlState, comment string) error
+}
+
+// GraphClients finds a tenant's Graph client; graph.Clients is the real one.
+type GraphClients interface {
+	For(tenantID string) (GraphAPI, error)
+}
+
+// SecureScore holds the activities that read and write a tenant's Secure
+// Score in Microsoft Graph.
+type SecureScore struct {
+	Clients GraphClients
+	Scopes  map[string]graph.Scope // each tenant's product scope
+}
+
+// FetchSnapshot reads a tenant's Secure Score once (1 + profile pages
+// requests) and keeps the in-scope controls, without Graph's long texts, so
+// the sweep's history stays small.
+func (g *SecureScore) FetchSnapshot(ctx context.Context, tenantID string) (lifecycle.TenantSnapshot, error) {
+	scope, ok := g.Scopes[tenantID]
+	if !ok {
+		return lifecycle.TenantSnapshot{}, temporal.NewNonRetryableApplicationError(
+			fmt.Sprintf("tenant %q is not configured", tenantID), "UnknownTenant", nil)
+	}
+	client, err := g.Clients.For(tenantID)
+	if err != nil {
+		return lifecycle.TenantSnapshot{}, temporal.NewNonRetryableApplicationError(err.Error(), "GraphClient", err)
+	}
+	snapshot, err := client.Snapshot(ctx)
+	if err != nil {
+		return lifecycle.TenantSnapshot{}, graphActivityError(err)
+	}
+	out := lifecycle.TenantSnapshot{
+		TenantID: tenantID, TakenAt: snapshot.TakenAt, EnabledServices: snapshot.EnabledServices,
+		GraphRequests: snapshot.Requests,
+	}
+	for _, c := range snapshot.InScope(scope) {
+		if !c.Scored {
+			continue // not applicable to this tenant: Secure Score does not count it
+		}
+		out.Controls = append(out.Controls, lifecycle.ControlSummary{
+			ID: c.ID, Title: c.Title, Score: c.Score, MaxScore: c.MaxScore,
+			State: string(c.State), Deprecated: c.Deprecated, Open: c.Open(),
+			Facts: lifecycle.ControlFacts{
+				Category: c.Category, Service: c.Service, Tier: c.Tier, UserImpact: c.UserImpact,
+				ImplementationCost: c.ImplementationCost, Threats: c.Threats, MaxScore: c.MaxScore, Score: c.Score,
+				TenantMaxScore: snapshot.MaxScore, ActionURL: c.ActionURL, Remediation: truncate(c.Remediation, lifecycle.MaxRemediation),
+			},
+		})
+	}
+	return out, nil
+}
+
+// truncate cuts s to at most n bytes on a character boundary.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
+}
+
+// graphActivityError tells Temporal how to retry: after Graph's Retry-After
+// when throttled, never when the request itself is wrong.
+func graphActivityError(err error) error {
+	var throttled *graph.ThrottledError
+	if errors.As(err, &throttled) {
+		return temporal.NewApplicationErrorWithOptions(throttled.Error(), "GraphThrottled", temporal.ApplicationErrorOptions{
+			NextRetryDelay: throttled.RetryAfter, Cause: err,
+		})
+	}
+	var status *graph.StatusError
+	if errors.As(err, &status) && status.Permanent() {
+		return temporal.NewNonRetryableApplicationError(status.Error(), "GraphRejected", err)
+	}
+	return err
+}
+
+// SetControlState records a decision in Secure Score. It reads the profile
+// first and skips the PATCH when the latest update already says the same, so
+// a retry after a crash never sends a second PATCH for the same step.
+func (g *SecureScore) SetControlState(ctx context.Context, change lifecycle.ControlStateChange) error {
+	client, err := g.Clients.For(change.TenantID)
+	if err != nil {
+		return temporal.NewNonRetryableApplicationError(err.Error(), "GraphClient", err)
+	}
+	latest, err := client.LatestStateUpdate(ctx, change.ControlID)
+	if err != nil {
+		return graphActivityError(err)
+	}
+	if latest.State == graph.ControlState(change.State) && latest.Comment == change.Comment {
+		return nil
+	}
+	return graphActivityError(client.SetState(ctx, change.ControlID, graph.ControlState(change.State), change.Comment))
+}

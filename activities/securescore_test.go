@@ -1,0 +1,50 @@
+package activities
+
+import (
+	"context"
+	"testing"
+
+	"github.com/scoreflow/scoreflow/integrations/graph"
+	"github.com/scoreflow/scoreflow/integrations/graph/sim"
+	"github.com/scoreflow/scoreflow/lifecycle"
+)
+
+type simClients struct{ clients *graph.Clients }
+
+func (s simClients) For(tenantID string) (GraphAPI, error) { return s.clients.For(tenantID) }
+
+func TestSetControlStateSendsOnePatchPerStepEvenWhenRetried(t *testing.T) {
+	contoso := sim.Contoso()
+	server := sim.New(contoso)
+	defer server.Close()
+	clients := graph.NewClients(graph.Endpoints{BaseURL: server.GraphURL(), AuthorityHost: server.AuthorityURL(), RootCAs: server.CertPool()},
+		map[string]graph.Credentials{"contoso": {AzureTenantID: contoso.AzureTenantID, ClientID: contoso.ClientID, ClientSecret: contoso.ClientSecret}})
+	acts := &SecureScore{Clients: simClients{clients}, Scopes: map[string]graph.Scope{"contoso": graph.NewScope([]string{"AzureAD"})}}
+	change := lifecycle.ControlStateChange{TenantID: "contoso", ControlID: "AdminMFAV2", State: "Ignored", Comment: "Risk accepted by Chris Customer: legacy tooling"}
+
+	// A worker that dies after the PATCH but before reporting completion runs the activity again.
+	for range 3 {
+		if err := acts.SetControlState(context.Background(), change); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := server.Patches(contoso.AzureTenantID); got != 1 {
+		t.Errorf("PATCH requests = %d, want exactly 1", got)
+	}
+	// A different step (the re-review) is a new PATCH.
+	change.State, change.Comment = "Default", "Risk acceptance due for re-review"
+	if err := acts.SetControlState(context.Background(), change); err != nil {
+		t.Fatal(err)
+	}
+	profile, _ := server.Profile(contoso.AzureTenantID, "AdminMFAV2")
+	if server.Patches(contoso.AzureTenantID) != 2 || profile.ControlStateUpdates[len(profile.ControlStateUpdates)-1].State != "Default" {
+		t.Errorf("after the re-review: %d PATCHes, updates %+v", server.Patches(contoso.AzureTenantID), profile.ControlStateUpdates)
+	}
+}
+
+func TestFetchSnapshotRefusesAnUnknownTenant(t *testing.T) {
+	acts := &SecureScore{Scopes: map[string]graph.Scope{}}
+	if _, err := acts.FetchSnapshot(context.Background(), "fabrikam"); err == nil {
+		t.Fatal("an unknown tenant was swept")
+	}
+}

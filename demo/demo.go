@@ -1,0 +1,165 @@
+// Package demo is scoreflow's built-in demo: the Contoso tenant of the seed
+// webinar, on simulated Microsoft Graph, Jira and Slack that speak the real
+// protocols, with a control endpoint through which `starter demo` plays the
+// specialist, the customer and Microsoft's detection.
+package demo
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/rs/zerolog"
+
+	"github.com/scoreflow/scoreflow/config"
+	"github.com/scoreflow/scoreflow/integrations/graph/sim"
+	jirasim "github.com/scoreflow/scoreflow/integrations/jira/sim"
+	slacksim "github.com/scoreflow/scoreflow/integrations/slack/sim"
+)
+
+// Environment is a running demo: the simulators, the config that points the
+// worker at them, and the control endpoint.
+type Environment struct {
+	// Config is the demo's config; ConfigFile is where it is written,
+	// without secrets, for the starter.
+	Config     *config.Config
+	ConfigFile string
+	contoso    *sim.Tenant
+	graph      *sim.Server
+	jira       *jirasim.Server
+	slack      *slacksim.Server
+	control    *control
+}
+
+// The simulators' credentials. They are no one's secrets, but the worker
+// reads them as it reads real ones: from the environment the demo gives it.
+const (
+	jiraEmail         = "specialist@msp.example"
+	jiraToken         = "demo-jira-api-token"
+	slackBotToken     = "xoxb-demo-bot-token"
+	jiraWebhookSecret = "demo-jira-webhook-secret"
+	slackSigning      = "demo-slack-signing-secret"
+	// GatewayAddress is where the demo's gateway listens; the simulators send webhooks there.
+	GatewayAddress = "127.0.0.1:8080"
+)
+
+// configTemplate is the demo's scoreflow.yaml; %s and %d are the data dir's
+// files and the simulators' addresses.
+const configTemplate = `# The scoreflow demo's config, written by "go run ./worker --demo".
+# Its secrets are the simulators' and come from the demo's process; the
+# starter needs none of them: go run ./starter --config %s list
+temporal:
+  embedded: {db_file: %s, port: 7233, ui_port: 8233}
+graph:
+  base_url: %s
+  authority_host: %s
+  ca_file: %s
+jira:
+  base_url: %s
+  email: %s
+  api_token: ${DEMO_JIRA_API_TOKEN}
+  webhook_secret: ${DEMO_JIRA_WEBHOOK_SECRET}
+slack:
+  api_url: %s
+  bot_token: ${DEMO_SLACK_BOT_TOKEN}
+  signing_secret: ${DEMO_SLACK_SIGNING_SECRET}
+gateway:
+  listen: %s
+tenants:
+  - id: contoso
+    name: Contoso
+    azure_tenant_id: %s
+    client_id: %s
+    client_secret: ${DEMO_GRAPH_CLIENT_SECRET}
+    products: [AzureAD, Exchange, SharePoint, Teams, DefenderForOffice]
+    jira_project: CON
+    slack_channel: C0CONTOSO
+    approvers: [U0CUSTOMER1]
+    technical_lead: U0TECHLEAD
+`
+
+// Start starts the simulators, writes the demo's config into dataDir and
+// opens the control endpoint.
+func Start(dataDir string) (*Environment, error) {
+	if err := os.MkdirAll(dataDir, 0o750); err != nil {
+		return nil, err
+	}
+	e := &Environment{contoso: sim.Contoso(), ConfigFile: filepath.Join(dataDir, "scoreflow.yaml")}
+	e.graph = sim.New(e.contoso)
+	e.jira = jirasim.New(jiraEmail, jiraToken)
+	e.slack = slacksim.New(slackBotToken)
+	cfg, err := e.writeConfig(dataDir)
+	if err != nil {
+		e.closeSimulators()
+		return nil, err
+	}
+	e.Config = cfg
+	e.jira.SetWebhook("http://"+GatewayAddress+"/jira/webhook", jiraWebhookSecret)
+	e.control = &control{demo: e, clicks: e.slack.Interactions("http://"+GatewayAddress+"/slack/interactions", slackSigning)}
+	if err := e.control.start(); err != nil {
+		e.closeSimulators()
+		return nil, err
+	}
+	return e, nil
+}
+
+// writeConfig writes the config file and reads it back with the
+// simulators' credentials as its environment.
+func (e *Environment) writeConfig(dataDir string) (*config.Config, error) {
+	caFile, err := e.graph.WriteCA(dataDir)
+	if err != nil {
+		return nil, err
+	}
+	yaml := fmt.Sprintf(configTemplate, e.ConfigFile, filepath.Join(dataDir, "temporal.db"), e.graph.GraphURL(), e.graph.AuthorityURL(),
+		caFile, e.jira.URL(), jiraEmail, e.slack.APIURL(), GatewayAddress, e.contoso.AzureTenantID, e.contoso.ClientID)
+	if err := os.WriteFile(e.ConfigFile, []byte(yaml), 0o600); err != nil {
+		return nil, err
+	}
+	secrets := map[string]string{"DEMO_GRAPH_CLIENT_SECRET": e.contoso.ClientSecret, "DEMO_JIRA_API_TOKEN": jiraToken,
+		"DEMO_SLACK_BOT_TOKEN": slackBotToken, "DEMO_JIRA_WEBHOOK_SECRET": jiraWebhookSecret,
+		"DEMO_SLACK_SIGNING_SECRET": slackSigning}
+	return config.Parse([]byte(yaml), func(name string) (string, bool) {
+		v, ok := secrets[name]
+		return v, ok
+	})
+}
+
+// Close stops the control endpoint and the simulators.
+func (e *Environment) Close() {
+	e.control.stop()
+	e.closeSimulators()
+}
+
+func (e *Environment) closeSimulators() {
+	e.graph.Close()
+	e.jira.Close()
+	e.slack.Close()
+}
+
+// LogSimulators says where the simulators answer.
+func (e *Environment) LogSimulators(logger zerolog.Logger) {
+	logger.Info().Str("graph", e.graph.URL()).Str("jira", e.jira.URL()).Str("slack", e.slack.APIURL()).
+		Str("config", e.ConfigFile).Msg("demo: simulated Microsoft Graph with the Contoso tenant, Jira and Slack")
+}
+
+// Banner says where to look and what to try next.
+func (e *Environment) Banner(uiAddress, gatewayAddress string) string {
+	return fmt.Sprintf(`
+scoreflow demo is running.
+  Temporal Web UI   %s   (filter: TenantId = "contoso")
+  gateway           http://%s/healthz
+  config            %s   (no secrets; the starter reads it)
+Play the specialist and the customer (in another terminal):
+  go run ./starter demo move AdminMFAV2 "Needs Change"
+  go run ./starter demo move AdminMFAV2 "Critical Decision"
+  go run ./starter demo click AdminMFAV2 accept_risk --reason "legacy admin tooling"
+  go run ./starter demo move RoleOverlap "Needs Change"
+  go run ./starter demo move RoleOverlap "No Impact"
+  go run ./starter demo move RoleOverlap "Implemented"
+  go run ./starter demo detect RoleOverlap
+See what scoreflow did:
+  go run ./starter --config %s list --tenant contoso
+  go run ./starter --config %s audit --tenant contoso --since 1d
+Stop with Ctrl-C; the workflows stay in %s for the next run.
+`, uiAddress, gatewayAddress, e.ConfigFile, e.ConfigFile, e.ConfigFile, filepath.Dir(e.ConfigFile))
+}

@@ -1,0 +1,43 @@
+package workflows
+
+import (
+	"fmt"
+
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/scoreflow/scoreflow/lifecycle"
+)
+
+// What each customer decision does (docs/lifecycle.md); messages.go
+// dispatches to these once the decision is checked and shown in chat.
+
+// approve: the change goes ahead through an RFC (run's rfc stage).
+func (r *recommendation) approve(ctx workflow.Context, d lifecycle.CustomerDecision) error {
+	return r.transition(ctx, lifecycle.StageRFC, d.By, d.Source, "approved by "+d.By.String())
+}
+
+// chooseAlternative: an RFC implements an alternative; Graph will record it
+// as resolved through alternate mitigation once implemented.
+func (r *recommendation) chooseAlternative(ctx workflow.Context, d lifecycle.CustomerDecision) error {
+	r.state.Alternate = true
+	return r.transition(ctx, lifecycle.StageRFC, d.By, d.Source, "alternative implementation chosen by "+d.By.String())
+}
+
+// acceptRisk: Graph records Ignored ("Risk accepted") with who and why, the
+// tickets close, and the acceptance is reviewed again after risk_review_after.
+func (r *recommendation) acceptRisk(ctx workflow.Context, d lifecycle.CustomerDecision) error {
+	comment := fmt.Sprintf("Risk accepted by %s: %s", d.By, d.Reason)
+	if err := r.writeGraphState(ctx, "Ignored", comment); err != nil {
+		return err
+	}
+	r.state.Outcome = comment
+	if err := r.transition(ctx, lifecycle.StageRiskAccepted, d.By, d.Source, comment); err != nil {
+		return err
+	}
+	reviewAt := workflow.Now(ctx).Add(r.timings.RiskReviewAfter)
+	if err := r.closeTickets(ctx, "risk-accepted", fmt.Sprintf("%s. Re-review on %s.", comment, reviewAt.Format("2006-01-02"))); err != nil {
+		return err
+	}
+	r.setDeadline(ctx, reviewAt, deadlineRiskReview)
+	return nil
+}

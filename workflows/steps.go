@@ -1,0 +1,176 @@
+package workflows
+
+import (
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/scoreflow/scoreflow/activities"
+	"github.com/scoreflow/scoreflow/lifecycle"
+)
+
+// The recommendation's writes to the outside: tickets, chat and Graph. Each
+// is an activity that finds its own earlier write after a crash, so no step
+// is done twice (docs/architecture.md, "Exactly once").
+
+// openRecommendationTicket opens the ticket a specialist triages, with the
+// sweep's pre-assessment, and enters triage.
+func (r *recommendation) openRecommendationTicket(ctx workflow.Context) error {
+	info := workflow.GetInfo(ctx)
+	request := lifecycle.TicketRequest{
+		TenantID: r.state.TenantID, WorkflowID: info.WorkflowExecution.ID, FirstRunID: info.FirstRunID,
+		ControlID: r.state.ControlID, ControlTitle: r.state.ControlTitle, Facts: r.state.Facts,
+		PreAssessment: r.state.PreAssessment, Regression: r.state.Regression, PreviousRunID: r.state.PreviousRunID,
+	}
+	key, err := openTicket(ctx, request)
+	if err != nil {
+		return err
+	}
+	r.state.TicketKey = key
+	return r.transition(ctx, lifecycle.StageTriage, scoreflow, lifecycle.SourceScoreflow,
+		"ticket "+key+" opened: check for an alternate mitigation")
+}
+
+// openTicket opens the recommendation ticket (or finds the one a crashed
+// attempt opened). It first asks once, as a local activity inside the
+// workflow's own task: on a new tenant's onboarding that saves each
+// recommendation an activity task, a workflow task and a visibility write
+// (BENCHMARKS.md). When that one attempt fails or is slow, the regular
+// activity takes over: it retries with backoff for as long as the ticket
+// system is down, and the Web UI shows it pending with the system's error.
+func openTicket(ctx workflow.Context, request lifecycle.TicketRequest) (string, error) {
+	var tickets *activities.Tickets
+	var key string
+	localCtx := workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
+		StartToCloseTimeout: 10 * time.Second,
+		RetryPolicy:         &temporal.RetryPolicy{MaximumAttempts: 1},
+		Summary:             "Tickets: open the recommendation ticket (first attempt)",
+	})
+	if err := workflow.ExecuteLocalActivity(localCtx, tickets.OpenRecommendationTicket, request).Get(ctx, &key); err == nil {
+		return key, nil
+	}
+	err := workflow.ExecuteActivity(ticketStep(ctx, "open the recommendation ticket"), tickets.OpenRecommendationTicket, request).Get(ctx, &key)
+	return key, err
+}
+
+// openRFC opens the change ticket and marks the recommendation planned.
+// Graph has no "Planned" state: scoreflow keeps it and writes a Graph
+// comment naming the RFC, leaving the state as it is.
+func (r *recommendation) openRFC(ctx workflow.Context) error {
+	var tickets *activities.Tickets
+	r.state.RFCAttempts++
+	approvedBy := scoreflow
+	if n := len(r.state.Transitions); n > 0 {
+		approvedBy = r.state.Transitions[n-1].By
+	}
+	info := workflow.GetInfo(ctx)
+	request := lifecycle.RFCRequest{
+		TenantID: r.state.TenantID, WorkflowID: info.WorkflowExecution.ID, FirstRunID: info.FirstRunID,
+		ControlID: r.state.ControlID, ControlTitle: r.state.ControlTitle, TicketKey: r.state.TicketKey,
+		Alternate: r.state.Alternate, ApprovedBy: approvedBy, Attempt: r.state.RFCAttempts,
+	}
+	if err := workflow.ExecuteActivity(ticketStep(ctx, "open the RFC"), tickets.OpenRFCTicket, request).Get(ctx, &r.state.RFCKey); err != nil {
+		return err
+	}
+	if err := r.writeGraphState(ctx, r.state.GraphState, "Planned: change request "+r.state.RFCKey); err != nil {
+		return err
+	}
+	return r.transition(ctx, lifecycle.StagePlanned, scoreflow, lifecycle.SourceScoreflow, "RFC "+r.state.RFCKey+" opened")
+}
+
+// writeGraphState PATCHes the control and remembers what scoreflow wrote, so
+// the sweep's next observation of it is not mistaken for an outside change.
+func (r *recommendation) writeGraphState(ctx workflow.Context, state, comment string) error {
+	var secureScore *activities.SecureScore
+	change := lifecycle.ControlStateChange{TenantID: r.state.TenantID, ControlID: r.state.ControlID, State: state, Comment: comment}
+	if err := workflow.ExecuteActivity(graphStep(ctx, "mark the control "+state), secureScore.SetControlState, change).Get(ctx, nil); err != nil {
+		return err
+	}
+	r.state.GraphState = state
+	return nil
+}
+
+// note comments on a ticket once; noteID keeps a retried activity from commenting twice.
+func (r *recommendation) note(ctx workflow.Context, ticketKey, noteID, text string) error {
+	if ticketKey == "" {
+		return nil
+	}
+	var tickets *activities.Tickets
+	n := lifecycle.TicketNote{TenantID: r.state.TenantID, TicketKey: ticketKey,
+		NoteID: workflow.GetInfo(ctx).WorkflowExecution.ID + "/" + noteID, Text: text}
+	return workflow.ExecuteActivity(ticketStep(ctx, "comment on "+ticketKey), tickets.AddTicketNote, n).Get(ctx, nil)
+}
+
+// closeTickets closes the recommendation ticket and the RFC, saying why.
+func (r *recommendation) closeTickets(ctx workflow.Context, noteID, reason string) error {
+	var keys []string
+	for _, k := range []string{r.state.TicketKey, r.state.RFCKey} {
+		if k != "" {
+			keys = append(keys, k)
+		}
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	var tickets *activities.Tickets
+	closure := lifecycle.TicketClosure{TenantID: r.state.TenantID, TicketKeys: keys,
+		NoteID: workflow.GetInfo(ctx).WorkflowExecution.ID + "/" + noteID, Reason: reason}
+	return workflow.ExecuteActivity(ticketStep(ctx, "close the tickets"), tickets.CloseTickets, closure).Get(ctx, nil)
+}
+
+// askCustomer posts a critical decision's own message, naming the technical lead.
+func (r *recommendation) askCustomer(ctx workflow.Context) error {
+	var chat *activities.Chat
+	request := lifecycle.DecisionRequest{
+		TenantID: r.state.TenantID, WorkflowID: workflow.GetInfo(ctx).WorkflowExecution.ID,
+		ControlTitle: r.state.ControlTitle, TicketKey: r.state.TicketKey, Facts: r.state.Facts,
+		PreAssessment: r.state.PreAssessment, Advice: r.state.Advice, Critical: true,
+	}
+	var posted lifecycle.MessageRef
+	if err := workflow.ExecuteActivity(chatStep(ctx, "ask the customer"), chat.RequestDecision, request).Get(ctx, &posted); err != nil {
+		return err
+	}
+	r.state.DecisionMessage = &posted
+	return nil
+}
+
+// showDecision updates the message the decision was taken in, the critical
+// decision's own or the digest, to show who decided what. A decision taken
+// outside chat (starter decide) on a non-critical recommendation has none.
+func (r *recommendation) showDecision(ctx workflow.Context, d lifecycle.CustomerDecision) error {
+	message, inDigest := r.state.DecisionMessage, false
+	if message == nil && d.From != nil {
+		message, inDigest = d.From, true
+	}
+	if message == nil {
+		return nil
+	}
+	var chat *activities.Chat
+	outcome := lifecycle.DecisionOutcome{
+		TenantID: r.state.TenantID, WorkflowID: workflow.GetInfo(ctx).WorkflowExecution.ID,
+		ControlTitle: r.state.ControlTitle, Message: *message, Decision: d, InDigest: inDigest,
+	}
+	return workflow.ExecuteActivity(chatStep(ctx, "show the decision"), chat.RecordDecision, outcome).Get(ctx, nil)
+}
+
+// replyInThread posts once in the decision message's thread.
+func (r *recommendation) replyInThread(ctx workflow.Context, summary string, reply lifecycle.ThreadReply) error {
+	var chat *activities.Chat
+	return workflow.ExecuteActivity(chatStep(ctx, summary), chat.ReplyInThread, reply).Get(ctx, nil)
+}
+
+// finish closes the tickets saying why and tells the customer in the
+// decision's thread, then the workflow ends in its terminal stage.
+func (r *recommendation) finish(ctx workflow.Context) error {
+	if err := r.closeTickets(ctx, "closed", string(r.state.Stage)+": "+r.state.Outcome); err != nil {
+		return err
+	}
+	if r.state.DecisionMessage == nil {
+		return nil
+	}
+	return r.replyInThread(ctx, "tell the customer the outcome", lifecycle.ThreadReply{
+		TenantID: r.state.TenantID, Message: *r.state.DecisionMessage, ReplyID: "outcome",
+		Text: "Done: " + r.state.ControlTitle + " — " + r.state.Outcome,
+	})
+}

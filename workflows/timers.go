@@ -1,0 +1,106 @@
+package workflows
+
+import (
+	"fmt"
+	"time"
+
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/scoreflow/scoreflow/lifecycle"
+)
+
+// What a recommendation's one timer is for; the Web UI shows it as the
+// timer's summary and in the details.
+const (
+	deadlineReminder         = "reminder to the customer"
+	deadlineEscalation       = "escalation to the technical lead"
+	deadlineDetectionWarning = "detection overdue warning"
+	deadlineRiskReview       = "risk acceptance re-review"
+)
+
+// setDeadline arms the next timer; the Web UI shows it in the details.
+func (r *recommendation) setDeadline(ctx workflow.Context, at time.Time, what string) {
+	r.state.Deadline, r.state.DeadlineFor = at, what
+	r.refreshDetails(ctx)
+}
+
+// onDeadline does what the timer that came due is for.
+func (r *recommendation) onDeadline(ctx workflow.Context) error {
+	switch r.state.DeadlineFor {
+	case deadlineReminder, deadlineEscalation:
+		return r.remind(ctx)
+	case deadlineDetectionWarning:
+		return r.warnDetectionOverdue(ctx)
+	case deadlineRiskReview:
+		return r.reopenForReview(ctx)
+	}
+	r.setDeadline(ctx, time.Time{}, "")
+	return nil
+}
+
+// armDecisionDeadline sets the next reminder of a critical decision, or the
+// escalation when it comes first.
+func (r *recommendation) armDecisionDeadline(ctx workflow.Context) {
+	nextReminder := r.state.StageSince.Add(time.Duration(r.state.RemindersSent+1) * r.timings.ReminderInterval)
+	escalation := r.state.StageSince.Add(r.timings.EscalationAfter)
+	if !r.state.Escalated && !escalation.After(nextReminder) {
+		r.setDeadline(ctx, escalation, deadlineEscalation)
+		return
+	}
+	r.setDeadline(ctx, nextReminder, deadlineReminder)
+}
+
+// remind posts a reminder, or the escalation naming the technical lead, in
+// the decision's thread, and arms the next.
+func (r *recommendation) remind(ctx workflow.Context) error {
+	escalate := r.state.DeadlineFor == deadlineEscalation
+	r.state.RemindersSent++
+	reply := lifecycle.ThreadReply{
+		TenantID: r.state.TenantID, Message: *r.state.DecisionMessage,
+		ReplyID: fmt.Sprintf("reminder-%d", r.state.RemindersSent),
+		Text:    fmt.Sprintf("Reminder: %q still awaits your decision (asked %s).", r.state.ControlTitle, r.state.StageSince.Format("2006-01-02")),
+	}
+	if escalate {
+		reply.ReplyID, reply.MentionTechnicalLead = "escalation", true
+		reply.Text = fmt.Sprintf("Escalation: %q has waited %s for a decision.", r.state.ControlTitle, r.timings.EscalationAfter)
+	}
+	if err := r.replyInThread(ctx, r.state.DeadlineFor, reply); err != nil {
+		return err
+	}
+	if escalate {
+		r.state.Escalated = true
+		if err := r.transition(ctx, r.state.Stage, scoreflow, lifecycle.SourceTimer,
+			"escalated to the technical lead after "+r.timings.EscalationAfter.String()); err != nil {
+			return err
+		}
+	}
+	r.armDecisionDeadline(ctx)
+	return nil
+}
+
+// warnDetectionOverdue tells the specialist, on both tickets, once, that
+// Microsoft has not detected the change; the wait goes on.
+func (r *recommendation) warnDetectionOverdue(ctx workflow.Context) error {
+	r.state.DetectionWarned = true
+	r.setDeadline(ctx, time.Time{}, "")
+	text := fmt.Sprintf("Microsoft has not detected the change %s after %s; a regular detection takes 24-48 hours. Please check the implementation.",
+		r.state.RFCKey, r.timings.DetectionWarningAfter)
+	if err := r.note(ctx, r.state.TicketKey, "detection-warning", text); err != nil {
+		return err
+	}
+	return r.note(ctx, r.state.RFCKey, "detection-warning", text)
+}
+
+// reopenForReview ends a risk acceptance after risk_review_after: Graph is
+// set back to Default and the specialist assesses the recommendation again.
+func (r *recommendation) reopenForReview(ctx workflow.Context) error {
+	comment := "Risk acceptance due for re-review after " + r.timings.RiskReviewAfter.String()
+	if err := r.writeGraphState(ctx, "Default", comment); err != nil {
+		return err
+	}
+	if err := r.note(ctx, r.state.TicketKey, fmt.Sprintf("risk-review-%d", len(r.state.Transitions)), comment+": please assess again."); err != nil {
+		return err
+	}
+	r.state.Critical, r.state.DecisionMessage, r.state.RemindersSent, r.state.Escalated = false, nil, 0, false
+	return r.transition(ctx, lifecycle.StageAssessment, scoreflow, lifecycle.SourceTimer, comment)
+}

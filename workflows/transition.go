@@ -1,0 +1,79 @@
+package workflows
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/scoreflow/scoreflow/lifecycle"
+)
+
+// transition is the one function through which a recommendation's audit
+// trail grows: every change of stage, and every step that keeps the stage
+// (an RFC scheduled, an escalation), is recorded here with who, how and why.
+// A change of stage restarts the stage's clock, clears its deadline and
+// gives visibility the new stage; the Web UI's details show the step.
+func (r *recommendation) transition(ctx workflow.Context, to lifecycle.Stage, by lifecycle.Person, source lifecycle.Source, reason string) error {
+	now := workflow.Now(ctx)
+	step := lifecycle.Transition{At: now, From: r.state.Stage, To: to, By: by, Source: source, Reason: reason}
+	r.state.Transitions = append(r.state.Transitions, step)
+	if step.To != step.From {
+		r.state.Stage, r.state.StageSince = to, now
+		r.state.Deadline, r.state.DeadlineFor = time.Time{}, ""
+		if err := r.recordSearchAttributes(ctx); err != nil {
+			return fmt.Errorf("recording stage %s: %w", to, err)
+		}
+	}
+	r.refreshDetails(ctx)
+	r.logger.Info("transition", "From", step.From, "To", to, "By", by.String(), "Source", source, "Reason", reason)
+	return nil
+}
+
+// recordSearchAttributes gives visibility the current stage. Each upsert
+// rewrites the workflow's whole visibility row, the costliest write of an
+// onboarding (BENCHMARKS.md), so one that would change nothing, such as the
+// detected stage the sweep set at the start, is left out.
+func (r *recommendation) recordSearchAttributes(ctx workflow.Context) error {
+	if r.searchAttributesCurrent(workflow.GetTypedSearchAttributes(ctx)) {
+		return nil
+	}
+	return workflow.UpsertTypedSearchAttributes(ctx,
+		lifecycle.SearchAttributeValues(r.state.TenantID, r.state.ControlID, r.state.Stage, r.state.Critical)...)
+}
+
+func (r *recommendation) searchAttributesCurrent(recorded temporal.SearchAttributes) bool {
+	tenant, _ := recorded.GetKeyword(lifecycle.TenantIDKey)
+	control, _ := recorded.GetKeyword(lifecycle.ControlIDKey)
+	stage, _ := recorded.GetKeyword(lifecycle.StageKey)
+	critical, criticalSet := recorded.GetBool(lifecycle.CriticalKey)
+	return tenant == r.state.TenantID && control == r.state.ControlID && stage == string(r.state.Stage) &&
+		criticalSet && critical == r.state.Critical
+}
+
+// refreshDetails writes what the Web UI shows of the workflow: the stage,
+// the tickets, the last step and the next deadline.
+func (r *recommendation) refreshDetails(ctx workflow.Context) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "**%s** — %s\n\n**Stage:** %s since %s", r.state.ControlTitle, r.state.TenantName,
+		r.state.Stage, r.state.StageSince.Format(time.RFC3339))
+	if r.state.Critical {
+		b.WriteString(" (critical)")
+	}
+	if r.state.TicketKey != "" {
+		fmt.Fprintf(&b, "\n\n**Ticket:** %s", r.state.TicketKey)
+	}
+	if r.state.RFCKey != "" {
+		fmt.Fprintf(&b, " · **RFC:** %s", r.state.RFCKey)
+	}
+	if n := len(r.state.Transitions); n > 0 {
+		last := r.state.Transitions[n-1]
+		fmt.Fprintf(&b, "\n\n**Last step:** %s by %s (%s): %s", last.To, last.By, last.Source, last.Reason)
+	}
+	if !r.state.Deadline.IsZero() {
+		fmt.Fprintf(&b, "\n\n**Next:** %s at %s", r.state.DeadlineFor, r.state.Deadline.Format(time.RFC3339))
+	}
+	workflow.SetCurrentDetails(ctx, b.String())
+}
