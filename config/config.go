@@ -149,7 +149,6 @@ type Slack struct {
 	APIURL        string `yaml:"api_url"`
 	BotToken      Secret `yaml:"bot_token"`
 	SigningSecret Secret `yaml:"signing_secret"`
-	AppToken      Secret `yaml:"app_token"` // optional: Socket Mode for MSPs without a public endpoint
 }
 
 // Tenant is one customer's Microsoft 365 tenant.

@@ -18,7 +18,7 @@ const EnvVar = "SCOREFLOW_CONFIG"
 // from the file itself, so a config file can be committed and shared safely.
 var secretKeys = map[string]bool{
 	"api_key": true, "api_token": true, "personal_access_token": true, "webhook_secret": true,
-	"bot_token": true, "signing_secret": true, "app_token": true, "client_secret": true,
+	"bot_token": true, "signing_secret": true, "client_secret": true,
 }
 
 var (
