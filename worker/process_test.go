@@ -41,6 +41,9 @@ type workerProcess struct {
 
 func startWorkerProcess(t testing.TB, env []string, args ...string) *workerProcess {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("-short: runs the worker, with its embedded Temporal server, in a child process")
+	}
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), append(env, childEnv+"=1", childEnv+"_ARGS="+strings.Join(args, " "))...)
 	p := &workerProcess{cmd: cmd, output: &bytes.Buffer{}, done: make(chan error, 1)}
