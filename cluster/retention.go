@@ -24,8 +24,8 @@ func Retention(ctx context.Context, c client.Client, namespace string) (time.Dur
 
 // EnsureRetention makes the namespace keep closed workflows for retention.
 // It changes nothing when the namespace already does, so every start of the
-// embedded server may call it, and a changed config reaches a database made
-// before. Runs closed before the change keep the retention they closed with.
+// embedded server may call it, and a changed config reaches an existing
+// database. Runs already closed keep the retention they closed with.
 func EnsureRetention(ctx context.Context, c client.Client, namespace string, retention time.Duration) error {
 	current, err := Retention(ctx, c, namespace)
 	if err != nil {

@@ -172,11 +172,10 @@ func sqliteConfig(file string) *config.SQL {
 	}
 }
 
-// visibilityFile is where a database created by this version keeps
-// visibility (the UI's and the starter's lists): a second file has its own
-// writer, so recording a started workflow no longer waits for history writes
-// (the fan-out profile in BENCHMARKS.md). A database created before keeps
-// visibility in its main file.
+// visibilityFile is where the server keeps visibility (the UI's and the
+// starter's lists): a second file has its own writer, so recording a started
+// workflow does not wait for history writes (the fan-out profile in
+// BENCHMARKS.md).
 func visibilityFile(dbFile string) string {
 	return strings.TrimSuffix(dbFile, filepath.Ext(dbFile)) + "-visibility" + filepath.Ext(dbFile)
 }
@@ -197,7 +196,11 @@ func prepareDatabase(opts Options) (databases, error) {
 			}
 		}
 	case errors.Is(visibilityErr, os.ErrNotExist):
-		dbs.visibility = dbs.main // created by an earlier version: one file
+		// Only the development versions before v0.1.0 kept one file, and
+		// their workflows do not replay on this release.
+		return dbs, fmt.Errorf("devserver: %s has no %s beside it: it was made by a development version "+
+			"before v0.1.0, whose workflows cannot run on this release; move it away to start afresh",
+			opts.DBFile, filepath.Base(dbs.visibility.DatabaseName))
 	}
 	namespace, err := sqliteschema.NewNamespaceConfig(clusterName, opts.Namespace, false, opts.SearchAttributes)
 	if err != nil {
@@ -283,8 +286,7 @@ func dynamicConfig(opts Options) dynamicconfig.StaticClient {
 		// One host needs no task-queue partitions. With the default four, tasks
 		// written to a partition without a waiting poller sat there: a 50-tenant
 		// fan-out stalled for 55 s with pollers idle (BENCHMARKS.md, run 5).
-		// New tasks all go to the root partition; reads stay at four, so a
-		// backlog written by an earlier version is still read.
+		// New tasks all go to the root partition; reads keep Temporal's default.
 		dynamicconfig.MatchingNumTaskqueueWritePartitions.Key(): 1,
 		// Visibility has one SQLite connection. With the default 512 workers
 		// sharing it, a backlog such as a new tenant's onboarding queued tasks
