@@ -7,12 +7,13 @@ import (
 
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
-	"go.temporal.io/api/workflowservice/v1"
+	workflowpb "go.temporal.io/api/workflow/v1"
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/converter"
 
 	"github.com/scoreflow/scoreflow/assessment"
+	"github.com/scoreflow/scoreflow/cluster"
 	"github.com/scoreflow/scoreflow/lifecycle"
 )
 
@@ -160,25 +161,19 @@ func (s *Sweep) signal(ctx context.Context, tenantID, controlID string, observat
 // knows, running or closed within the namespace's retention, by control id:
 // which have a run running, and which have any run.
 func (s *Sweep) listedControls(ctx context.Context, tenantID string) (running, listed map[string]bool, err error) {
-	query := fmt.Sprintf("WorkflowType = '%s' AND %s = '%s'", lifecycle.RecommendationWorkflowType,
-		lifecycle.TenantIDKey.GetName(), tenantID)
 	running, listed = map[string]bool{}, map[string]bool{}
-	var token []byte
-	for {
-		resp, err := s.Client.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{Query: query, NextPageToken: token})
-		if err != nil {
-			return nil, nil, fmt.Errorf("listing the recommendations of %s: %w", tenantID, err)
-		}
-		for _, e := range resp.Executions {
+	err = cluster.EachWorkflow(ctx, s.Client, lifecycle.RecommendationsQuery(lifecycle.TenantQuery(tenantID)),
+		func(e *workflowpb.WorkflowExecutionInfo) error {
 			if _, controlID, err := lifecycle.ParseRecommendationWorkflowID(e.Execution.WorkflowId); err == nil {
 				listed[controlID] = true
 				running[controlID] = running[controlID] || e.Status == enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING
 			}
-		}
-		if token = resp.NextPageToken; len(token) == 0 {
-			return running, listed, nil
-		}
+			return nil
+		})
+	if err != nil {
+		return nil, nil, fmt.Errorf("listing the recommendations of %s: %w", tenantID, err)
 	}
+	return running, listed, nil
 }
 
 type previousRun struct {

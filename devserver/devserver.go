@@ -15,8 +15,6 @@ import (
 	"time"
 
 	"github.com/rs/zerolog"
-	"github.com/scoreflow/scoreflow/devserver/freeport"
-	"github.com/scoreflow/scoreflow/devserver/serverlog"
 	uiserver "github.com/temporalio/ui-server/v2/server"
 	uiconfig "github.com/temporalio/ui-server/v2/server/config"
 	uioptions "github.com/temporalio/ui-server/v2/server/server_options"
@@ -29,6 +27,9 @@ import (
 	"go.temporal.io/server/common/primitives"
 	sqliteschema "go.temporal.io/server/schema/sqlite"
 	"go.temporal.io/server/temporal"
+
+	"github.com/scoreflow/scoreflow/devserver/freeport"
+	"github.com/scoreflow/scoreflow/devserver/serverlog"
 )
 
 // Options say where the embedded server listens and keeps its data.

@@ -52,17 +52,23 @@ type TicketClosure struct {
 	Reason     string
 }
 
-// DecisionRequest asks the customer in chat. Only critical ones get a
-// message of their own; the others are items of the tenant's digest.
-type DecisionRequest struct {
-	TenantID      string
+// DecisionSubject is what a customer needs to decide: the recommendation,
+// its impact, and the specialist's advice.
+type DecisionSubject struct {
 	WorkflowID    string
 	ControlTitle  string
 	TicketKey     string
 	Facts         ControlFacts
 	PreAssessment PreAssessment
 	Advice        string
-	Critical      bool
+}
+
+// DecisionRequest asks the customer in chat. Only critical ones get a
+// message of their own; the others are items of the tenant's digest.
+type DecisionRequest struct {
+	TenantID string
+	DecisionSubject
+	Critical bool
 }
 
 // MessageRef locates a posted chat message: its thread takes reminders and the outcome.
@@ -101,13 +107,8 @@ type ControlStateChange struct {
 
 // DigestItem is one open non-critical decision in a tenant's digest.
 type DigestItem struct {
-	WorkflowID    string
-	ControlTitle  string
-	TicketKey     string
-	Facts         ControlFacts
-	PreAssessment PreAssessment
-	Advice        string
-	WaitingSince  time.Time
+	DecisionSubject
+	WaitingSince time.Time
 }
 
 // DigestRequest posts a tenant's regular-meeting digest; DigestID makes it idempotent.

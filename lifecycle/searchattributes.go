@@ -1,6 +1,9 @@
 package lifecycle
 
 import (
+	"fmt"
+	"strings"
+
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/temporal"
 )
@@ -42,3 +45,19 @@ func SearchAttributeValues(tenantID, controlID string, stage Stage, critical boo
 func InitialSearchAttributes(tenantID, controlID string) temporal.SearchAttributes {
 	return temporal.NewSearchAttributes(SearchAttributeValues(tenantID, controlID, StageDetected, false)...)
 }
+
+// RecommendationsQuery is the visibility query of recommendation workflows,
+// narrowed by more clauses joined with AND, such as TenantQuery(tenantID).
+// Its values must be checked first (tenant ids are slugs, stages a closed
+// set): a query is text.
+func RecommendationsQuery(clauses ...string) string {
+	return strings.Join(append([]string{fmt.Sprintf("WorkflowType = '%s'", RecommendationWorkflowType)}, clauses...), " AND ")
+}
+
+// TenantQuery is the visibility clause of one tenant's workflows.
+func TenantQuery(tenantID string) string {
+	return fmt.Sprintf("%s = '%s'", TenantIDKey.GetName(), tenantID)
+}
+
+// RunningQuery is the visibility clause of running workflows.
+const RunningQuery = "ExecutionStatus = 'Running'"

@@ -1,6 +1,7 @@
-// Package messenger delivers what people decide to the recommendation
-// workflows: a specialist's verdict (from a Jira webhook, the Jira poll or the
-// starter) and a customer's decision (from Slack or the starter).
+// Package messenger is the client side of a recommendation workflow: it
+// delivers what people decide, a specialist's verdict (from a Jira webhook,
+// the Jira poll or the starter) and a customer's decision (from Slack or the
+// starter), and reads a recommendation's state.
 package messenger
 
 import (
@@ -69,6 +70,19 @@ func (m Client) send(ctx context.Context, tenantID, controlID, update, eventID s
 		return result, fmt.Errorf("delivering to %s: %w", workflowID, err)
 	}
 	return result, nil
+}
+
+// State asks a recommendation's run ("": the current one) for its whole state.
+func (m Client) State(ctx context.Context, workflowID, runID string) (lifecycle.RecommendationState, error) {
+	var state lifecycle.RecommendationState
+	value, err := m.Temporal.QueryWorkflow(ctx, workflowID, runID, lifecycle.QueryState)
+	if err == nil {
+		err = value.Get(&state)
+	}
+	if err != nil {
+		return state, fmt.Errorf("reading the state of %s: %w", workflowID, err)
+	}
+	return state, nil
 }
 
 // waitEnded tells whether the wait for an update's outcome ended because its

@@ -9,10 +9,12 @@ import (
 	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
-	"go.temporal.io/api/workflowservice/v1"
+	workflowpb "go.temporal.io/api/workflow/v1"
 
+	"github.com/scoreflow/scoreflow/cluster"
 	"github.com/scoreflow/scoreflow/config"
 	"github.com/scoreflow/scoreflow/lifecycle"
+	"github.com/scoreflow/scoreflow/messenger"
 )
 
 // auditRow is one transition of one recommendation.
@@ -73,39 +75,29 @@ func runAudit(ctx context.Context, env *environment, args []string) error {
 // transitions reads every run of the tenant's recommendations that was open
 // after from, and keeps their transitions since then, oldest first.
 func (env *environment) transitions(ctx context.Context, tenant string, from time.Time) ([]auditRow, error) {
-	query := fmt.Sprintf("WorkflowType = '%s' AND %s = '%s' AND (ExecutionStatus = 'Running' OR CloseTime >= '%s')",
-		lifecycle.RecommendationWorkflowType, lifecycle.TenantIDKey.GetName(), tenant, from.UTC().Format(time.RFC3339))
+	recommendations := messenger.Client{Temporal: env.client}
 	var rows []auditRow
-	var token []byte
-	for {
-		resp, err := env.client.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{Query: query, NextPageToken: token})
-		if err != nil {
-			return nil, fmt.Errorf("listing recommendations: %w", err)
+	query := lifecycle.RecommendationsQuery(lifecycle.TenantQuery(tenant),
+		fmt.Sprintf("(%s OR CloseTime >= '%s')", lifecycle.RunningQuery, from.UTC().Format(time.RFC3339)))
+	err := cluster.EachWorkflow(ctx, env.client, query, func(e *workflowpb.WorkflowExecutionInfo) error {
+		if e.Status == enumspb.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW {
+			return nil // its transitions travelled to the next run, which is listed too
 		}
-		for _, e := range resp.Executions {
-			if e.Status == enumspb.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW {
-				continue // its transitions travelled to the next run, which is listed too
-			}
-			value, err := env.client.QueryWorkflow(ctx, e.Execution.WorkflowId, e.Execution.RunId, lifecycle.QueryState)
-			if err != nil {
-				return nil, fmt.Errorf("reading %s: %w", e.Execution.WorkflowId, err)
-			}
-			var state lifecycle.RecommendationState
-			if err := value.Get(&state); err != nil {
-				return nil, err
-			}
-			for _, t := range state.Transitions {
-				if t.At.Before(from) {
-					continue
-				}
+		state, err := recommendations.State(ctx, e.Execution.WorkflowId, e.Execution.RunId)
+		if err != nil {
+			return err
+		}
+		for _, t := range state.Transitions {
+			if !t.At.Before(from) {
 				rows = append(rows, auditRow{At: t.At, Tenant: tenant, Control: state.ControlID, From: t.From, To: t.To,
 					ByID: t.By.ID, ByName: t.By.Name, Source: t.Source, Reason: t.Reason,
 					WorkflowID: e.Execution.WorkflowId, RunID: e.Execution.RunId})
 			}
 		}
-		if token = resp.NextPageToken; len(token) == 0 {
-			break
-		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("listing recommendations: %w", err)
 	}
 	sort.SliceStable(rows, func(i, j int) bool { return rows[i].At.Before(rows[j].At) })
 	return rows, nil

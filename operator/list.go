@@ -6,11 +6,12 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/scoreflow/scoreflow/lifecycle"
-
 	commonpb "go.temporal.io/api/common/v1"
-	"go.temporal.io/api/workflowservice/v1"
+	workflowpb "go.temporal.io/api/workflow/v1"
 	"go.temporal.io/sdk/converter"
+
+	"github.com/scoreflow/scoreflow/cluster"
+	"github.com/scoreflow/scoreflow/lifecycle"
 )
 
 func runList(ctx context.Context, env *environment, args []string) error {
@@ -21,12 +22,12 @@ func runList(ctx context.Context, env *environment, args []string) error {
 		return fmt.Errorf("%w: %v", errUsage, orExtra(err, fs.Args()))
 	}
 	// Both values are checked against closed sets, so they are safe inside the query.
-	clauses := []string{fmt.Sprintf("WorkflowType = '%s'", lifecycle.RecommendationWorkflowType)}
+	var clauses []string
 	if *tenant != "" {
 		if err := env.tenant(*tenant); err != nil {
 			return err
 		}
-		clauses = append(clauses, fmt.Sprintf("%s = '%s'", lifecycle.TenantIDKey.GetName(), *tenant))
+		clauses = append(clauses, lifecycle.TenantQuery(*tenant))
 	}
 	if *stage != "" {
 		if !lifecycle.Stage(*stage).Valid() {
@@ -36,27 +37,19 @@ func runList(ctx context.Context, env *environment, args []string) error {
 	}
 	table := tabwriter.NewWriter(env.out, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(table, "TENANT\tCONTROL\tSTAGE\tCRITICAL\tSTATUS\tSTARTED")
-	var token []byte
-	for {
-		resp, err := env.client.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{
-			// No ORDER BY: SQL visibility stores (SQLite, PostgreSQL) refuse it and already list newest first.
-			Query: strings.Join(clauses, " AND "), NextPageToken: token,
-		})
-		if err != nil {
-			return fmt.Errorf("listing workflows: %w", err)
-		}
-		for _, e := range resp.Executions {
-			fields := e.GetSearchAttributes().GetIndexedFields()
-			fmt.Fprintf(table, "%s\t%s\t%s\t%s\t%s\t%s\n",
-				decode(fields[lifecycle.TenantIDKey.GetName()]), decode(fields[lifecycle.ControlIDKey.GetName()]),
-				decode(fields[lifecycle.StageKey.GetName()]), decode(fields[lifecycle.CriticalKey.GetName()]),
-				strings.ToLower(strings.TrimPrefix(e.Status.String(), "WORKFLOW_EXECUTION_STATUS_")),
-				e.StartTime.AsTime().Format("2006-01-02 15:04"))
-		}
-		if token = resp.NextPageToken; len(token) == 0 {
-			return table.Flush()
-		}
+	err := cluster.EachWorkflow(ctx, env.client, lifecycle.RecommendationsQuery(clauses...), func(e *workflowpb.WorkflowExecutionInfo) error {
+		fields := e.GetSearchAttributes().GetIndexedFields()
+		fmt.Fprintf(table, "%s\t%s\t%s\t%s\t%s\t%s\n",
+			decode(fields[lifecycle.TenantIDKey.GetName()]), decode(fields[lifecycle.ControlIDKey.GetName()]),
+			decode(fields[lifecycle.StageKey.GetName()]), decode(fields[lifecycle.CriticalKey.GetName()]),
+			strings.ToLower(strings.TrimPrefix(e.Status.String(), "WORKFLOW_EXECUTION_STATUS_")),
+			e.StartTime.AsTime().Format("2006-01-02 15:04"))
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("listing workflows: %w", err)
 	}
+	return table.Flush()
 }
 
 // decode renders a search attribute payload as text ("-" when unset).

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/scoreflow/scoreflow/lifecycle"
+	"github.com/scoreflow/scoreflow/messenger"
 )
 
 func runShow(ctx context.Context, env *environment, args []string) error {
@@ -21,13 +22,9 @@ func runShow(ctx context.Context, env *environment, args []string) error {
 	if err != nil {
 		return fmt.Errorf("no recommendation %s: %w", workflowID, err)
 	}
-	value, err := env.client.QueryWorkflow(ctx, workflowID, "", lifecycle.QueryState)
+	state, err := messenger.Client{Temporal: env.client}.State(ctx, workflowID, "")
 	if err != nil {
-		return fmt.Errorf("reading the state of %s (is the worker running?): %w", workflowID, err)
-	}
-	var state lifecycle.RecommendationState
-	if err := value.Get(&state); err != nil {
-		return err
+		return fmt.Errorf("%w (is the worker running?)", err)
 	}
 	info := description.WorkflowExecutionInfo
 	out := struct {

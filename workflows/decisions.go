@@ -27,11 +27,7 @@ func (r *recommendation) chooseAlternative(ctx workflow.Context, d lifecycle.Cus
 // tickets close, and the acceptance is reviewed again after risk_review_after.
 func (r *recommendation) acceptRisk(ctx workflow.Context, d lifecycle.CustomerDecision) error {
 	comment := fmt.Sprintf("Risk accepted by %s: %s", d.By, d.Reason)
-	if err := r.writeGraphState(ctx, "Ignored", comment); err != nil {
-		return err
-	}
-	r.state.Outcome = comment
-	if err := r.transition(ctx, lifecycle.StageRiskAccepted, d.By, d.Source, comment); err != nil {
+	if err := r.settle(ctx, "Ignored", comment, lifecycle.StageRiskAccepted, d.By, d.Source, comment); err != nil {
 		return err
 	}
 	reviewAt := workflow.Now(ctx).Add(r.timings.RiskReviewAfter)

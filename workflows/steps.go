@@ -91,6 +91,17 @@ func (r *recommendation) writeGraphState(ctx workflow.Context, state, comment st
 	return nil
 }
 
+// settle records how a recommendation ends in Graph: the state, with a
+// comment naming who decided, becomes its outcome, and it enters its end stage.
+func (r *recommendation) settle(ctx workflow.Context, graphState, comment string, stage lifecycle.Stage,
+	by lifecycle.Person, source lifecycle.Source, reason string) error {
+	if err := r.writeGraphState(ctx, graphState, comment); err != nil {
+		return err
+	}
+	r.state.Outcome = comment
+	return r.transition(ctx, stage, by, source, reason)
+}
+
 // note comments on a ticket once; noteID keeps a retried activity from commenting twice.
 func (r *recommendation) note(ctx workflow.Context, ticketKey, noteID, text string) error {
 	if ticketKey == "" {
@@ -122,11 +133,10 @@ func (r *recommendation) closeTickets(ctx workflow.Context, noteID, reason strin
 // askCustomer posts a critical decision's own message, naming the technical lead.
 func (r *recommendation) askCustomer(ctx workflow.Context) error {
 	var chat *activities.Chat
-	request := lifecycle.DecisionRequest{
-		TenantID: r.state.TenantID, WorkflowID: workflow.GetInfo(ctx).WorkflowExecution.ID,
-		ControlTitle: r.state.ControlTitle, TicketKey: r.state.TicketKey, Facts: r.state.Facts,
-		PreAssessment: r.state.PreAssessment, Advice: r.state.Advice, Critical: true,
-	}
+	request := lifecycle.DecisionRequest{TenantID: r.state.TenantID, DecisionSubject: lifecycle.DecisionSubject{
+		WorkflowID: workflow.GetInfo(ctx).WorkflowExecution.ID, ControlTitle: r.state.ControlTitle, TicketKey: r.state.TicketKey,
+		Facts: r.state.Facts, PreAssessment: r.state.PreAssessment, Advice: r.state.Advice,
+	}, Critical: true}
 	var posted lifecycle.MessageRef
 	if err := workflow.ExecuteActivity(chatStep(ctx, "ask the customer"), chat.RequestDecision, request).Get(ctx, &posted); err != nil {
 		return err

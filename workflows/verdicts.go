@@ -14,22 +14,14 @@ import (
 // resolveThroughAlternateMitigation: triage found the risk covered another
 // way. Graph records Reviewed ("Resolved through alternate mitigation").
 func (r *recommendation) resolveThroughAlternateMitigation(ctx workflow.Context, v lifecycle.SpecialistVerdict) error {
-	comment := fmt.Sprintf("Resolved through alternate mitigation: %s by %s", r.state.TicketKey, v.By)
-	if err := r.writeGraphState(ctx, "Reviewed", comment); err != nil {
-		return err
-	}
-	r.state.Outcome = comment
-	return r.transition(ctx, lifecycle.StageResolvedAlternate, v.By, v.Source, "mitigated elsewhere, confirmed by "+attribution(v))
+	return r.settle(ctx, "Reviewed", fmt.Sprintf("Resolved through alternate mitigation: %s by %s", r.state.TicketKey, v.By),
+		lifecycle.StageResolvedAlternate, v.By, v.Source, "mitigated elsewhere, confirmed by "+attribution(v))
 }
 
 // resolveByThirdParty: triage found a third party handles it. Graph records ThirdParty.
 func (r *recommendation) resolveByThirdParty(ctx workflow.Context, v lifecycle.SpecialistVerdict) error {
-	comment := fmt.Sprintf("Addressed by a third party: %s by %s", r.state.TicketKey, v.By)
-	if err := r.writeGraphState(ctx, "ThirdParty", comment); err != nil {
-		return err
-	}
-	r.state.Outcome = comment
-	return r.transition(ctx, lifecycle.StageResolvedThirdParty, v.By, v.Source, "handled by a third party, per "+attribution(v))
+	return r.settle(ctx, "ThirdParty", fmt.Sprintf("Addressed by a third party: %s by %s", r.state.TicketKey, v.By),
+		lifecycle.StageResolvedThirdParty, v.By, v.Source, "handled by a third party, per "+attribution(v))
 }
 
 // assessImpact: triage found a change is needed; its impact is assessed next.
@@ -78,12 +70,8 @@ func (r *recommendation) noteRFCScheduled(ctx workflow.Context, v lifecycle.Spec
 // Reviewed and the recommendation ends.
 func (r *recommendation) awaitDetection(ctx workflow.Context, v lifecycle.SpecialistVerdict) error {
 	if r.state.Alternate {
-		comment := fmt.Sprintf("Resolved through alternate mitigation: alternative implementation by %s", r.state.RFCKey)
-		if err := r.writeGraphState(ctx, "Reviewed", comment); err != nil {
-			return err
-		}
-		r.state.Outcome = comment
-		return r.transition(ctx, lifecycle.StageResolvedAlternate, v.By, v.Source, "alternative implemented, per "+attribution(v))
+		return r.settle(ctx, "Reviewed", fmt.Sprintf("Resolved through alternate mitigation: alternative implementation by %s", r.state.RFCKey),
+			lifecycle.StageResolvedAlternate, v.By, v.Source, "alternative implemented, per "+attribution(v))
 	}
 	if err := r.transition(ctx, lifecycle.StageAwaitingDetection, v.By, v.Source,
 		"implemented, per "+attribution(v)+": waiting for Microsoft to detect it"); err != nil {

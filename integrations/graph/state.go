@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
-
 	"github.com/microsoftgraph/msgraph-sdk-go/security"
 )
 

@@ -18,12 +18,12 @@ func newSlack(t testing.TB, token string) (*sim.Server, *slack.Client) {
 		Channels: map[string]string{"contoso": "C0CONTOSO"}, TechnicalLeads: map[string]string{"contoso": "U0TECHLEAD"}})
 }
 
-var critical = lifecycle.DecisionRequest{
-	TenantID: "contoso", WorkflowID: "scoreflow/contoso/AdminMFAV2", ControlTitle: "Require MFA for administrative roles",
-	TicketKey: "CON-1", Advice: "Do it this week", Critical: true,
+var critical = lifecycle.DecisionRequest{TenantID: "contoso", Critical: true, DecisionSubject: lifecycle.DecisionSubject{
+	WorkflowID: "scoreflow/contoso/AdminMFAV2", ControlTitle: "Require MFA for administrative roles",
+	TicketKey: "CON-1", Advice: "Do it this week",
 	Facts:         lifecycle.ControlFacts{MaxScore: 10, TenantMaxScore: 66, Category: "Identity", Service: "AzureAD"},
 	PreAssessment: lifecycle.PreAssessment{UserImpact: "low"},
-}
+}}
 
 func TestCriticalDecisionMessageIsPostedOnceWithButtonsAndTheTechnicalLead(t *testing.T) {
 	workspace, client := newSlack(t, "xoxb-scoreflow")

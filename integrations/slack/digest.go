@@ -23,8 +23,7 @@ func (c *Client) PostDigest(ctx context.Context, digest lifecycle.DigestRequest)
 	title := fmt.Sprintf("Security recommendations for our regular meeting: %d open decision(s)", len(digest.Items))
 	blocks := []slack.Block{slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, title, false, false))}
 	for _, item := range digest.Items {
-		request := lifecycle.DecisionRequest{TenantID: digest.TenantID, WorkflowID: item.WorkflowID, ControlTitle: item.ControlTitle,
-			TicketKey: item.TicketKey, Facts: item.Facts, PreAssessment: item.PreAssessment, Advice: item.Advice}
+		request := lifecycle.DecisionRequest{TenantID: digest.TenantID, DecisionSubject: item.DecisionSubject}
 		// An item is a decision request without its header, with a block id unique in the message.
 		itemBlocks := DecisionBlocks(request, "")[1:]
 		if actions, ok := itemBlocks[len(itemBlocks)-1].(*slack.ActionBlock); ok {
