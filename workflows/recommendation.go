@@ -39,7 +39,6 @@ func RecommendationWorkflow(ctx workflow.Context, input lifecycle.Recommendation
 
 type recommendation struct {
 	state   lifecycle.RecommendationState
-	input   lifecycle.RecommendationInput
 	timings lifecycle.Timings
 	// inbox holds accepted verdicts and decisions until the main loop applies them.
 	inbox []*message
@@ -54,7 +53,7 @@ type recommendation struct {
 // newRecommendation starts from the sweep's input, or from the state a run
 // that continued as new carried over.
 func newRecommendation(input lifecycle.RecommendationInput) (*recommendation, error) {
-	r := &recommendation{input: input, timings: input.Timings.WithDefaults()}
+	r := &recommendation{timings: input.Timings.WithDefaults()}
 	if input.Resume != nil {
 		r.state = *input.Resume
 		return r, nil
@@ -176,7 +175,7 @@ func (r *recommendation) continueAsNew(ctx workflow.Context) error {
 	state := r.state
 	next := lifecycle.RecommendationInput{
 		TenantID: r.state.TenantID, TenantName: r.state.TenantName, ControlID: r.state.ControlID,
-		ControlTitle: r.state.ControlTitle, Timings: r.input.Timings, Resume: &state,
+		ControlTitle: r.state.ControlTitle, Timings: r.timings, Resume: &state,
 	}
 	return workflow.NewContinueAsNewError(ctx, lifecycle.RecommendationWorkflowType, next)
 }
