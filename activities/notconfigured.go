@@ -17,9 +17,11 @@ type NotConfigured struct {
 	Fix    string // the config keys that would configure it
 }
 
-func (n NotConfigured) err() error {
-	return temporal.NewApplicationError(n.System+" is not configured in this worker: "+n.Fix, "NotConfigured")
+func (n NotConfigured) Error() string {
+	return n.System + " is not configured in this worker: " + n.Fix
 }
+
+func (n NotConfigured) err() error { return temporal.NewApplicationError(n.Error(), "NotConfigured") }
 
 // The ticket system's calls.
 

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"unicode/utf8"
 
+	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/scoreflow/scoreflow/integrations/graph"
@@ -50,7 +52,11 @@ func (g *SecureScore) FetchSnapshot(ctx context.Context, tenantID string) (lifec
 	}
 	out := lifecycle.TenantSnapshot{
 		TenantID: tenantID, TakenAt: snapshot.TakenAt, EnabledServices: snapshot.EnabledServices,
-		GraphRequests: snapshot.Requests,
+		GraphRequests: snapshot.Requests, UnseenProducts: scope.Unseen(snapshot.Controls),
+	}
+	if len(out.UnseenProducts) > 0 {
+		activity.GetLogger(ctx).Warn("products entries that no control profile of the tenant has: a typo narrows the scope",
+			"TenantId", tenantID, "Unseen", out.UnseenProducts)
 	}
 	for _, c := range snapshot.InScope(scope) {
 		if !c.Scored {
@@ -58,7 +64,7 @@ func (g *SecureScore) FetchSnapshot(ctx context.Context, tenantID string) (lifec
 		}
 		out.Controls = append(out.Controls, lifecycle.ControlSummary{
 			ID: c.ID, Title: c.Title, Score: c.Score, MaxScore: c.MaxScore,
-			State: string(c.State), Deprecated: c.Deprecated, Open: c.Open(),
+			State: string(c.State), StateComment: c.StateComment, Deprecated: c.Deprecated, Open: c.Open(),
 			Facts: lifecycle.ControlFacts{
 				Category: c.Category, Service: c.Service, Tier: c.Tier, UserImpact: c.UserImpact,
 				ImplementationCost: c.ImplementationCost, Threats: c.Threats, MaxScore: c.MaxScore, Score: c.Score,
@@ -96,20 +102,40 @@ func graphActivityError(err error) error {
 	return err
 }
 
+// Where a person records by hand a state Graph did not take.
+const (
+	byHandInSecureScore = "In the Microsoft Defender portal, open Exposure management > Secure Score > Recommended actions, " +
+		"open the action, choose Edit status & action plan, and set the status with the comment below."
+	byHandInVulnerabilityManagement = "In the Microsoft Defender portal, open Vulnerability management > Recommendations, " +
+		"open the recommendation, and create an exception (or mark it resolved) with the comment below."
+)
+
 // SetControlState records a decision in Secure Score. It reads the profile
 // first and skips the PATCH when the latest update already says the same, so
-// a retry after a crash never sends a second PATCH for the same step.
-func (g *SecureScore) SetControlState(ctx context.Context, change lifecycle.ControlStateChange) error {
+// a retry after a crash never sends a second PATCH for the same step. A
+// control whose state Graph does not take (Defender for Endpoint's scid_*,
+// or a PATCH refused with 400 or 403) is no error: the result says why, and
+// the workflow asks for the state to be recorded by hand instead of retrying.
+func (g *SecureScore) SetControlState(ctx context.Context, change lifecycle.ControlStateChange) (lifecycle.StateWrite, error) {
+	if !graph.StateWritable(change.ControlID) {
+		return lifecycle.StateWrite{Refused: "Graph takes no state updates for Defender for Endpoint's controls (scid_*)",
+			ByHand: byHandInVulnerabilityManagement}, nil
+	}
 	client, err := g.Clients.For(change.TenantID)
 	if err != nil {
-		return temporal.NewNonRetryableApplicationError(err.Error(), "GraphClient", err)
+		return lifecycle.StateWrite{}, temporal.NewNonRetryableApplicationError(err.Error(), "GraphClient", err)
 	}
 	latest, err := client.LatestStateUpdate(ctx, change.ControlID)
 	if err != nil {
-		return graphActivityError(err)
+		return lifecycle.StateWrite{}, graphActivityError(err)
 	}
-	if latest.State == graph.ControlState(change.State) && latest.Comment == change.Comment {
-		return nil
+	if latest.State.Is(graph.ControlState(change.State)) && latest.Comment == change.Comment {
+		return lifecycle.StateWrite{}, nil
 	}
-	return graphActivityError(client.SetState(ctx, change.ControlID, graph.ControlState(change.State), change.Comment))
+	err = client.SetState(ctx, change.ControlID, graph.ControlState(change.State), change.Comment)
+	var status *graph.StatusError
+	if errors.As(err, &status) && (status.Status == http.StatusBadRequest || status.Status == http.StatusForbidden) {
+		return lifecycle.StateWrite{Refused: status.Error(), ByHand: byHandInSecureScore}, nil
+	}
+	return lifecycle.StateWrite{}, graphActivityError(err)
 }

@@ -2,6 +2,8 @@ package activities
 
 import (
 	"context"
+	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/scoreflow/scoreflow/integrations/graph"
@@ -24,8 +26,8 @@ func TestSetControlStateSendsOnePatchPerStepEvenWhenRetried(t *testing.T) {
 
 	// A worker that dies after the PATCH but before reporting completion runs the activity again.
 	for range 3 {
-		if err := acts.SetControlState(context.Background(), change); err != nil {
-			t.Fatal(err)
+		if written, err := acts.SetControlState(context.Background(), change); err != nil || written.Refused != "" {
+			t.Fatal(written, err)
 		}
 	}
 	if got := server.Patches(contoso.AzureTenantID); got != 1 {
@@ -33,12 +35,39 @@ func TestSetControlStateSendsOnePatchPerStepEvenWhenRetried(t *testing.T) {
 	}
 	// A different step (the re-review) is a new PATCH.
 	change.State, change.Comment = "Default", "Risk acceptance due for re-review"
-	if err := acts.SetControlState(context.Background(), change); err != nil {
+	if _, err := acts.SetControlState(context.Background(), change); err != nil {
 		t.Fatal(err)
 	}
 	profile, _ := server.Profile(contoso.AzureTenantID, "AdminMFAV2")
 	if server.Patches(contoso.AzureTenantID) != 2 || profile.ControlStateUpdates[len(profile.ControlStateUpdates)-1].State != "Default" {
 		t.Errorf("after the re-review: %d PATCHes, updates %+v", server.Patches(contoso.AzureTenantID), profile.ControlStateUpdates)
+	}
+}
+
+// A state Graph does not take is no error to retry: Defender for Endpoint's
+// controls are not even sent, and a PATCH refused with 400 or 403 is
+// reported with Graph's answer and where to record the state by hand.
+func TestAStateGraphDoesNotTakeIsReportedNotRetried(t *testing.T) {
+	contoso := sim.Contoso()
+	server := sim.New(contoso)
+	defer server.Close()
+	acts := &SecureScore{Clients: simClients{graph.NewClients(graph.Endpoints{BaseURL: server.GraphURL(), AuthorityHost: server.AuthorityURL(),
+		RootCAs: server.CertPool()}, map[string]graph.Credentials{"contoso": {AzureTenantID: contoso.AzureTenantID,
+		ClientID: contoso.ClientID, ClientSecret: contoso.ClientSecret}})}}
+	server.RefuseStateUpdates(contoso.AzureTenantID, "AdminMFAV2", http.StatusForbidden)
+
+	for control, want := range map[string]string{"scid_2010": "Vulnerability management", "AdminMFAV2": "Secure Score"} {
+		written, err := acts.SetControlState(context.Background(), lifecycle.ControlStateChange{
+			TenantID: "contoso", ControlID: control, State: "Reviewed", Comment: "Resolved through alternate mitigation: CON-1 by Jane"})
+		if err != nil || written.Refused == "" || !strings.Contains(written.ByHand, want) {
+			t.Errorf("%s: written %+v, err %v; want refused, to be recorded by hand in %s", control, written, err, want)
+		}
+	}
+	if got := server.Patches(contoso.AzureTenantID); got != 1 {
+		t.Errorf("%d PATCHes, want the one of AdminMFAV2 and none for scid_2010", got)
+	}
+	if profile, _ := server.Profile(contoso.AzureTenantID, "AdminMFAV2"); len(profile.ControlStateUpdates) != 0 {
+		t.Errorf("a refused PATCH was stored: %+v", profile.ControlStateUpdates)
 	}
 }
 

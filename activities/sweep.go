@@ -45,7 +45,7 @@ func (s *Sweep) DeliverObservations(ctx context.Context, snapshot lifecycle.Tena
 		seen[control.ID] = true
 		observation := lifecycle.ControlObservation{
 			SweepID: sweepID, ObservedAt: snapshot.TakenAt, Present: true, Score: control.Score,
-			MaxScore: control.MaxScore, State: control.State, Deprecated: control.Deprecated, Open: control.Open,
+			MaxScore: control.MaxScore, State: control.State, StateComment: control.StateComment, Deprecated: control.Deprecated, Open: control.Open,
 		}
 		switch {
 		case control.Open && !running[control.ID]:

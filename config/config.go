@@ -109,6 +109,35 @@ type Graph struct {
 	// CAFile is a PEM bundle to trust instead of the system's roots: a private
 	// authority or a TLS-inspecting proxy (and the simulator in tests).
 	CAFile string `yaml:"ca_file"`
+	// The MSP's multi-tenant app, which each customer's admin consents to:
+	// it serves every tenant that does not name an app of its own.
+	App `yaml:",inline"`
+	// WriteCheckAfter is when the first sweep checks that a state scoreflow
+	// wrote is still Graph's latest.
+	WriteCheckAfter Duration `yaml:"write_check_after"`
+}
+
+// App is an Entra ID app registration: its application id, and a client
+// secret or a certificate (recommended) to prove it.
+type App struct {
+	ClientID     string `yaml:"client_id"`
+	ClientSecret Secret `yaml:"client_secret"`
+	// CertificateFile is a PEM with the app's certificate and private key.
+	CertificateFile string `yaml:"certificate_file"`
+}
+
+// IsSet reports whether the app is named.
+func (a App) IsSet() bool {
+	return a.ClientID != "" || a.ClientSecret.IsSet() || a.CertificateFile != ""
+}
+
+// GraphApp is the app that reads and writes a tenant's Secure Score: the
+// tenant's own, or the MSP's multi-tenant app.
+func (c *Config) GraphApp(t Tenant) App {
+	if t.App.IsSet() {
+		return t.App
+	}
+	return c.Graph.App
 }
 
 // Jira is the specialists' ticket system.
@@ -156,16 +185,14 @@ type Tenant struct {
 	ID            string `yaml:"id"`
 	Name          string `yaml:"name"`
 	AzureTenantID string `yaml:"azure_tenant_id"`
-	ClientID      string `yaml:"client_id"`
-	ClientSecret  Secret `yaml:"client_secret"`
-	// CertificateFile is a PEM with the app's certificate and key, an alternative to ClientSecret.
-	CertificateFile string   `yaml:"certificate_file"`
-	Products        []string `yaml:"products"`
-	JiraProject     string   `yaml:"jira_project"`
-	SlackChannel    string   `yaml:"slack_channel"`
-	Approvers       []string `yaml:"approvers"`
-	TechnicalLead   string   `yaml:"technical_lead"`
-	Digest          Digest   `yaml:"digest"`
+	// App is the tenant's own app registration; empty, the MSP's (graph.client_id) serves it.
+	App           `yaml:",inline"`
+	Products      []string `yaml:"products"`
+	JiraProject   string   `yaml:"jira_project"`
+	SlackChannel  string   `yaml:"slack_channel"`
+	Approvers     []string `yaml:"approvers"`
+	TechnicalLead string   `yaml:"technical_lead"`
+	Digest        Digest   `yaml:"digest"`
 }
 
 // Digest is when a tenant's regular meeting takes place, for the digest of open decisions.
@@ -210,6 +237,7 @@ func (c *Config) applyDefaults() {
 	setDefaultDuration(&c.Lifecycle.RiskReviewAfter, lifecycle.DefaultTimings.RiskReviewAfter)
 	setDefault(&c.Graph.BaseURL, "https://graph.microsoft.com/v1.0")
 	setDefault(&c.Graph.AuthorityHost, "https://login.microsoftonline.com/")
+	setDefaultDuration(&c.Graph.WriteCheckAfter, lifecycle.DefaultTimings.WriteCheckAfter)
 	setDefault(&c.Jira.IssueType, "Task")
 	setDefault(&c.Jira.RFCIssueType, "Change")
 	if c.Jira.Statuses == nil {

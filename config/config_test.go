@@ -64,6 +64,27 @@ func TestParseTheDocumentedExample(t *testing.T) {
 	}
 }
 
+// The MSP's multi-tenant app serves a tenant that names no app of its own;
+// a tenant's own app overrides it.
+func TestTheMSPsAppServesTenantsWithoutTheirOwn(t *testing.T) {
+	yaml := strings.Replace(validYAML(t), "  authority_host: https://login.microsoftonline.com/\n",
+		"  authority_host: https://login.microsoftonline.com/\n  client_id: msp-app\n  certificate_file: msp-app.pem\n", 1)
+	yaml += tenantBlock + "\n  - {id: fabrikam, azure_tenant_id: f, products: [AzureAD], jira_project: FAB, slack_channel: C2, approvers: [U2]}\n"
+	yaml = strings.Replace(yaml, "  - id: contoso\n    azure_tenant_id: x", "  - id: northwind\n    azure_tenant_id: x", 1)
+	cfg, err := Parse([]byte(yaml), lookup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	contoso, _ := cfg.Tenant("contoso")
+	fabrikam, _ := cfg.Tenant("fabrikam")
+	if app := cfg.GraphApp(fabrikam); app.ClientID != "msp-app" || app.CertificateFile != "msp-app.pem" {
+		t.Errorf("fabrikam's app = %+v, want the MSP's", app)
+	}
+	if app := cfg.GraphApp(contoso); app.ClientID != "11111111-1111-1111-1111-111111111111" || app.ClientSecret.Reveal() != "graph-secret" {
+		t.Errorf("contoso's app = %+v, want its own", app)
+	}
+}
+
 // Renaming some statuses keeps the defaults of the others.
 func TestJiraStatusesOverrideTheDefaultsOneByOne(t *testing.T) {
 	yaml := strings.Replace(validYAML(t), "  rfc_issue_type: Change\n",
@@ -129,6 +150,9 @@ func TestParseRefusesBadConfigNamingTheKey(t *testing.T) {
 		{"retention shorter than a day", "    ui_port: 8233\n", "    ui_port: 8233\n    retention: 12h\n", "temporal.embedded.retention"},
 		{"bad digest day", "technical_lead: U0TECHLEAD", "technical_lead: U0TECHLEAD\n    digest: {day: someday}", "tenants[0].digest.day"},
 		{"duplicate tenant", "technical_lead: U0TECHLEAD", "technical_lead: U0TECHLEAD\n" + tenantBlock, "tenants[1].id"},
+		{"a tenant without any app", "    client_id: 11111111-1111-1111-1111-111111111111\n    client_secret: ${CONTOSO_CLIENT_SECRET}\n", "", "tenants[0].client_id"},
+		{"an app with a secret and a certificate", "    client_secret: ${CONTOSO_CLIENT_SECRET}\n", "    client_secret: ${CONTOSO_CLIENT_SECRET}\n    certificate_file: app.pem\n", "tenants[0].certificate_file"},
+		{"the MSP's app without its secret", "  authority_host: https://login.microsoftonline.com/\n", "  authority_host: https://login.microsoftonline.com/\n  client_id: msp-app\n", "graph.client_secret"},
 		{"unknown status key", "  rfc_issue_type: Change\n", "  rfc_issue_type: Change\n  statuses: {implemented: Deployed}\n", "jira.statuses.implemented"},
 		{"one status meaning two verdicts", "  rfc_issue_type: Change\n", "  rfc_issue_type: Change\n  statuses: {no_impact: Needs Change}\n", "jira.statuses.needs_change"},
 		{"empty status", "  rfc_issue_type: Change\n", "  rfc_issue_type: Change\n  statuses: {done: \"\"}\n", "jira.statuses.done"},

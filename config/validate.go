@@ -42,6 +42,9 @@ func (c *Config) Validate() error {
 	}
 	v.https("graph.base_url", c.Graph.BaseURL)
 	v.https("graph.authority_host", c.Graph.AuthorityHost)
+	if c.Graph.App.IsSet() {
+		c.Graph.App.validate("graph", &v)
+	}
 	v.httpURL("jira.base_url", c.Jira.BaseURL)
 	c.Jira.validateStatuses(&v)
 	v.httpURL("slack.api_url", c.Slack.APIURL)
@@ -56,6 +59,12 @@ func (c *Config) Validate() error {
 		}
 		seen[t.ID] = true
 		t.validate(path, &v)
+		switch {
+		case t.App.IsSet():
+			t.App.validate(path, &v)
+		case !c.Graph.App.IsSet():
+			v.add(path+".client_id", "name the tenant's app (client_id with client_secret or certificate_file), or the MSP's app for every tenant under graph")
+		}
 	}
 	return v.err()
 }
@@ -115,10 +124,6 @@ func (t Tenant) validate(path string, v *validation) {
 		v.add(path+".id", "want a lowercase slug such as \"contoso\" (letters, digits, dashes), got %q", t.ID)
 	}
 	v.required(path+".azure_tenant_id", t.AzureTenantID)
-	v.required(path+".client_id", t.ClientID)
-	if !t.ClientSecret.IsSet() && t.CertificateFile == "" {
-		v.add(path+".client_secret", "set client_secret or certificate_file for the Graph app registration")
-	}
 	if len(t.Products) == 0 {
 		v.add(path+".products", "list at least one product, e.g. [AzureAD, Exchange]")
 	}
@@ -132,6 +137,17 @@ func (t Tenant) validate(path string, v *validation) {
 	}
 	if _, err := time.Parse("15:04", t.Digest.Time); err != nil {
 		v.add(path+".digest.time", "want HH:MM, got %q", t.Digest.Time)
+	}
+}
+
+// validate asks for an application id and exactly one way to prove it.
+func (a App) validate(path string, v *validation) {
+	v.required(path+".client_id", a.ClientID)
+	switch {
+	case !a.ClientSecret.IsSet() && a.CertificateFile == "":
+		v.add(path+".client_secret", "set client_secret or certificate_file (recommended) for the app registration")
+	case a.ClientSecret.IsSet() && a.CertificateFile != "":
+		v.add(path+".certificate_file", "set client_secret or certificate_file, not both")
 	}
 }
 

@@ -87,7 +87,11 @@ func Start(dataDir string) (*Environment, error) {
 	e := &Environment{contoso: sim.Contoso(), ConfigFile: filepath.Join(dataDir, "scoreflow.yaml")}
 	e.graph = sim.New(e.contoso)
 	e.jira = jirasim.New(jiraEmail, jiraToken)
+	e.jira.AddProject("CON", "Contoso Security")
 	e.slack = slacksim.New(slackBotToken)
+	e.slack.AddChannel("C0CONTOSO", slacksim.Channel{Name: "contoso-security", BotMember: true})
+	e.slack.AddUser(customer.ID, customer.Name)
+	e.slack.AddUser("U0TECHLEAD", "tina.techlead")
 	cfg, err := e.writeConfig(dataDir)
 	if err != nil {
 		e.closeSimulators()
@@ -115,13 +119,20 @@ func (e *Environment) writeConfig(dataDir string) (*config.Config, error) {
 	if err := os.WriteFile(e.ConfigFile, []byte(yaml), 0o600); err != nil {
 		return nil, err
 	}
-	secrets := map[string]string{"DEMO_GRAPH_CLIENT_SECRET": e.contoso.ClientSecret, "DEMO_JIRA_API_TOKEN": jiraToken,
-		"DEMO_SLACK_BOT_TOKEN": slackBotToken, "DEMO_JIRA_WEBHOOK_SECRET": jiraWebhookSecret,
-		"DEMO_SLACK_SIGNING_SECRET": slackSigning}
+	secrets := Secrets()
 	return config.Parse([]byte(yaml), func(name string) (string, bool) {
 		v, ok := secrets[name]
 		return v, ok
 	})
+}
+
+// Secrets are the environment the demo's config reads its credentials
+// from: the simulators', which are no one's secrets, so `starter demo env`
+// prints them for commands that call the simulators (tenant check).
+func Secrets() map[string]string {
+	return map[string]string{"DEMO_GRAPH_CLIENT_SECRET": sim.Contoso().ClientSecret, "DEMO_JIRA_API_TOKEN": jiraToken,
+		"DEMO_SLACK_BOT_TOKEN": slackBotToken, "DEMO_JIRA_WEBHOOK_SECRET": jiraWebhookSecret,
+		"DEMO_SLACK_SIGNING_SECRET": slackSigning}
 }
 
 // Close stops the control endpoint and the simulators.
@@ -160,6 +171,8 @@ Play the specialist and the customer (in another terminal):
 See what scoreflow did:
   go run ./starter --config %s list --tenant contoso
   go run ./starter --config %s audit --tenant contoso --since 1d
+Check the demo tenant's access as for a real one (with the simulators' credentials):
+  eval "$(go run ./starter demo env)" && go run ./starter --config %s tenant check --all
 Stop with Ctrl-C; the workflows stay in %s for the next run.
-`, uiAddress, gatewayAddress, e.ConfigFile, e.ConfigFile, e.ConfigFile, filepath.Dir(e.ConfigFile))
+`, uiAddress, gatewayAddress, e.ConfigFile, e.ConfigFile, e.ConfigFile, e.ConfigFile, filepath.Dir(e.ConfigFile))
 }

@@ -51,6 +51,13 @@ type RecommendationState struct {
 	// GraphState is what scoreflow last wrote to Graph (Default until it writes):
 	// an observation showing anything else was changed outside scoreflow.
 	GraphState string
+	// ByHandState is a state Graph refused to take, which the ticket asked
+	// the specialist to record by hand: an observation showing it is that
+	// record, not an outside change.
+	ByHandState string `json:",omitempty"`
+	// WriteCheck is scoreflow's latest state write that the first sweep
+	// after Timings.WriteCheckAfter checks; nil once checked.
+	WriteCheck *WriteCheck `json:",omitempty"`
 
 	// Deadline is the next timer: what happens then is DeadlineFor.
 	Deadline        time.Time
@@ -67,12 +74,25 @@ type RecommendationState struct {
 	Runs          int // how many times the workflow continued as new
 }
 
-// Timings are the lifecycle's waiting periods (config `lifecycle:`).
+// WriteCheck is a state write to verify: Graph can accept a PATCH that its
+// later reads, and the portal, never show.
+type WriteCheck struct {
+	State   string
+	Comment string
+	// Before is the state Graph showed before the write: seeing it again
+	// within the check's period is the write not showing yet, not an outside change.
+	Before string
+	Due    time.Time
+}
+
+// Timings are the lifecycle's waiting periods (config `lifecycle:`, and
+// graph.write_check_after).
 type Timings struct {
 	ReminderInterval      time.Duration
 	EscalationAfter       time.Duration
 	DetectionWarningAfter time.Duration
 	RiskReviewAfter       time.Duration
+	WriteCheckAfter       time.Duration
 }
 
 // DefaultTimings are the lifecycle's waiting periods unless configured otherwise.
@@ -81,6 +101,7 @@ var DefaultTimings = Timings{
 	EscalationAfter:       72 * time.Hour,
 	DetectionWarningAfter: 7 * 24 * time.Hour,
 	RiskReviewAfter:       180 * 24 * time.Hour,
+	WriteCheckAfter:       3 * 24 * time.Hour,
 }
 
 // WithDefaults fills unset periods from DefaultTimings.
@@ -94,5 +115,6 @@ func (t Timings) WithDefaults() Timings {
 	set(&t.EscalationAfter, DefaultTimings.EscalationAfter)
 	set(&t.DetectionWarningAfter, DefaultTimings.DetectionWarningAfter)
 	set(&t.RiskReviewAfter, DefaultTimings.RiskReviewAfter)
+	set(&t.WriteCheckAfter, DefaultTimings.WriteCheckAfter)
 	return t
 }

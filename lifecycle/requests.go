@@ -105,6 +105,14 @@ type ControlStateChange struct {
 	Comment   string
 }
 
+// StateWrite says how Graph took a state change. The zero value is a write
+// Graph accepted; Refused explains one it does not take for this control,
+// and ByHand says where a person records it instead.
+type StateWrite struct {
+	Refused string `json:",omitempty"`
+	ByHand  string `json:",omitempty"`
+}
+
 // DigestItem is one open non-critical decision in a tenant's digest.
 type DigestItem struct {
 	DecisionSubject

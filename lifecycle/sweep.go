@@ -15,8 +15,10 @@ type ControlObservation struct {
 	Score      float64
 	MaxScore   float64
 	State      string // Default, Ignored, ThirdParty or Reviewed
-	Deprecated bool
-	Open       bool
+	// StateComment is the comment of the control's latest state update.
+	StateComment string `json:",omitempty"`
+	Deprecated   bool
+	Open         bool
 }
 
 // SweepInput starts one tenant's sweep.
@@ -32,18 +34,22 @@ type TenantSnapshot struct {
 	EnabledServices []string
 	Controls        []ControlSummary
 	GraphRequests   int // requests this snapshot cost, for the sweep's report
+	// UnseenProducts are the tenant's products entries that are neither a
+	// known product nor the service of any of its profiles: likely typos.
+	UnseenProducts []string `json:",omitempty"`
 }
 
 // ControlSummary is one in-scope control of a snapshot.
 type ControlSummary struct {
-	ID         string
-	Title      string
-	Score      float64
-	MaxScore   float64
-	State      string
-	Deprecated bool
-	Open       bool
-	Facts      ControlFacts
+	ID           string
+	Title        string
+	Score        float64
+	MaxScore     float64
+	State        string
+	StateComment string `json:",omitempty"`
+	Deprecated   bool
+	Open         bool
+	Facts        ControlFacts
 }
 
 // DeliveryReport says what a sweep did with its snapshot.
@@ -55,10 +61,11 @@ type DeliveryReport struct {
 
 // SweepResult is the outcome of one tenant's sweep, printed by `starter sweep`.
 type SweepResult struct {
-	TenantID      string
-	TakenAt       time.Time
-	InScope       int
-	Open          []string
-	GraphRequests int
+	TenantID       string
+	TakenAt        time.Time
+	InScope        int
+	Open           []string
+	GraphRequests  int
+	UnseenProducts []string `json:",omitempty"`
 	DeliveryReport
 }

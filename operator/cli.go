@@ -27,6 +27,8 @@ type command struct {
 	usage   string
 	summary string
 	run     func(ctx context.Context, env *environment, args []string) error
+	// offline commands talk to no Temporal: the environment has no client.
+	offline bool
 }
 
 // environment is what every command gets: the config, a Temporal client and where to print.
@@ -37,15 +39,17 @@ type environment struct {
 }
 
 var commands = map[string]command{
-	"list":   {"list [--tenant ID] [--stage STAGE]", "list recommendation workflows, newest first", runList},
-	"show":   {"show TENANT CONTROL", "show one recommendation's current state", runShow},
-	"sweep":  {"sweep --tenant ID", "run a tenant's Secure Score sweep now and print what it found", runSweep},
-	"digest": {"digest --tenant ID", "post the tenant's regular-meeting digest of open non-critical decisions now", runDigest},
-	"audit":  {"audit --tenant ID --since 90d [--format csv|json]", "every transition, who and when, as CSV or JSON", runAudit},
+	"list":   {"list [--tenant ID] [--stage STAGE]", "list recommendation workflows, newest first", runList, false},
+	"show":   {"show TENANT CONTROL", "show one recommendation's current state", runShow, false},
+	"sweep":  {"sweep --tenant ID", "run a tenant's Secure Score sweep now and print what it found", runSweep, false},
+	"digest": {"digest --tenant ID", "post the tenant's regular-meeting digest of open non-critical decisions now", runDigest, false},
+	"audit":  {"audit --tenant ID --since 90d [--format csv|json]", "every transition, who and when, as CSV or JSON", runAudit, false},
 	"verdict": {"verdict TENANT CONTROL VERDICT --by NAME [--advice TEXT]",
-		"send a specialist's verdict by hand (recorded as manual)", runVerdict},
+		"send a specialist's verdict by hand (recorded as manual)", runVerdict, false},
 	"decide": {"decide TENANT CONTROL DECISION --by NAME [--reason TEXT]",
-		"record a customer's decision taken outside Slack (recorded as manual)", runDecide},
+		"record a customer's decision taken outside Slack (recorded as manual)", runDecide, false},
+	"tenant": {"tenant consent-url --tenant ID | tenant check (--tenant ID | --all)",
+		"the admin-consent URL of a tenant; check Graph, Jira and Slack access (FAIL lines say the fix)", runTenant, true},
 }
 
 // errUsage marks a mistake in how the command was called: exit status 2.
@@ -86,23 +90,16 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-
-	logger := logging.New(os.Stderr).With().Str("component", "starter").Logger()
-	options, err := cluster.Options(cfg.Temporal, logger.Level(max(logger.GetLevel(), zerolog.WarnLevel)), nil)
-	if err != nil {
-		fmt.Fprintln(stderr, "starter:", err)
-		return 2
+	env := &environment{cfg: cfg, out: stdout}
+	if !cmd.offline {
+		c, code := dial(ctx, cfg, stderr)
+		if c == nil {
+			return code
+		}
+		defer c.Close()
+		env.client = c
 	}
-	dialCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	c, err := client.DialContext(dialCtx, options)
-	cancel()
-	if err != nil {
-		fmt.Fprintf(stderr, "starter: cannot reach Temporal at %s (is the worker running?): %v\n", options.HostPort, err)
-		return 1
-	}
-	defer c.Close()
-
-	err = cmd.run(ctx, &environment{cfg: cfg, client: c, out: stdout}, global.Args()[1:])
+	err = cmd.run(ctx, env, global.Args()[1:])
 	switch {
 	case errors.Is(err, errUsage):
 		fmt.Fprintf(stderr, "starter: %v\nusage: starter %s\n", err, cmd.usage)
@@ -114,15 +111,33 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
+// dial connects to the config's Temporal, or says why not and returns the exit status.
+func dial(ctx context.Context, cfg *config.Config, stderr io.Writer) (client.Client, int) {
+	logger := logging.New(os.Stderr).With().Str("component", "starter").Logger()
+	options, err := cluster.Options(cfg.Temporal, logger.Level(max(logger.GetLevel(), zerolog.WarnLevel)), nil)
+	if err != nil {
+		fmt.Fprintln(stderr, "starter:", err)
+		return nil, 2
+	}
+	dialCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	c, err := client.DialContext(dialCtx, options)
+	if err != nil {
+		fmt.Fprintf(stderr, "starter: cannot reach Temporal at %s (is the worker running?): %v\n", options.HostPort, err)
+		return nil, 1
+	}
+	return c, 0
+}
+
 func usage(w io.Writer) {
-	fmt.Fprintln(w, "usage: starter --config scoreflow.yaml <command> [flags]\n       starter demo move|click|detect ...   (drives the running demo; no config)\n\ncommands:")
+	fmt.Fprintln(w, "usage: starter --config scoreflow.yaml <command> [flags]\n       starter demo move|click|detect|env ...   (the running demo; no config)\n\ncommands:")
 	names := make([]string, 0, len(commands))
 	for name := range commands {
 		names = append(names, name)
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		fmt.Fprintf(w, "  %-58s %s\n", commands[name].usage, commands[name].summary)
+		fmt.Fprintf(w, "  %-66s %s\n", commands[name].usage, commands[name].summary)
 	}
 }
 

@@ -3,12 +3,14 @@ package operator
 import (
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 
 	"github.com/scoreflow/scoreflow/demo"
 	"github.com/scoreflow/scoreflow/lifecycle"
 )
 
-const demoUsage = "usage: starter demo move CONTROL STATUS | click CONTROL DECISION [--reason TEXT] | detect CONTROL"
+const demoUsage = "usage: starter demo move CONTROL STATUS | click CONTROL DECISION [--reason TEXT] | detect CONTROL | env"
 
 // runDemo asks the running demo to act as the specialist in Jira, the
 // customer in Slack, or Microsoft detecting a change; the simulators then
@@ -17,7 +19,15 @@ const demoUsage = "usage: starter demo move CONTROL STATUS | click CONTROL DECIS
 //	starter demo move CONTROL STATUS
 //	starter demo click CONTROL approve|accept_risk|alternative [--reason TEXT]
 //	starter demo detect CONTROL
+//	starter demo env    (the simulators' credentials, as export lines)
 func runDemo(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 1 && args[0] == "env" {
+		secrets := demo.Secrets()
+		for _, name := range slices.Sorted(maps.Keys(secrets)) {
+			fmt.Fprintf(stdout, "export %s='%s'\n", name, secrets[name])
+		}
+		return 0
+	}
 	fs := flagsFor("demo")
 	reason := fs.String("reason", "", "with click accept_risk: the reason to give")
 	positional, err := positionalArgs(fs, args)

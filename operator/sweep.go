@@ -42,6 +42,9 @@ func runSweep(ctx context.Context, env *environment, args []string) error {
 	fmt.Fprintf(env.out, "snapshot:        %s\n", result.TakenAt.Format("2006-01-02 15:04 MST"))
 	fmt.Fprintf(env.out, "graph requests:  %d\n", result.GraphRequests)
 	fmt.Fprintf(env.out, "in scope:        %d controls, %d open\n", result.InScope, len(result.Open))
+	if len(result.UnseenProducts) > 0 {
+		fmt.Fprintf(env.out, "not in Graph:    %s (products entries no profile of the tenant has: a typo?)\n", strings.Join(result.UnseenProducts, " "))
+	}
 	fmt.Fprintf(env.out, "started:         %d %s\n", len(result.Started), strings.Join(result.Started, " "))
 	fmt.Fprintf(env.out, "updated:         %d %s\n", len(result.Fed), strings.Join(result.Fed, " "))
 	fmt.Fprintf(env.out, "no longer open:  %d %s\n", len(result.Closed), strings.Join(result.Closed, " "))

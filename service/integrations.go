@@ -1,9 +1,8 @@
 package service
 
 import (
-	"fmt"
+	"errors"
 	"net/http"
-	"os"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -12,6 +11,7 @@ import (
 	"github.com/scoreflow/scoreflow/activities"
 	"github.com/scoreflow/scoreflow/assessment"
 	"github.com/scoreflow/scoreflow/config"
+	"github.com/scoreflow/scoreflow/connect"
 	"github.com/scoreflow/scoreflow/integrations/graph"
 	"github.com/scoreflow/scoreflow/integrations/jira"
 	"github.com/scoreflow/scoreflow/integrations/slack"
@@ -36,8 +36,8 @@ func (i *integration) add(other integration) {
 	}
 }
 
-// wire builds every integration from the config, one factory each. Secrets
-// go from the config into the clients here, and nowhere else. An outside
+// wire builds every integration from the config, one factory each, on the
+// clients package connect builds. An outside
 // system the config leaves out is wired as activities.NotConfigured, whose
 // activities fail saying what to configure, and serves no inbound route.
 func wire(cfg *config.Config, temporalClient client.Client, logger zerolog.Logger) (integration, error) {
@@ -46,7 +46,7 @@ func wire(cfg *config.Config, temporalClient client.Client, logger zerolog.Logge
 		return integration{}, err
 	}
 	var out integration
-	secureScore, err := newSecureScore(cfg)
+	secureScore, err := newSecureScore(cfg, logger)
 	if err != nil {
 		return integration{}, err
 	}
@@ -54,40 +54,29 @@ func wire(cfg *config.Config, temporalClient client.Client, logger zerolog.Logge
 	if err != nil {
 		return integration{}, err
 	}
+	chat, err := newChat(cfg, messenger.Client{Temporal: temporalClient, ResultWait: slackResultWait}, logger)
+	if err != nil {
+		return integration{}, err
+	}
 	out.add(secureScore)
 	out.add(tickets)
-	out.add(newChat(cfg, messenger.Client{Temporal: temporalClient, ResultWait: slackResultWait}, logger))
+	out.add(chat)
 	out.add(newTemporalActivities(cfg, temporalClient, rules))
 	return out, nil
 }
 
 // newSecureScore reads and writes each tenant's Secure Score through Graph,
 // with the tenant's app registration.
-func newSecureScore(cfg *config.Config) (integration, error) {
-	endpoints := graph.Endpoints{BaseURL: cfg.Graph.BaseURL, AuthorityHost: cfg.Graph.AuthorityHost}
-	if cfg.Graph.CAFile != "" {
-		pool, err := graph.LoadRootCAs(cfg.Graph.CAFile)
-		if err != nil {
-			return integration{}, fmt.Errorf("graph.ca_file: %w", err)
-		}
-		endpoints.RootCAs = pool
+func newSecureScore(cfg *config.Config, logger zerolog.Logger) (integration, error) {
+	clients, scopes, err := connect.Graph(cfg)
+	if err != nil {
+		return integration{}, err
 	}
-	credentials := map[string]graph.Credentials{}
-	scopes := map[string]graph.Scope{}
-	for i, t := range cfg.Tenants {
-		creds := graph.Credentials{AzureTenantID: t.AzureTenantID, ClientID: t.ClientID, ClientSecret: t.ClientSecret.Reveal()}
-		if t.CertificateFile != "" {
-			pem, err := os.ReadFile(t.CertificateFile)
-			if err != nil {
-				return integration{}, fmt.Errorf("tenants[%d].certificate_file: %w", i, err)
-			}
-			creds.CertificatePEM = pem
-		}
-		credentials[t.ID] = creds
-		scopes[t.ID] = graph.NewScope(t.Products)
+	for _, t := range cfg.Tenants {
+		logger.Info().Str("tenant", t.ID).Strs("services", scopes[t.ID].Services()).Str("app", cfg.GraphApp(t).ClientID).
+			Msg("tenant's Secure Score scope: the control profiles of these services")
 	}
-	clients := graphClients{graph.NewClients(endpoints, credentials)}
-	return integration{activities: []any{&activities.SecureScore{Clients: clients, Scopes: scopes}}}, nil
+	return integration{activities: []any{&activities.SecureScore{Clients: graphClients{clients}, Scopes: scopes}}}, nil
 }
 
 // graphClients adapts graph.Clients to the activities' interface.
@@ -104,23 +93,15 @@ func (g graphClients) For(tenantID string) (activities.GraphAPI, error) {
 // newTickets is Jira: the ticket activities, the polling fallback, and the
 // signed webhook when jira.webhook_secret is set.
 func newTickets(cfg *config.Config, delivery messenger.Client, logger zerolog.Logger) (integration, error) {
-	j := cfg.Jira
-	if !j.PersonalAccessToken.IsSet() && (j.Email == "" || !j.APIToken.IsSet()) {
-		missing := activities.NotConfigured{System: "Jira", Fix: "set jira.email and jira.api_token, or jira.personal_access_token"}
+	tickets, err := connect.Jira(cfg)
+	var missing activities.NotConfigured
+	if errors.As(err, &missing) {
 		return integration{activities: []any{&activities.Tickets{System: missing}, &activities.TicketPoll{Poller: missing}}}, nil
 	}
-	projects := map[string]string{}
-	for _, t := range cfg.Tenants {
-		projects[t.ID] = t.JiraProject
-	}
-	tickets, err := jira.New(jira.Config{
-		BaseURL: j.BaseURL, Email: j.Email, APIToken: j.APIToken.Reveal(), PersonalAccessToken: j.PersonalAccessToken.Reveal(),
-		IssueType: j.IssueType, RFCIssueType: j.RFCIssueType, Statuses: j.VerdictStatuses(), DoneStatus: j.DoneStatus(),
-		Projects: projects,
-	})
 	if err != nil {
 		return integration{}, err
 	}
+	j := cfg.Jira
 	router := &jira.Router{Tickets: tickets, Messenger: delivery, Statuses: jira.NewStatuses(j.VerdictStatuses()), Tenants: tenantIDs(cfg)}
 	out := integration{activities: []any{
 		&activities.Tickets{System: tickets},
@@ -140,20 +121,22 @@ const slackResultWait = 1500 * time.Millisecond
 
 // newChat is Slack: the customer-facing activities, and the signed
 // interactions (buttons and the reason modal) when slack.signing_secret is set.
-func newChat(cfg *config.Config, delivery messenger.Client, logger zerolog.Logger) integration {
-	if !cfg.Slack.BotToken.IsSet() {
-		missing := activities.NotConfigured{System: "Slack", Fix: "set slack.bot_token"}
-		return integration{activities: []any{&activities.Chat{System: missing}}}
+func newChat(cfg *config.Config, delivery messenger.Client, logger zerolog.Logger) (integration, error) {
+	chat, err := connect.Slack(cfg)
+	var missing activities.NotConfigured
+	if errors.As(err, &missing) {
+		return integration{activities: []any{&activities.Chat{System: missing}}}, nil
 	}
-	channels, leads, approvers := map[string]string{}, map[string]string{}, map[string]map[string]bool{}
+	if err != nil {
+		return integration{}, err
+	}
+	approvers := map[string]map[string]bool{}
 	for _, t := range cfg.Tenants {
-		channels[t.ID], leads[t.ID] = t.SlackChannel, t.TechnicalLead
 		approvers[t.ID] = map[string]bool{}
 		for _, id := range t.Approvers {
 			approvers[t.ID][id] = true
 		}
 	}
-	chat := slack.New(slack.Config{APIURL: cfg.Slack.APIURL, BotToken: cfg.Slack.BotToken.Reveal(), Channels: channels, TechnicalLeads: leads})
 	out := integration{activities: []any{&activities.Chat{System: chat}}}
 	if cfg.Slack.SigningSecret.IsSet() {
 		out.routes = map[string]http.Handler{"POST /slack/interactions": &slack.InteractionHandler{
@@ -161,7 +144,7 @@ func newChat(cfg *config.Config, delivery messenger.Client, logger zerolog.Logge
 			Logger: component(logger, "slack-interactions"),
 		}}
 	}
-	return out
+	return out, nil
 }
 
 // newTemporalActivities are the activities that work on Temporal itself:
@@ -176,6 +159,7 @@ func newTemporalActivities(cfg *config.Config, temporalClient client.Client, rul
 		EscalationAfter:       cfg.Lifecycle.EscalationAfter.D(),
 		DetectionWarningAfter: cfg.Lifecycle.DetectionWarningAfter.D(),
 		RiskReviewAfter:       cfg.Lifecycle.RiskReviewAfter.D(),
+		WriteCheckAfter:       cfg.Graph.WriteCheckAfter.D(),
 	}
 	return integration{activities: []any{
 		&activities.Sweep{Client: temporalClient, TaskQueue: cfg.Temporal.TaskQueue, TenantNames: names, Timings: timings, Rules: rules},

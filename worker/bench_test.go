@@ -364,7 +364,7 @@ func (e *benchEnv) yearOfWaiting(b *testing.B) (maxEvents, runs int) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	workflowID := lifecycle.RecommendationWorkflowID(e.ids[len(e.ids)-1], "SyntheticControl080")
-	for _, events := range waitAYear(b, ctx, e.client, workflowID) {
+	for _, events := range waitAYear(b, ctx, e.client, workflowID, "") {
 		maxEvents = max(maxEvents, events)
 		runs++
 	}

@@ -75,5 +75,16 @@ func TestDemoWalkthrough(t *testing.T) {
 		!regexp.MustCompile(`contoso\s+RoleOverlap\s+completed`).MatchString(out.String()) {
 		t.Errorf("starter list against the demo's config: exit %d\n%s%s", code, out.String(), errOut.String())
 	}
+
+	// The doctor passes on the demo, given the simulators' credentials as
+	// `eval "$(go run ./starter demo env)"` exports them.
+	for name, value := range demo.Secrets() {
+		t.Setenv(name, value)
+	}
+	out.Reset()
+	if code := operator.Run([]string{"--config", demoConfig, "tenant", "check", "--all"}, &out, &errOut); code != 0 ||
+		strings.Contains(out.String(), "FAIL") || !strings.Contains(out.String(), "contoso  graph secure score") {
+		t.Errorf("starter tenant check on the demo: exit %d\n%s%s", code, out.String(), errOut.String())
+	}
 	running.stop(t)
 }

@@ -103,7 +103,9 @@ func TestLifecycleThroughTheWorkerAndTheSimulators(t *testing.T) {
 	waitStage(t, ctx, c, "SelfServicePasswordReset", lifecycle.StagePlanned)
 	starter(t, s, "verdict", "contoso", "SelfServicePasswordReset", "rfc_implemented", "--by", "Jane")
 	waitStage(t, ctx, c, "SelfServicePasswordReset", lifecycle.StageAwaitingDetection)
-	runs := waitAYear(t, ctx, c, lifecycle.RecommendationWorkflowID("contoso", "SelfServicePasswordReset"))
+	planned, _ := graphSim.Profile(contoso.AzureTenantID, "SelfServicePasswordReset")
+	runs := waitAYear(t, ctx, c, lifecycle.RecommendationWorkflowID("contoso", "SelfServicePasswordReset"),
+		planned.ControlStateUpdates[len(planned.ControlStateUpdates)-1].Comment)
 	t.Logf("a year of waiting, events per run: %v", runs)
 	for run, events := range runs {
 		if events >= 1000 {
@@ -192,12 +194,14 @@ func waitFor(t *testing.T, ctx context.Context, done func() bool) {
 }
 
 // waitAYear sends a waiting recommendation 365 daily observations of its
-// control, still open, waits until it has taken in the last, and returns the
-// events of each of its runs.
-func waitAYear(t testing.TB, ctx context.Context, c client.Client, workflowID string) map[string]int {
+// control, still open with the latest state update's comment as Graph shows
+// it, waits until it has taken in the last, and returns the events of each
+// of its runs.
+func waitAYear(t testing.TB, ctx context.Context, c client.Client, workflowID, stateComment string) map[string]int {
 	t.Helper()
 	for day := 1; day <= 365; day++ {
-		seen := lifecycle.ControlObservation{SweepID: fmt.Sprintf("day-%d", day), Present: true, Score: 0.06, MaxScore: 1, State: "Default", Open: true}
+		seen := lifecycle.ControlObservation{SweepID: fmt.Sprintf("day-%d", day), Present: true, Score: 0.06, MaxScore: 1,
+			State: "Default", StateComment: stateComment, Open: true}
 		if err := c.SignalWorkflow(ctx, workflowID, "", lifecycle.SignalObservation, seen); err != nil {
 			t.Fatal(err)
 		}

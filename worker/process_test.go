@@ -156,14 +156,15 @@ func newTestSetupWith(t testing.TB, graphSim *sim.Server, jiraSim *jirasim.Serve
 		env: []string{"TEST_JIRA_TOKEN=" + testJiraToken, "TEST_SLACK_TOKEN=xoxb-secret-value", "TEST_GRAPH_SECRET=graph-secret-value",
 			"TEST_JIRA_WEBHOOK_SECRET=jira-webhook-secret-value", "TEST_SLACK_SIGNING_SECRET=" + testSlackSigningSecret},
 	}
-	graphSection, azureTenant, clientID := "", "00000000-0000-0000-0000-000000000000", "11111111-1111-1111-1111-111111111111"
+	graphSection, azureTenant, clientID := "graph:\n  write_check_after: 1s\n", "00000000-0000-0000-0000-000000000000", "11111111-1111-1111-1111-111111111111"
 	if graphSim != nil {
 		caFile, err := graphSim.WriteCA(dir)
 		if err != nil {
 			t.Fatal(err)
 		}
 		contoso := sim.Contoso()
-		graphSection = fmt.Sprintf("graph:\n  base_url: %s\n  authority_host: %s\n  ca_file: %s\n", graphSim.GraphURL(), graphSim.AuthorityURL(), caFile)
+		graphSection = fmt.Sprintf("graph:\n  base_url: %s\n  authority_host: %s\n  ca_file: %s\n  write_check_after: 1s\n",
+			graphSim.GraphURL(), graphSim.AuthorityURL(), caFile)
 		azureTenant, clientID = contoso.AzureTenantID, contoso.ClientID
 		s.env[2] = "TEST_GRAPH_SECRET=" + contoso.ClientSecret
 	}
@@ -177,6 +178,9 @@ func newTestSetupWith(t testing.TB, graphSim *sim.Server, jiraSim *jirasim.Serve
 	// The worker's cache is small (Contoso has 12 recommendations, and the
 	// server's schedules share it), so the tests also replay evicted
 	// workflows; the sweep test checks the size holds.
+	// A recommendation that ended with a Graph write of its own stays open
+	// until a sweep after graph.write_check_after has checked the write, or
+	// as long again: one second, so the tests' ended workflows close soon.
 	yaml := graphSection + fmt.Sprintf(`temporal:
   embedded: {db_file: %s, port: %d, ui_port: %d}
   worker: {sticky_cache_size: %d}

@@ -24,7 +24,7 @@ import (
 
 var contosoOpen = []string{"AdminMFAV2", "BlockLegacyAuthentication", "CustomerLockBoxEnabled", "IntegratedApps",
 	"MFARegistrationV2", "RoleOverlap", "SelfServicePasswordReset", "SigninRiskPolicy", "UserRiskPolicy",
-	"aad_admin_consent_workflow", "meeting_autoadmitusers_v1", "meeting_restrictpresenters_v1"}
+	"aad_admin_consent_workflow", "meeting_autoadmitusers_v1", "meeting_designatedpresenter_v1"}
 
 func TestSweepOfContosoAgainstTheGraphSimulator(t *testing.T) {
 	e := startE2E(t, false)

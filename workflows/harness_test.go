@@ -102,6 +102,10 @@ type fakeGraph struct {
 	mu      sync.Mutex
 	latest  map[string]graph.StateUpdate
 	patches []lifecycle.ControlStateChange
+	// refuse answers a PATCH with this status (400, 403) instead of storing it.
+	refuse int
+	// drop accepts a PATCH without storing it: a write that does not stick.
+	drop bool
 }
 
 func (f *fakeGraph) For(string) (activities.GraphAPI, error) { return f, nil }
@@ -118,8 +122,13 @@ func (f *fakeGraph) LatestStateUpdate(_ context.Context, controlID string) (grap
 func (f *fakeGraph) SetState(_ context.Context, controlID string, state graph.ControlState, comment string) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.latest[controlID] = graph.StateUpdate{State: state, Comment: comment}
+	if f.refuse != 0 {
+		return &graph.StatusError{Status: f.refuse, Op: "updating control " + controlID, Err: fmt.Errorf("Forbidden")}
+	}
 	f.patches = append(f.patches, lifecycle.ControlStateChange{ControlID: controlID, State: string(state), Comment: comment})
+	if !f.drop {
+		f.latest[controlID] = graph.StateUpdate{State: state, Comment: comment}
+	}
 	return nil
 }
 
@@ -131,6 +140,8 @@ type harness struct {
 	chat    *fakeChat
 	graph   *fakeGraph
 	start   time.Time
+	// controlID is the control of the workflow run, whose Graph state observations show.
+	controlID string
 }
 
 var specialist = lifecycle.Person{ID: "557058:jane", Name: "Jane Specialist"}
@@ -140,7 +151,7 @@ func newHarness(t *testing.T) *harness {
 	var suite testsuite.WorkflowTestSuite
 	env := suite.NewTestWorkflowEnvironment()
 	h := &harness{t: t, env: env, tickets: &fakeTickets{}, chat: &fakeChat{env: env, start: env.Now()},
-		graph: &fakeGraph{latest: map[string]graph.StateUpdate{}}, start: env.Now()}
+		graph: &fakeGraph{latest: map[string]graph.StateUpdate{}}, start: env.Now(), controlID: adminMFA.ControlID}
 	env.RegisterWorkflowWithOptions(RecommendationWorkflow, workflow.RegisterOptions{Name: lifecycle.RecommendationWorkflowType})
 	env.RegisterActivity(&activities.Tickets{System: h.tickets})
 	env.RegisterActivity(&activities.Chat{System: h.chat})
@@ -183,8 +194,18 @@ func (h *harness) decide(d time.Duration, eventID string, decision lifecycle.Dec
 	})
 }
 
+// observe delivers a sweep's observation at start+d. Like Graph, it shows
+// the comment of the latest state update when its state is the one the fake
+// Graph holds.
 func (h *harness) observe(d time.Duration, o lifecycle.ControlObservation) {
-	h.at(d, func() { h.env.SignalWorkflow(lifecycle.SignalObservation, o) })
+	h.at(d, func() {
+		h.graph.mu.Lock()
+		if latest, ok := h.graph.latest[h.controlID]; ok && latest.State.Is(graph.ControlState(o.State)) && o.StateComment == "" {
+			o.StateComment = latest.Comment
+		}
+		h.graph.mu.Unlock()
+		h.env.SignalWorkflow(lifecycle.SignalObservation, o)
+	})
 }
 
 // stageAt records the stage at start+d into *into.
@@ -220,6 +241,7 @@ func (h *harness) state() lifecycle.RecommendationState {
 
 // run executes the workflow and returns its final state.
 func (h *harness) run(input lifecycle.RecommendationInput) lifecycle.RecommendationState {
+	h.controlID = input.ControlID
 	h.env.ExecuteWorkflow(lifecycle.RecommendationWorkflowType, input)
 	if !h.env.IsWorkflowCompleted() {
 		h.t.Fatal("the workflow did not complete")

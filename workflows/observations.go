@@ -2,6 +2,7 @@ package workflows
 
 import (
 	"fmt"
+	"strings"
 
 	"go.temporal.io/sdk/workflow"
 
@@ -11,6 +12,16 @@ import (
 // observe applies what the daily sweep saw (docs/lifecycle.md): Microsoft's
 // detection, or a change made outside scoreflow, ends the recommendation.
 func (r *recommendation) observe(ctx workflow.Context, o lifecycle.ControlObservation) error {
+	writeShowing, err := r.checkWrite(ctx, o)
+	if err != nil {
+		return err
+	}
+	if r.state.ByHandState != "" && strings.EqualFold(o.State, r.state.ByHandState) {
+		r.state.GraphState, r.state.ByHandState = o.State, ""
+		if err := r.transition(ctx, r.state.Stage, scoreflow, lifecycle.SourceSweep, "the state "+o.State+" was recorded by hand"); err != nil {
+			return err
+		}
+	}
 	switch {
 	case !o.Present:
 		return r.end(ctx, lifecycle.StageWithdrawn, "the control is no longer in the tenant's Secure Score")
@@ -21,14 +32,72 @@ func (r *recommendation) observe(ctx workflow.Context, o lifecycle.ControlObserv
 			return r.end(ctx, lifecycle.StageCompleted, fmt.Sprintf("Microsoft detected the change: %.2f/%.0f points", o.Score, o.MaxScore))
 		}
 		return r.end(ctx, lifecycle.StageCompleted, fmt.Sprintf("the control reached its maximum score outside scoreflow (%.2f/%.0f)", o.Score, o.MaxScore))
-	case o.State != "" && o.State != r.state.GraphState:
+	case writeShowing && o.State != "" && !strings.EqualFold(o.State, r.state.GraphState):
 		return r.end(ctx, lifecycle.StageResolvedExternally, "the control's state was set to "+o.State+" outside scoreflow")
 	}
 	return nil
 }
 
-// end enters a terminal stage decided by an observation.
+// end enters a terminal stage decided by an observation. What the sweep saw
+// supersedes scoreflow's last write, which is left unchecked.
 func (r *recommendation) end(ctx workflow.Context, stage lifecycle.Stage, reason string) error {
-	r.state.Outcome = reason
+	r.state.Outcome, r.state.WriteCheck = reason, nil
 	return r.transition(ctx, stage, scoreflow, lifecycle.SourceSweep, reason)
+}
+
+// checkWrite checks scoreflow's latest state write on the first observation
+// after its due time: Graph's latest state update must be what scoreflow
+// wrote. If it is not, the ticket gets one note and the audit trail a step,
+// and the state Graph shows becomes the one later sweeps are compared with.
+// Before its due time, Graph still showing the state from before the write
+// is the write not showing yet, not an outside change: showing says whether
+// the observed state may be compared with the one scoreflow wrote.
+func (r *recommendation) checkWrite(ctx workflow.Context, o lifecycle.ControlObservation) (showing bool, err error) {
+	check := r.state.WriteCheck
+	if check == nil || !o.Present {
+		return true, nil
+	}
+	stuck := strings.EqualFold(o.State, check.State) && o.StateComment == check.Comment
+	if workflow.Now(ctx).Before(check.Due) {
+		return stuck || !strings.EqualFold(o.State, check.Before), nil
+	}
+	r.state.WriteCheck = nil
+	if stuck {
+		return true, nil
+	}
+	r.state.GraphState = o.State
+	text := fmt.Sprintf("Graph accepted scoreflow's state %s of %s (comment: %s), but %s later its latest state is %s (comment: %s): "+
+		"the write did not stick. Please check the control in the Microsoft Defender portal and set its status by hand.",
+		check.State, r.state.ControlID, check.Comment, r.timings.WriteCheckAfter, o.State, o.StateComment)
+	if err := r.note(ctx, r.state.TicketKey, "write-check-"+check.Due.UTC().Format("20060102T150405"), text); err != nil {
+		return false, err
+	}
+	return true, r.transition(ctx, r.state.Stage, scoreflow, lifecycle.SourceSweep,
+		"the state "+check.State+" scoreflow wrote did not stick: Graph shows "+o.State)
+}
+
+// awaitWriteCheck keeps a recommendation that ended with a write of its own
+// open until the first sweep after the write's due time has checked it.
+// Should no sweep come for as long again, it ends unchecked.
+func (r *recommendation) awaitWriteCheck(ctx workflow.Context) error {
+	for check := r.state.WriteCheck; check != nil; check = r.state.WriteCheck {
+		giveUp := check.Due.Add(r.timings.WriteCheckAfter)
+		arrived, err := workflow.AwaitWithOptions(ctx, workflow.AwaitOptions{
+			Timeout: giveUp.Sub(workflow.Now(ctx)), TimerOptions: workflow.TimerOptions{Summary: "check Graph's state after the write"},
+		}, func() bool { return r.observation != nil })
+		if err != nil {
+			return err
+		}
+		if !arrived {
+			r.logger.Warn("no sweep came to check the last Graph write", "State", check.State)
+			r.state.WriteCheck = nil
+			return nil
+		}
+		o := *r.observation
+		r.observation = nil
+		if _, err := r.checkWrite(ctx, o); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -101,7 +101,10 @@ func (r *recommendation) run(ctx workflow.Context) (lifecycle.RecommendationStat
 		case stage == lifecycle.StageRFC:
 			err = r.openRFC(ctx)
 		case stage.Terminal() && stage != lifecycle.StageRiskAccepted:
-			return r.state, r.finish(ctx)
+			if err := r.finish(ctx); err != nil {
+				return r.state, err
+			}
+			return r.state, r.awaitWriteCheck(ctx)
 		case r.shouldContinueAsNew(ctx):
 			return r.state, r.continueAsNew(ctx)
 		default:

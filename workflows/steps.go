@@ -1,6 +1,8 @@
 package workflows
 
 import (
+	"fmt"
+	"strings"
 	"time"
 
 	"go.temporal.io/sdk/temporal"
@@ -80,15 +82,43 @@ func (r *recommendation) openRFC(ctx workflow.Context) error {
 }
 
 // writeGraphState PATCHes the control and remembers what scoreflow wrote, so
-// the sweep's next observation of it is not mistaken for an outside change.
+// the sweep's next observation of it is not mistaken for an outside change,
+// and so the first sweep after write_check_after can check it stuck. A state
+// Graph does not take for this control is asked for by hand instead.
 func (r *recommendation) writeGraphState(ctx workflow.Context, state, comment string) error {
 	var secureScore *activities.SecureScore
 	change := lifecycle.ControlStateChange{TenantID: r.state.TenantID, ControlID: r.state.ControlID, State: state, Comment: comment}
-	if err := workflow.ExecuteActivity(graphStep(ctx, "mark the control "+state), secureScore.SetControlState, change).Get(ctx, nil); err != nil {
+	var written lifecycle.StateWrite
+	if err := workflow.ExecuteActivity(graphStep(ctx, "mark the control "+state), secureScore.SetControlState, change).Get(ctx, &written); err != nil {
 		return err
+	}
+	if written.Refused != "" {
+		return r.askForStateByHand(ctx, change, written)
+	}
+	// Checking writes is new since v0.1.0, whose recorded runs do not check:
+	// the branch can go when no run of v0.1.0 is left.
+	if workflow.GetVersion(ctx, "check-graph-writes", workflow.DefaultVersion, 1) == 1 {
+		r.state.WriteCheck = &lifecycle.WriteCheck{State: state, Comment: comment, Before: r.state.GraphState,
+			Due: workflow.Now(ctx).Add(r.timings.WriteCheckAfter)}
 	}
 	r.state.GraphState = state
 	return nil
+}
+
+// askForStateByHand: Graph does not take the state for this control, so the
+// ticket tells the specialist where to record it, the audit trail says the
+// write was not possible, and the lifecycle goes on.
+func (r *recommendation) askForStateByHand(ctx workflow.Context, change lifecycle.ControlStateChange, written lifecycle.StateWrite) error {
+	if !strings.EqualFold(change.State, r.state.GraphState) {
+		r.state.ByHandState = change.State
+	}
+	text := fmt.Sprintf("Graph did not record the state %s of %s: %s.\n\nPlease record it by hand. %s\n\nComment: %s",
+		change.State, r.state.ControlID, written.Refused, written.ByHand, change.Comment)
+	if err := r.note(ctx, r.state.TicketKey, fmt.Sprintf("graph-by-hand-%d", len(r.state.Transitions)), text); err != nil {
+		return err
+	}
+	return r.transition(ctx, r.state.Stage, scoreflow, lifecycle.SourceScoreflow,
+		"Graph did not take the state "+change.State+" ("+written.Refused+"): the ticket asks for it to be recorded by hand")
 }
 
 // settle records how a recommendation ends in Graph: the state, with a

@@ -33,6 +33,7 @@ func TenantSweep(ctx workflow.Context, input lifecycle.SweepInput) (lifecycle.Sw
 		return result, err
 	}
 	result.TakenAt, result.GraphRequests, result.InScope = snapshot.TakenAt, snapshot.GraphRequests, len(snapshot.Controls)
+	result.UnseenProducts = snapshot.UnseenProducts
 	for _, c := range snapshot.Controls {
 		if c.Open {
 			result.Open = append(result.Open, c.ID)

@@ -59,7 +59,9 @@ func LoadRootCAs(path string) (*x509.CertPool, error) {
 
 // Client is Graph for one tenant.
 type Client struct {
-	service *msgraphsdk.GraphServiceClient
+	service    *msgraphsdk.GraphServiceClient
+	credential azcore.TokenCredential
+	scope      string // the token's scope: the Graph host's /.default
 }
 
 // NewClient builds the real SDK pipeline: azidentity for the token, the Graph
@@ -83,8 +85,9 @@ func NewClient(creds Credentials, endpoints Endpoints) (*Client, error) {
 	}
 	// The token goes to the configured Graph host only: national clouds and
 	// tests use other hosts than graph.microsoft.com.
+	scope := base.Scheme + "://" + base.Host + "/.default"
 	auth, err := kiotaauth.NewAzureIdentityAuthenticationProviderWithScopesAndValidHosts(
-		credential, []string{base.Scheme + "://" + base.Host + "/.default"}, []string{base.Hostname()}) // kiota compares host names without ports
+		credential, []string{scope}, []string{base.Hostname()}) // kiota compares host names without ports
 	if err != nil {
 		return nil, err
 	}
@@ -104,7 +107,7 @@ func NewClient(creds Credentials, endpoints Endpoints) (*Client, error) {
 		return nil, err
 	}
 	adapter.SetBaseUrl(strings.TrimSuffix(endpoints.BaseURL, "/"))
-	return &Client{service: msgraphsdk.NewGraphServiceClient(adapter)}, nil
+	return &Client{service: msgraphsdk.NewGraphServiceClient(adapter), credential: credential, scope: scope}, nil
 }
 
 func newCredential(creds Credentials, authorityHost string, httpClient *http.Client) (azcore.TokenCredential, error) {

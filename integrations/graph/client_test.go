@@ -63,7 +63,7 @@ func TestSnapshotOfContosoThroughTheRealTokenFlow(t *testing.T) {
 	}
 	var total, maximum float64
 	for _, c := range snapshot.Controls {
-		if c.Service != "MDATP" && c.Service != "Azure ATP" && c.Service != "MCAS" {
+		if c.Service != "MDATP" && c.Service != "MDA_Google" {
 			total += c.Score
 			maximum += c.MaxScore
 		}
@@ -73,7 +73,7 @@ func TestSnapshotOfContosoThroughTheRealTokenFlow(t *testing.T) {
 	}
 	want := []string{"AdminMFAV2", "BlockLegacyAuthentication", "CustomerLockBoxEnabled", "IntegratedApps",
 		"MFARegistrationV2", "RoleOverlap", "SelfServicePasswordReset", "SigninRiskPolicy", "UserRiskPolicy",
-		"aad_admin_consent_workflow", "meeting_autoadmitusers_v1", "meeting_restrictpresenters_v1"}
+		"aad_admin_consent_workflow", "meeting_autoadmitusers_v1", "meeting_designatedpresenter_v1"}
 	got := openIDs(snapshot.InScope(graph.NewScope(contosoProducts)))
 	if len(got) != len(want) {
 		t.Fatalf("open in-scope controls = %v, want %v", got, want)

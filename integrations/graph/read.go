@@ -28,6 +28,9 @@ func (c *Client) Snapshot(ctx context.Context) (Snapshot, error) {
 		if m := score.GetMaxScore(); m != nil {
 			snapshot.MaxScore = *m
 		}
+		if current := score.GetCurrentScore(); current != nil {
+			snapshot.CurrentScore = *current
+		}
 		for _, cs := range score.GetControlScores() {
 			if name := cs.GetControlName(); name != nil && cs.GetScore() != nil {
 				latest[*name] = *cs.GetScore()
@@ -72,7 +75,8 @@ func toControl(p models.SecureScoreControlProfileable, latest map[string]float64
 		c.Rank = int(*v)
 	}
 	c.Score, c.Scored = latest[c.ID]
-	c.State = latestUpdate(p.GetControlStateUpdates()).State
+	update := latestUpdate(p.GetControlStateUpdates())
+	c.State, c.StateComment = update.State, update.Comment
 	return c
 }
 

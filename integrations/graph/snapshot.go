@@ -2,11 +2,15 @@ package graph
 
 import (
 	"sort"
+	"strings"
 	"time"
 )
 
 // ControlState is a control profile's state as Graph's controlStateUpdates record it.
 type ControlState string
+
+// Is compares states without regard to case.
+func (s ControlState) Is(other ControlState) bool { return strings.EqualFold(string(s), string(other)) }
 
 // The states Graph accepts in a PATCH; the portal shows Reviewed as "Resolved
 // through alternate mitigation" and Ignored as "Risk accepted".
@@ -21,6 +25,7 @@ const (
 type Snapshot struct {
 	TakenAt         time.Time
 	EnabledServices []string // licences, e.g. HasExchange, HasAADP2
+	CurrentScore    float64  // the tenant's Secure Score
 	MaxScore        float64  // the tenant's Secure Score maximum
 	Controls        []Control
 	Requests        int // Graph calls this snapshot took: 1 + the number of profile pages
@@ -36,6 +41,7 @@ type Control struct {
 	Score              float64
 	Scored             bool // the latest secureScores lists this control
 	State              ControlState
+	StateComment       string // the comment of the latest state update
 	Deprecated         bool
 	Tier               string
 	UserImpact         string
@@ -47,12 +53,18 @@ type Control struct {
 	Rank               int
 }
 
-// Open reports whether the control is a recommendation to act on (docs/lifecycle.md,
-// lifecycle step 1): scored below its maximum, not deprecated, and not marked
-// Ignored, ThirdParty or Reviewed.
+// Open reports whether the control is a recommendation to act on
+// (docs/lifecycle.md, "Detected"): scored below its maximum, not deprecated,
+// and not marked Ignored, ThirdParty or Reviewed. Graph's writers spell the
+// states in different cases (Default, default).
 func (c Control) Open() bool {
-	return c.Scored && !c.Deprecated && c.Score < c.MaxScore && (c.State == StateDefault || c.State == "")
+	return c.Scored && !c.Deprecated && c.Score < c.MaxScore && (c.State.Is(StateDefault) || c.State == "")
 }
+
+// StateWritable reports whether Graph takes state updates for the control:
+// Defender for Endpoint's controls (scid_*) are handled as exceptions in
+// Defender Vulnerability Management instead.
+func StateWritable(controlID string) bool { return !strings.HasPrefix(controlID, "scid_") }
 
 // InScope keeps the controls whose service the tenant's scope covers, sorted by ID.
 func (s Snapshot) InScope(scope Scope) []Control {

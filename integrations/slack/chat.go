@@ -92,8 +92,9 @@ const IdleConnections = 16
 
 // Client posts to Slack for every tenant.
 type Client struct {
-	api *slack.Client
-	cfg Config
+	api  *slack.Client
+	http *http.Client
+	cfg  Config
 }
 
 // New builds the slack-go client.
@@ -103,7 +104,7 @@ func New(cfg Config) *Client {
 		httpClient = &http.Client{Transport: httppool.Transport(IdleConnections), Timeout: RequestTimeout}
 	}
 	options := []slack.Option{slack.OptionAPIURL(cfg.APIURL), slack.OptionHTTPClient(httpClient)}
-	return &Client{api: slack.New(cfg.BotToken, options...), cfg: cfg}
+	return &Client{api: slack.New(cfg.BotToken, options...), http: httpClient, cfg: cfg}
 }
 
 // RequestDecision posts a decision's own message, or finds the one a crashed attempt posted.

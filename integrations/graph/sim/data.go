@@ -46,8 +46,11 @@ type Tenant struct {
 	ClientSecret    string
 	CertificatePEM  []byte // public certificate accepted for client assertions
 	EnabledServices []string
-	Profiles        []ControlProfile
-	Scores          map[string]float64 // latest controlScores by control id
+	// Roles are the application permissions the tenant's admin consented to
+	// (nil: SecurityEvents.ReadWrite.All).
+	Roles    []string
+	Profiles []ControlProfile
+	Scores   map[string]float64 // latest controlScores by control id
 }
 
 type seedControl struct {
@@ -61,7 +64,9 @@ type seedControl struct {
 // recommended actions with their points, categories and products (Secure
 // Score 14.06/66), plus profiles of products outside an MSP's IBI scope.
 // Titles, points, categories and products come from the webinar's screens;
-// profile ids follow Microsoft's where public material shows them.
+// the ids and service values are Microsoft's, as real tenants' profiles
+// show them (the webinar's "Remove TLS 1.0/1.1" row, whose id no public
+// profile shows, is replaced by another 1-point Exchange control).
 func Contoso() *Tenant {
 	seeds := []seedControl{
 		// "To address", ranks 1-9 of the Recommended actions list.
@@ -71,8 +76,8 @@ func Contoso() *Tenant {
 		{"UserRiskPolicy", "Turn on user risk policy", "AzureAD", "Identity", 0, 7, "Defense in Depth", "Moderate", "Moderate", []string{"Account Breach"}},
 		{"SigninRiskPolicy", "Turn on sign-in risk policy", "AzureAD", "Identity", 0, 7, "Defense in Depth", "Moderate", "Moderate", []string{"Account Breach"}},
 		{"IntegratedApps", "Do not allow users to grant consent to unmanaged applications", "AzureAD", "Identity", 0, 4, "Core", "Moderate", "Low", []string{"Data Exfiltration", "Elevation of Privilege"}},
-		{"meeting_restrictpresenters_v1", "Configure which users are allowed to present in Teams meetings", "MicrosoftTeams", "Apps", 0, 2, "Core", "Low", "Low", []string{"Data Exfiltration"}},
-		{"meeting_autoadmitusers_v1", "Only invited users should be automatically admitted to Teams meetings", "MicrosoftTeams", "Apps", 1, 2, "Core", "Low", "Low", []string{"Data Exfiltration"}},
+		{"meeting_designatedpresenter_v1", "Configure which users are allowed to present in Teams meetings", "MS Teams", "Apps", 0, 2, "Core", "Low", "Low", []string{"Data Exfiltration"}},
+		{"meeting_autoadmitusers_v1", "Only invited users should be automatically admitted to Teams meetings", "MS Teams", "Apps", 1, 2, "Core", "Low", "Low", []string{"Data Exfiltration"}},
 		{"CustomerLockBoxEnabled", "Turn on customer lockbox feature", "EXO", "Apps", 0, 1, "Advanced", "Low", "Moderate", []string{"Data Exfiltration", "Malicious Insider"}},
 		// Ranks 10-12 are off the webinar's screens; its History names the first two, and the
 		// third is the one more 1-point control that makes the total 14.06/66.
@@ -81,16 +86,17 @@ func Contoso() *Tenant {
 		{"aad_admin_consent_workflow", "Turn on the admin consent workflow", "AzureAD", "Identity", 0, 1, "Core", "Low", "Low", []string{"Elevation of Privilege"}},
 		// "Completed", ranks 13-18.
 		{"PWAgePolicyNew", "Do not expire passwords", "AzureAD", "Identity", 8, 8, "Core", "Low", "Low", []string{"Password Cracking"}},
-		{"RemoveTLSDependencies", "Remove TLS 1.0/1.1 and 3DES dependencies", "EXO", "Apps", 1, 1, "Core", "Low", "Moderate", []string{"Data Exfiltration"}},
+		{"exo_mailtipsenabled", "Ensure MailTips are enabled for end users", "EXO", "Apps", 1, 1, "Core", "Low", "Low", []string{"Data Exfiltration"}},
 		{"OneAdmin", "Designate more than one global admin", "AzureAD", "Identity", 1, 1, "Core", "Low", "Low", []string{"Account Breach"}},
-		{"meeting_dialinlobbybypass_v1", "Restrict dial-in users from bypassing a meeting lobby", "MicrosoftTeams", "Apps", 1, 1, "Core", "Low", "Low", []string{"Data Exfiltration"}},
-		{"meeting_externalcontrol_v1", "Limit external participants from having control in a Teams meeting", "MicrosoftTeams", "Apps", 1, 1, "Core", "Low", "Low", []string{"Data Exfiltration"}},
-		{"meeting_anonymousstart_v1", "Restrict anonymous users from starting Teams meetings", "MicrosoftTeams", "Apps", 1, 1, "Core", "Low", "Low", []string{"Data Exfiltration"}},
-		// Outside the IBI scope (devices and Defender for Identity are other MSP services).
-		{"scid_2010", "Turn on Microsoft Defender Antivirus PUA protection in block mode", "MDATP", "Device", 0, 8, "Core", "Low", "Low", []string{"Malware"}},
-		{"scid_91", "Block execution of potentially obfuscated scripts", "MDATP", "Device", 0, 9, "Core", "Moderate", "Low", []string{"Malware", "Exploit"}},
-		{"AATP_UnsecureAccountAttributes", "Resolve unsecure account attributes", "Azure ATP", "Identity", 0, 5, "Core", "Low", "Low", []string{"Account Breach"}},
-		{"mcas_oauth_apps", "Review OAuth apps with high permissions in Defender for Cloud Apps", "MCAS", "Apps", 0, 3, "Defense in Depth", "Low", "Low", []string{"Data Exfiltration"}},
+		{"meeting_pstnusersbypasslobby_v1", "Restrict dial-in users from bypassing a meeting lobby", "MS Teams", "Apps", 1, 1, "Core", "Low", "Low", []string{"Data Exfiltration"}},
+		{"meeting_externalrequestcontrol_v1", "Limit external participants from having control in a Teams meeting", "MS Teams", "Apps", 1, 1, "Core", "Low", "Low", []string{"Data Exfiltration"}},
+		{"meeting_anonymousstartmeeting_v1", "Restrict anonymous users from starting Teams meetings", "MS Teams", "Apps", 1, 1, "Core", "Low", "Low", []string{"Data Exfiltration"}},
+		// Outside the IBI scope: devices (Defender for Endpoint, whose scid_*
+		// controls take no state updates) and a SaaS app connected to Defender
+		// for Cloud Apps are other MSP services.
+		{"scid_2010", "Turn on Microsoft Defender Antivirus", "MDATP", "Device", 0, 8, "Core", "Low", "Low", []string{"Malware"}},
+		{"scid_2003", "Turn on Tamper Protection", "MDATP", "Device", 0, 9, "Core", "Low", "Low", []string{"Malware"}},
+		{"11770.MDA_Google_EnableTwoFactorAuth", "Enable multi-factor authentication (MFA)", "MDA_Google", "Identity", 0, 7, "Core", "Unknown", "Unknown", []string{"Account Breach"}},
 	}
 	t := &Tenant{
 		AzureTenantID:   "69997834-fa40-45da-bad8-382c3bdc66c3", // Contoso's Directory ID on the webinar's screen

@@ -7,7 +7,6 @@ import (
 	"crypto/sha256"
 	"crypto/x509"
 	"encoding/base64"
-	"encoding/hex"
 	"encoding/json"
 	"encoding/pem"
 	"errors"
@@ -71,13 +70,32 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 		oauthError(w, "invalid_client", "AADSTS7000218: The request body must contain client_assertion or client_secret.")
 		return
 	}
-	raw := make([]byte, 24)
-	_, _ = rand.Read(raw)
-	accessToken := "sim." + hex.EncodeToString(raw)
-	s.tokens[accessToken] = tokenInfo{tenant: tenant.AzureTenantID, expires: s.now().Add(time.Hour)}
+	s.tokenClients[tenant.AzureTenantID] = append(s.tokenClients[tenant.AzureTenantID], tenant.ClientID)
+	expires := s.now().Add(time.Hour)
+	accessToken := s.accessToken(tenant, expires)
+	s.tokens[accessToken] = tokenInfo{tenant: tenant.AzureTenantID, expires: expires}
 	writeJSON(w, http.StatusOK, map[string]any{
 		"token_type": "Bearer", "expires_in": 3599, "ext_expires_in": 3599, "access_token": accessToken,
 	})
+}
+
+// accessToken is a JWT as Entra ID issues for an app: its "roles" claim
+// names the application permissions the tenant's admin consented to. Graph
+// (this simulator) knows its tokens by their text; its signature is random.
+func (s *Server) accessToken(tenant *Tenant, expires time.Time) string {
+	roles := tenant.Roles
+	if roles == nil {
+		roles = []string{"SecurityEvents.ReadWrite.All"}
+	}
+	header, _ := json.Marshal(map[string]string{"typ": "JWT", "alg": "RS256"})
+	claims, _ := json.Marshal(map[string]any{
+		"aud": strings.TrimSuffix(s.GraphURL(), "/v1.0"), "iss": "https://sts.windows.net/" + tenant.AzureTenantID + "/",
+		"tid": tenant.AzureTenantID, "appid": tenant.ClientID, "roles": roles, "exp": expires.Unix(),
+	})
+	signature := make([]byte, 32)
+	_, _ = rand.Read(signature)
+	encode := base64.RawURLEncoding.EncodeToString
+	return encode(header) + "." + encode(claims) + "." + encode(signature)
 }
 
 // hasDefaultScope accepts a resource's "/.default" among the space-separated

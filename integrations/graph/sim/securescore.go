@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -103,6 +104,17 @@ func (s *Server) updateControlProfile(w http.ResponseWriter, r *http.Request, t 
 	p := s.profile(t.AzureTenantID, r.PathValue("id"))
 	if p == nil {
 		graphError(w, http.StatusNotFound, "ResourceNotFound", "Control profile not found.")
+		return
+	}
+	if status, refused := s.refused[t.AzureTenantID+"/"+p.ID]; refused || strings.HasPrefix(p.ID, "scid_") {
+		if !refused {
+			status = http.StatusBadRequest
+		}
+		graphError(w, status, graphErrorCode(status), "The state of control "+p.ID+" cannot be updated.")
+		return
+	}
+	if s.dropped[t.AzureTenantID+"/"+p.ID] { // accepted, never shown: a write that does not stick
+		w.WriteHeader(http.StatusNoContent)
 		return
 	}
 	p.ControlStateUpdates = append(p.ControlStateUpdates, StateUpdate{

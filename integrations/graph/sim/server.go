@@ -30,7 +30,11 @@ type Server struct {
 	tokens   map[string]tokenInfo // issued access tokens
 	requests map[string]int       // Graph requests by Azure tenant id
 	patches  map[string]int       // PATCH requests by Azure tenant id
-	now      func() time.Time
+	refused  map[string]int       // "tenant/control" whose PATCH is answered with this status
+	dropped  map[string]bool      // "tenant/control" whose PATCH is accepted but not kept
+	// tokenClients are the app ids tokens were issued to, by Azure tenant id.
+	tokenClients map[string][]string
+	now          func() time.Time
 
 	// AfterPatch, when set, runs once a control's state is stored and before
 	// Graph answers: a test kills the worker there.
@@ -50,7 +54,7 @@ type tokenInfo struct {
 func New(tenants ...*Tenant) *Server {
 	s := &Server{
 		PageSize: 10, tenants: map[string]*Tenant{}, tokens: map[string]tokenInfo{},
-		requests: map[string]int{}, patches: map[string]int{}, now: time.Now,
+		requests: map[string]int{}, patches: map[string]int{}, refused: map[string]int{}, dropped: map[string]bool{}, tokenClients: map[string][]string{}, now: time.Now,
 	}
 	for _, t := range tenants {
 		s.tenants[t.AzureTenantID] = t
@@ -103,6 +107,13 @@ func (s *Server) Requests(azureTenantID string) int {
 	return s.requests[azureTenantID]
 }
 
+// TokenClients are the app ids that signed in to a tenant, one per token issued.
+func (s *Server) TokenClients(azureTenantID string) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.tokenClients[azureTenantID]...)
+}
+
 // Patches is how many PATCH requests a tenant has made.
 func (s *Server) Patches(azureTenantID string) int {
 	s.mu.Lock()
@@ -144,6 +155,23 @@ func (s *Server) SetState(azureTenantID, controlID, state, by string) {
 			State: state, UpdatedBy: by, Comment: "changed in the portal", UpdatedDateTime: s.now().UTC().Format(time.RFC3339Nano),
 		})
 	}
+}
+
+// RefuseStateUpdates makes Graph answer a control's PATCH with status (400
+// or 403), as it does for a control whose state it does not take. Graph
+// refuses Defender for Endpoint's scid_* controls with 400 anyway.
+func (s *Server) RefuseStateUpdates(azureTenantID, controlID string, status int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.refused[azureTenantID+"/"+controlID] = status
+}
+
+// DropStateUpdates makes Graph accept a control's PATCH without keeping it:
+// its later reads, like the portal, never show the write.
+func (s *Server) DropStateUpdates(azureTenantID, controlID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.dropped[azureTenantID+"/"+controlID] = true
 }
 
 // SetDeprecated marks a control deprecated, as Microsoft does when it retires one.

@@ -78,6 +78,9 @@ type Server struct {
 	// connections counts the TCP connections clients opened to the site.
 	connections atomic.Int64
 
+	// projects are the projects the site knows, for GET /project: by key.
+	projects map[string]Project
+
 	webhookURL, webhookSecret string
 	deliveries                int
 	lastDelivery              Delivery
@@ -98,7 +101,8 @@ func New(email, apiToken string) *Server { return newServer(email, apiToken, "")
 func NewDataCenter(personalAccessToken string) *Server { return newServer("", "", personalAccessToken) }
 
 func newServer(email, apiToken, pat string) *Server {
-	s := &Server{email: email, apiToken: apiToken, pat: pat, issues: map[string]*Issue{}, byLabel: map[string][]string{}, counters: map[string]int{}, now: time.Now}
+	s := &Server{email: email, apiToken: apiToken, pat: pat, issues: map[string]*Issue{}, byLabel: map[string][]string{},
+		counters: map[string]int{}, projects: map[string]Project{}, now: time.Now}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /rest/api/2/issue", s.auth(s.createIssue))
 	mux.HandleFunc("GET /rest/api/2/issue/{key}", s.auth(s.getIssue))
@@ -108,6 +112,8 @@ func newServer(email, apiToken, pat string) *Server {
 	mux.HandleFunc("POST /rest/api/2/issue/{key}/transitions", s.auth(s.doTransition))
 	mux.HandleFunc("POST /rest/api/2/issueLink", s.auth(s.linkIssues))
 	mux.HandleFunc("GET /rest/api/2/search/jql", s.auth(s.searchJQL))
+	mux.HandleFunc("GET /rest/api/2/project/{key}", s.auth(s.getProject))
+	mux.HandleFunc("GET /rest/api/2/project/{key}/statuses", s.auth(s.projectStatuses))
 	mux.HandleFunc("GET /rest/api/2/search", s.auth(func(w http.ResponseWriter, r *http.Request) {
 		jiraError(w, http.StatusGone, "The requested API has been removed. Please migrate to the /rest/api/3/search/jql API.")
 	}))
@@ -122,6 +128,60 @@ func newServer(email, apiToken, pat string) *Server {
 	}
 	s.srv.Start()
 	return s
+}
+
+// Project is a project the site knows, with its issue types; every issue
+// type's workflow has the site's Statuses.
+type Project struct {
+	Key, Name  string
+	IssueTypes []string
+}
+
+// AddProject makes a project known to GET /project, with the issue types
+// scoreflow uses by default when none are given.
+func (s *Server) AddProject(key, name string, issueTypes ...string) {
+	if len(issueTypes) == 0 {
+		issueTypes = []string{"Task", "Change"}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.projects[key] = Project{Key: key, Name: name, IssueTypes: issueTypes}
+}
+
+func (s *Server) project(w http.ResponseWriter, r *http.Request) (Project, bool) {
+	p, ok := s.projects[r.PathValue("key")]
+	if !ok {
+		jiraError(w, http.StatusNotFound, "No project could be found with key '"+r.PathValue("key")+"'.")
+	}
+	return p, ok
+}
+
+func (s *Server) getProject(w http.ResponseWriter, r *http.Request) {
+	p, ok := s.project(w, r)
+	if !ok {
+		return
+	}
+	var types []map[string]any
+	for i, name := range p.IssueTypes {
+		types = append(types, map[string]any{"id": strconv.Itoa(10001 + i), "name": name})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"id": "10000", "key": p.Key, "name": p.Name, "issueTypes": types})
+}
+
+func (s *Server) projectStatuses(w http.ResponseWriter, r *http.Request) {
+	p, ok := s.project(w, r)
+	if !ok {
+		return
+	}
+	var statuses []map[string]any
+	for i, name := range Statuses {
+		statuses = append(statuses, map[string]any{"id": strconv.Itoa(100 + i), "name": name})
+	}
+	var byType []map[string]any
+	for i, name := range p.IssueTypes {
+		byType = append(byType, map[string]any{"id": strconv.Itoa(10001 + i), "name": name, "statuses": statuses})
+	}
+	writeJSON(w, http.StatusOK, byType)
 }
 
 // Connections is how many connections clients have opened to the site.

@@ -39,6 +39,11 @@ type Server struct {
 	triggers   map[string]time.Time
 	views      []View
 	ephemerals []Ephemeral
+	// scopes are the bot token's, returned in X-OAuth-Scopes.
+	scopes []string
+	// channels and users are what conversations.info and users.info know.
+	channels map[string]Channel
+	users    map[string]string
 
 	// AfterPost, when set, runs once a message is stored and before Slack
 	// answers: a test kills the worker there, between "posted" and "completed".
@@ -49,7 +54,8 @@ type Server struct {
 
 // New starts a workspace whose bot has this token.
 func New(botToken string) *Server {
-	s := &Server{botToken: botToken, triggers: map[string]time.Time{}}
+	s := &Server{botToken: botToken, triggers: map[string]time.Time{}, scopes: InstalledScopes,
+		channels: map[string]Channel{}, users: map[string]string{}}
 	mux := http.NewServeMux()
 	for method, handler := range map[string]http.HandlerFunc{
 		"auth.test":             s.authTest,
@@ -59,6 +65,8 @@ func New(botToken string) *Server {
 		"conversations.replies": s.replies,
 		"views.open":            s.viewsOpen,
 		"chat.postEphemeral":    s.postEphemeral,
+		"conversations.info":    s.conversationInfo,
+		"users.info":            s.userInfo,
 	} {
 		mux.HandleFunc("/api/"+method, s.auth(handler))
 	}
@@ -73,6 +81,57 @@ func New(botToken string) *Server {
 	})
 	s.srv = httptest.NewServer(s.Faults.Wrap(mux))
 	return s
+}
+
+// InstalledScopes are the bot token's scopes of an app installed from
+// scoreflow's manifest.
+var InstalledScopes = []string{"chat:write", "channels:history", "groups:history", "channels:read", "groups:read", "users:read"}
+
+// Channel is a channel conversations.info knows.
+type Channel struct {
+	Name      string
+	BotMember bool
+}
+
+// SetScopes replaces the bot token's scopes, as reinstalling the app with others would.
+func (s *Server) SetScopes(scopes ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.scopes = scopes
+}
+
+// AddChannel makes a channel known to conversations.info.
+func (s *Server) AddChannel(id string, c Channel) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.channels[id] = c
+}
+
+// AddUser makes a user known to users.info.
+func (s *Server) AddUser(id, name string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.users[id] = name
+}
+
+func (s *Server) conversationInfo(w http.ResponseWriter, r *http.Request) {
+	id := r.Form.Get("channel")
+	c, ok := s.channels[id]
+	if !ok {
+		slackError(w, "channel_not_found")
+		return
+	}
+	writeOK(w, map[string]any{"channel": map[string]any{"id": id, "name": c.Name, "is_channel": true, "is_member": c.BotMember}})
+}
+
+func (s *Server) userInfo(w http.ResponseWriter, r *http.Request) {
+	id := r.Form.Get("user")
+	name, ok := s.users[id]
+	if !ok {
+		slackError(w, "user_not_found")
+		return
+	}
+	writeOK(w, map[string]any{"user": map[string]any{"id": id, "name": name}})
 }
 
 // APIURL is what slack.api_url should be.
@@ -121,6 +180,8 @@ func (s *Server) auth(handler http.HandlerFunc) http.HandlerFunc {
 		}
 		s.mu.Lock()
 		defer s.mu.Unlock()
+		// Slack names the token's scopes on every answer to it.
+		w.Header().Set("X-OAuth-Scopes", strings.Join(s.scopes, ","))
 		handler(w, r)
 	}
 }

@@ -1,0 +1,98 @@
+package doctor
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/scoreflow/scoreflow/config"
+	"github.com/scoreflow/scoreflow/integrations/jira"
+	"github.com/scoreflow/scoreflow/lifecycle"
+)
+
+// projectLookup reads a Jira project once for every tenant that shares it.
+type projectLookup struct {
+	once    sync.Once
+	project jira.Project
+	err     error
+}
+
+func (d *Doctor) project(ctx context.Context, key string) (jira.Project, error) {
+	d.mu.Lock()
+	lookup := d.projects[key]
+	if lookup == nil {
+		lookup = &projectLookup{}
+		d.projects[key] = lookup
+	}
+	d.mu.Unlock()
+	lookup.once.Do(func() { lookup.project, lookup.err = d.jira.Project(ctx, key) })
+	return lookup.project, lookup.err
+}
+
+// checkJira checks the tenant's project: that it exists for scoreflow's
+// account, has both issue types, and has every status scoreflow reads or
+// sets in its workflows; and that moved tickets reach scoreflow.
+func (d *Doctor) checkJira(ctx context.Context, t config.Tenant) []Result {
+	if d.jiraErr != nil {
+		return nil // the installation's check says why
+	}
+	results := []Result{d.checkDelivery(t)}
+	project, err := d.project(ctx, t.JiraProject)
+	if errors.Is(err, jira.ErrProjectNotFound) {
+		return append(results, fail(t.ID, "jira project", fmt.Sprintf("Jira has no project %s, or hides it from scoreflow's account; "+
+			"check jira_project and the account's Browse Projects and Create Issues permissions", t.JiraProject)))
+	}
+	if err != nil {
+		return append(results, fail(t.ID, "jira project", err.Error()))
+	}
+	results = append(results, ok(t.ID, "jira project", project.Key+" ("+project.Name+")"))
+
+	j := d.cfg.Jira
+	var missingTypes []string
+	for key, issueType := range map[string]string{"jira.issue_type": j.IssueType, "jira.rfc_issue_type": j.RFCIssueType} {
+		if !containsFold(project.IssueTypes, issueType) {
+			missingTypes = append(missingTypes, issueType+" ("+key+")")
+		}
+	}
+	if len(missingTypes) > 0 {
+		slices.Sort(missingTypes)
+		results = append(results, fail(t.ID, "jira issue types", fmt.Sprintf("%s has no issue type %s; add it to the project's "+
+			"issue type scheme, or name one it has: %s", project.Key, strings.Join(missingTypes, ", "), listOrNone(project.IssueTypes))))
+	} else {
+		results = append(results, ok(t.ID, "jira issue types", j.IssueType+" and "+j.RFCIssueType))
+	}
+
+	var missingStatuses []string
+	for _, key := range slices.Sorted(maps.Keys(j.Statuses)) {
+		if !containsFold(project.Statuses, j.Statuses[key]) {
+			missingStatuses = append(missingStatuses, fmt.Sprintf("%q (jira.statuses.%s)", j.Statuses[key], key))
+		}
+	}
+	if len(missingStatuses) > 0 {
+		return append(results, fail(t.ID, "jira statuses", fmt.Sprintf("not in %s's workflows: %s; add them to the workflow, "+
+			"or map jira.statuses to the names it has", project.Key, strings.Join(missingStatuses, ", "))))
+	}
+	return append(results, ok(t.ID, "jira statuses", fmt.Sprintf("all %d statuses scoreflow reads and sets are in %s's workflows",
+		len(lifecycle.Verdicts())+1, project.Key)))
+}
+
+// checkDelivery: a moved ticket reaches scoreflow by signed webhook or by polling.
+func (d *Doctor) checkDelivery(t config.Tenant) Result {
+	j := d.cfg.Jira
+	switch {
+	case j.WebhookSecret.IsSet():
+		return ok(t.ID, "jira delivery", "signed webhook to POST /jira/webhook (jira.webhook_secret)")
+	case j.PollInterval.D() > 0:
+		return ok(t.ID, "jira delivery", "polling every "+j.PollInterval.D().String())
+	}
+	return fail(t.ID, "jira delivery", "moved tickets would not reach scoreflow: set jira.webhook_secret and add the webhook in Jira, "+
+		"or set jira.poll_interval")
+}
+
+func containsFold(items []string, want string) bool {
+	return slices.ContainsFunc(items, func(item string) bool { return strings.EqualFold(item, want) })
+}
