@@ -4,6 +4,7 @@
 package config
 
 import (
+	"path/filepath"
 	"time"
 
 	"github.com/scoreflow/scoreflow/lifecycle"
@@ -18,7 +19,27 @@ type Config struct {
 	Graph     Graph     `yaml:"graph"`
 	Jira      Jira      `yaml:"jira"`
 	Slack     Slack     `yaml:"slack"`
+	Store     Store     `yaml:"store"`
 	Tenants   []Tenant  `yaml:"tenants"`
+}
+
+// Store is scoreflow's own history (docs/operations.md, "The store").
+type Store struct {
+	// DSN empty is the SQLite file scoreflow.db beside Temporal's database;
+	// a postgres:// URL is PostgreSQL; anything else a SQLite file's path.
+	DSN DSN `yaml:"dsn"`
+	// Retention is how long the store keeps a day, a change and a step.
+	Retention Duration `yaml:"retention"`
+}
+
+// DefaultStoreRetention keeps three years: a customer's trend over its
+// contract, and the audit of every decision in it.
+const DefaultStoreRetention = 3 * 365 * 24 * time.Hour
+
+// StoreFile is the SQLite file of an empty store.dsn: scoreflow.db beside
+// the embedded Temporal server's database.
+func (c *Config) StoreFile() string {
+	return filepath.Join(filepath.Dir(c.Temporal.Embedded.DBFile), "scoreflow.db")
 }
 
 // Temporal says where the Temporal cluster is, or how to embed one.
@@ -252,6 +273,7 @@ func (c *Config) applyDefaults() {
 		c.Jira.Statuses[DoneKey] = lifecycle.DoneStatus
 	}
 	setDefault(&c.Slack.APIURL, "https://slack.com/api/")
+	setDefaultDuration(&c.Store.Retention, DefaultStoreRetention)
 	for i := range c.Tenants {
 		setDefault(&c.Tenants[i].Digest.Day, "monday")
 		setDefault(&c.Tenants[i].Digest.Time, "09:00")

@@ -64,6 +64,25 @@ func TestParseTheDocumentedExample(t *testing.T) {
 	}
 }
 
+// A PostgreSQL store's password comes from the environment and never prints.
+func TestTheStoresPasswordComesFromTheEnvironmentAndNeverPrints(t *testing.T) {
+	yaml := validYAML(t) + "store:\n  dsn: postgres://scoreflow:${JIRA_WEBHOOK_SECRET}@db:5432/scoreflow\n"
+	cfg, err := Parse([]byte(yaml), lookup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Store.DSN.Reveal() != "postgres://scoreflow:0123456789@db:5432/scoreflow" || cfg.Store.Retention.D() != DefaultStoreRetention {
+		t.Errorf("store = %q, retention %s", cfg.Store.DSN.Reveal(), cfg.Store.Retention.D())
+	}
+	asJSON, _ := json.Marshal(cfg)
+	if printed := fmt.Sprintf("%v %+v %#v %s", cfg, cfg, cfg, asJSON); strings.Contains(printed, "0123456789") {
+		t.Error("the store's password prints")
+	}
+	if cfg.StoreFile() != "data/scoreflow.db" {
+		t.Errorf("the default store file is %s, want beside Temporal's", cfg.StoreFile())
+	}
+}
+
 // The MSP's multi-tenant app serves a tenant that names no app of its own;
 // a tenant's own app overrides it.
 func TestTheMSPsAppServesTenantsWithoutTheirOwn(t *testing.T) {
@@ -153,6 +172,8 @@ func TestParseRefusesBadConfigNamingTheKey(t *testing.T) {
 		{"a tenant without any app", "    client_id: 11111111-1111-1111-1111-111111111111\n    client_secret: ${CONTOSO_CLIENT_SECRET}\n", "", "tenants[0].client_id"},
 		{"an app with a secret and a certificate", "    client_secret: ${CONTOSO_CLIENT_SECRET}\n", "    client_secret: ${CONTOSO_CLIENT_SECRET}\n    certificate_file: app.pem\n", "tenants[0].certificate_file"},
 		{"the MSP's app without its secret", "  authority_host: https://login.microsoftonline.com/\n", "  authority_host: https://login.microsoftonline.com/\n  client_id: msp-app\n", "graph.client_secret"},
+		{"a database password in the file", "  signing_secret: ${SLACK_SIGNING_SECRET}\n", "  signing_secret: ${SLACK_SIGNING_SECRET}\nstore:\n  dsn: postgres://scoreflow:hunter2@db:5432/scoreflow\n", "store.dsn"},
+		{"a store retention under a day", "  signing_secret: ${SLACK_SIGNING_SECRET}\n", "  signing_secret: ${SLACK_SIGNING_SECRET}\nstore: {retention: 1h}\n", "store.retention"},
 		{"unknown status key", "  rfc_issue_type: Change\n", "  rfc_issue_type: Change\n  statuses: {implemented: Deployed}\n", "jira.statuses.implemented"},
 		{"one status meaning two verdicts", "  rfc_issue_type: Change\n", "  rfc_issue_type: Change\n  statuses: {no_impact: Needs Change}\n", "jira.statuses.needs_change"},
 		{"empty status", "  rfc_issue_type: Change\n", "  rfc_issue_type: Change\n  statuses: {done: \"\"}\n", "jira.statuses.done"},

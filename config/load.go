@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"regexp"
 	"strings"
@@ -105,6 +106,9 @@ func (e expander) expand(node *yaml.Node, path string, secret bool) error {
 			if secretKeys[key] && value.Value != "" && !wholeEnvReference.MatchString(value.Value) {
 				return fmt.Errorf("%s: secrets are read from the environment only: write ${VARIABLE}", child)
 			}
+			if key == "dsn" && hasPassword(value.Value) {
+				return fmt.Errorf("%s: the password of a database URL is read from the environment only: write ${VARIABLE} for the URL or its password", child)
+			}
 			if err := e.expand(value, child, secretKeys[key]); err != nil {
 				return err
 			}
@@ -142,6 +146,17 @@ func (e expander) expand(node *yaml.Node, path string, secret bool) error {
 		}
 	}
 	return nil
+}
+
+// hasPassword reports whether a URL, as written in the file, carries a
+// password itself rather than from the environment.
+func hasPassword(raw string) bool {
+	u, err := url.Parse(raw)
+	if err != nil || u.User == nil {
+		return false
+	}
+	password, set := u.User.Password()
+	return set && !wholeEnvReference.MatchString(password)
 }
 
 func joinPath(path, key string) string {

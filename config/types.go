@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 
@@ -58,6 +59,27 @@ func (s Secret) String() string               { return redacted }
 func (s Secret) GoString() string             { return redacted }
 func (s Secret) MarshalText() ([]byte, error) { return []byte(redacted), nil }
 func (s Secret) MarshalYAML() (any, error)    { return redacted, nil }
+
+// DSN is a database's address, whose password, read from the environment,
+// prints as "[redacted]" like a Secret's; Reveal is the one way to read it whole.
+type DSN string
+
+// Reveal returns the address with its password, for the database driver.
+func (d DSN) Reveal() string { return string(d) }
+
+func (d DSN) String() string {
+	u, err := url.Parse(string(d))
+	if err != nil || u.User == nil {
+		return string(d)
+	}
+	if _, set := u.User.Password(); set {
+		u.User = url.UserPassword(u.User.Username(), redacted)
+	}
+	return u.String()
+}
+func (d DSN) GoString() string             { return d.String() }
+func (d DSN) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+func (d DSN) MarshalYAML() (any, error)    { return d.String(), nil }
 
 // Duration is a time.Duration written as "36h", "30m" or with a day suffix, "180d".
 type Duration time.Duration

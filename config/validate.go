@@ -47,6 +47,7 @@ func (c *Config) Validate() error {
 	}
 	v.httpURL("jira.base_url", c.Jira.BaseURL)
 	c.Jira.validateStatuses(&v)
+	c.Store.validate(&v)
 	v.httpURL("slack.api_url", c.Slack.APIURL)
 	if len(c.Tenants) == 0 {
 		v.add("tenants", "at least one tenant is required")
@@ -97,6 +98,19 @@ func (c *Config) validateTemporal(v *validation) {
 		if t.Embedded.Retention.D() < 24*time.Hour {
 			v.add("temporal.embedded.retention", "want at least 1d, got %s", t.Embedded.Retention.D())
 		}
+	}
+}
+
+// validate asks for a PostgreSQL URL that parses, and a retention of at
+// least a day.
+func (s Store) validate(v *validation) {
+	if dsn := s.DSN.Reveal(); strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		if u, err := url.Parse(dsn); err != nil || u.Host == "" {
+			v.add("store.dsn", "want postgres://user@host:5432/database, with the password from the environment")
+		}
+	}
+	if s.Retention.D() < 24*time.Hour {
+		v.add("store.retention", "want at least 1d, got %s", s.Retention.D())
 	}
 }
 

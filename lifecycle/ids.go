@@ -12,6 +12,7 @@ const (
 	TenantSweepWorkflowType    = "TenantSweep"
 	TicketPollWorkflowType     = "TicketPoll"
 	TenantDigestWorkflowType   = "TenantDigest"
+	PruneHistoryWorkflowType   = "PruneHistory"
 )
 
 // RecommendationWorkflowID is the workflow ID of one control of one tenant:
@@ -36,10 +37,12 @@ const (
 	SweepSchedulePrefix      = "scoreflow-sweep/"
 	DigestSchedulePrefix     = "scoreflow-digest/"
 	TicketPollSchedulePrefix = "scoreflow-ticket-poll/"
+	// PruneScheduleID names the daily Schedule that prunes the store.
+	PruneScheduleID = "scoreflow-store-prune"
 )
 
 // ManagedSchedulePrefixes are the prefixes of every Schedule scoreflow owns.
-var ManagedSchedulePrefixes = []string{SweepSchedulePrefix, DigestSchedulePrefix, TicketPollSchedulePrefix}
+var ManagedSchedulePrefixes = []string{SweepSchedulePrefix, DigestSchedulePrefix, TicketPollSchedulePrefix, PruneScheduleID}
 
 // SweepScheduleID names the daily sweep Schedule of a tenant; the sweeps it
 // starts, and those an operator starts, have workflow IDs below it.

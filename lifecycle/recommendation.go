@@ -25,6 +25,10 @@ type RecommendationInput struct {
 	PreviousRunID string
 	// Resume carries the state across continue-as-new; nil for a new recommendation.
 	Resume *RecommendationState `json:",omitempty"`
+	// RecordsHistory makes the run write its audit trail to the store. Runs
+	// started by v0.1.0 lack it and replay as they ran; they record their
+	// whole trail from their next run on (continue-as-new sets it).
+	RecordsHistory bool `json:",omitempty"`
 }
 
 // RecommendationState is the whole state: the state query returns it, the

@@ -125,3 +125,18 @@ type DigestRequest struct {
 	DigestID string
 	Items    []DigestItem
 }
+
+// TransitionRecord is one step of a recommendation's audit trail as the
+// store keeps it. Seq numbers the steps of a chain of runs (ChainID is its
+// first run): a retried or replayed write of the same step finds its row.
+type TransitionRecord struct {
+	WorkflowID string
+	ChainID    string
+	Seq        int
+	RunID      string
+	TenantID   string
+	ControlID  string
+	Transition
+	TicketKey string
+	RFCKey    string
+}

@@ -26,12 +26,16 @@ type SweepInput struct {
 	TenantID string
 }
 
-// TenantSnapshot is the part of a tenant's Secure Score a sweep acts on: the
-// controls in the tenant's product scope, without Graph's long texts.
+// TenantSnapshot is the part of a tenant's Secure Score a sweep acts on and
+// records: the score, and the controls in the tenant's product scope,
+// without Graph's long texts.
 type TenantSnapshot struct {
 	TenantID        string
 	TakenAt         time.Time
+	CurrentScore    float64
+	MaxScore        float64
 	EnabledServices []string
+	Comparisons     []Comparison
 	Controls        []ControlSummary
 	GraphRequests   int // requests this snapshot cost, for the sweep's report
 	// UnseenProducts are the tenant's products entries that are neither a
@@ -50,6 +54,23 @@ type ControlSummary struct {
 	Deprecated   bool
 	Open         bool
 	Facts        ControlFacts
+	// StateUpdates are Graph's record of the control's states, for the store.
+	StateUpdates []StateUpdate `json:",omitempty"`
+}
+
+// StateUpdate is one entry of a control's controlStateUpdates.
+type StateUpdate struct {
+	At      time.Time
+	State   string
+	By      string
+	Comment string
+}
+
+// Comparison is one of Graph's averageComparativeScores: the average score,
+// in percent, of tenants alike by a basis (AllTenants, TotalSeats, ...).
+type Comparison struct {
+	Basis        string
+	AverageScore float64
 }
 
 // DeliveryReport says what a sweep did with its snapshot.

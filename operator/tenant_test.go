@@ -86,7 +86,7 @@ func TestTenantCheckPassesOnAHealthyTenantWithOneLinePerCheck(t *testing.T) {
 	}
 	for _, line := range []string{
 		`\*\s+slack scopes\s+ok`, `contoso\s+graph token\s+ok`, `contoso\s+graph permissions\s+ok\s+SecurityEvents.ReadWrite.All`,
-		`contoso\s+graph secure score\s+ok\s+14.06 of 90.00 points`, `contoso\s+graph scope\s+ok\s+18 of 21 profiles in scope .*, 12 open`,
+		`contoso\s+graph secure score\s+ok\s+28.13 of 98.00 points \(28.7%\)`, `contoso\s+graph scope\s+ok\s+18 of 22 profiles in scope .*, 12 open`,
 		`contoso\s+jira project\s+ok\s+CON \(Contoso Security\)`, `contoso\s+jira statuses\s+ok`, `contoso\s+jira issue types\s+ok\s+Task and Change`,
 		`contoso\s+slack channel\s+ok\s+#contoso-security`, `contoso\s+slack approvers\s+ok\s+U0CUSTOMER1 \(chris.customer\)`,
 	} {
@@ -105,9 +105,9 @@ func TestTenantCheckPassesOnAHealthyTenantWithOneLinePerCheck(t *testing.T) {
 // names what is wrong and how to fix it, and the exit status is not zero.
 func TestTenantCheckFailsWithAClearLineForEachMistake(t *testing.T) {
 	for name, tc := range map[string]struct {
-		edit  func(string) string
+		edit   func(string) string
 		break_ func(d doctorSetup)
-		line  string
+		line   string
 	}{
 		"a missing role": {break_: func(d doctorSetup) { d.contoso.Roles = []string{"SecurityEvents.Read.All"} },
 			line: `contoso\s+graph permissions\s+FAIL\s+the token lacks SecurityEvents.ReadWrite.All \(it has: SecurityEvents.Read.All\); add`},
@@ -122,7 +122,9 @@ func TestTenantCheckFailsWithAClearLineForEachMistake(t *testing.T) {
 		"a missing Slack scope": {break_: func(d doctorSetup) {
 			d.slack.SetScopes("chat:write", "groups:history", "channels:read", "groups:read", "users:read")
 		}, line: `\*\s+slack scopes\s+FAIL\s+the bot token lacks channels:history; add`},
-		"a typo in products": {edit: func(y string) string { return strings.Replace(y, "DefenderForOffice]", "DefenderForOffice, MDA_Zooom]", 1) },
+		"a typo in products": {edit: func(y string) string {
+			return strings.Replace(y, "DefenderForOffice]", "DefenderForOffice, MDA_Zooom]", 1)
+		},
 			line: `contoso\s+graph scope\s+FAIL\s+no control profile of the tenant has the service MDA_Zooom`},
 		"a secret the environment lacks": {edit: func(y string) string { return strings.ReplaceAll(y, "${SLACK_TOKEN}", "${UNSET_SLACK_TOKEN}") },
 			line: `\*\s+slack\s+FAIL\s+slack.bot_token: the environment variable UNSET_SLACK_TOKEN is not set`},

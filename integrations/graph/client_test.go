@@ -8,6 +8,7 @@ import (
 	"crypto/x509/pkix"
 	"encoding/pem"
 	"errors"
+	"fmt"
 	"math/big"
 	"net/http"
 	"sort"
@@ -274,4 +275,30 @@ func selfSignedCertificate(t *testing.T) (certPEM, bundle []byte) {
 	certPEM = pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
 	keyPEM := pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(key)})
 	return certPEM, append(append([]byte{}, certPEM...), keyPEM...)
+}
+
+// Graph keeps 90 days of secureScores; a tenant's first sweep reads them
+// all, page by page, to start its trend with three months.
+func TestScoreHistoryReadsGraphsNinetyDaysOldestFirst(t *testing.T) {
+	server, tenant, client := newContoso(t)
+	history, err := client.ScoreHistory(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := (sim.HistoryDays + server.ScorePageSize - 1) / server.ScorePageSize
+	if len(history) != sim.HistoryDays || server.Requests(tenant.AzureTenantID) != pages {
+		t.Fatalf("%d days in %d requests, want %d in %d pages", len(history), server.Requests(tenant.AzureTenantID), sim.HistoryDays, pages)
+	}
+	oldest, today := history[0], history[len(history)-1]
+	if !oldest.TakenAt.Before(today.TakenAt) || today.TakenAt.Sub(oldest.TakenAt) != 89*24*time.Hour {
+		t.Errorf("the days run from %s to %s", oldest.TakenAt, today.TakenAt)
+	}
+	// Contoso's story: four changes in the last 89 days, worth 2.26 points.
+	if fmt.Sprintf("%.2f/%.0f %.2f/%.0f", oldest.CurrentScore, oldest.MaxScore, today.CurrentScore, today.MaxScore) != "25.87/98 28.13/98" ||
+		oldest.ControlScores["meeting_autoadmitusers_v1"] != 0 || today.ControlScores["meeting_autoadmitusers_v1"] != 1 {
+		t.Errorf("oldest %.2f/%.0f, today %.2f/%.0f", oldest.CurrentScore, oldest.MaxScore, today.CurrentScore, today.MaxScore)
+	}
+	if len(today.Comparisons) != 2 || today.Comparisons[0].Basis != "AllTenants" {
+		t.Errorf("comparisons = %+v", today.Comparisons)
+	}
 }

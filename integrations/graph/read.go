@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"slices"
 
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
 	"github.com/microsoftgraph/msgraph-sdk-go/security"
@@ -18,24 +19,8 @@ func (c *Client) Snapshot(ctx context.Context) (Snapshot, error) {
 		return Snapshot{}, classify("listing secureScores", err)
 	}
 	snapshot := Snapshot{Requests: 1}
-	latest := map[string]float64{}
 	if values := scores.GetValue(); len(values) > 0 {
-		score := values[0]
-		if t := score.GetCreatedDateTime(); t != nil {
-			snapshot.TakenAt = *t
-		}
-		snapshot.EnabledServices = score.GetEnabledServices()
-		if m := score.GetMaxScore(); m != nil {
-			snapshot.MaxScore = *m
-		}
-		if current := score.GetCurrentScore(); current != nil {
-			snapshot.CurrentScore = *current
-		}
-		for _, cs := range score.GetControlScores() {
-			if name := cs.GetControlName(); name != nil && cs.GetScore() != nil {
-				latest[*name] = *cs.GetScore()
-			}
-		}
+		snapshot.Score = toScore(values[0])
 	}
 
 	profiles := c.service.Security().SecureScoreControlProfiles()
@@ -46,7 +31,7 @@ func (c *Client) Snapshot(ctx context.Context) (Snapshot, error) {
 			return Snapshot{}, classify("listing secureScoreControlProfiles", err)
 		}
 		for _, p := range page.GetValue() {
-			snapshot.Controls = append(snapshot.Controls, toControl(p, latest))
+			snapshot.Controls = append(snapshot.Controls, toControl(p, snapshot.ControlScores))
 		}
 		next := page.GetOdataNextLink()
 		if next == nil || *next == "" {
@@ -55,6 +40,54 @@ func (c *Client) Snapshot(ctx context.Context) (Snapshot, error) {
 		page, err = profiles.WithUrl(*next).Get(ctx, nil)
 		snapshot.Requests++
 	}
+}
+
+// ScoreHistory reads every secureScores entry Graph keeps (90 days), all
+// pages, oldest first: a tenant's trend on its first day with scoreflow.
+func (c *Client) ScoreHistory(ctx context.Context) ([]Score, error) {
+	scores := c.service.Security().SecureScores()
+	page, err := scores.Get(ctx, nil)
+	var history []Score
+	for {
+		if err != nil {
+			return nil, classify("listing secureScores", err)
+		}
+		for _, s := range page.GetValue() {
+			history = append(history, toScore(s))
+		}
+		next := page.GetOdataNextLink()
+		if next == nil || *next == "" {
+			break
+		}
+		page, err = scores.WithUrl(*next).Get(ctx, nil)
+	}
+	slices.SortFunc(history, func(a, b Score) int { return a.TakenAt.Compare(b.TakenAt) })
+	return history, nil
+}
+
+// toScore decodes one secureScores entry.
+func toScore(s models.SecureScoreable) Score {
+	score := Score{EnabledServices: s.GetEnabledServices(), ControlScores: map[string]float64{}}
+	if t := s.GetCreatedDateTime(); t != nil {
+		score.TakenAt = t.UTC()
+	}
+	if v := s.GetCurrentScore(); v != nil {
+		score.CurrentScore = *v
+	}
+	if v := s.GetMaxScore(); v != nil {
+		score.MaxScore = *v
+	}
+	for _, average := range s.GetAverageComparativeScores() {
+		if average.GetBasis() != nil && average.GetAverageScore() != nil {
+			score.Comparisons = append(score.Comparisons, Comparison{Basis: *average.GetBasis(), AverageScore: *average.GetAverageScore()})
+		}
+	}
+	for _, cs := range s.GetControlScores() {
+		if name := cs.GetControlName(); name != nil && cs.GetScore() != nil {
+			score.ControlScores[*name] = *cs.GetScore()
+		}
+	}
+	return score
 }
 
 func toControl(p models.SecureScoreControlProfileable, latest map[string]float64) Control {
@@ -75,9 +108,25 @@ func toControl(p models.SecureScoreControlProfileable, latest map[string]float64
 		c.Rank = int(*v)
 	}
 	c.Score, c.Scored = latest[c.ID]
-	update := latestUpdate(p.GetControlStateUpdates())
-	c.State, c.StateComment = update.State, update.Comment
+	c.StateUpdates = stateUpdates(p.GetControlStateUpdates())
+	latestUpdate := c.LatestUpdate()
+	c.State, c.StateComment = latestUpdate.State, latestUpdate.Comment
 	return c
+}
+
+// stateUpdates are a profile's controlStateUpdates, oldest first. Graph
+// writes an update without a date for the state a profile starts in.
+func stateUpdates(updates []models.SecureScoreControlStateUpdateable) []StateUpdate {
+	var out []StateUpdate
+	for _, u := range updates {
+		update := StateUpdate{State: ControlState(str(u.GetState())), Comment: str(u.GetComment()), By: str(u.GetUpdatedBy())}
+		if t := u.GetUpdatedDateTime(); t != nil {
+			update.At = t.UTC()
+		}
+		out = append(out, update)
+	}
+	slices.SortStableFunc(out, func(a, b StateUpdate) int { return a.At.Compare(b.At) })
+	return out
 }
 
 func str(s *string) string {

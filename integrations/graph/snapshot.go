@@ -21,14 +21,30 @@ const (
 	StateReviewed   ControlState = "Reviewed"
 )
 
-// Snapshot is one tenant's Secure Score as one sweep saw it.
-type Snapshot struct {
+// Score is one secureScores entry: a tenant's Secure Score on one day.
+type Score struct {
 	TakenAt         time.Time
 	EnabledServices []string // licences, e.g. HasExchange, HasAADP2
 	CurrentScore    float64  // the tenant's Secure Score
 	MaxScore        float64  // the tenant's Secure Score maximum
-	Controls        []Control
-	Requests        int // Graph calls this snapshot took: 1 + the number of profile pages
+	// Comparisons are Graph's averageComparativeScores: the average score,
+	// in percent, of tenants alike by a basis (all tenants, seats, industry).
+	Comparisons   []Comparison
+	ControlScores map[string]float64 // each control's score, by control id
+}
+
+// Comparison is one of Graph's averageComparativeScores.
+type Comparison struct {
+	Basis        string  // AllTenants, TotalSeats, IndustryTypes
+	AverageScore float64 // percent
+}
+
+// Snapshot is one tenant's Secure Score as one sweep saw it: the latest
+// secureScores entry and every control profile.
+type Snapshot struct {
+	Score
+	Controls []Control
+	Requests int // Graph calls this snapshot took: 1 + the number of profile pages
 }
 
 // Control is a control profile joined with its latest score.
@@ -41,7 +57,8 @@ type Control struct {
 	Score              float64
 	Scored             bool // the latest secureScores lists this control
 	State              ControlState
-	StateComment       string // the comment of the latest state update
+	StateComment       string        // the comment of the latest state update
+	StateUpdates       []StateUpdate // Graph's record of state changes, oldest first
 	Deprecated         bool
 	Tier               string
 	UserImpact         string
@@ -59,6 +76,27 @@ type Control struct {
 // states in different cases (Default, default).
 func (c Control) Open() bool {
 	return c.Scored && !c.Deprecated && c.Score < c.MaxScore && (c.State.Is(StateDefault) || c.State == "")
+}
+
+// LatestUpdate is the most recent state update; none at all is Default,
+// with no comment.
+func (c Control) LatestUpdate() StateUpdate {
+	if len(c.StateUpdates) == 0 {
+		return StateUpdate{State: StateDefault}
+	}
+	return c.StateUpdates[len(c.StateUpdates)-1]
+}
+
+// StateOn is the state the control was in at the end of a day, from its
+// state updates: what a backfilled day records.
+func (c Control) StateOn(day time.Time) ControlState {
+	state := StateDefault
+	for _, u := range c.StateUpdates {
+		if u.At.Before(day.Add(24 * time.Hour)) {
+			state = u.State
+		}
+	}
+	return state
 }
 
 // StateWritable reports whether Graph takes state updates for the control:

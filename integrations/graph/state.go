@@ -4,14 +4,16 @@ import (
 	"context"
 	"time"
 
-	"github.com/microsoftgraph/msgraph-sdk-go/models"
 	"github.com/microsoftgraph/msgraph-sdk-go/security"
 )
 
-// StateUpdate is the latest entry of a profile's controlStateUpdates.
+// StateUpdate is one entry of a profile's controlStateUpdates: who set
+// which state, when, and why.
 type StateUpdate struct {
 	State   ControlState
 	Comment string
+	By      string
+	At      time.Time // zero for the state a profile starts in
 }
 
 // LatestStateUpdate reads one control profile's most recent state update
@@ -22,24 +24,5 @@ func (c *Client) LatestStateUpdate(ctx context.Context, controlID string) (State
 	if err != nil {
 		return StateUpdate{}, classify("reading control "+controlID, err)
 	}
-	return latestUpdate(profile.GetControlStateUpdates()), nil
-}
-
-// latestUpdate picks the most recent of a profile's controlStateUpdates;
-// none at all means Default, with no comment.
-func latestUpdate(updates []models.SecureScoreControlStateUpdateable) StateUpdate {
-	latest := StateUpdate{State: StateDefault}
-	var latestAt time.Time
-	found := false
-	for _, u := range updates {
-		var at time.Time
-		if t := u.GetUpdatedDateTime(); t != nil {
-			at = *t
-		}
-		if !found || at.After(latestAt) {
-			found, latestAt = true, at
-			latest = StateUpdate{State: ControlState(str(u.GetState())), Comment: str(u.GetComment())}
-		}
-	}
-	return latest
+	return Control{StateUpdates: stateUpdates(profile.GetControlStateUpdates())}.LatestUpdate(), nil
 }

@@ -50,7 +50,24 @@ type Tenant struct {
 	// (nil: SecurityEvents.ReadWrite.All).
 	Roles    []string
 	Profiles []ControlProfile
-	Scores   map[string]float64 // latest controlScores by control id
+	// Story is how the scores came to be today's: the history Graph serves.
+	Story  []ScoreChange
+	Scores map[string]float64 // latest controlScores by control id
+}
+
+// contosoStory is Contoso's year: its Secure Score rose from 21.3 % a year
+// ago to 28.7 % today (20.87 and 28.13 of 98 points), the webinar's two
+// figures, as the MSP completed these controls.
+var contosoStory = []ScoreChange{
+	{"OneAdmin", 300, 0},
+	{"exo_mailtipsenabled", 250, 0},
+	{"meeting_pstnusersbypasslobby_v1", 200, 0},
+	{"meeting_externalrequestcontrol_v1", 150, 0},
+	{"meeting_anonymousstartmeeting_v1", 120, 0},
+	{"meeting_autoadmitusers_v1", 75, 0},
+	{"SelfServicePasswordReset", 40, 0},
+	{"11770.MDA_Google_EnableTwoFactorAuth", 20, 5.87},
+	{"scid_25", 10, 7},
 }
 
 type seedControl struct {
@@ -96,10 +113,12 @@ func Contoso() *Tenant {
 		// for Cloud Apps are other MSP services.
 		{"scid_2010", "Turn on Microsoft Defender Antivirus", "MDATP", "Device", 0, 8, "Core", "Low", "Low", []string{"Malware"}},
 		{"scid_2003", "Turn on Tamper Protection", "MDATP", "Device", 0, 9, "Core", "Low", "Low", []string{"Malware"}},
-		{"11770.MDA_Google_EnableTwoFactorAuth", "Enable multi-factor authentication (MFA)", "MDA_Google", "Identity", 0, 7, "Core", "Unknown", "Unknown", []string{"Account Breach"}},
+		{"scid_25", "Enable 'Local Security Authority (LSA) protection'", "MDATP", "Device", 8, 8, "Core", "Low", "Low", []string{"Credential Theft"}},
+		{"11770.MDA_Google_EnableTwoFactorAuth", "Enable multi-factor authentication (MFA)", "MDA_Google", "Identity", 6.07, 7, "Core", "Unknown", "Unknown", []string{"Account Breach"}},
 	}
 	t := &Tenant{
 		AzureTenantID:   "69997834-fa40-45da-bad8-382c3bdc66c3", // Contoso's Directory ID on the webinar's screen
+		Story:           contosoStory,
 		ClientID:        "11111111-1111-1111-1111-111111111111",
 		ClientSecret:    "contoso-demo-secret",
 		EnabledServices: []string{"HasAADP2", "HasExchange", "HasSPOP1", "HasOD4B", "HasTeams"},

@@ -10,34 +10,71 @@ import (
 	"time"
 )
 
+// secureScores serves Graph's daily entries, newest first: today's from the
+// tenant's scores, the 89 days before from its story. $top takes the newest
+// entries only; otherwise the list comes in pages of ScorePageSize, with an
+// absolute @odata.nextLink as Graph gives it.
 func (s *Server) secureScores(w http.ResponseWriter, r *http.Request, t *Tenant) {
-	var current, maximum float64
+	query := r.URL.Query()
+	start, _ := strconv.Atoi(query.Get("$skiptoken"))
+	end := HistoryDays
+	if top, err := strconv.Atoi(query.Get("$top")); err == nil && top > 0 {
+		end = min(top, HistoryDays)
+	} else {
+		end = min(start+s.ScorePageSize, HistoryDays)
+	}
+	if start < 0 || start > end {
+		graphError(w, http.StatusBadRequest, "BadRequest", "Invalid $skiptoken.")
+		return
+	}
+	var entries []map[string]any
+	for daysAgo := start; daysAgo < end; daysAgo++ {
+		entries = append(entries, s.scoreEntry(t, daysAgo))
+	}
+	body := map[string]any{"@odata.context": s.GraphURL() + "/$metadata#security/secureScores", "value": entries}
+	if query.Get("$top") == "" && end < HistoryDays {
+		body["@odata.nextLink"] = s.GraphURL() + "/security/secureScores?$skiptoken=" + strconv.Itoa(end)
+	}
+	writeJSON(w, http.StatusOK, body)
+}
+
+// The averages every simulated tenant is compared with: over all tenants,
+// and over tenants of its seat count (1 to 100).
+const (
+	AllTenantsAverage = 52.86
+	TotalSeatsAverage = 48.1
+)
+
+// scoreEntry is the secureScores entry of the day daysAgo days ago.
+func (s *Server) scoreEntry(t *Tenant, daysAgo int) map[string]any {
+	scores := t.ScoresOn(daysAgo)
+	if daysAgo == 0 {
+		scores = t.Scores
+	}
+	current, maximum := t.Totals(scores)
 	var controlScores []map[string]any
 	for _, p := range t.Profiles {
-		score := t.Scores[p.ID]
-		if !p.Deprecated {
-			current += score
-			maximum += p.MaxScore
-		}
 		controlScores = append(controlScores, map[string]any{
-			"controlCategory": p.ControlCategory, "controlName": p.ID, "description": p.Title, "score": score,
+			"controlCategory": p.ControlCategory, "controlName": p.ID, "description": p.Title, "score": scores[p.ID],
 		})
 	}
-	writeJSON(w, http.StatusOK, map[string]any{
-		"@odata.context": s.GraphURL() + "/$metadata#security/secureScores",
-		"value": []map[string]any{{
-			"id":                t.AzureTenantID + "_" + s.now().UTC().Format("2006-01-02"),
-			"azureTenantId":     t.AzureTenantID,
-			"activeUserCount":   35,
-			"licensedUserCount": 35,
-			"createdDateTime":   s.now().UTC().Truncate(24 * time.Hour).Format(time.RFC3339),
-			"currentScore":      current,
-			"maxScore":          maximum,
-			"enabledServices":   t.EnabledServices,
-			"controlScores":     controlScores,
-			"vendorInformation": Vendor{Provider: "SecureScore", Vendor: "Microsoft"},
-		}},
-	})
+	day := s.now().UTC().Truncate(24*time.Hour).AddDate(0, 0, -daysAgo)
+	return map[string]any{
+		"id":                t.AzureTenantID + "_" + day.Format("2006-01-02"),
+		"azureTenantId":     t.AzureTenantID,
+		"activeUserCount":   35,
+		"licensedUserCount": 35,
+		"createdDateTime":   day.Format(time.RFC3339),
+		"currentScore":      current,
+		"maxScore":          maximum,
+		"enabledServices":   t.EnabledServices,
+		"controlScores":     controlScores,
+		"averageComparativeScores": []map[string]any{
+			{"basis": "AllTenants", "averageScore": AllTenantsAverage},
+			{"basis": "TotalSeats", "averageScore": TotalSeatsAverage, "SeatSizeRangeLowerValue": "1", "SeatSizeRangeUpperValue": "100"},
+		},
+		"vendorInformation": Vendor{Provider: "SecureScore", Vendor: "Microsoft"},
+	}
 }
 
 // controlProfiles pages with $skiptoken and an absolute @odata.nextLink, as Graph does.

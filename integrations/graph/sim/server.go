@@ -24,6 +24,8 @@ type Server struct {
 	srv *httptest.Server
 	// PageSize is how many control profiles one page holds (Graph's own size varies).
 	PageSize int
+	// ScorePageSize is how many days one page of secureScores holds.
+	ScorePageSize int
 
 	mu       sync.Mutex
 	tenants  map[string]*Tenant   // by Azure tenant id
@@ -53,7 +55,7 @@ type tokenInfo struct {
 // New starts the simulator with the given tenants on a loopback HTTPS port.
 func New(tenants ...*Tenant) *Server {
 	s := &Server{
-		PageSize: 10, tenants: map[string]*Tenant{}, tokens: map[string]tokenInfo{},
+		PageSize: 10, ScorePageSize: 30, tenants: map[string]*Tenant{}, tokens: map[string]tokenInfo{},
 		requests: map[string]int{}, patches: map[string]int{}, refused: map[string]int{}, dropped: map[string]bool{}, tokenClients: map[string][]string{}, now: time.Now,
 	}
 	for _, t := range tenants {

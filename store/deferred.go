@@ -1,0 +1,97 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+
+	"github.com/scoreflow/scoreflow/lifecycle"
+)
+
+// Deferred is the worker's store: opened, and migrated, at the first use
+// that finds the database up. A PostgreSQL server that is down when the
+// worker starts, or goes down later, fails the writes of that moment, which
+// their activities retry, and holds up nothing else.
+type Deferred struct {
+	dsn, defaultFile string
+
+	mu sync.Mutex
+	db *DB
+}
+
+// Defer names the store without opening it.
+func Defer(dsn, defaultFile string) *Deferred { return &Deferred{dsn: dsn, defaultFile: defaultFile} }
+
+// Open opens the store now, if it is not open yet.
+func (d *Deferred) Open(ctx context.Context) (*DB, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.db != nil {
+		return d.db, nil
+	}
+	db, err := Open(ctx, d.dsn, d.defaultFile)
+	if err != nil {
+		return nil, err
+	}
+	d.db = db
+	return db, nil
+}
+
+// Close closes the store if it was opened.
+func (d *Deferred) Close() error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.db == nil {
+		return nil
+	}
+	return d.db.Close()
+}
+
+// openTimeout bounds how long a use waits for the store to open.
+const openTimeout = 10 * time.Second
+
+func (d *Deferred) open(ctx context.Context) (*DB, error) {
+	ctx, cancel := context.WithTimeout(ctx, openTimeout)
+	defer cancel()
+	return d.Open(ctx)
+}
+
+func (d *Deferred) RecordDays(ctx context.Context, tenantID string, days []TenantDay, controls []ControlDay, updates []StateUpdate) error {
+	db, err := d.open(ctx)
+	if err != nil {
+		return err
+	}
+	return db.RecordDays(ctx, tenantID, days, controls, updates)
+}
+
+func (d *Deferred) RecordTransitions(ctx context.Context, steps []lifecycle.TransitionRecord) error {
+	db, err := d.open(ctx)
+	if err != nil {
+		return err
+	}
+	return db.RecordTransitions(ctx, steps)
+}
+
+func (d *Deferred) HasScores(ctx context.Context, tenantID string) (bool, error) {
+	db, err := d.open(ctx)
+	if err != nil {
+		return false, err
+	}
+	return db.HasScores(ctx, tenantID)
+}
+
+// Prune deletes one batch of rows older than a moment from each table.
+func (d *Deferred) Prune(ctx context.Context, before time.Time, batch int) (int, error) {
+	db, err := d.open(ctx)
+	if err != nil {
+		return 0, err
+	}
+	return db.Prune(ctx, before, batch)
+}
+
+// Refused reports whether opening the store failed for good, not for the
+// moment: a database that is not scoreflow's, is corrupt, or is newer.
+func Refused(err error) bool { return err != nil && !errors.Is(err, ErrUnreachable) }
+
+var _ Writer = (*Deferred)(nil)

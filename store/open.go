@@ -1,0 +1,106 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL through database/sql: the "pgx" driver
+	_ "modernc.org/sqlite"             // SQLite, pure Go: the "sqlite" driver
+)
+
+// backend is one of the two databases the store runs on.
+type backend string
+
+const (
+	sqliteBackend   backend = "sqlite"
+	postgresBackend backend = "postgres"
+)
+
+// IsPostgres reports whether a DSN names PostgreSQL (store.dsn); anything
+// else is a SQLite file.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Open opens the store that dsn names: PostgreSQL for a postgres:// URL,
+// else the SQLite file at dsn, or at defaultFile when dsn is empty. It
+// applies the embedded migrations under a lock, so two workers starting
+// together do not race, and refuses a database that is not scoreflow's, is
+// corrupt, or has a newer schema than this binary knows. The error names
+// the database, never its password.
+func Open(ctx context.Context, dsn, defaultFile string) (*DB, error) {
+	return open(ctx, dsn, defaultFile, true)
+}
+
+// OpenCurrent opens a store whose schema is this binary's, without
+// migrating it: the operator's CLI must not change a schema under a running
+// worker of another release.
+func OpenCurrent(ctx context.Context, dsn, defaultFile string) (*DB, error) {
+	return open(ctx, dsn, defaultFile, false)
+}
+
+// ErrUnreachable marks a store that did not answer: a PostgreSQL server that
+// is down or out of reach, which may answer later.
+var ErrUnreachable = errors.New("unreachable")
+
+// ErrNoStore marks a SQLite store that does not exist yet: the worker
+// creates it when it starts.
+var ErrNoStore = errors.New("no store yet")
+
+func open(ctx context.Context, dsn, defaultFile string, apply bool) (*DB, error) {
+	if file := cmp.Or(dsn, defaultFile); !apply && !IsPostgres(dsn) {
+		if _, err := os.Stat(file); errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("store %s: %w: the worker creates it when it starts", file, ErrNoStore)
+		}
+	}
+	s, err := connect(dsn, defaultFile)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.migrate(ctx, apply); err != nil {
+		_ = s.db.Close()
+		return nil, fmt.Errorf("store %s: %w", s.where, err)
+	}
+	return s, nil
+}
+
+func connect(dsn, defaultFile string) (*DB, error) {
+	if IsPostgres(dsn) {
+		u, err := url.Parse(dsn)
+		if err != nil {
+			return nil, errors.New("store.dsn: not a postgres:// URL")
+		}
+		db, err := sql.Open("pgx", dsn)
+		if err != nil {
+			return nil, err
+		}
+		return &DB{db: db, backend: postgresBackend, where: "postgres://" + u.Host + u.Path}, nil
+	}
+	file := dsn
+	if file == "" {
+		file = defaultFile
+	}
+	if err := os.MkdirAll(filepath.Dir(file), 0o750); err != nil {
+		return nil, fmt.Errorf("store %s: %w", file, err)
+	}
+	// WAL lets the starter and the dashboard read while the worker writes;
+	// writes take the lock when they begin (txlock=immediate), so two
+	// writers queue for busy_timeout instead of failing on an upgrade.
+	query := url.Values{"_txlock": {"immediate"}}
+	for _, pragma := range []string{"journal_mode(WAL)", "synchronous(NORMAL)", "busy_timeout(10000)", "foreign_keys(ON)"} {
+		query.Add("_pragma", pragma)
+	}
+	db, err := sql.Open("sqlite", "file:"+filepath.ToSlash(file)+"?"+query.Encode())
+	if err != nil {
+		return nil, err
+	}
+	return &DB{db: db, backend: sqliteBackend, where: file}, nil
+}

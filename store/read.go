@@ -1,0 +1,156 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/scoreflow/scoreflow/lifecycle"
+)
+
+// Days are the tenant's daily scores since a day, oldest first.
+func (s *DB) Days(ctx context.Context, tenantID string, since time.Time) ([]TenantDay, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT day, current_score, max_score, enabled_services, comparisons, demo
+		FROM tenant_scores WHERE tenant_id = $1 AND day >= $2 ORDER BY day`, tenantID, formatDay(since))
+	if err != nil {
+		return nil, fmt.Errorf("store %s: %w", s.where, err)
+	}
+	defer rows.Close()
+	var days []TenantDay
+	for rows.Next() {
+		var d TenantDay
+		var day, services, comparisons string
+		if err := rows.Scan(&day, &d.CurrentScore, &d.MaxScore, &services, &comparisons, &d.Demo); err != nil {
+			return nil, err
+		}
+		if d.Day, err = parseDay(day); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(services), &d.EnabledServices); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(comparisons), &d.Comparisons); err != nil {
+			return nil, err
+		}
+		days = append(days, d)
+	}
+	return days, rows.Err()
+}
+
+// Transitions are the steps of the tenant's recommendations since a moment, oldest first.
+func (s *DB) Transitions(ctx context.Context, tenantID string, since time.Time) ([]lifecycle.TransitionRecord, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT workflow_id, chain_id, seq, run_id, tenant_id, control_id, at,
+			from_stage, to_stage, by_id, by_name, source, reason, ticket_key, rfc_key
+		FROM transitions WHERE tenant_id = $1 AND at >= $2 ORDER BY at, workflow_id, seq`, tenantID, formatInstant(since))
+	if err != nil {
+		return nil, fmt.Errorf("store %s: %w", s.where, err)
+	}
+	defer rows.Close()
+	var steps []lifecycle.TransitionRecord
+	for rows.Next() {
+		var t lifecycle.TransitionRecord
+		var at, from, to, source string
+		if err := rows.Scan(&t.WorkflowID, &t.ChainID, &t.Seq, &t.RunID, &t.TenantID, &t.ControlID, &at, &from, &to,
+			&t.By.ID, &t.By.Name, &source, &t.Reason, &t.TicketKey, &t.RFCKey); err != nil {
+			return nil, err
+		}
+		if t.At, err = parseInstant(at); err != nil {
+			return nil, err
+		}
+		t.From, t.To, t.Source = lifecycle.Stage(from), lifecycle.Stage(to), lifecycle.Source(source)
+		steps = append(steps, t)
+	}
+	return steps, rows.Err()
+}
+
+// Changes are the tenant's changes since a moment, in time order: each
+// control's score, maximum, state or deprecation as the sweep saw it change
+// (not its first day, which is no change), Graph's record of each state set,
+// and the lifecycle steps behind them.
+func (s *DB) Changes(ctx context.Context, tenantID string, since time.Time) ([]Change, error) {
+	changes, titles, err := s.scoreChanges(ctx, tenantID, since)
+	if err != nil {
+		return nil, err
+	}
+	updates, err := s.stateUpdates(ctx, tenantID, since)
+	if err != nil {
+		return nil, err
+	}
+	for _, u := range updates {
+		changes = append(changes, Change{At: u.At, Kind: ChangeState, ControlID: u.ControlID, Title: titles[u.ControlID], Update: u})
+	}
+	steps, err := s.Transitions(ctx, tenantID, since)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range steps {
+		changes = append(changes, Change{At: t.At, Kind: ChangeTransition, ControlID: t.ControlID, Title: titles[t.ControlID], Step: t})
+	}
+	slices.SortStableFunc(changes, func(a, b Change) int { return cmp.Compare(a.At.UnixNano(), b.At.UnixNano()) })
+	return changes, nil
+}
+
+// scoreChanges are the control rows since a day that follow an earlier row
+// of their control, and every control's latest title.
+func (s *DB) scoreChanges(ctx context.Context, tenantID string, since time.Time) ([]Change, map[string]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT control_id, day, title, service, score, max_score, state, deprecated, demo
+		FROM control_scores WHERE tenant_id = $1 ORDER BY control_id, day`, tenantID)
+	if err != nil {
+		return nil, nil, fmt.Errorf("store %s: %w", s.where, err)
+	}
+	defer rows.Close()
+	var changes []Change
+	titles := map[string]string{}
+	var previous ControlDay
+	for rows.Next() {
+		c, err := scanControlDay(rows)
+		if err != nil {
+			return nil, nil, err
+		}
+		titles[c.ControlID] = c.Title
+		if previous.ControlID == c.ControlID && !c.Day.Before(Day(since)) {
+			changes = append(changes, Change{At: c.Day, Kind: ChangeScore, ControlID: c.ControlID, Title: c.Title, Before: previous, After: c})
+		}
+		previous = c
+	}
+	return changes, titles, rows.Err()
+}
+
+func (s *DB) stateUpdates(ctx context.Context, tenantID string, since time.Time) ([]StateUpdate, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT control_id, updated_at, state, updated_by, comment
+		FROM control_state_updates WHERE tenant_id = $1 AND updated_at >= $2 ORDER BY updated_at`, tenantID, formatInstant(since))
+	if err != nil {
+		return nil, fmt.Errorf("store %s: %w", s.where, err)
+	}
+	defer rows.Close()
+	var updates []StateUpdate
+	for rows.Next() {
+		var u StateUpdate
+		var at string
+		if err := rows.Scan(&u.ControlID, &at, &u.State, &u.By, &u.Comment); err != nil {
+			return nil, err
+		}
+		if u.At, err = parseInstant(at); err != nil {
+			return nil, err
+		}
+		updates = append(updates, u)
+	}
+	return updates, rows.Err()
+}
+
+// scanControlDay reads a control_scores row of the columns control_id, day,
+// title, service, score, max_score, state, deprecated, demo.
+func scanControlDay(rows *sql.Rows) (ControlDay, error) {
+	var c ControlDay
+	var day string
+	if err := rows.Scan(&c.ControlID, &day, &c.Title, &c.Service, &c.Score, &c.MaxScore, &c.State, &c.Deprecated, &c.Demo); err != nil {
+		return c, err
+	}
+	var err error
+	c.Day, err = parseDay(day)
+	return c, err
+}
