@@ -12,11 +12,13 @@ import (
 
 	"github.com/scoreflow/scoreflow/integrations/graph"
 	"github.com/scoreflow/scoreflow/lifecycle"
+	"github.com/scoreflow/scoreflow/store"
 )
 
 // GraphAPI is what the activities need of one tenant's Graph client.
 type GraphAPI interface {
 	Snapshot(ctx context.Context) (graph.Snapshot, error)
+	ScoreHistory(ctx context.Context) ([]graph.Score, error)
 	LatestStateUpdate(ctx context.Context, controlID string) (graph.StateUpdate, error)
 	SetState(ctx context.Context, controlID string, state graph.ControlState, comment string) error
 }
@@ -31,6 +33,8 @@ type GraphClients interface {
 type SecureScore struct {
 	Clients GraphClients
 	Scopes  map[string]graph.Scope // each tenant's product scope
+	// History, when set, receives a tenant's 90 days on its first sweep.
+	History store.Writer
 }
 
 // FetchSnapshot reads a tenant's Secure Score once (1 + profile pages
@@ -50,9 +54,13 @@ func (g *SecureScore) FetchSnapshot(ctx context.Context, tenantID string) (lifec
 	if err != nil {
 		return lifecycle.TenantSnapshot{}, graphActivityError(err)
 	}
+	g.backfill(ctx, tenantID, client, scope, snapshot.Controls)
 	out := lifecycle.TenantSnapshot{
-		TenantID: tenantID, TakenAt: snapshot.TakenAt, EnabledServices: snapshot.EnabledServices,
-		GraphRequests: snapshot.Requests, UnseenProducts: scope.Unseen(snapshot.Controls),
+		TenantID: tenantID, TakenAt: snapshot.TakenAt, CurrentScore: snapshot.CurrentScore, MaxScore: snapshot.MaxScore,
+		EnabledServices: snapshot.EnabledServices, GraphRequests: snapshot.Requests, UnseenProducts: scope.Unseen(snapshot.Controls),
+	}
+	for _, c := range snapshot.Comparisons {
+		out.Comparisons = append(out.Comparisons, lifecycle.Comparison{Basis: c.Basis, AverageScore: c.AverageScore})
 	}
 	if len(out.UnseenProducts) > 0 {
 		activity.GetLogger(ctx).Warn("products entries that no control profile of the tenant has: a typo narrows the scope",
@@ -65,6 +73,7 @@ func (g *SecureScore) FetchSnapshot(ctx context.Context, tenantID string) (lifec
 		out.Controls = append(out.Controls, lifecycle.ControlSummary{
 			ID: c.ID, Title: c.Title, Score: c.Score, MaxScore: c.MaxScore,
 			State: string(c.State), StateComment: c.StateComment, Deprecated: c.Deprecated, Open: c.Open(),
+			StateUpdates: stateUpdates(c.StateUpdates),
 			Facts: lifecycle.ControlFacts{
 				Category: c.Category, Service: c.Service, Tier: c.Tier, UserImpact: c.UserImpact,
 				ImplementationCost: c.ImplementationCost, Threats: c.Threats, MaxScore: c.MaxScore, Score: c.Score,
@@ -73,6 +82,18 @@ func (g *SecureScore) FetchSnapshot(ctx context.Context, tenantID string) (lifec
 		})
 	}
 	return out, nil
+}
+
+// stateUpdates are Graph's dated state updates of a control; the undated
+// one of the state a profile starts in is no one's doing.
+func stateUpdates(updates []graph.StateUpdate) []lifecycle.StateUpdate {
+	var out []lifecycle.StateUpdate
+	for _, u := range updates {
+		if !u.At.IsZero() {
+			out = append(out, lifecycle.StateUpdate{At: u.At, State: string(u.State), By: u.By, Comment: u.Comment})
+		}
+	}
+	return out
 }
 
 // truncate cuts s to at most n bytes on a character boundary.

@@ -115,6 +115,7 @@ func (s *Sweep) start(ctx context.Context, tenantID string, enabledServices []st
 	input := lifecycle.RecommendationInput{
 		TenantID: tenantID, TenantName: s.TenantNames[tenantID], ControlID: control.ID, ControlTitle: control.Title,
 		Facts: facts, PreAssessment: s.Rules.Assess(control.ID, facts), Observation: observation, Timings: s.Timings,
+		RecordsHistory: true,
 	}
 	if previous.completed {
 		input.Regression, input.PreviousRunID = true, previous.runID

@@ -13,6 +13,7 @@ import (
 	"github.com/scoreflow/scoreflow/integrations/graph"
 	"github.com/scoreflow/scoreflow/integrations/jira"
 	"github.com/scoreflow/scoreflow/integrations/slack"
+	"github.com/scoreflow/scoreflow/store"
 )
 
 // Graph returns the Graph clients of every tenant, each signing in to its
@@ -50,6 +51,27 @@ func Graph(cfg *config.Config) (*graph.Clients, map[string]graph.Scope, error) {
 		scopes[t.ID] = graph.NewScope(t.Products)
 	}
 	return graph.NewClients(endpoints, credentials), scopes, nil
+}
+
+// SecureScore returns the activities that read and write each tenant's
+// Secure Score, recording a tenant's first 90 days in history.
+func SecureScore(cfg *config.Config, history store.Writer) (*activities.SecureScore, error) {
+	clients, scopes, err := Graph(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return &activities.SecureScore{Clients: graphClients{clients}, Scopes: scopes, History: history}, nil
+}
+
+// graphClients adapts graph.Clients to the activities' interface.
+type graphClients struct{ *graph.Clients }
+
+func (g graphClients) For(tenantID string) (activities.GraphAPI, error) {
+	c, err := g.Clients.For(tenantID)
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
 }
 
 // Jira returns the client of the Jira site, or activities.NotConfigured as

@@ -5,9 +5,11 @@
 package demo
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/rs/zerolog"
 
@@ -78,8 +80,8 @@ tenants:
     technical_lead: U0TECHLEAD
 `
 
-// Start starts the simulators, writes the demo's config into dataDir and
-// opens the control endpoint.
+// Start starts the simulators, writes the demo's config into dataDir, seeds
+// the year of history before Graph's 90 days, and opens the control endpoint.
 func Start(dataDir string) (*Environment, error) {
 	if err := os.MkdirAll(dataDir, 0o750); err != nil {
 		return nil, err
@@ -98,6 +100,12 @@ func Start(dataDir string) (*Environment, error) {
 		return nil, err
 	}
 	e.Config = cfg
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := e.seedHistory(ctx); err != nil {
+		e.closeSimulators()
+		return nil, err
+	}
 	e.jira.SetWebhook("http://"+GatewayAddress+"/jira/webhook", jiraWebhookSecret)
 	e.control = &control{demo: e, clicks: e.slack.Interactions("http://"+GatewayAddress+"/slack/interactions", slackSigning)}
 	if err := e.control.start(); err != nil {
@@ -171,8 +179,10 @@ Play the specialist and the customer (in another terminal):
 See what scoreflow did:
   go run ./starter --config %s list --tenant contoso
   go run ./starter --config %s audit --tenant contoso --since 1d
+  go run ./starter --config %s history --tenant contoso --since 365d
+  go run ./starter --config %s changes --tenant contoso --since 90d
 Check the demo tenant's access as for a real one (with the simulators' credentials):
   eval "$(go run ./starter demo env)" && go run ./starter --config %s tenant check --all
 Stop with Ctrl-C; the workflows stay in %s for the next run.
-`, uiAddress, gatewayAddress, e.ConfigFile, e.ConfigFile, e.ConfigFile, e.ConfigFile, filepath.Dir(e.ConfigFile))
+`, uiAddress, gatewayAddress, e.ConfigFile, e.ConfigFile, e.ConfigFile, e.ConfigFile, e.ConfigFile, e.ConfigFile, filepath.Dir(e.ConfigFile))
 }

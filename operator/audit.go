@@ -2,17 +2,15 @@ package operator
 
 import (
 	"context"
-	"encoding/csv"
-	"encoding/json"
 	"fmt"
-	"sort"
+	"slices"
 	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
 	workflowpb "go.temporal.io/api/workflow/v1"
+	"go.temporal.io/sdk/client"
 
 	"github.com/scoreflow/scoreflow/cluster"
-	"github.com/scoreflow/scoreflow/config"
 	"github.com/scoreflow/scoreflow/lifecycle"
 	"github.com/scoreflow/scoreflow/messenger"
 )
@@ -30,56 +28,90 @@ type auditRow struct {
 	Reason     string
 	WorkflowID string
 	RunID      string
+	TicketKey  string
+	RFCKey     string
+}
+
+// key identifies a step in the store and in Temporal alike: the store keeps
+// instants to the microsecond.
+func (r auditRow) key() string {
+	return fmt.Sprintf("%s|%d|%s|%s", r.WorkflowID, r.At.Truncate(time.Microsecond).UnixMicro(), r.From, r.To)
 }
 
 // runAudit prints every transition of the tenant's recommendations since a
-// moment, who and when, for the managers' audit.
+// moment, who and when, for the managers' audit. The store holds them past
+// Temporal's retention; Temporal adds the steps the store does not hold
+// yet: a row still waiting for its retry, or a run started before the
+// store existed, whose steps reach the store when it continues as new.
 func runAudit(ctx context.Context, env *environment, args []string) error {
 	fs := flagsFor("audit")
-	tenant := fs.String("tenant", "", "the tenant to audit")
-	since := fs.String("since", "90d", "how far back, e.g. 90d or 36h")
-	format := fs.String("format", "csv", "csv or json")
-	if err := fs.Parse(args); err != nil || fs.NArg() > 0 || *tenant == "" {
-		return fmt.Errorf("%w: --tenant is required", errUsage)
-	}
-	window, err := config.ParseDuration(*since)
-	if err != nil {
-		return fmt.Errorf("%w: --since: %v", errUsage, err)
-	}
-	if *format != "csv" && *format != "json" {
-		return fmt.Errorf("%w: --format is csv or json", errUsage)
-	}
-	if err := env.tenant(*tenant); err != nil {
-		return err
-	}
-	from := time.Now().Add(-window)
-	rows, err := env.transitions(ctx, *tenant, from)
+	storeOnly := fs.Bool("store-only", false, "read the store alone, without asking Temporal")
+	r, err := env.parseReport(fs, args, "90d")
 	if err != nil {
 		return err
 	}
-	if *format == "json" {
-		encoder := json.NewEncoder(env.out)
-		encoder.SetIndent("", "  ")
-		return encoder.Encode(rows)
+	db, err := env.openStore(ctx)
+	if err != nil {
+		return err
 	}
-	w := csv.NewWriter(env.out)
-	_ = w.Write([]string{"time", "tenant", "control", "from", "to", "by_id", "by_name", "source", "reason", "workflow_id", "run_id"})
-	for _, r := range rows {
-		_ = w.Write([]string{r.At.UTC().Format(time.RFC3339), r.Tenant, r.Control, string(r.From), string(r.To),
-			r.ByID, r.ByName, string(r.Source), r.Reason, r.WorkflowID, r.RunID})
+	defer db.Close()
+	steps, err := db.Transitions(ctx, r.tenant, r.since)
+	if err != nil {
+		return err
 	}
-	w.Flush()
-	return w.Error()
+	rows := make([]auditRow, len(steps))
+	for i, s := range steps {
+		rows[i] = auditRow{At: s.At, Tenant: s.TenantID, Control: s.ControlID, From: s.From, To: s.To,
+			ByID: s.By.ID, ByName: s.By.Name, Source: s.Source, Reason: s.Reason,
+			WorkflowID: s.WorkflowID, RunID: s.RunID, TicketKey: s.TicketKey, RFCKey: s.RFCKey}
+	}
+	if !*storeOnly {
+		c, _ := dial(ctx, env.cfg, env.errOut)
+		if c == nil {
+			fmt.Fprintln(env.errOut, "starter: the audit below is the store's alone (--store-only says so without trying Temporal)")
+		} else {
+			defer c.Close()
+			open, err := temporalTransitions(ctx, c, r.tenant, r.since)
+			if err != nil {
+				return err
+			}
+			rows = mergeAudit(rows, open)
+		}
+	}
+	return table[auditRow]{
+		header: []string{"time", "tenant", "control", "from", "to", "by_id", "by_name", "source", "reason",
+			"workflow_id", "run_id", "ticket_key", "rfc_key"},
+		rows: rows,
+		cells: func(r auditRow) []string {
+			return []string{r.At.UTC().Format(time.RFC3339), r.Tenant, r.Control, string(r.From), string(r.To),
+				r.ByID, r.ByName, string(r.Source), r.Reason, r.WorkflowID, r.RunID, r.TicketKey, r.RFCKey}
+		},
+	}.write(env.out, r.format)
 }
 
-// transitions reads every run of the tenant's recommendations that was open
-// after from, and keeps their transitions since then, oldest first.
-func (env *environment) transitions(ctx context.Context, tenant string, from time.Time) ([]auditRow, error) {
-	recommendations := messenger.Client{Temporal: env.client}
+// mergeAudit adds Temporal's steps the store lacks, in time order.
+func mergeAudit(stored, fromTemporal []auditRow) []auditRow {
+	known := make(map[string]bool, len(stored))
+	for _, r := range stored {
+		known[r.key()] = true
+	}
+	for _, r := range fromTemporal {
+		if !known[r.key()] {
+			stored = append(stored, r)
+		}
+	}
+	slices.SortStableFunc(stored, func(a, b auditRow) int { return a.At.Compare(b.At) })
+	return stored
+}
+
+// temporalTransitions reads every run of the tenant's recommendations that
+// was open after from, and keeps their transitions since then.
+func temporalTransitions(ctx context.Context, c client.Client, tenant string, from time.Time) ([]auditRow, error) {
+	recommendations := messenger.Client{Temporal: c}
 	var rows []auditRow
 	query := lifecycle.RecommendationsQuery(lifecycle.TenantQuery(tenant),
 		fmt.Sprintf("(%s OR CloseTime >= '%s')", lifecycle.RunningQuery, from.UTC().Format(time.RFC3339)))
-	err := cluster.EachWorkflow(ctx, env.client, query, func(e *workflowpb.WorkflowExecutionInfo) error {
+	err := cluster.EachWorkflow(ctx, c, query, func(e *workflowpb.WorkflowExecutionInfo) error {
 		if e.Status == enumspb.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW {
 			return nil // its transitions travelled to the next run, which is listed too
 		}
@@ -91,14 +123,13 @@ func (env *environment) transitions(ctx context.Context, tenant string, from tim
 			if !t.At.Before(from) {
 				rows = append(rows, auditRow{At: t.At, Tenant: tenant, Control: state.ControlID, From: t.From, To: t.To,
 					ByID: t.By.ID, ByName: t.By.Name, Source: t.Source, Reason: t.Reason,
-					WorkflowID: e.Execution.WorkflowId, RunID: e.Execution.RunId})
+					WorkflowID: e.Execution.WorkflowId, RunID: e.Execution.RunId, TicketKey: state.TicketKey, RFCKey: state.RFCKey})
 			}
 		}
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("listing recommendations: %w", err)
+		return nil, fmt.Errorf("listing recommendations in Temporal: %w", err)
 	}
-	sort.SliceStable(rows, func(i, j int) bool { return rows[i].At.Before(rows[j].At) })
 	return rows, nil
 }

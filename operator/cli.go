@@ -1,6 +1,7 @@
 // Package operator is the operator's CLI behind the starter command: list,
-// show, sweep, digest, audit, verdict and decide, each reading or driving
-// Temporal, and demo, which drives the running demo.
+// show, sweep, digest, verdict and decide, each reading or driving Temporal;
+// history, changes and audit, reading the store; tenant, checking a
+// tenant's access; and demo, which drives the running demo.
 package operator
 
 import (
@@ -36,6 +37,7 @@ type environment struct {
 	cfg    *config.Config
 	client client.Client
 	out    io.Writer
+	errOut io.Writer // for warnings beside the output
 }
 
 var commands = map[string]command{
@@ -43,7 +45,12 @@ var commands = map[string]command{
 	"show":   {"show TENANT CONTROL", "show one recommendation's current state", runShow, false},
 	"sweep":  {"sweep --tenant ID", "run a tenant's Secure Score sweep now and print what it found", runSweep, false},
 	"digest": {"digest --tenant ID", "post the tenant's regular-meeting digest of open non-critical decisions now", runDigest, false},
-	"audit":  {"audit --tenant ID --since 90d [--format csv|json]", "every transition, who and when, as CSV or JSON", runAudit, false},
+	"audit": {"audit --tenant ID --since 90d [--format csv|json] [--store-only]",
+		"every transition, who and when, from the store (and Temporal's open runs)", runAudit, true},
+	"history": {"history --tenant ID --since 365d [--format csv|json] | history import --tenant ID",
+		"the tenant's Secure Score by day, from the store; import records Graph's 90 days now", runHistory, true},
+	"changes": {"changes --tenant ID --since 90d [--format csv|json]",
+		"what changed per control, and the lifecycle steps behind it, in time order", runChanges, true},
 	"verdict": {"verdict TENANT CONTROL VERDICT --by NAME [--advice TEXT]",
 		"send a specialist's verdict by hand (recorded as manual)", runVerdict, false},
 	"decide": {"decide TENANT CONTROL DECISION --by NAME [--reason TEXT]",
@@ -90,7 +97,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	env := &environment{cfg: cfg, out: stdout}
+	env := &environment{cfg: cfg, out: stdout, errOut: stderr}
 	if !cmd.offline {
 		c, code := dial(ctx, cfg, stderr)
 		if c == nil {
@@ -137,7 +144,7 @@ func usage(w io.Writer) {
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		fmt.Fprintf(w, "  %-66s %s\n", commands[name].usage, commands[name].summary)
+		fmt.Fprintf(w, "  %s\n        %s\n", commands[name].usage, commands[name].summary)
 	}
 }
 

@@ -12,11 +12,11 @@ import (
 	"github.com/scoreflow/scoreflow/assessment"
 	"github.com/scoreflow/scoreflow/config"
 	"github.com/scoreflow/scoreflow/connect"
-	"github.com/scoreflow/scoreflow/integrations/graph"
 	"github.com/scoreflow/scoreflow/integrations/jira"
 	"github.com/scoreflow/scoreflow/integrations/slack"
 	"github.com/scoreflow/scoreflow/lifecycle"
 	"github.com/scoreflow/scoreflow/messenger"
+	"github.com/scoreflow/scoreflow/store"
 )
 
 // integration is what one outside system adds to the process: the activity
@@ -40,13 +40,13 @@ func (i *integration) add(other integration) {
 // clients package connect builds. An outside
 // system the config leaves out is wired as activities.NotConfigured, whose
 // activities fail saying what to configure, and serves no inbound route.
-func wire(cfg *config.Config, temporalClient client.Client, logger zerolog.Logger) (integration, error) {
+func wire(cfg *config.Config, temporalClient client.Client, history *store.Deferred, logger zerolog.Logger) (integration, error) {
 	rules, err := assessment.Default()
 	if err != nil {
 		return integration{}, err
 	}
 	var out integration
-	secureScore, err := newSecureScore(cfg, logger)
+	secureScore, err := newSecureScore(cfg, history, logger)
 	if err != nil {
 		return integration{}, err
 	}
@@ -62,32 +62,22 @@ func wire(cfg *config.Config, temporalClient client.Client, logger zerolog.Logge
 	out.add(tickets)
 	out.add(chat)
 	out.add(newTemporalActivities(cfg, temporalClient, rules))
+	out.add(integration{activities: []any{&activities.History{Store: history, Retention: cfg.Store.Retention.D()}}})
 	return out, nil
 }
 
 // newSecureScore reads and writes each tenant's Secure Score through Graph,
 // with the tenant's app registration.
-func newSecureScore(cfg *config.Config, logger zerolog.Logger) (integration, error) {
-	clients, scopes, err := connect.Graph(cfg)
+func newSecureScore(cfg *config.Config, history store.Writer, logger zerolog.Logger) (integration, error) {
+	secureScore, err := connect.SecureScore(cfg, history)
 	if err != nil {
 		return integration{}, err
 	}
 	for _, t := range cfg.Tenants {
-		logger.Info().Str("tenant", t.ID).Strs("services", scopes[t.ID].Services()).Str("app", cfg.GraphApp(t).ClientID).
+		logger.Info().Str("tenant", t.ID).Strs("services", secureScore.Scopes[t.ID].Services()).Str("app", cfg.GraphApp(t).ClientID).
 			Msg("tenant's Secure Score scope: the control profiles of these services")
 	}
-	return integration{activities: []any{&activities.SecureScore{Clients: graphClients{clients}, Scopes: scopes}}}, nil
-}
-
-// graphClients adapts graph.Clients to the activities' interface.
-type graphClients struct{ *graph.Clients }
-
-func (g graphClients) For(tenantID string) (activities.GraphAPI, error) {
-	c, err := g.Clients.For(tenantID)
-	if err != nil {
-		return nil, err
-	}
-	return c, nil
+	return integration{activities: []any{secureScore}}, nil
 }
 
 // newTickets is Jira: the ticket activities, the polling fallback, and the

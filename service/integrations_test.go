@@ -41,7 +41,7 @@ tenants:
 	if err != nil {
 		t.Fatal(err)
 	}
-	wired, err := newSecureScore(cfg, zerolog.Nop())
+	wired, err := newSecureScore(cfg, nil, zerolog.Nop())
 	if err != nil {
 		t.Fatal(err)
 	}

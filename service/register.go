@@ -15,6 +15,7 @@ func register(w sdkworker.Registry, activities []any) {
 	w.RegisterWorkflowWithOptions(workflows.TenantSweep, workflow.RegisterOptions{Name: lifecycle.TenantSweepWorkflowType})
 	w.RegisterWorkflowWithOptions(workflows.TicketPoll, workflow.RegisterOptions{Name: lifecycle.TicketPollWorkflowType})
 	w.RegisterWorkflowWithOptions(workflows.TenantDigest, workflow.RegisterOptions{Name: lifecycle.TenantDigestWorkflowType})
+	w.RegisterWorkflowWithOptions(workflows.PruneHistory, workflow.RegisterOptions{Name: lifecycle.PruneHistoryWorkflowType})
 	for _, a := range activities {
 		w.RegisterActivity(a)
 	}

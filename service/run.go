@@ -19,6 +19,7 @@ import (
 	"github.com/scoreflow/scoreflow/devserver"
 	"github.com/scoreflow/scoreflow/gateway"
 	"github.com/scoreflow/scoreflow/lifecycle"
+	"github.com/scoreflow/scoreflow/store"
 )
 
 // Ready tells a caller (a test, the demo) where the running process answers.
@@ -97,7 +98,12 @@ func Run(ctx context.Context, cfg *config.Config, root zerolog.Logger, options O
 		return err
 	}
 
-	wired, err := wire(cfg, temporalClient, logger)
+	history, err := openStore(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = history.Close() }()
+	wired, err := wire(cfg, temporalClient, history, logger)
 	if err != nil {
 		return err
 	}
@@ -147,6 +153,26 @@ func Run(ctx context.Context, cfg *config.Config, root zerolog.Logger, options O
 	<-ctx.Done()
 	logger.Info().Msg("shutting down")
 	return nil
+}
+
+// openStore opens the store, migrating its schema. A database that is not
+// scoreflow's, is corrupt, or is newer stops the start; one that does not
+// answer yet is opened by the first write that finds it up, and the writes
+// until then wait and retry.
+func openStore(ctx context.Context, cfg *config.Config, logger zerolog.Logger) (*store.Deferred, error) {
+	history := store.Defer(cfg.Store.DSN.Reveal(), cfg.StoreFile())
+	openCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	db, err := history.Open(openCtx)
+	switch {
+	case store.Refused(err):
+		return nil, fmt.Errorf("store (store.dsn): %w", err)
+	case err != nil:
+		logger.Warn().Err(err).Msg("the store does not answer: its writes wait and retry until it does, the lifecycle goes on")
+	default:
+		logger.Info().Str("store", db.Where()).Dur("retention", cfg.Store.Retention.D()).Msg("store opened")
+	}
+	return history, nil
 }
 
 func component(root zerolog.Logger, name string) zerolog.Logger {

@@ -60,6 +60,11 @@ func desiredSchedules(cfg *config.Config) []wantedSchedule {
 				}))
 		}
 	}
+	// The store's pruning, once a day at night, in the sweeps' time zone.
+	out = append(out, wantedSchedule{id: lifecycle.PruneScheduleID,
+		spec: client.ScheduleSpec{CronExpressions: []string{"17 3 * * *"}, TimeZoneName: cfg.Sweep.Timezone},
+		action: &client.ScheduleWorkflowAction{ID: lifecycle.PruneScheduleID, Workflow: lifecycle.PruneHistoryWorkflowType,
+			TaskQueue: cfg.Temporal.TaskQueue, StaticSummary: "Delete from the store what is older than " + cfg.Store.Retention.D().String()}})
 	return out
 }
 

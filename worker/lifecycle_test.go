@@ -38,9 +38,11 @@ func TestLifecycleThroughTheWorkerAndTheSimulators(t *testing.T) {
 	// observation and pre-assessment in the input (no signal, no
 	// pre-assessment step), the ticket opened by one local activity, and its
 	// visibility row written once after the start, for triage (no version
-	// marker's attribute, no stage that the start had set already).
+	// marker's attribute, no stage that the start had set already), and its
+	// first steps written to the store by a second local activity.
 	onboarding := []string{"WorkflowExecutionStarted", "WorkflowTaskScheduled", "WorkflowTaskStarted", "WorkflowTaskCompleted",
-		"MarkerRecorded LocalActivity", "UpsertWorkflowSearchAttributes ControlId Critical Stage=triage TenantId"}
+		"MarkerRecorded LocalActivity", "UpsertWorkflowSearchAttributes ControlId Critical Stage=triage TenantId",
+		"MarkerRecorded LocalActivity"}
 	if got := onboardingEvents(t, ctx, c, "UserRiskPolicy"); !slices.Equal(got, onboarding) {
 		t.Errorf("a new recommendation's onboarding wrote\n%q\nwant\n%q", got, onboarding)
 	}

@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"math"
 	"regexp"
 	"slices"
 	"sort"
@@ -18,6 +20,7 @@ import (
 
 	"github.com/scoreflow/scoreflow/activities"
 	"github.com/scoreflow/scoreflow/assessment"
+	"github.com/scoreflow/scoreflow/integrations/graph/sim"
 	"github.com/scoreflow/scoreflow/lifecycle"
 	"github.com/scoreflow/scoreflow/operator"
 )
@@ -43,11 +46,20 @@ func TestSweepOfContosoAgainstTheGraphSimulator(t *testing.T) {
 	}
 
 	pages := (len(contoso.Profiles) + graphSim.PageSize - 1) / graphSim.PageSize
+	historyPages := (sim.HistoryDays + graphSim.ScorePageSize - 1) / graphSim.ScorePageSize
 	before := graphSim.Requests(contoso.AzureTenantID)
 	out := sweep(t, s.configPath)
-	if got := graphSim.Requests(contoso.AzureTenantID) - before; got != 1+pages {
-		t.Errorf("first sweep made %d Graph requests, want 1 + %d pages", got, pages)
+	if got := graphSim.Requests(contoso.AzureTenantID) - before; got != 1+pages+historyPages {
+		t.Errorf("first sweep made %d Graph requests, want 1 + %d profile pages + %d pages of the 90 days' backfill", got, pages, historyPages)
 	}
+	// The first sweep recorded Graph's whole 90 days: the trend starts with three months.
+	days := scoreHistory(t, s, "365d")
+	today := time.Now().UTC().Format(time.DateOnly)
+	if len(days) != sim.HistoryDays || days[len(days)-1].Day != today || days[len(days)-1].Percent != 28.7 || days[0].Percent >= 28.7 {
+		t.Errorf("after the first sweep the store holds %d days, the last %+v; want Graph's %d, rising to 28.7%% today",
+			len(days), days[len(days)-1], sim.HistoryDays)
+	}
+	graphSim.SetScore(contoso.AzureTenantID, "AdminMFAV2", 4)
 	expectLine(t, out, `started:\s+12 `)
 	// Visibility records a start a moment after it: wait until it lists as many.
 	var running []string
@@ -64,6 +76,18 @@ func TestSweepOfContosoAgainstTheGraphSimulator(t *testing.T) {
 	expectLine(t, out, `updated:\s+12 `)
 	if got := graphSim.Requests(contoso.AzureTenantID) - before; got != 1+pages {
 		t.Errorf("second sweep made %d Graph requests with 12 workflows open, want 1 + %d", got, pages)
+	}
+	// A second sweep on the same day replaces that day's row; the control
+	// whose score changed has a change row.
+	again := scoreHistory(t, s, "365d")
+	if len(again) != sim.HistoryDays || math.Abs(again[len(again)-1].Score-days[len(days)-1].Score-4) > 1e-9 {
+		t.Errorf("after a second sweep today the store holds %d days, today's %+v; want %d, today's score 4 points up",
+			len(again), again[len(again)-1], sim.HistoryDays)
+	}
+	if !slices.ContainsFunc(changeList(t, s, "1d"), func(c changeLine) bool {
+		return c.Control == "AdminMFAV2" && c.Kind == "score" && c.Field == "score" && c.From == "0" && c.To == "4"
+	}) {
+		t.Error("changes lacks AdminMFAV2's score rising from 0 to 4 today")
 	}
 	if len(runningRecommendations(t, ctx, c)) != 12 {
 		t.Error("the second sweep changed the set of workflows")
@@ -97,6 +121,15 @@ func TestSweepOfContosoAgainstTheGraphSimulator(t *testing.T) {
 	observation := lastObservation(t, ctx, c, "RoleOverlap")
 	if observation.Open || observation.State != "Ignored" {
 		t.Errorf("RoleOverlap was told %+v after it was marked Ignored in the portal", observation)
+	}
+	// The store has the state change as the sweep saw it, and Graph's record of who made it.
+	changes := changeList(t, s, "1d")
+	if !slices.ContainsFunc(changes, func(c changeLine) bool {
+		return c.Control == "RoleOverlap" && c.Kind == "score" && c.Field == "state" && c.From == "Default" && c.To == "Ignored"
+	}) || !slices.ContainsFunc(changes, func(c changeLine) bool {
+		return c.Control == "RoleOverlap" && c.Kind == "state" && c.To == "Ignored" && c.By == "admin@contoso"
+	}) {
+		t.Errorf("changes lacks RoleOverlap's state set to Ignored by admin@contoso: %+v", changes)
 	}
 	// The SDK's metrics reach Prometheus through the gateway.
 	status, body := httpGet(t, ctx, "http://"+s.gateway()+"/metrics")
@@ -199,4 +232,36 @@ type notListedYet struct{ client.Client }
 
 func (notListedYet) ListWorkflow(context.Context, *workflowservice.ListWorkflowExecutionsRequest) (*workflowservice.ListWorkflowExecutionsResponse, error) {
 	return &workflowservice.ListWorkflowExecutionsResponse{}, nil
+}
+
+// historyDay and changeLine are lines of starter history and starter changes as JSON.
+type historyDay struct {
+	Day     string  `json:"day"`
+	Score   float64 `json:"score"`
+	Percent float64 `json:"percent"`
+	Demo    bool    `json:"demo"`
+}
+
+type changeLine struct {
+	Control, Kind, Field, From, To, By, Source, Reason string
+	TicketKey                                          string `json:"ticket_key"`
+	WorkflowID                                         string `json:"workflow_id"`
+}
+
+func scoreHistory(t *testing.T, s testSetup, since string) []historyDay {
+	t.Helper()
+	var days []historyDay
+	if err := json.Unmarshal([]byte(starter(t, s, "history", "--tenant", "contoso", "--since", since, "--format", "json")), &days); err != nil {
+		t.Fatal(err)
+	}
+	return days
+}
+
+func changeList(t *testing.T, s testSetup, since string) []changeLine {
+	t.Helper()
+	var changes []changeLine
+	if err := json.Unmarshal([]byte(starter(t, s, "changes", "--tenant", "contoso", "--since", since, "--format", "json")), &changes); err != nil {
+		t.Fatal(err)
+	}
+	return changes
 }

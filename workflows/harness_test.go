@@ -3,6 +3,7 @@ package workflows
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -15,6 +16,7 @@ import (
 	"github.com/scoreflow/scoreflow/assessment"
 	"github.com/scoreflow/scoreflow/integrations/graph"
 	"github.com/scoreflow/scoreflow/lifecycle"
+	"github.com/scoreflow/scoreflow/store"
 )
 
 // The fakes below stand in for Jira, Slack and Graph behind the activities'
@@ -113,6 +115,10 @@ func (f *fakeGraph) Snapshot(context.Context) (graph.Snapshot, error) {
 	return graph.Snapshot{}, fmt.Errorf("a recommendation workflow must not read Graph")
 }
 
+func (f *fakeGraph) ScoreHistory(context.Context) ([]graph.Score, error) {
+	return nil, fmt.Errorf("a recommendation workflow must not read Graph")
+}
+
 func (f *fakeGraph) LatestStateUpdate(_ context.Context, controlID string) (graph.StateUpdate, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -132,6 +138,54 @@ func (f *fakeGraph) SetState(_ context.Context, controlID string, state graph.Co
 	return nil
 }
 
+// fakeStore stands in for the database behind the history activities: it
+// keeps each step once by its key, and counts every write.
+type fakeStore struct {
+	mu     sync.Mutex
+	down   bool // every write fails, as a store that does not answer
+	steps  map[string]lifecycle.TransitionRecord
+	writes int
+}
+
+func (f *fakeStore) RecordTransitions(_ context.Context, steps []lifecycle.TransitionRecord) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.down {
+		return fmt.Errorf("store: connection refused")
+	}
+	f.writes++
+	for _, s := range steps {
+		f.steps[fmt.Sprintf("%s/%s/%d", s.WorkflowID, s.ChainID, s.Seq)] = s
+	}
+	return nil
+}
+
+func (f *fakeStore) RecordDays(context.Context, string, []store.TenantDay, []store.ControlDay, []store.StateUpdate) error {
+	return fmt.Errorf("a recommendation workflow records no days")
+}
+func (f *fakeStore) HasScores(context.Context, string) (bool, error) { return false, nil }
+func (f *fakeStore) Prune(context.Context, time.Time, int) (int, error) {
+	return 0, nil
+}
+
+func (f *fakeStore) setDown(down bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.down = down
+}
+
+// recordedSteps are the steps the store holds, in chain order.
+func (f *fakeStore) recordedSteps() []lifecycle.TransitionRecord {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []lifecycle.TransitionRecord
+	for _, s := range f.steps {
+		out = append(out, s)
+	}
+	slices.SortFunc(out, func(a, b lifecycle.TransitionRecord) int { return a.Seq - b.Seq })
+	return out
+}
+
 // harness runs one RecommendationWorkflow with time skipping.
 type harness struct {
 	t       *testing.T
@@ -139,6 +193,7 @@ type harness struct {
 	tickets *fakeTickets
 	chat    *fakeChat
 	graph   *fakeGraph
+	store   *fakeStore
 	start   time.Time
 	// controlID is the control of the workflow run, whose Graph state observations show.
 	controlID string
@@ -151,11 +206,13 @@ func newHarness(t *testing.T) *harness {
 	var suite testsuite.WorkflowTestSuite
 	env := suite.NewTestWorkflowEnvironment()
 	h := &harness{t: t, env: env, tickets: &fakeTickets{}, chat: &fakeChat{env: env, start: env.Now()},
-		graph: &fakeGraph{latest: map[string]graph.StateUpdate{}}, start: env.Now(), controlID: adminMFA.ControlID}
+		graph: &fakeGraph{latest: map[string]graph.StateUpdate{}}, store: &fakeStore{steps: map[string]lifecycle.TransitionRecord{}},
+		start: env.Now(), controlID: adminMFA.ControlID}
 	env.RegisterWorkflowWithOptions(RecommendationWorkflow, workflow.RegisterOptions{Name: lifecycle.RecommendationWorkflowType})
 	env.RegisterActivity(&activities.Tickets{System: h.tickets})
 	env.RegisterActivity(&activities.Chat{System: h.chat})
 	env.RegisterActivity(&activities.SecureScore{Clients: h.graph})
+	env.RegisterActivity(&activities.History{Store: h.store})
 	return h
 }
 
@@ -173,6 +230,7 @@ func swept(input lifecycle.RecommendationInput) lifecycle.RecommendationInput {
 		panic(err)
 	}
 	input.PreAssessment, input.Observation = rules.Assess(input.ControlID, input.Facts), observation("onboarding", 0, "Default")
+	input.RecordsHistory = true
 	return input
 }
 

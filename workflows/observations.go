@@ -82,6 +82,7 @@ func (r *recommendation) checkWrite(ctx workflow.Context, o lifecycle.ControlObs
 func (r *recommendation) awaitWriteCheck(ctx workflow.Context) error {
 	for check := r.state.WriteCheck; check != nil; check = r.state.WriteCheck {
 		giveUp := check.Due.Add(r.timings.WriteCheckAfter)
+		r.recordSteps(ctx)
 		arrived, err := workflow.AwaitWithOptions(ctx, workflow.AwaitOptions{
 			Timeout: giveUp.Sub(workflow.Now(ctx)), TimerOptions: workflow.TimerOptions{Summary: "check Graph's state after the write"},
 		}, func() bool { return r.observation != nil })

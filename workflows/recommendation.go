@@ -47,13 +47,21 @@ type recommendation struct {
 	// handledThisRun counts messages and observations of this run, a history
 	// bound that holds in tests too, where the server's history length is not known.
 	handledThisRun int
-	logger         log.Logger
+	// recordsHistory: the run writes its audit trail to the store (history.go).
+	recordsHistory bool
+	// recorded is how many of the state's transitions this run has written.
+	recorded int
+	// stepKeys are the ticket and RFC keys at each step of this run.
+	stepKeys map[int][2]string
+	// pendingSteps are writes to the store being retried.
+	pendingSteps []workflow.Future
+	logger       log.Logger
 }
 
 // newRecommendation starts from the sweep's input, or from the state a run
 // that continued as new carried over.
 func newRecommendation(input lifecycle.RecommendationInput) (*recommendation, error) {
-	r := &recommendation{timings: input.Timings.WithDefaults()}
+	r := &recommendation{timings: input.Timings.WithDefaults(), recordsHistory: input.RecordsHistory, stepKeys: map[int][2]string{}}
 	if input.Resume != nil {
 		r.state = *input.Resume
 		return r, nil
@@ -104,7 +112,10 @@ func (r *recommendation) run(ctx workflow.Context) (lifecycle.RecommendationStat
 			if err := r.finish(ctx); err != nil {
 				return r.state, err
 			}
-			return r.state, r.awaitWriteCheck(ctx)
+			if err := r.awaitWriteCheck(ctx); err != nil {
+				return r.state, err
+			}
+			return r.state, r.awaitRecordedSteps(ctx)
 		case r.shouldContinueAsNew(ctx):
 			return r.state, r.continueAsNew(ctx)
 		default:
@@ -126,6 +137,7 @@ func (r *recommendation) detectionReason() string {
 // handleNext waits for what comes first, a message, an observation or the
 // deadline, and applies it.
 func (r *recommendation) handleNext(ctx workflow.Context) error {
+	r.recordSteps(ctx)
 	ready := func() bool {
 		return len(r.inbox) > 0 || r.observation != nil || r.shouldContinueAsNew(ctx)
 	}
@@ -174,11 +186,14 @@ func (r *recommendation) continueAsNew(ctx workflow.Context) error {
 	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
 		return err
 	}
+	if err := r.awaitRecordedSteps(ctx); err != nil {
+		return err
+	}
 	r.state.Runs++
 	state := r.state
 	next := lifecycle.RecommendationInput{
 		TenantID: r.state.TenantID, TenantName: r.state.TenantName, ControlID: r.state.ControlID,
-		ControlTitle: r.state.ControlTitle, Timings: r.timings, Resume: &state,
+		ControlTitle: r.state.ControlTitle, Timings: r.timings, Resume: &state, RecordsHistory: true,
 	}
 	return workflow.NewContinueAsNewError(ctx, lifecycle.RecommendationWorkflowType, next)
 }

@@ -40,6 +40,19 @@ func TenantSweep(ctx workflow.Context, input lifecycle.SweepInput) (lifecycle.Sw
 		}
 	}
 
+	// The store records the day beside the delivery, so a store that is
+	// down delays no recommendation. Recording is new since v0.1.0, whose
+	// sweeps do not: the branch can go when no sweep of v0.1.0 is running.
+	var recorded workflow.Future
+	if workflow.GetVersion(ctx, "record-snapshots", workflow.DefaultVersion, 1) == 1 {
+		var history *activities.History
+		recordCtx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+			StartToCloseTimeout: time.Minute, ScheduleToCloseTimeout: 12 * time.Hour, RetryPolicy: retry,
+			Summary: "Record the Secure Score of " + input.TenantID + " in the store",
+		})
+		recorded = workflow.ExecuteActivity(recordCtx, history.RecordSnapshot, snapshot)
+	}
+
 	var sweep *activities.Sweep
 	deliverCtx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
 		StartToCloseTimeout:    10 * time.Minute,
@@ -50,5 +63,10 @@ func TenantSweep(ctx workflow.Context, input lifecycle.SweepInput) (lifecycle.Sw
 	})
 	sweepID := workflow.GetInfo(ctx).WorkflowExecution.RunID
 	err := workflow.ExecuteActivity(deliverCtx, sweep.DeliverObservations, snapshot, sweepID).Get(ctx, &result.DeliveryReport)
+	if recorded != nil {
+		if recordErr := recorded.Get(ctx, nil); err == nil {
+			err = recordErr
+		}
+	}
 	return result, err
 }

@@ -13,13 +13,15 @@ import (
 
 // transition is the one function through which a recommendation's audit
 // trail grows: every change of stage, and every step that keeps the stage
-// (an RFC scheduled, an escalation), is recorded here with who, how and why.
+// (an RFC scheduled, an escalation), is recorded here with who, how and why,
+// and from here reaches the store (history.go).
 // A change of stage restarts the stage's clock, clears its deadline and
 // gives visibility the new stage; the Web UI's details show the step.
 func (r *recommendation) transition(ctx workflow.Context, to lifecycle.Stage, by lifecycle.Person, source lifecycle.Source, reason string) error {
 	now := workflow.Now(ctx)
 	step := lifecycle.Transition{At: now, From: r.state.Stage, To: to, By: by, Source: source, Reason: reason}
 	r.state.Transitions = append(r.state.Transitions, step)
+	r.stepKeys[len(r.state.Transitions)-1] = [2]string{r.state.TicketKey, r.state.RFCKey}
 	if step.To != step.From {
 		r.state.Stage, r.state.StageSince = to, now
 		r.state.Deadline, r.state.DeadlineFor = time.Time{}, ""

@@ -1,0 +1,76 @@
+package workflows
+
+import (
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/scoreflow/scoreflow/activities"
+	"github.com/scoreflow/scoreflow/lifecycle"
+)
+
+// The audit trail in the store. Every step transition records is written
+// to the store before the workflow next waits: as one local activity for
+// all the steps of the task (one marker in the history, no task of its
+// own), and, should the store not answer at once, as a regular activity
+// that retries in the background while the recommendation goes on. Rows are
+// keyed by workflow, chain of runs and step number, so a retried, replayed
+// or repeated write finds its row.
+
+// storeOutage is how long a step's write is retried: a store down for longer
+// loses it, and the workflow logs so.
+const storeOutage = 30 * 24 * time.Hour
+
+// recordSteps writes the steps not yet written in this run. A run that
+// continued as new writes its chain's earlier steps again, which the store
+// already has, so a run started before the store existed records them too.
+func (r *recommendation) recordSteps(ctx workflow.Context) {
+	if !r.recordsHistory || r.recorded == len(r.state.Transitions) {
+		return
+	}
+	info := workflow.GetInfo(ctx)
+	var steps []lifecycle.TransitionRecord
+	for seq := r.recorded; seq < len(r.state.Transitions); seq++ {
+		keys, known := r.stepKeys[seq]
+		if !known {
+			keys = [2]string{r.state.TicketKey, r.state.RFCKey}
+		}
+		steps = append(steps, lifecycle.TransitionRecord{WorkflowID: info.WorkflowExecution.ID, ChainID: info.FirstRunID,
+			Seq: seq, RunID: info.WorkflowExecution.RunID, TenantID: r.state.TenantID, ControlID: r.state.ControlID,
+			Transition: r.state.Transitions[seq], TicketKey: keys[0], RFCKey: keys[1]})
+	}
+	r.recorded = len(r.state.Transitions)
+
+	var history *activities.History
+	localCtx := workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
+		StartToCloseTimeout: 2 * time.Second,
+		RetryPolicy:         &temporal.RetryPolicy{MaximumAttempts: 1},
+		Summary:             "Store: record the audit trail",
+	})
+	if err := workflow.ExecuteLocalActivity(localCtx, history.RecordTransitions, steps).Get(ctx, nil); err == nil {
+		return
+	}
+	retryCtx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout: time.Minute,
+		// As long as a store outage may last; without it the SDK's test
+		// environment would bound the retries by the start-to-close timeout.
+		ScheduleToCloseTimeout: storeOutage,
+		RetryPolicy:            outsideRetry,
+		Summary:                "Store: record the audit trail (retrying until the store answers)",
+	})
+	r.pendingSteps = append(r.pendingSteps, workflow.ExecuteActivity(retryCtx, history.RecordTransitions, steps))
+}
+
+// awaitRecordedSteps waits, before the run ends, for the steps still being
+// retried: the store keeps every step, if later.
+func (r *recommendation) awaitRecordedSteps(ctx workflow.Context) error {
+	r.recordSteps(ctx)
+	for _, pending := range r.pendingSteps {
+		if err := pending.Get(ctx, nil); err != nil {
+			r.logger.Error("steps of the audit trail did not reach the store; Temporal's history keeps them", "Error", err)
+		}
+	}
+	r.pendingSteps = nil
+	return nil
+}
