@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
@@ -158,6 +159,9 @@ func runCrashStep(t *testing.T, step crashStep) {
 		}
 		seen[tr.To] = true
 	}
+	storeFile := filepath.Join(filepath.Dir(e.setup.dbFile), "scoreflow.db")
+	waitFor(t, e.ctx, func() bool { return len(storedSteps(t, storeFile, crashControl)) >= len(st.Transitions) })
+	assertStoredOnce(t, storedSteps(t, storeFile, crashControl), st.Transitions)
 	e.stop(t)
 }
 

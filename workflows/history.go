@@ -52,7 +52,9 @@ func (r *recommendation) recordSteps(ctx workflow.Context) {
 		return
 	}
 	retryCtx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
-		StartToCloseTimeout: time.Minute,
+		// A few rows take a moment; a worker that died with the write is
+		// found out after this long and the write retried on another.
+		StartToCloseTimeout: 15 * time.Second,
 		// As long as a store outage may last; without it the SDK's test
 		// environment would bound the retries by the start-to-close timeout.
 		ScheduleToCloseTimeout: storeOutage,
