@@ -1,7 +1,9 @@
 package scoreflow_test
 
 import (
+	"fmt"
 	"net"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -64,7 +66,7 @@ func loadCompose(t *testing.T) (composeFile, string) {
 
 func TestComposeServicesAndImages(t *testing.T) {
 	c, _ := loadCompose(t)
-	want := []string{"postgresql", "temporal-schema", "temporal", "temporal-namespace", "temporal-ui", "scoreflow-worker"}
+	want := []string{"postgresql", "scoreflow-database", "temporal-schema", "temporal", "temporal-namespace", "temporal-ui", "scoreflow-worker"}
 	for _, name := range want {
 		if _, ok := c.Services[name]; !ok {
 			t.Errorf("service %s is missing", name)
@@ -205,6 +207,26 @@ func TestComposeWorkerConfigLoadsAndMatchesTheTopology(t *testing.T) {
 	}
 	if !published {
 		t.Errorf("the gateway listens on %s but the worker publishes %v", cfg.Gateway.Listen, worker.Ports)
+	}
+	// The store is the database the scoreflow-database job creates on the
+	// compose PostgreSQL, and the worker starts after it.
+	store, err := url.Parse(cfg.Store.DSN.Reveal())
+	if err != nil || store.Scheme != "postgres" || store.Hostname() != "postgresql" || store.Path != "/scoreflow" ||
+		store.User.Username() != "scoreflow" {
+		t.Errorf("store.dsn %s is not the scoreflow database on the postgresql service", cfg.Store.DSN)
+	}
+	if password, _ := store.User.Password(); password != "value-of-SCOREFLOW_DB_PASSWORD" {
+		t.Errorf("the store's password does not come from SCOREFLOW_DB_PASSWORD")
+	}
+	job := c.Services["scoreflow-database"]
+	script := fmt.Sprint(job.Command)
+	for _, statement := range []string{"CREATE ROLE scoreflow LOGIN", "ALTER ROLE scoreflow PASSWORD :'password'", "CREATE DATABASE scoreflow OWNER scoreflow"} {
+		if !strings.Contains(script, statement) {
+			t.Errorf("the scoreflow-database job does not %s", statement)
+		}
+	}
+	if job.Environment["SCOREFLOW_DB_PASSWORD"] == "" || worker.DependsOn["scoreflow-database"].Condition != "service_completed_successfully" {
+		t.Error("the worker must wait for the scoreflow-database job, which sets the role's password from SCOREFLOW_DB_PASSWORD")
 	}
 	dockerfile, _ := os.ReadFile("Dockerfile")
 	goMod, _ := os.ReadFile("go.mod")
