@@ -18,7 +18,8 @@ type HistoryStore interface {
 	Prune(ctx context.Context, before time.Time, batch int) (int, error)
 }
 
-// History holds the activities that write scoreflow's own history.
+// History holds the activities that write scoreflow's own history. With no
+// Store (store.disabled) they record nothing.
 type History struct {
 	Store HistoryStore
 	// Retention is how long the store keeps a row (store.retention).
@@ -29,6 +30,9 @@ type History struct {
 // each in-scope control's values where they changed, and Graph's record of
 // their states. A second sweep on the same day replaces that day's row.
 func (h *History) RecordSnapshot(ctx context.Context, snapshot lifecycle.TenantSnapshot) error {
+	if h.Store == nil {
+		return nil
+	}
 	day := store.Day(snapshot.TakenAt)
 	days := []store.TenantDay{{Day: day, CurrentScore: snapshot.CurrentScore, MaxScore: snapshot.MaxScore,
 		EnabledServices: snapshot.EnabledServices, Comparisons: snapshot.Comparisons}}
@@ -46,6 +50,9 @@ func (h *History) RecordSnapshot(ctx context.Context, snapshot lifecycle.TenantS
 
 // RecordTransitions records steps of recommendations' audit trails, each once.
 func (h *History) RecordTransitions(ctx context.Context, steps []lifecycle.TransitionRecord) error {
+	if h.Store == nil {
+		return nil
+	}
 	return h.Store.RecordTransitions(ctx, steps)
 }
 
@@ -55,6 +62,9 @@ const pruneBatch = 5000
 // PruneHistory deletes what is older than the retention, a batch at a time,
 // and returns how many rows it deleted.
 func (h *History) PruneHistory(ctx context.Context) (int, error) {
+	if h.Store == nil {
+		return 0, nil
+	}
 	before := time.Now().Add(-h.Retention)
 	total := 0
 	for {

@@ -27,6 +27,9 @@ type Sweep struct {
 	Timings lifecycle.Timings
 	// Rules pre-assess each control a new workflow is started for.
 	Rules assessment.Rules
+	// RecordsHistory makes new workflows write their steps to the store
+	// (false when store.disabled).
+	RecordsHistory bool
 }
 
 // DeliverObservations starts the workflow of every open control that has
@@ -115,7 +118,7 @@ func (s *Sweep) start(ctx context.Context, tenantID string, enabledServices []st
 	input := lifecycle.RecommendationInput{
 		TenantID: tenantID, TenantName: s.TenantNames[tenantID], ControlID: control.ID, ControlTitle: control.Title,
 		Facts: facts, PreAssessment: s.Rules.Assess(control.ID, facts), Observation: observation, Timings: s.Timings,
-		RecordsHistory: true,
+		RecordsHistory: s.RecordsHistory,
 	}
 	if previous.completed {
 		input.Regression, input.PreviousRunID = true, previous.runID

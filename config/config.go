@@ -30,6 +30,9 @@ type Store struct {
 	DSN DSN `yaml:"dsn"`
 	// Retention is how long the store keeps a day, a change and a step.
 	Retention Duration `yaml:"retention"`
+	// Disabled keeps no history: no database, no backfill, no audit rows;
+	// starter history and changes are unavailable and audit reads Temporal.
+	Disabled bool `yaml:"disabled"`
 }
 
 // DefaultStoreRetention keeps three years: a customer's trend over its

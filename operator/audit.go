@@ -2,6 +2,7 @@ package operator
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -50,26 +51,20 @@ func runAudit(ctx context.Context, env *environment, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := env.openStore(ctx)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	steps, err := db.Transitions(ctx, r.tenant, r.since)
-	if err != nil {
-		return err
-	}
-	rows := make([]auditRow, len(steps))
-	for i, s := range steps {
-		rows[i] = auditRow{At: s.At, Tenant: s.TenantID, Control: s.ControlID, From: s.From, To: s.To,
-			ByID: s.By.ID, ByName: s.By.Name, Source: s.Source, Reason: s.Reason,
-			WorkflowID: s.WorkflowID, RunID: s.RunID, TicketKey: s.TicketKey, RFCKey: s.RFCKey}
+	var rows []auditRow
+	if !env.cfg.Store.Disabled || *storeOnly {
+		if rows, err = env.storedAudit(ctx, r); err != nil {
+			return err
+		}
 	}
 	if !*storeOnly {
 		c, _ := dial(ctx, env.cfg, env.errOut)
-		if c == nil {
+		switch {
+		case c == nil && env.cfg.Store.Disabled:
+			return errors.New("no audit to read: Temporal does not answer and the store is disabled")
+		case c == nil:
 			fmt.Fprintln(env.errOut, "starter: the audit below is the store's alone (--store-only says so without trying Temporal)")
-		} else {
+		default:
 			defer c.Close()
 			open, err := temporalTransitions(ctx, c, r.tenant, r.since)
 			if err != nil {
@@ -87,6 +82,26 @@ func runAudit(ctx context.Context, env *environment, args []string) error {
 				r.ByID, r.ByName, string(r.Source), r.Reason, r.WorkflowID, r.RunID, r.TicketKey, r.RFCKey}
 		},
 	}.write(env.out, r.format)
+}
+
+// storedAudit reads the report's steps from the store.
+func (env *environment) storedAudit(ctx context.Context, r report) ([]auditRow, error) {
+	db, err := env.openStore(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	steps, err := db.Transitions(ctx, r.tenant, r.since)
+	if err != nil {
+		return nil, err
+	}
+	rows := make([]auditRow, len(steps))
+	for i, s := range steps {
+		rows[i] = auditRow{At: s.At, Tenant: s.TenantID, Control: s.ControlID, From: s.From, To: s.To,
+			ByID: s.By.ID, ByName: s.By.Name, Source: s.Source, Reason: s.Reason,
+			WorkflowID: s.WorkflowID, RunID: s.RunID, TicketKey: s.TicketKey, RFCKey: s.RFCKey}
+	}
+	return rows, nil
 }
 
 // mergeAudit adds Temporal's steps the store lacks, in time order.

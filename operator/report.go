@@ -70,6 +70,9 @@ func (t table[T]) write(out io.Writer, format string) error {
 // openStore opens the store read as it is: the CLI never migrates a schema
 // under a running worker.
 func (env *environment) openStore(ctx context.Context) (*store.DB, error) {
+	if env.cfg.Store.Disabled {
+		return nil, errors.New("the store is disabled (store.disabled: true): scoreflow keeps no history to read")
+	}
 	db, err := store.OpenCurrent(ctx, env.cfg.Store.DSN.Reveal(), env.cfg.StoreFile())
 	if errors.Is(err, store.ErrUnreachable) {
 		return nil, fmt.Errorf("%w (is PostgreSQL running?)", err)

@@ -45,8 +45,13 @@ func wire(cfg *config.Config, temporalClient client.Client, history *store.Defer
 	if err != nil {
 		return integration{}, err
 	}
+	// No store (store.disabled): the history activities record nothing.
+	var writer activities.HistoryStore
+	if history != nil {
+		writer = history
+	}
 	var out integration
-	secureScore, err := newSecureScore(cfg, history, logger)
+	secureScore, err := newSecureScore(cfg, writer, logger)
 	if err != nil {
 		return integration{}, err
 	}
@@ -62,7 +67,7 @@ func wire(cfg *config.Config, temporalClient client.Client, history *store.Defer
 	out.add(tickets)
 	out.add(chat)
 	out.add(newTemporalActivities(cfg, temporalClient, rules))
-	out.add(integration{activities: []any{&activities.History{Store: history, Retention: cfg.Store.Retention.D()}}})
+	out.add(integration{activities: []any{&activities.History{Store: writer, Retention: cfg.Store.Retention.D()}}})
 	return out, nil
 }
 
@@ -152,7 +157,8 @@ func newTemporalActivities(cfg *config.Config, temporalClient client.Client, rul
 		WriteCheckAfter:       cfg.Graph.WriteCheckAfter.D(),
 	}
 	return integration{activities: []any{
-		&activities.Sweep{Client: temporalClient, TaskQueue: cfg.Temporal.TaskQueue, TenantNames: names, Timings: timings, Rules: rules},
+		&activities.Sweep{Client: temporalClient, TaskQueue: cfg.Temporal.TaskQueue, TenantNames: names, Timings: timings, Rules: rules,
+			RecordsHistory: !cfg.Store.Disabled},
 		&activities.Digest{Client: temporalClient},
 	}}
 }

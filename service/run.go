@@ -102,7 +102,9 @@ func Run(ctx context.Context, cfg *config.Config, root zerolog.Logger, options O
 	if err != nil {
 		return err
 	}
-	defer func() { _ = history.Close() }()
+	if history != nil {
+		defer func() { _ = history.Close() }()
+	}
 	wired, err := wire(cfg, temporalClient, history, logger)
 	if err != nil {
 		return err
@@ -160,6 +162,10 @@ func Run(ctx context.Context, cfg *config.Config, root zerolog.Logger, options O
 // answer yet is opened by the first write that finds it up, and the writes
 // until then wait and retry.
 func openStore(ctx context.Context, cfg *config.Config, logger zerolog.Logger) (*store.Deferred, error) {
+	if cfg.Store.Disabled {
+		logger.Warn().Msg("the store is disabled (store.disabled): no history, no audit rows beyond Temporal's retention")
+		return nil, nil
+	}
 	history := store.Defer(cfg.Store.DSN.Reveal(), cfg.StoreFile())
 	openCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()

@@ -60,6 +60,9 @@ func desiredSchedules(cfg *config.Config) []wantedSchedule {
 				}))
 		}
 	}
+	if cfg.Store.Disabled {
+		return out
+	}
 	// The store's pruning, once a day at night, in the sweeps' time zone.
 	out = append(out, wantedSchedule{id: lifecycle.PruneScheduleID,
 		spec: client.ScheduleSpec{CronExpressions: []string{"17 3 * * *"}, TimeZoneName: cfg.Sweep.Timezone},

@@ -1,10 +1,14 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"io/fs"
 	"net/http"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -17,6 +21,7 @@ import (
 	"github.com/scoreflow/scoreflow/integrations/slack"
 	slacksim "github.com/scoreflow/scoreflow/integrations/slack/sim"
 	"github.com/scoreflow/scoreflow/lifecycle"
+	"github.com/scoreflow/scoreflow/operator"
 	"github.com/scoreflow/scoreflow/store"
 	"github.com/scoreflow/scoreflow/store/storetest"
 )
@@ -180,4 +185,31 @@ func assertStoredOnce(t *testing.T, stored []lifecycle.TransitionRecord, steps [
 			t.Errorf("stored step %d is %d %s→%s at %s, the workflow's %s→%s at %s", i, s.Seq, s.From, s.To, s.At, steps[i].From, steps[i].To, steps[i].At)
 		}
 	}
+}
+
+// With store.disabled the worker keeps no history: no database, no prune
+// schedule, steps only in Temporal, where the audit reads them.
+func TestADisabledStoreKeepsNoHistory(t *testing.T) {
+	e := startE2E(t, true, func(s testSetup) {
+		setConfig(t, s.configPath, "gateway:", "store: {disabled: true}\ngateway:")
+	})
+	s, ctx, c := e.setup, e.ctx, e.client
+	sweep(t, s.configPath)
+	waitStage(t, ctx, c, "AdminMFAV2", lifecycle.StageTriage)
+	if _, err := os.Stat(filepath.Join(filepath.Dir(s.dbFile), "scoreflow.db")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a disabled store left a database file (%v)", err)
+	}
+	if _, err := c.ScheduleClient().GetHandle(ctx, lifecycle.PruneScheduleID).Describe(ctx); err == nil {
+		t.Error("a disabled store has a prune schedule")
+	}
+	var out, errOut bytes.Buffer
+	if code := operator.Run([]string{"--config", s.configPath, "history", "--tenant", "contoso"}, &out, &errOut); code != 1 ||
+		!strings.Contains(errOut.String(), "store.disabled") {
+		t.Errorf("starter history with the store disabled exited %d: %s", code, errOut.String())
+	}
+	audit := starter(t, s, "audit", "--tenant", "contoso", "--since", "1d")
+	if !strings.Contains(audit, "contoso,AdminMFAV2,detected,triage,") {
+		t.Errorf("the audit from Temporal lacks AdminMFAV2's triage:\n%s", audit)
+	}
+	e.stop(t)
 }
