@@ -6,13 +6,17 @@ import (
 	"time"
 )
 
-// prunable are the tables with their time column and key: rows older than
-// the retention are deleted a batch at a time, by key.
-var prunable = []struct{ table, time, key, cut string }{
-	{"tenant_scores", "day", "tenant_id, day", "day"},
-	{"control_scores", "day", "tenant_id, control_id, day", "day"},
-	{"control_state_updates", "updated_at", "tenant_id, control_id, updated_at, state", "instant"},
-	{"transitions", "at", "workflow_id, chain_id, seq", "instant"},
+// prunable are the tables, each with the rows that are older than the
+// retention ($1) and its key: such rows are deleted a batch at a time, by
+// key. A control's newest row before the cut stays: the store keeps a
+// control's values as changes, so that row holds its values since.
+var prunable = []struct{ table, older, key, cut string }{
+	{"tenant_scores", "day < $1", "tenant_id, day", "day"},
+	{"control_scores", `day < $1 AND EXISTS (SELECT 1 FROM control_scores newer WHERE newer.tenant_id = control_scores.tenant_id
+		AND newer.control_id = control_scores.control_id AND newer.day > control_scores.day AND newer.day <= $1)`,
+		"tenant_id, control_id, day", "day"},
+	{"control_state_updates", "updated_at < $1", "tenant_id, control_id, updated_at, state", "instant"},
+	{"transitions", "at < $1", "workflow_id, chain_id, seq", "instant"},
 }
 
 // Prune deletes one batch of rows older than a moment from each table, and
@@ -28,7 +32,7 @@ func (s *DB) Prune(ctx context.Context, before time.Time, batch int) (int, error
 		// Row-value IN works in SQLite and PostgreSQL alike; a LIMIT in
 		// DELETE itself does not.
 		result, err := s.db.ExecContext(ctx, fmt.Sprintf(`DELETE FROM %[1]s WHERE (%[2]s) IN
-			(SELECT %[2]s FROM %[1]s WHERE %[3]s < $1 LIMIT $2)`, t.table, t.key, t.time), cut, batch)
+			(SELECT %[2]s FROM %[1]s WHERE %[3]s LIMIT $2)`, t.table, t.key, t.older), cut, batch)
 		if err != nil {
 			return deleted, fmt.Errorf("store %s: pruning %s: %w", s.where, t.table, err)
 		}

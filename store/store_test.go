@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -149,6 +150,8 @@ func TestPruneDeletesWhatIsOlderInBatches(t *testing.T) {
 		for d := range 30 {
 			days = append(days, store.TenantDay{Day: day(d), CurrentScore: float64(d), MaxScore: 66})
 			controls = append(controls, control("AdminMFAV2", d, float64(d), "Default"))
+			// RoleOverlap changed on day 5 only: that row holds its values since.
+			controls = append(controls, control("RoleOverlap", d, float64(min(d/5, 1)), "Default"))
 		}
 		if err := s.RecordDays(ctx, "contoso", days, controls, nil); err != nil {
 			t.Fatal(err)
@@ -167,8 +170,15 @@ func TestPruneDeletesWhatIsOlderInBatches(t *testing.T) {
 			}
 		}
 		left, _ := s.Days(ctx, "contoso", day(-1))
-		if total != 40 || len(left) != 10 || !left[0].Day.Equal(day(20)) {
+		if total != 41 || len(left) != 10 || !left[0].Day.Equal(day(20)) {
 			t.Errorf("pruned %d rows, %d days left from %v", total, len(left), left[0].Day)
+		}
+		// RoleOverlap's day-5 row stayed: a later day with its values is no change.
+		if err := s.RecordDays(ctx, "contoso", nil, []store.ControlDay{control("RoleOverlap", 30, 1, "Default")}, nil); err != nil {
+			t.Fatal(err)
+		}
+		if changes, _ := s.Changes(ctx, "contoso", day(20)); slices.ContainsFunc(changes, func(c store.Change) bool { return c.ControlID == "RoleOverlap" }) {
+			t.Errorf("after the prune RoleOverlap lost the row of its values: %+v", changes)
 		}
 	})
 }

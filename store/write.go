@@ -72,8 +72,13 @@ func recordControlChanges(ctx context.Context, tx *sql.Tx, tenantID string, cont
 	slices.SortFunc(sorted, func(a, b ControlDay) int {
 		return cmp.Or(strings.Compare(a.ControlID, b.ControlID), a.Day.Compare(b.Day))
 	})
-	earliest := slices.MinFunc(sorted, func(a, b ControlDay) int { return a.Day.Compare(b.Day) }).Day
+	byDay := func(a, b ControlDay) int { return a.Day.Compare(b.Day) }
+	earliest, latest := slices.MinFunc(sorted, byDay).Day, slices.MaxFunc(sorted, byDay).Day
 	previous, err := latestControlDays(ctx, tx, tenantID, earliest)
+	if err != nil {
+		return err
+	}
+	recorded, err := recordedControlDays(ctx, tx, tenantID, earliest, latest)
 	if err != nil {
 		return err
 	}
@@ -82,9 +87,11 @@ func recordControlChanges(ctx context.Context, tx *sql.Tx, tenantID string, cont
 		previous[c.ControlID] = c
 		if known && c.same(before) {
 			// Unchanged: no row, and none left by an earlier record of the same day.
-			if _, err := tx.ExecContext(ctx, `DELETE FROM control_scores WHERE tenant_id = $1 AND control_id = $2 AND day = $3`,
-				tenantID, c.ControlID, formatDay(c.Day)); err != nil {
-				return err
+			if recorded[controlDayKey{c.ControlID, formatDay(c.Day)}] {
+				if _, err := tx.ExecContext(ctx, `DELETE FROM control_scores WHERE tenant_id = $1 AND control_id = $2 AND day = $3`,
+					tenantID, c.ControlID, formatDay(c.Day)); err != nil {
+					return err
+				}
 			}
 			continue
 		}
@@ -99,6 +106,27 @@ func recordControlChanges(ctx context.Context, tx *sql.Tx, tenantID string, cont
 		}
 	}
 	return nil
+}
+
+type controlDayKey struct{ controlID, day string }
+
+// recordedControlDays are the control rows already stored between two days.
+func recordedControlDays(ctx context.Context, tx *sql.Tx, tenantID string, from, to time.Time) (map[controlDayKey]bool, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT control_id, day FROM control_scores WHERE tenant_id = $1 AND day >= $2 AND day <= $3`,
+		tenantID, formatDay(from), formatDay(to))
+	if err != nil {
+		return nil, fmt.Errorf("reading the controls' rows of the days: %w", err)
+	}
+	defer rows.Close()
+	recorded := map[controlDayKey]bool{}
+	for rows.Next() {
+		var k controlDayKey
+		if err := rows.Scan(&k.controlID, &k.day); err != nil {
+			return nil, err
+		}
+		recorded[k] = true
+	}
+	return recorded, rows.Err()
 }
 
 // latestControlDays are each control's newest row before a day.

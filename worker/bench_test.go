@@ -56,9 +56,22 @@ func BenchmarkScale(b *testing.B) {
 	b.Run("EngineCeilingEager", func(b *testing.B) {
 		eagerCeiling, _ = bestCeiling(b, true)
 	})
+	// The largest fan-out once more with the store off (store.disabled): what
+	// recording the 90 days and every step costs the onboarding.
+	sizes := benchSizes(b)
+	var storeOffRate, storeOffCPU float64
+	b.Run(fmt.Sprintf("FanOut/tenants=%d/store=off", sizes[len(sizes)-1]), func(b *testing.B) {
+		e := newBenchEnv(b, sizes[len(sizes)-1])
+		off := sizing{stickyCache: defaults.stickyCache, storeOff: true}
+		e.start(b, e.writeConfig(b, "store-off", "", filepath.Join(e.dir, "temporal.db"), off), off)
+		storeOffRate, storeOffCPU = e.fanOut(b, false)
+		b.ReportMetric(storeOffRate, "workflows/s")
+		b.ReportMetric(ceilingCPU/storeOffCPU, "x_ceiling_cpu")
+		b.ReportMetric(storeOffRate/ceiling, "x_ceiling")
+		e.stop(b)
+	})
 	var largest *benchEnv
 	var largestIdle float64 // the embedded process's resident memory before the largest fan-out
-	sizes := benchSizes(b)
 	for _, tenants := range sizes {
 		largestSize := tenants == sizes[len(sizes)-1]
 		// The largest fan-out's worker and simulators serve the benchmarks after it.
@@ -78,6 +91,8 @@ func BenchmarkScale(b *testing.B) {
 			b.ReportMetric(rate/eagerCeiling, "x_eager_ceiling")
 			b.ReportMetric(idle, "MB_idle")
 			if largestSize {
+				b.ReportMetric(rate/storeOffRate, "x_store_off")
+				b.ReportMetric(storeOffCPU/cpu, "x_store_off_cpu")
 				largest, largestIdle = e, idle
 				return
 			}

@@ -72,6 +72,7 @@ type sizing struct {
 	stickyCache  int    // workflows the worker keeps cached
 	historyCache int    // workflows' mutable state the server keeps in memory; 0: its default
 	memoryLimit  string // GOMEMLIMIT, the Go runtime's soft memory limit; "": none
+	storeOff     bool   // store.disabled: the worker keeps no history
 }
 
 // defaults are the SDK's and the server's own sizes.
@@ -96,6 +97,9 @@ func (e *benchEnv) writeConfig(b testing.TB, name, temporalAddress, dbFile strin
 		fmt.Fprintf(&yaml, "temporal:\n  address: %s\n", temporalAddress)
 	}
 	fmt.Fprintf(&yaml, "  worker: {sticky_cache_size: %d}\n", size.stickyCache)
+	if size.storeOff {
+		yaml.WriteString("store: {disabled: true}\n")
+	}
 	fmt.Fprintf(&yaml, `gateway: {listen: "127.0.0.1:%d", pprof: true}
 sweep: {cron: "0 10 1 1 *"}
 graph: {base_url: %s, authority_host: %s, ca_file: %s}
