@@ -16,7 +16,7 @@ var prunable = []struct{ table, older, key, cut string }{
 		AND newer.control_id = control_scores.control_id AND newer.day > control_scores.day AND newer.day <= $1)`,
 		"tenant_id, control_id, day", "day"},
 	{"control_state_updates", "updated_at < $1", "tenant_id, control_id, updated_at, state", "instant"},
-	{"transitions", "at < $1", "workflow_id, chain_id, seq", "instant"},
+	{"transitions", "at < $1", "tenant_id, control_id, chain_id, seq", "instant"},
 }
 
 // Prune deletes one batch of rows older than a moment from each table, and

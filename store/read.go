@@ -33,7 +33,7 @@ func (s *DB) Days(ctx context.Context, tenantID string, since time.Time) ([]Tena
 		if err := json.Unmarshal([]byte(services), &d.EnabledServices); err != nil {
 			return nil, err
 		}
-		if err := json.Unmarshal([]byte(comparisons), &d.Comparisons); err != nil {
+		if d.Comparisons, err = decodeComparisons(comparisons); err != nil {
 			return nil, err
 		}
 		days = append(days, d)
@@ -43,9 +43,9 @@ func (s *DB) Days(ctx context.Context, tenantID string, since time.Time) ([]Tena
 
 // Transitions are the steps of the tenant's recommendations since a moment, oldest first.
 func (s *DB) Transitions(ctx context.Context, tenantID string, since time.Time) ([]lifecycle.TransitionRecord, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT workflow_id, chain_id, seq, run_id, tenant_id, control_id, at,
+	rows, err := s.db.QueryContext(ctx, `SELECT chain_id, seq, run_id, tenant_id, control_id, at,
 			from_stage, to_stage, by_id, by_name, source, reason, ticket_key, rfc_key
-		FROM transitions WHERE tenant_id = $1 AND at >= $2 ORDER BY at, workflow_id, seq`, tenantID, formatInstant(since))
+		FROM transitions WHERE tenant_id = $1 AND at >= $2 ORDER BY at, control_id, seq`, tenantID, formatInstant(since))
 	if err != nil {
 		return nil, fmt.Errorf("store %s: %w", s.where, err)
 	}
@@ -54,7 +54,7 @@ func (s *DB) Transitions(ctx context.Context, tenantID string, since time.Time) 
 	for rows.Next() {
 		var t lifecycle.TransitionRecord
 		var at, from, to, source string
-		if err := rows.Scan(&t.WorkflowID, &t.ChainID, &t.Seq, &t.RunID, &t.TenantID, &t.ControlID, &at, &from, &to,
+		if err := rows.Scan(&t.ChainID, &t.Seq, &t.RunID, &t.TenantID, &t.ControlID, &at, &from, &to,
 			&t.By.ID, &t.By.Name, &source, &t.Reason, &t.TicketKey, &t.RFCKey); err != nil {
 			return nil, err
 		}
@@ -62,6 +62,8 @@ func (s *DB) Transitions(ctx context.Context, tenantID string, since time.Time) 
 			return nil, err
 		}
 		t.From, t.To, t.Source = lifecycle.Stage(from), lifecycle.Stage(to), lifecycle.Source(source)
+		t.WorkflowID = lifecycle.RecommendationWorkflowID(t.TenantID, t.ControlID)
+		t.RunID = cmp.Or(t.RunID, t.ChainID)
 		steps = append(steps, t)
 	}
 	return steps, rows.Err()

@@ -27,18 +27,22 @@ func (s *DB) RecordDays(ctx context.Context, tenantID string, days []TenantDay, 
 		if err := recordControlChanges(ctx, tx, tenantID, controls); err != nil {
 			return err
 		}
-		for _, u := range updates {
-			if u.At.IsZero() {
-				continue // the state a profile starts in: no one set it
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO control_state_updates (tenant_id, control_id, updated_at, state, updated_by, comment)
-				VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
-				tenantID, u.ControlID, formatInstant(u.At), u.State, u.By, u.Comment); err != nil {
-				return fmt.Errorf("recording a state update of %s: %w", u.ControlID, err)
-			}
-		}
-		return nil
+		return recordStateUpdates(ctx, tx, tenantID, updates)
 	})
+}
+
+func recordStateUpdates(ctx context.Context, tx *sql.Tx, tenantID string, updates []StateUpdate) error {
+	for _, u := range updates {
+		if u.At.IsZero() {
+			continue // the state a profile starts in: no one set it
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO control_state_updates (tenant_id, control_id, updated_at, state, updated_by, comment)
+			VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+			tenantID, u.ControlID, formatInstant(u.At), u.State, u.By, u.Comment); err != nil {
+			return fmt.Errorf("recording a state update of %s: %w", u.ControlID, err)
+		}
+	}
+	return nil
 }
 
 func recordTenantDay(ctx context.Context, tx *sql.Tx, tenantID string, d TenantDay) error {
@@ -46,7 +50,7 @@ func recordTenantDay(ctx context.Context, tx *sql.Tx, tenantID string, d TenantD
 	if err != nil {
 		return err
 	}
-	comparisons, err := json.Marshal(orEmpty(d.Comparisons))
+	comparisons, err := encodeComparisons(d.Comparisons)
 	if err != nil {
 		return err
 	}
@@ -152,19 +156,33 @@ func latestControlDays(ctx context.Context, tx *sql.Tx, tenantID string, before 
 
 // RecordTransitions records steps of audit trails; a step recorded before is left as it is.
 func (s *DB) RecordTransitions(ctx context.Context, steps []lifecycle.TransitionRecord) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		for _, t := range steps {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO transitions (workflow_id, chain_id, seq, run_id, tenant_id, control_id, at,
-					from_stage, to_stage, by_id, by_name, source, reason, ticket_key, rfc_key)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
-				ON CONFLICT (workflow_id, chain_id, seq) DO NOTHING`,
-				t.WorkflowID, t.ChainID, t.Seq, t.RunID, t.TenantID, t.ControlID, formatInstant(t.At), string(t.From), string(t.To),
-				t.By.ID, t.By.Name, string(t.Source), t.Reason, t.TicketKey, t.RFCKey); err != nil {
-				return fmt.Errorf("recording step %d of %s: %w", t.Seq, t.WorkflowID, err)
-			}
+	return s.inTx(ctx, func(tx *sql.Tx) error { return recordTransitions(ctx, tx, steps) })
+}
+
+func recordTransitions(ctx context.Context, tx *sql.Tx, steps []lifecycle.TransitionRecord) error {
+	for _, t := range steps {
+		if t.WorkflowID != lifecycle.RecommendationWorkflowID(t.TenantID, t.ControlID) {
+			return fmt.Errorf("step %d of %s: not the workflow of %s's %s", t.Seq, t.WorkflowID, t.TenantID, t.ControlID)
 		}
-		return nil
-	})
+		if _, err := tx.ExecContext(ctx, `INSERT INTO transitions (tenant_id, control_id, chain_id, seq, run_id, at,
+				from_stage, to_stage, by_id, by_name, source, reason, ticket_key, rfc_key)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+			ON CONFLICT (tenant_id, control_id, chain_id, seq) DO NOTHING`,
+			t.TenantID, t.ControlID, t.ChainID, t.Seq, laterRun(t), formatInstant(t.At), string(t.From), string(t.To),
+			t.By.ID, t.By.Name, string(t.Source), t.Reason, t.TicketKey, t.RFCKey); err != nil {
+			return fmt.Errorf("recording step %d of %s: %w", t.Seq, t.WorkflowID, err)
+		}
+	}
+	return nil
+}
+
+// laterRun is the step's run ID when it is not the chain's first: most
+// chains have one run, whose ID the row would hold twice.
+func laterRun(t lifecycle.TransitionRecord) string {
+	if t.RunID == t.ChainID {
+		return ""
+	}
+	return t.RunID
 }
 
 // HasScores reports whether a day of the tenant read from Graph is recorded

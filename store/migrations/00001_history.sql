@@ -11,7 +11,7 @@ CREATE TABLE tenant_scores (
     current_score    DOUBLE PRECISION NOT NULL,
     max_score        DOUBLE PRECISION NOT NULL,
     enabled_services TEXT NOT NULL,              -- JSON array of Graph's enabledServices: the licences
-    comparisons      TEXT NOT NULL,              -- JSON array of {basis, averageScore}: averageComparativeScores
+    comparisons      TEXT NOT NULL,              -- JSON object of averageComparativeScores: {basis: averageScore}
     demo             BOOLEAN NOT NULL DEFAULT FALSE, -- seeded by the demo, not read from Graph
     PRIMARY KEY (tenant_id, day)
 );
@@ -44,16 +44,17 @@ CREATE TABLE control_state_updates (
 );
 CREATE INDEX control_state_updates_by_time ON control_state_updates (tenant_id, updated_at);
 
--- Every step of every recommendation's audit trail, written by its workflow:
--- seq numbers the steps of a chain of runs (chain_id, its first run), so a
--- retried or replayed write finds its row.
+-- Every step of every recommendation's audit trail, written by its workflow
+-- (whose ID the tenant and the control make): seq numbers the steps of a
+-- chain of runs (chain_id, its first run), so a retried or replayed write
+-- finds its row. A tenant's steps are read through the key, whose first
+-- column is the tenant: no index of their own.
 CREATE TABLE transitions (
-    workflow_id TEXT NOT NULL,
-    chain_id    TEXT NOT NULL,
-    seq         INTEGER NOT NULL,
-    run_id      TEXT NOT NULL,
     tenant_id   TEXT NOT NULL,
     control_id  TEXT NOT NULL,
+    chain_id    TEXT NOT NULL,
+    seq         INTEGER NOT NULL,
+    run_id      TEXT NOT NULL,              -- the run that took the step; empty: the chain's first
     at          TEXT NOT NULL,
     from_stage  TEXT NOT NULL,
     to_stage    TEXT NOT NULL,
@@ -63,9 +64,8 @@ CREATE TABLE transitions (
     reason      TEXT NOT NULL,
     ticket_key  TEXT NOT NULL,
     rfc_key     TEXT NOT NULL,
-    PRIMARY KEY (workflow_id, chain_id, seq)
+    PRIMARY KEY (tenant_id, control_id, chain_id, seq)
 );
-CREATE INDEX transitions_by_time ON transitions (tenant_id, at);
 
 -- +goose Down
 DROP TABLE transitions;
