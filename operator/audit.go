@@ -14,6 +14,7 @@ import (
 	"github.com/scoreflow/scoreflow/cluster"
 	"github.com/scoreflow/scoreflow/lifecycle"
 	"github.com/scoreflow/scoreflow/messenger"
+	"github.com/scoreflow/scoreflow/store"
 )
 
 // auditRow is one transition of one recommendation.
@@ -86,12 +87,9 @@ func runAudit(ctx context.Context, env *environment, args []string) error {
 
 // storedAudit reads the report's steps from the store.
 func (env *environment) storedAudit(ctx context.Context, r report) ([]auditRow, error) {
-	db, err := env.openStore(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer db.Close()
-	steps, err := db.Transitions(ctx, r.tenant, r.since)
+	steps, err := readStore(ctx, env, func(db *store.DB) ([]lifecycle.TransitionRecord, error) {
+		return db.Transitions(ctx, r.tenant, r.since)
+	})
 	if err != nil {
 		return nil, err
 	}

@@ -33,12 +33,7 @@ func runChanges(ctx context.Context, env *environment, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := env.openStore(ctx)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	changes, err := db.Changes(ctx, r.tenant, r.since)
+	changes, err := readStore(ctx, env, func(db *store.DB) ([]store.Change, error) { return db.Changes(ctx, r.tenant, r.since) })
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/scoreflow/scoreflow/connect"
+	"github.com/scoreflow/scoreflow/store"
 )
 
 // historyRow is a tenant's Secure Score on one day.
@@ -37,12 +38,7 @@ func runHistory(ctx context.Context, env *environment, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := env.openStore(ctx)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	days, err := db.Days(ctx, r.tenant, r.since)
+	days, err := readStore(ctx, env, func(db *store.DB) ([]store.TenantDay, error) { return db.Days(ctx, r.tenant, r.since) })
 	if err != nil {
 		return err
 	}

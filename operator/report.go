@@ -67,6 +67,17 @@ func (t table[T]) write(out io.Writer, format string) error {
 	return w.Error()
 }
 
+// readStore opens the store, reads it and closes it.
+func readStore[T any](ctx context.Context, env *environment, read func(db *store.DB) (T, error)) (T, error) {
+	db, err := env.openStore(ctx)
+	if err != nil {
+		var none T
+		return none, err
+	}
+	defer db.Close()
+	return read(db)
+}
+
 // openStore opens the store read as it is: the CLI never migrates a schema
 // under a running worker.
 func (env *environment) openStore(ctx context.Context) (*store.DB, error) {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -74,6 +75,26 @@ func TestDemoWalkthrough(t *testing.T) {
 	if code := operator.Run([]string{"--config", demoConfig, "list", "--tenant", "contoso", "--stage", "completed"}, &out, &errOut); code != 0 ||
 		!regexp.MustCompile(`contoso\s+RoleOverlap\s+completed`).MatchString(out.String()) {
 		t.Errorf("starter list against the demo's config: exit %d\n%s%s", code, out.String(), errOut.String())
+	}
+
+	// A year of Contoso's history: the nine months the demo seeded, then
+	// Graph's 90 days, which the first sweep recorded.
+	out.Reset()
+	var days []historyDay
+	if code := operator.Run([]string{"--config", demoConfig, "history", "--tenant", "contoso", "--format", "json"}, &out, &errOut); code != 0 {
+		t.Fatalf("starter history on the demo: exit %d: %s", code, errOut.String())
+	}
+	if err := json.Unmarshal(out.Bytes(), &days); err != nil {
+		t.Fatal(err)
+	}
+	if len(days) != 365 || !days[0].Demo || days[0].Percent != 21.3 || days[len(days)-1].Demo || days[len(days)-1].Percent != 28.7 {
+		t.Errorf("the demo's history: %d days, from %+v to %+v; want 365, from 21.3%% (seeded) to 28.7%% (from Graph)",
+			len(days), days[0], days[len(days)-1])
+	}
+	out.Reset()
+	if code := operator.Run([]string{"--config", demoConfig, "changes", "--tenant", "contoso", "--since", "1d"}, &out, &errOut); code != 0 ||
+		!regexp.MustCompile(`RoleOverlap,[^,]*,transition,stage,awaiting_detection,completed,`).MatchString(out.String()) {
+		t.Errorf("starter changes on the demo lacks RoleOverlap's completion: exit %d\n%s%s", code, out.String(), errOut.String())
 	}
 
 	// The doctor passes on the demo, given the simulators' credentials as
