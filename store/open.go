@@ -69,6 +69,7 @@ func open(ctx context.Context, dsn, defaultFile string, apply bool) (*DB, error)
 		_ = s.db.Close()
 		return nil, fmt.Errorf("store %s: %w", s.where, err)
 	}
+	s.steps = newStepWriter(s)
 	return s, nil
 }
 

@@ -47,6 +47,7 @@ type DB struct {
 	// where names the store for messages: the file, or PostgreSQL's host
 	// and database, never a password.
 	where string
+	steps *stepWriter
 }
 
 var (
@@ -58,4 +59,7 @@ var (
 func (s *DB) Where() string { return s.where }
 
 // Close closes the store's connections.
-func (s *DB) Close() error { return s.db.Close() }
+func (s *DB) Close() error {
+	s.steps.close()
+	return s.db.Close()
+}

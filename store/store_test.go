@@ -303,3 +303,43 @@ func tablesQuery(dsn string) string {
 	}
 	return "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
 }
+
+// Steps written at the same moment by many workflows, some twice, share
+// transactions and are each recorded once; a step of another workflow than
+// its tenant's and control's is refused alone.
+func TestStepsWrittenTogetherAreRecordedOnceEach(t *testing.T) {
+	eachBackend(t, func(t *testing.T, _ string, open func() *store.DB) {
+		s := open()
+		const workflows = 300
+		var group sync.WaitGroup
+		errs := make(chan error, 2*workflows+1)
+		for w := range workflows {
+			control := fmt.Sprintf("Control%03d", w)
+			steps := []lifecycle.TransitionRecord{
+				{WorkflowID: lifecycle.RecommendationWorkflowID("contoso", control), ChainID: "run-" + control, Seq: 0, RunID: "run-" + control,
+					TenantID: "contoso", ControlID: control, Transition: lifecycle.Transition{At: day(1), To: lifecycle.StageDetected}},
+				{WorkflowID: lifecycle.RecommendationWorkflowID("contoso", control), ChainID: "run-" + control, Seq: 1, RunID: "run-" + control,
+					TenantID: "contoso", ControlID: control, Transition: lifecycle.Transition{At: day(1).Add(time.Second), From: lifecycle.StageDetected, To: lifecycle.StageTriage}},
+			}
+			for range 2 { // a retry racing the first write
+				group.Go(func() { errs <- s.RecordTransitions(ctx, steps) })
+			}
+		}
+		group.Go(func() {
+			errs <- s.RecordTransitions(ctx, []lifecycle.TransitionRecord{{WorkflowID: "scoreflow/fabrikam/AdminMFAV2", ChainID: "x",
+				TenantID: "contoso", ControlID: "AdminMFAV2", Transition: lifecycle.Transition{At: day(1)}}})
+		})
+		group.Wait()
+		close(errs)
+		failed := 0
+		for err := range errs {
+			if err != nil {
+				failed++
+			}
+		}
+		steps, err := s.Transitions(ctx, "contoso", day(0))
+		if err != nil || failed != 1 || len(steps) != 2*workflows {
+			t.Errorf("%d writes failed, want the one of another workflow; %d steps recorded, want %d (%v)", failed, len(steps), 2*workflows, err)
+		}
+	})
+}

@@ -154,26 +154,10 @@ func latestControlDays(ctx context.Context, tx *sql.Tx, tenantID string, before 
 	return latest, rows.Err()
 }
 
-// RecordTransitions records steps of audit trails; a step recorded before is left as it is.
+// RecordTransitions records steps of audit trails; a step recorded before is
+// left as it is. Writes made at the same time share a transaction (batch.go).
 func (s *DB) RecordTransitions(ctx context.Context, steps []lifecycle.TransitionRecord) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error { return recordTransitions(ctx, tx, steps) })
-}
-
-func recordTransitions(ctx context.Context, tx *sql.Tx, steps []lifecycle.TransitionRecord) error {
-	for _, t := range steps {
-		if t.WorkflowID != lifecycle.RecommendationWorkflowID(t.TenantID, t.ControlID) {
-			return fmt.Errorf("step %d of %s: not the workflow of %s's %s", t.Seq, t.WorkflowID, t.TenantID, t.ControlID)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO transitions (tenant_id, control_id, chain_id, seq, run_id, at,
-				from_stage, to_stage, by_id, by_name, source, reason, ticket_key, rfc_key)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-			ON CONFLICT (tenant_id, control_id, chain_id, seq) DO NOTHING`,
-			t.TenantID, t.ControlID, t.ChainID, t.Seq, laterRun(t), formatInstant(t.At), string(t.From), string(t.To),
-			t.By.ID, t.By.Name, string(t.Source), t.Reason, t.TicketKey, t.RFCKey); err != nil {
-			return fmt.Errorf("recording step %d of %s: %w", t.Seq, t.WorkflowID, err)
-		}
-	}
-	return nil
+	return s.steps.write(ctx, steps)
 }
 
 // laterRun is the step's run ID when it is not the chain's first: most
