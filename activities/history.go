@@ -81,12 +81,15 @@ func (h *History) PruneHistory(ctx context.Context) (int, error) {
 }
 
 // backfillDays turns Graph's 90 days of secureScores into days of the
-// store: each day's score, and each in-scope control's score that day, with
-// the state its state updates put it in then. A day records a control's
-// maximum and deprecation as they are now: Graph keeps no history of them.
+// store: each day's score, and each in-scope control on the first day and on
+// the days its score or state changed (the store keeps changes only, and
+// thousands of unchanged values would only be compared and dropped there).
+// A day records a control's maximum and deprecation as they are now: Graph
+// keeps no history of them.
 func backfillDays(history []graph.Score, controls []graph.Control) ([]store.TenantDay, []store.ControlDay) {
 	var days []store.TenantDay
 	var changes []store.ControlDay
+	previous := map[string]store.ControlDay{}
 	for _, score := range history {
 		day := store.Day(score.TakenAt)
 		var comparisons []lifecycle.Comparison
@@ -100,8 +103,13 @@ func backfillDays(history []graph.Score, controls []graph.Control) ([]store.Tena
 			if !scored {
 				continue
 			}
-			changes = append(changes, store.ControlDay{ControlID: c.ID, Day: day, Title: c.Title, Service: c.Service,
-				Score: points, MaxScore: c.MaxScore, State: string(c.StateOn(day)), Deprecated: c.Deprecated})
+			today := store.ControlDay{ControlID: c.ID, Day: day, Title: c.Title, Service: c.Service,
+				Score: points, MaxScore: c.MaxScore, State: string(c.StateOn(day)), Deprecated: c.Deprecated}
+			if before, seen := previous[c.ID]; seen && before.Score == today.Score && before.State == today.State {
+				continue
+			}
+			previous[c.ID] = today
+			changes = append(changes, today)
 		}
 	}
 	return days, changes

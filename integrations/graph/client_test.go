@@ -302,3 +302,17 @@ func TestScoreHistoryReadsGraphsNinetyDaysOldestFirst(t *testing.T) {
 		t.Errorf("comparisons = %+v", today.Comparisons)
 	}
 }
+
+// The 90 days' read fails as every other read does: throttling with Graph's
+// Retry-After, and the next read succeeds.
+func TestScoreHistoryFailsAsTheOtherReadsDo(t *testing.T) {
+	server, _, client := newContoso(t)
+	server.FailNext(1, http.StatusTooManyRequests, "7")
+	var throttled *graph.ThrottledError
+	if _, err := client.ScoreHistory(context.Background()); !errors.As(err, &throttled) || throttled.RetryAfter != 7*time.Second {
+		t.Errorf("a throttled read: %v, want ThrottledError after 7s", err)
+	}
+	if history, err := client.ScoreHistory(context.Background()); err != nil || len(history) != sim.HistoryDays {
+		t.Errorf("the next read: %d days, %v", len(history), err)
+	}
+}
