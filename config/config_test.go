@@ -173,6 +173,8 @@ func TestParseRefusesBadConfigNamingTheKey(t *testing.T) {
 		{"an app with a secret and a certificate", "    client_secret: ${CONTOSO_CLIENT_SECRET}\n", "    client_secret: ${CONTOSO_CLIENT_SECRET}\n    certificate_file: app.pem\n", "tenants[0].certificate_file"},
 		{"the MSP's app without its secret", "  authority_host: https://login.microsoftonline.com/\n", "  authority_host: https://login.microsoftonline.com/\n  client_id: msp-app\n", "graph.client_secret"},
 		{"a database password in the file", "  signing_secret: ${SLACK_SIGNING_SECRET}\n", "  signing_secret: ${SLACK_SIGNING_SECRET}\nstore:\n  dsn: postgres://scoreflow:hunter2@db:5432/scoreflow\n", "store.dsn"},
+		{"a SQLite store path with a #", "  signing_secret: ${SLACK_SIGNING_SECRET}\n", "  signing_secret: ${SLACK_SIGNING_SECRET}\nstore: {dsn: \"data/run#2/scoreflow.db\"}\n", "store.dsn"},
+		{"a Temporal database path with a ?", "    db_file: data/temporal.db\n", "    db_file: \"data/temporal?.db\"\n", "temporal.embedded.db_file"},
 		{"a store retention under a day", "  signing_secret: ${SLACK_SIGNING_SECRET}\n", "  signing_secret: ${SLACK_SIGNING_SECRET}\nstore: {retention: 1h}\n", "store.retention"},
 		{"unknown status key", "  rfc_issue_type: Change\n", "  rfc_issue_type: Change\n  statuses: {implemented: Deployed}\n", "jira.statuses.implemented"},
 		{"one status meaning two verdicts", "  rfc_issue_type: Change\n", "  rfc_issue_type: Change\n  statuses: {no_impact: Needs Change}\n", "jira.statuses.needs_change"},

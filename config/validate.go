@@ -98,8 +98,16 @@ func (c *Config) validateTemporal(v *validation) {
 		if t.Embedded.Retention.D() < 24*time.Hour {
 			v.add("temporal.embedded.retention", "want at least 1d, got %s", t.Embedded.Retention.D())
 		}
+		if !sqlitePath(t.Embedded.DBFile) {
+			v.add("temporal.embedded.db_file", sqlitePathRule)
+		}
 	}
 }
+
+// SQLite opens its files by URI, where # and ? end the path.
+const sqlitePathRule = "a SQLite file's path cannot hold # or ?"
+
+func sqlitePath(path string) bool { return !strings.ContainsAny(path, "#?") }
 
 // validate asks for a PostgreSQL URL that parses, and a retention of at
 // least a day.
@@ -108,6 +116,8 @@ func (s Store) validate(v *validation) {
 		if u, err := url.Parse(dsn); err != nil || u.Host == "" {
 			v.add("store.dsn", "want postgres://user@host:5432/database, with the password from the environment")
 		}
+	} else if !sqlitePath(dsn) {
+		v.add("store.dsn", sqlitePathRule)
 	}
 	if s.Retention.D() < 24*time.Hour {
 		v.add("store.retention", "want at least 1d, got %s", s.Retention.D())
