@@ -66,7 +66,7 @@ func open(ctx context.Context, dsn, defaultFile string, apply bool) (*DB, error)
 		return nil, err
 	}
 	if err := s.migrate(ctx, apply); err != nil {
-		_ = s.db.Close()
+		_ = s.close()
 		return nil, fmt.Errorf("store %s: %w", s.where, err)
 	}
 	s.steps = newStepWriter(s)
@@ -83,7 +83,7 @@ func connect(dsn, defaultFile string) (*DB, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &DB{db: db, backend: postgresBackend, where: "postgres://" + u.Host + u.Path}, nil
+		return &DB{db: db, writes: db, backend: postgresBackend, where: "postgres://" + u.Host + u.Path}, nil
 	}
 	file := dsn
 	if file == "" {
@@ -93,15 +93,27 @@ func connect(dsn, defaultFile string) (*DB, error) {
 		return nil, fmt.Errorf("store %s: %w", file, err)
 	}
 	// WAL lets the starter and the dashboard read while the worker writes;
-	// writes take the lock when they begin (txlock=immediate), so two
-	// writers queue for busy_timeout instead of failing on an upgrade.
+	// writes take the lock when they begin (txlock=immediate), so writers of
+	// two processes queue for busy_timeout instead of failing on an upgrade.
 	query := url.Values{"_txlock": {"immediate"}}
 	for _, pragma := range []string{"journal_mode(WAL)", "synchronous(NORMAL)", "busy_timeout(10000)", "foreign_keys(ON)"} {
 		query.Add("_pragma", pragma)
 	}
-	db, err := sql.Open("sqlite", "file:"+filepath.ToSlash(file)+"?"+query.Encode())
+	name := "file:" + uriPath.Replace(filepath.ToSlash(file)) + "?" + query.Encode()
+	db, err := sql.Open("sqlite", name)
 	if err != nil {
 		return nil, err
 	}
-	return &DB{db: db, backend: sqliteBackend, where: file}, nil
+	// SQLite takes one writer at a time. The process's writers queue for a
+	// single connection, in order, rather than each polling the file's lock:
+	// a sweep's long write then cannot starve a workflow's short one.
+	writes, err := sql.Open("sqlite", name)
+	if err != nil {
+		return nil, err
+	}
+	writes.SetMaxOpenConns(1)
+	return &DB{db: db, writes: writes, backend: sqliteBackend, where: file}, nil
 }
+
+// uriPath escapes what ends a path in a SQLite URI.
+var uriPath = strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23")

@@ -31,7 +31,7 @@ func (s *DB) Prune(ctx context.Context, before time.Time, batch int) (int, error
 		}
 		// Row-value IN works in SQLite and PostgreSQL alike; a LIMIT in
 		// DELETE itself does not.
-		result, err := s.db.ExecContext(ctx, fmt.Sprintf(`DELETE FROM %[1]s WHERE (%[2]s) IN
+		result, err := s.writes.ExecContext(ctx, fmt.Sprintf(`DELETE FROM %[1]s WHERE (%[2]s) IN
 			(SELECT %[2]s FROM %[1]s WHERE %[3]s LIMIT $2)`, t.table, t.key, t.older), cut, batch)
 		if err != nil {
 			return deleted, fmt.Errorf("store %s: pruning %s: %w", s.where, t.table, err)

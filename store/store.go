@@ -47,7 +47,10 @@ type DB struct {
 	// where names the store for messages: the file, or PostgreSQL's host
 	// and database, never a password.
 	where string
-	steps *stepWriter
+	// writes is the pool that writes: the same as db on PostgreSQL, one
+	// connection on SQLite.
+	writes *sql.DB
+	steps  *stepWriter
 }
 
 var (
@@ -61,5 +64,12 @@ func (s *DB) Where() string { return s.where }
 // Close closes the store's connections.
 func (s *DB) Close() error {
 	s.steps.close()
+	return s.close()
+}
+
+func (s *DB) close() error {
+	if s.writes != s.db {
+		_ = s.writes.Close()
+	}
 	return s.db.Close()
 }

@@ -181,7 +181,7 @@ func (s *DB) HasScores(ctx context.Context, tenantID string) (bool, error) {
 }
 
 func (s *DB) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.writes.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store %s: %w", s.where, err)
 	}

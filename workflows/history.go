@@ -48,9 +48,11 @@ func (r *recommendation) recordSteps(ctx workflow.Context) {
 		RetryPolicy:         &temporal.RetryPolicy{MaximumAttempts: 1},
 		Summary:             "Store: record the audit trail",
 	})
-	if err := workflow.ExecuteLocalActivity(localCtx, history.RecordTransitions, steps).Get(ctx, nil); err == nil {
+	err := workflow.ExecuteLocalActivity(localCtx, history.RecordTransitions, steps).Get(ctx, nil)
+	if err == nil {
 		return
 	}
+	r.logger.Warn("the store did not take the audit trail's steps at once: an activity retries them", "Steps", len(steps), "Error", err)
 	retryCtx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
 		// A few rows take a moment; a worker that died with the write is
 		// found out after this long and the write retried on another.
