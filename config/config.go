@@ -20,6 +20,7 @@ type Config struct {
 	Jira      Jira      `yaml:"jira"`
 	Slack     Slack     `yaml:"slack"`
 	Store     Store     `yaml:"store"`
+	Dashboard Dashboard `yaml:"dashboard"`
 	Tenants   []Tenant  `yaml:"tenants"`
 }
 
@@ -217,6 +218,9 @@ type Tenant struct {
 	Approvers     []string `yaml:"approvers"`
 	TechnicalLead string   `yaml:"technical_lead"`
 	Digest        Digest   `yaml:"digest"`
+	// Viewers, if set, are the object ids of the tenant's people who may
+	// open its dashboard; unset, everyone of its directory may.
+	Viewers []string `yaml:"viewers"`
 }
 
 // Digest is when a tenant's regular meeting takes place, for the digest of open decisions.
@@ -277,6 +281,7 @@ func (c *Config) applyDefaults() {
 	}
 	setDefault(&c.Slack.APIURL, "https://slack.com/api/")
 	setDefaultDuration(&c.Store.Retention, DefaultStoreRetention)
+	c.Dashboard.applyDefaults()
 	for i := range c.Tenants {
 		setDefault(&c.Tenants[i].Digest.Day, "monday")
 		setDefault(&c.Tenants[i].Digest.Time, "09:00")

@@ -105,6 +105,24 @@ func TestTheMSPsAppServesTenantsWithoutTheirOwn(t *testing.T) {
 }
 
 // Renaming some statuses keeps the defaults of the others.
+func TestTheDashboardListensByDefaultAndEmptyTurnsItOff(t *testing.T) {
+	cfg, err := Parse([]byte(validYAML(t)), lookup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Dashboard.Address() != DefaultDashboardListen || cfg.Dashboard.Authority != DefaultAuthority ||
+		cfg.Dashboard.BaseURL() != "http://"+DefaultDashboardListen || cfg.Dashboard.SessionLifetime.D() != 12*time.Hour {
+		t.Errorf("dashboard defaults = %+v", cfg.Dashboard)
+	}
+	off, err := Parse([]byte(validYAML(t)+"dashboard: {listen: \"\"}\n"), lookup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if off.Dashboard.Address() != "" {
+		t.Errorf("dashboard.listen \"\" gives %q, want off", off.Dashboard.Address())
+	}
+}
+
 func TestJiraStatusesOverrideTheDefaultsOneByOne(t *testing.T) {
 	yaml := strings.Replace(validYAML(t), "  rfc_issue_type: Change\n",
 		"  rfc_issue_type: Change\n  statuses: {rfc_implemented: Deployed, done: Closed}\n", 1)
@@ -176,6 +194,11 @@ func TestParseRefusesBadConfigNamingTheKey(t *testing.T) {
 		{"a SQLite store path with a #", "  signing_secret: ${SLACK_SIGNING_SECRET}\n", "  signing_secret: ${SLACK_SIGNING_SECRET}\nstore: {dsn: \"data/run#2/scoreflow.db\"}\n", "store.dsn"},
 		{"a Temporal database path with a ?", "    db_file: data/temporal.db\n", "    db_file: \"data/temporal?.db\"\n", "temporal.embedded.db_file"},
 		{"a store retention under a day", "  signing_secret: ${SLACK_SIGNING_SECRET}\n", "  signing_secret: ${SLACK_SIGNING_SECRET}\nstore: {retention: 1h}\n", "store.retention"},
+		{"a dashboard app without its secret", "  signing_secret: ${SLACK_SIGNING_SECRET}\n", "  signing_secret: ${SLACK_SIGNING_SECRET}\ndashboard: {client_id: dash-app}\n", "dashboard.client_secret"},
+		{"a dashboard authority over http", "  signing_secret: ${SLACK_SIGNING_SECRET}\n", "  signing_secret: ${SLACK_SIGNING_SECRET}\ndashboard:\n  client_id: dash-app\n  client_secret: ${SLACK_SIGNING_SECRET}\n  authority: http://login.example/organizations/v2.0\n", "dashboard.authority"},
+		{"a dashboard without the store", "  signing_secret: ${SLACK_SIGNING_SECRET}\n", "  signing_secret: ${SLACK_SIGNING_SECRET}\nstore: {disabled: true}\ndashboard:\n  client_id: dash-app\n  client_secret: ${SLACK_SIGNING_SECRET}\n", "dashboard.listen"},
+		{"an MSP group without the MSP's directory", "  signing_secret: ${SLACK_SIGNING_SECRET}\n", "  signing_secret: ${SLACK_SIGNING_SECRET}\ndashboard:\n  client_id: dash-app\n  client_secret: ${SLACK_SIGNING_SECRET}\n  msp_group: g1\n", "dashboard.msp_tenant_id"},
+		{"a dashboard listen address without a port", "  signing_secret: ${SLACK_SIGNING_SECRET}\n", "  signing_secret: ${SLACK_SIGNING_SECRET}\ndashboard:\n  listen: localhost\n  client_id: dash-app\n  client_secret: ${SLACK_SIGNING_SECRET}\n", "dashboard.listen"},
 		{"unknown status key", "  rfc_issue_type: Change\n", "  rfc_issue_type: Change\n  statuses: {implemented: Deployed}\n", "jira.statuses.implemented"},
 		{"one status meaning two verdicts", "  rfc_issue_type: Change\n", "  rfc_issue_type: Change\n  statuses: {no_impact: Needs Change}\n", "jira.statuses.needs_change"},
 		{"empty status", "  rfc_issue_type: Change\n", "  rfc_issue_type: Change\n  statuses: {done: \"\"}\n", "jira.statuses.done"},

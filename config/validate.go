@@ -48,6 +48,7 @@ func (c *Config) Validate() error {
 	v.httpURL("jira.base_url", c.Jira.BaseURL)
 	c.Jira.validateStatuses(&v)
 	c.Store.validate(&v)
+	c.Dashboard.validate(c.Store.Disabled, &v)
 	v.httpURL("slack.api_url", c.Slack.APIURL)
 	if len(c.Tenants) == 0 {
 		v.add("tenants", "at least one tenant is required")

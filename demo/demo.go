@@ -14,6 +14,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/scoreflow/scoreflow/config"
+	entrasim "github.com/scoreflow/scoreflow/integrations/entra/sim"
 	"github.com/scoreflow/scoreflow/integrations/graph/sim"
 	jirasim "github.com/scoreflow/scoreflow/integrations/jira/sim"
 	slacksim "github.com/scoreflow/scoreflow/integrations/slack/sim"
@@ -30,6 +31,7 @@ type Environment struct {
 	graph      *sim.Server
 	jira       *jirasim.Server
 	slack      *slacksim.Server
+	entra      *entrasim.Server
 	control    *control
 }
 
@@ -43,6 +45,18 @@ const (
 	slackSigning      = "demo-slack-signing-secret"
 	// GatewayAddress is where the demo's gateway listens; the simulators send webhooks there.
 	GatewayAddress = "127.0.0.1:8080"
+	// DashboardAddress is where the demo's dashboard listens.
+	DashboardAddress  = "127.0.0.1:8090"
+	dashboardClientID = "scoreflow-dashboard-demo"
+	dashboardSecret   = "demo-dashboard-client-secret"
+	// mspDirectory is the demo MSP's own Entra ID directory.
+	mspDirectory = "d0d0d0d0-0000-4000-8000-00000000a5a5"
+)
+
+// The people who can sign in to the demo's dashboard.
+var (
+	chrisCustomer = entrasim.User{ObjectID: "c4715c05-0000-4000-8000-000000000001", Name: "Chris Customer", Username: "chris@contoso.example"}
+	samSpecialist = entrasim.User{TenantID: mspDirectory, ObjectID: "5a3e5a3e-0000-4000-8000-000000000002", Name: "Sam Specialist", Username: "sam@msp.example"}
 )
 
 // configTemplate is the demo's scoreflow.yaml; %s and %d are the data dir's
@@ -67,6 +81,13 @@ slack:
   signing_secret: ${DEMO_SLACK_SIGNING_SECRET}
 gateway:
   listen: %s
+dashboard:
+  listen: %s
+  authority: %s
+  ca_file: %s
+  client_id: %s
+  client_secret: ${DEMO_DASHBOARD_CLIENT_SECRET}
+  msp_tenant_id: %s
 tenants:
   - id: contoso
     name: Contoso
@@ -94,6 +115,10 @@ func Start(dataDir string) (*Environment, error) {
 	e.slack.AddChannel("C0CONTOSO", slacksim.Channel{Name: "contoso-security", BotMember: true})
 	e.slack.AddUser(customer.ID, customer.Name)
 	e.slack.AddUser("U0TECHLEAD", "tina.techlead")
+	chris := chrisCustomer
+	chris.TenantID = e.contoso.AzureTenantID
+	e.entra = entrasim.New(entrasim.Client{ID: dashboardClientID, Secret: dashboardSecret,
+		RedirectURIs: []string{"http://" + DashboardAddress + "/signin/callback"}}, chris, samSpecialist)
 	cfg, err := e.writeConfig(dataDir)
 	if err != nil {
 		e.closeSimulators()
@@ -122,8 +147,13 @@ func (e *Environment) writeConfig(dataDir string) (*config.Config, error) {
 	if err != nil {
 		return nil, err
 	}
+	entraCA, err := e.entra.WriteCA(dataDir)
+	if err != nil {
+		return nil, err
+	}
 	yaml := fmt.Sprintf(configTemplate, e.ConfigFile, filepath.Join(dataDir, "temporal.db"), e.graph.GraphURL(), e.graph.AuthorityURL(),
-		caFile, e.jira.URL(), jiraEmail, e.slack.APIURL(), GatewayAddress, e.contoso.AzureTenantID, e.contoso.ClientID)
+		caFile, e.jira.URL(), jiraEmail, e.slack.APIURL(), GatewayAddress, DashboardAddress, e.entra.Authority(), entraCA,
+		dashboardClientID, mspDirectory, e.contoso.AzureTenantID, e.contoso.ClientID)
 	if err := os.WriteFile(e.ConfigFile, []byte(yaml), 0o600); err != nil {
 		return nil, err
 	}
@@ -140,7 +170,7 @@ func (e *Environment) writeConfig(dataDir string) (*config.Config, error) {
 func Secrets() map[string]string {
 	return map[string]string{"DEMO_GRAPH_CLIENT_SECRET": sim.Contoso().ClientSecret, "DEMO_JIRA_API_TOKEN": jiraToken,
 		"DEMO_SLACK_BOT_TOKEN": slackBotToken, "DEMO_JIRA_WEBHOOK_SECRET": jiraWebhookSecret,
-		"DEMO_SLACK_SIGNING_SECRET": slackSigning}
+		"DEMO_SLACK_SIGNING_SECRET": slackSigning, "DEMO_DASHBOARD_CLIENT_SECRET": dashboardSecret}
 }
 
 // Close stops the control endpoint and the simulators.
@@ -153,18 +183,20 @@ func (e *Environment) closeSimulators() {
 	e.graph.Close()
 	e.jira.Close()
 	e.slack.Close()
+	e.entra.Close()
 }
 
 // LogSimulators says where the simulators answer.
 func (e *Environment) LogSimulators(logger zerolog.Logger) {
-	logger.Info().Str("graph", e.graph.URL()).Str("jira", e.jira.URL()).Str("slack", e.slack.APIURL()).
+	logger.Info().Str("graph", e.graph.URL()).Str("jira", e.jira.URL()).Str("slack", e.slack.APIURL()).Str("entra", e.entra.URL()).
 		Str("config", e.ConfigFile).Msg("demo: simulated Microsoft Graph with the Contoso tenant, Jira and Slack")
 }
 
 // Banner says where to look and what to try next.
-func (e *Environment) Banner(uiAddress, gatewayAddress string) string {
+func (e *Environment) Banner(uiAddress, gatewayAddress, dashboardAddress string) string {
 	return fmt.Sprintf(`
 scoreflow demo is running.
+  Dashboard         http://%s   (sign in as Chris Customer of Contoso or Sam Specialist of the MSP)
   Temporal Web UI   %s   (filter: TenantId = "contoso")
   gateway           http://%s/healthz
   config            %s   (no secrets; the starter reads it)
@@ -184,5 +216,5 @@ See what scoreflow did:
 Check the demo tenant's access as for a real one (with the simulators' credentials):
   eval "$(go run ./starter demo env)" && go run ./starter --config %s tenant check --all
 Stop with Ctrl-C; the workflows stay in %s for the next run.
-`, uiAddress, gatewayAddress, e.ConfigFile, e.ConfigFile, e.ConfigFile, e.ConfigFile, e.ConfigFile, e.ConfigFile, filepath.Dir(e.ConfigFile))
+`, dashboardAddress, uiAddress, gatewayAddress, e.ConfigFile, e.ConfigFile, e.ConfigFile, e.ConfigFile, e.ConfigFile, e.ConfigFile, filepath.Dir(e.ConfigFile))
 }

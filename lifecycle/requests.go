@@ -139,4 +139,5 @@ type TransitionRecord struct {
 	Transition
 	TicketKey string
 	RFCKey    string
+	Critical  bool // the recommendation was critical when it took the step
 }

@@ -24,9 +24,10 @@ import (
 
 // Ready tells a caller (a test, the demo) where the running process answers.
 type Ready struct {
-	TemporalAddress string
-	UIAddress       string
-	GatewayAddress  string
+	TemporalAddress  string
+	UIAddress        string
+	GatewayAddress   string
+	DashboardAddress string // empty when the dashboard is off
 }
 
 // Options are what differs between a production start and the demo or a test.
@@ -53,6 +54,14 @@ func Run(ctx context.Context, cfg *config.Config, root zerolog.Logger, options O
 	// Closing after the gateway has shut down returns an error nobody needs.
 	defer func() { _ = gatewayListener.Close() }()
 	ready := Ready{GatewayAddress: gatewayListener.Addr().String()}
+	dashboardListener, err := listenDashboard(cfg, logger)
+	if err != nil {
+		return err
+	}
+	if dashboardListener != nil {
+		defer func() { _ = dashboardListener.Close() }()
+		ready.DashboardAddress = dashboardListener.Addr().String()
+	}
 	if cfg.Temporal.Address == "" {
 		server, err := devserver.Start(devserver.Options{
 			DBFile:           cfg.Temporal.Embedded.DBFile,
@@ -145,6 +154,12 @@ func Run(ctx context.Context, cfg *config.Config, root zerolog.Logger, options O
 		defer cancel()
 		_ = gw.Shutdown(shutdownCtx)
 	}()
+
+	if dashboardListener != nil {
+		if err := serveDashboard(ctx, cfg, history, dashboardListener, component(root, "dashboard")); err != nil {
+			return err
+		}
+	}
 
 	logger.Info().Str("temporal", ready.TemporalAddress).Str("namespace", cfg.Temporal.Namespace).
 		Str("task_queue", cfg.Temporal.TaskQueue).Str("gateway", "http://"+ready.GatewayAddress).

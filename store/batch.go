@@ -18,7 +18,7 @@ import (
 // go together into the next one: no timer, no added wait when the store is
 // idle.
 
-// maxBatchSteps bounds a batch and a statement: 14 parameters a step stays
+// maxBatchSteps bounds a batch and a statement: 15 parameters a step stays
 // far below both databases' limits on a statement's parameters.
 const maxBatchSteps = 500
 
@@ -127,10 +127,10 @@ func recordTransitions(ctx context.Context, tx *sql.Tx, steps []lifecycle.Transi
 }
 
 func insertTransitions(ctx context.Context, tx *sql.Tx, steps []lifecycle.TransitionRecord) error {
-	const columns = 14
+	const columns = 15
 	var query strings.Builder
 	query.WriteString(`INSERT INTO transitions (tenant_id, control_id, chain_id, seq, run_id, at,
-		from_stage, to_stage, by_id, by_name, source, reason, ticket_key, rfc_key) VALUES `)
+		from_stage, to_stage, by_id, by_name, source, reason, ticket_key, rfc_key, critical) VALUES `)
 	args := make([]any, 0, columns*len(steps))
 	for i, t := range steps {
 		if i > 0 {
@@ -145,7 +145,7 @@ func insertTransitions(ctx context.Context, tx *sql.Tx, steps []lifecycle.Transi
 		}
 		query.WriteByte(')')
 		args = append(args, t.TenantID, t.ControlID, t.ChainID, t.Seq, laterRun(t), formatInstant(t.At), string(t.From),
-			string(t.To), t.By.ID, t.By.Name, string(t.Source), t.Reason, t.TicketKey, t.RFCKey)
+			string(t.To), t.By.ID, t.By.Name, string(t.Source), t.Reason, t.TicketKey, t.RFCKey, t.Critical)
 	}
 	query.WriteString(" ON CONFLICT (tenant_id, control_id, chain_id, seq) DO NOTHING")
 	if _, err := tx.ExecContext(ctx, query.String(), args...); err != nil {

@@ -90,8 +90,45 @@ func (d *Deferred) Prune(ctx context.Context, before time.Time, batch int) (int,
 	return db.Prune(ctx, before, batch)
 }
 
+// The reads of the dashboard and the CLI.
+
+func (d *Deferred) Days(ctx context.Context, tenantID string, since time.Time) ([]TenantDay, error) {
+	return read(ctx, d, func(db *DB) ([]TenantDay, error) { return db.Days(ctx, tenantID, since) })
+}
+
+func (d *Deferred) Changes(ctx context.Context, tenantID string, since time.Time) ([]Change, error) {
+	return read(ctx, d, func(db *DB) ([]Change, error) { return db.Changes(ctx, tenantID, since) })
+}
+
+func (d *Deferred) Transitions(ctx context.Context, tenantID string, since time.Time) ([]lifecycle.TransitionRecord, error) {
+	return read(ctx, d, func(db *DB) ([]lifecycle.TransitionRecord, error) { return db.Transitions(ctx, tenantID, since) })
+}
+
+func (d *Deferred) Controls(ctx context.Context, tenantID string) ([]ControlDay, error) {
+	return read(ctx, d, func(db *DB) ([]ControlDay, error) { return db.Controls(ctx, tenantID) })
+}
+
+func (d *Deferred) LatestSteps(ctx context.Context, tenantID string) ([]lifecycle.TransitionRecord, error) {
+	return read(ctx, d, func(db *DB) ([]lifecycle.TransitionRecord, error) { return db.LatestSteps(ctx, tenantID) })
+}
+
+// Sessions keeps the dashboard's sessions, opening the store at their first use.
+func (d *Deferred) Sessions() *Sessions { return &Sessions{open: d.open} }
+
+func read[T any](ctx context.Context, d *Deferred, query func(*DB) (T, error)) (T, error) {
+	db, err := d.open(ctx)
+	if err != nil {
+		var none T
+		return none, err
+	}
+	return query(db)
+}
+
 // Refused reports whether opening the store failed for good, not for the
 // moment: a database that is not scoreflow's, is corrupt, or is newer.
 func Refused(err error) bool { return err != nil && !errors.Is(err, ErrUnreachable) }
 
-var _ Writer = (*Deferred)(nil)
+var (
+	_ Writer = (*Deferred)(nil)
+	_ Reader = (*Deferred)(nil)
+)

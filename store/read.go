@@ -43,21 +43,29 @@ func (s *DB) Days(ctx context.Context, tenantID string, since time.Time) ([]Tena
 
 // Transitions are the steps of the tenant's recommendations since a moment, oldest first.
 func (s *DB) Transitions(ctx context.Context, tenantID string, since time.Time) ([]lifecycle.TransitionRecord, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT chain_id, seq, run_id, tenant_id, control_id, at,
-			from_stage, to_stage, by_id, by_name, source, reason, ticket_key, rfc_key
+	rows, err := s.db.QueryContext(ctx, `SELECT `+transitionColumns+`
 		FROM transitions WHERE tenant_id = $1 AND at >= $2 ORDER BY at, control_id, seq`, tenantID, formatInstant(since))
 	if err != nil {
 		return nil, fmt.Errorf("store %s: %w", s.where, err)
 	}
+	return scanTransitions(rows)
+}
+
+const transitionColumns = `chain_id, seq, run_id, tenant_id, control_id, at,
+	from_stage, to_stage, by_id, by_name, source, reason, ticket_key, rfc_key, critical`
+
+// scanTransitions reads rows of transitionColumns, and closes them.
+func scanTransitions(rows *sql.Rows) ([]lifecycle.TransitionRecord, error) {
 	defer rows.Close()
 	var steps []lifecycle.TransitionRecord
 	for rows.Next() {
 		var t lifecycle.TransitionRecord
 		var at, from, to, source string
 		if err := rows.Scan(&t.ChainID, &t.Seq, &t.RunID, &t.TenantID, &t.ControlID, &at, &from, &to,
-			&t.By.ID, &t.By.Name, &source, &t.Reason, &t.TicketKey, &t.RFCKey); err != nil {
+			&t.By.ID, &t.By.Name, &source, &t.Reason, &t.TicketKey, &t.RFCKey, &t.Critical); err != nil {
 			return nil, err
 		}
+		var err error
 		if t.At, err = parseInstant(at); err != nil {
 			return nil, err
 		}

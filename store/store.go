@@ -38,6 +38,12 @@ type Reader interface {
 	Changes(ctx context.Context, tenantID string, since time.Time) ([]Change, error)
 	// Transitions are the steps of the tenant's recommendations since a moment, oldest first.
 	Transitions(ctx context.Context, tenantID string, since time.Time) ([]lifecycle.TransitionRecord, error)
+	// Controls are each of the tenant's controls' latest values.
+	Controls(ctx context.Context, tenantID string) ([]ControlDay, error)
+	// LatestSteps are the latest step of each of the tenant's recommendations.
+	LatestSteps(ctx context.Context, tenantID string) ([]lifecycle.TransitionRecord, error)
+	// Sessions keeps the dashboard's sign-in sessions.
+	Sessions() *Sessions
 }
 
 // DB is the store on SQLite or PostgreSQL.

@@ -43,7 +43,9 @@ func main() {
 		if d, err = demo.Start(*dataDir); err == nil {
 			defer d.Close()
 			cfg, options.SweepAtStart = d.Config, true
-			options.OnReady = func(ready service.Ready) { fmt.Fprint(os.Stderr, d.Banner(ready.UIAddress, ready.GatewayAddress)) }
+			options.OnReady = func(ready service.Ready) {
+				fmt.Fprint(os.Stderr, d.Banner(ready.UIAddress, ready.GatewayAddress, ready.DashboardAddress))
+			}
 			d.LogSimulators(logger)
 		}
 	case *configPath == "":

@@ -18,6 +18,18 @@ import (
 // keyed by workflow, chain of runs and step number, so a retried, replayed
 // or repeated write finds its row.
 
+// stepContext is what a step is recorded with beside the step itself: the
+// tickets and whether the recommendation was critical when it took it. A
+// step of an earlier run of the chain is recorded with the current ones.
+type stepContext struct {
+	ticketKey, rfcKey string
+	critical          bool
+}
+
+func (r *recommendation) currentStepContext() stepContext {
+	return stepContext{ticketKey: r.state.TicketKey, rfcKey: r.state.RFCKey, critical: r.state.Critical}
+}
+
 // storeOutage is how long a step's write is retried: a store down for longer
 // loses it, and the workflow logs so.
 const storeOutage = 30 * 24 * time.Hour
@@ -32,13 +44,13 @@ func (r *recommendation) recordSteps(ctx workflow.Context) {
 	info := workflow.GetInfo(ctx)
 	var steps []lifecycle.TransitionRecord
 	for seq := r.recorded; seq < len(r.state.Transitions); seq++ {
-		keys, known := r.stepKeys[seq]
+		step, known := r.stepContexts[seq]
 		if !known {
-			keys = [2]string{r.state.TicketKey, r.state.RFCKey}
+			step = r.currentStepContext()
 		}
 		steps = append(steps, lifecycle.TransitionRecord{WorkflowID: info.WorkflowExecution.ID, ChainID: info.FirstRunID,
 			Seq: seq, RunID: info.WorkflowExecution.RunID, TenantID: r.state.TenantID, ControlID: r.state.ControlID,
-			Transition: r.state.Transitions[seq], TicketKey: keys[0], RFCKey: keys[1]})
+			Transition: r.state.Transitions[seq], TicketKey: step.ticketKey, RFCKey: step.rfcKey, Critical: step.critical})
 	}
 	r.recorded = len(r.state.Transitions)
 

@@ -51,8 +51,8 @@ type recommendation struct {
 	recordsHistory bool
 	// recorded is how many of the state's transitions this run has written.
 	recorded int
-	// stepKeys are the ticket and RFC keys at each step of this run.
-	stepKeys map[int][2]string
+	// stepContexts are the tickets and criticality at each step of this run.
+	stepContexts map[int]stepContext
 	// pendingSteps are writes to the store being retried.
 	pendingSteps []workflow.Future
 	logger       log.Logger
@@ -61,7 +61,7 @@ type recommendation struct {
 // newRecommendation starts from the sweep's input, or from the state a run
 // that continued as new carried over.
 func newRecommendation(input lifecycle.RecommendationInput) (*recommendation, error) {
-	r := &recommendation{timings: input.Timings.WithDefaults(), recordsHistory: input.RecordsHistory, stepKeys: map[int][2]string{}}
+	r := &recommendation{timings: input.Timings.WithDefaults(), recordsHistory: input.RecordsHistory, stepContexts: map[int]stepContext{}}
 	if input.Resume != nil {
 		r.state = *input.Resume
 		return r, nil

@@ -21,7 +21,7 @@ func (r *recommendation) transition(ctx workflow.Context, to lifecycle.Stage, by
 	now := workflow.Now(ctx)
 	step := lifecycle.Transition{At: now, From: r.state.Stage, To: to, By: by, Source: source, Reason: reason}
 	r.state.Transitions = append(r.state.Transitions, step)
-	r.stepKeys[len(r.state.Transitions)-1] = [2]string{r.state.TicketKey, r.state.RFCKey}
+	r.stepContexts[len(r.state.Transitions)-1] = r.currentStepContext()
 	if step.To != step.From {
 		r.state.Stage, r.state.StageSince = to, now
 		r.state.Deadline, r.state.DeadlineFor = time.Time{}, ""

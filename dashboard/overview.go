@@ -1,0 +1,105 @@
+package dashboard
+
+import (
+	"cmp"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/scoreflow/scoreflow/lifecycle"
+)
+
+// overviewRow is a tenant in the MSP's overview.
+type overviewRow struct {
+	ID, Name        string
+	Recorded        bool
+	Percent, Change float64 // percent now, and its change over 30 days in points
+	Open            [4]int  // open recommendations per group of waitingFor
+	Critical        int     // critical decisions waiting
+	CriticalSince   time.Time
+	Overdue         int // escalated decisions and changes Microsoft has not detected in time
+}
+
+// overviewSorts are the orders the overview offers; the first answers
+// "where do we act today".
+var overviewSorts = map[string]func(a, b overviewRow) int{
+	"today": func(a, b overviewRow) int {
+		return cmp.Or(oldestFirst(a, b), cmp.Compare(b.Overdue, a.Overdue), cmp.Compare(a.Change, b.Change), cmp.Compare(a.Name, b.Name))
+	},
+	"name": func(a, b overviewRow) int { return cmp.Compare(a.Name, b.Name) },
+	"score": func(a, b overviewRow) int {
+		return cmp.Or(cmp.Compare(a.Percent, b.Percent), cmp.Compare(a.Name, b.Name))
+	},
+	"change": func(a, b overviewRow) int {
+		return cmp.Or(cmp.Compare(a.Change, b.Change), cmp.Compare(a.Name, b.Name))
+	},
+	"overdue": func(a, b overviewRow) int {
+		return cmp.Or(cmp.Compare(b.Overdue, a.Overdue), cmp.Compare(a.Name, b.Name))
+	},
+}
+
+// oldestFirst puts tenants with critical decisions first, the longest waiting first.
+func oldestFirst(a, b overviewRow) int {
+	switch {
+	case a.Critical > 0 && b.Critical > 0:
+		return a.CriticalSince.Compare(b.CriticalSince)
+	case a.Critical > 0:
+		return -1
+	case b.Critical > 0:
+		return 1
+	}
+	return 0
+}
+
+// overview is every tenant the viewer may see in one table, filtered by
+// ?q= (name or id) and ordered by ?sort=.
+func (s *Server) overview(w http.ResponseWriter, r *http.Request, v Viewer) {
+	query := strings.ToLower(strings.TrimSpace(r.URL.Query().Get("q")))
+	order := r.URL.Query().Get("sort")
+	if _, known := overviewSorts[order]; !known {
+		order = "today"
+	}
+	var rows []overviewRow
+	for _, t := range v.Tenants(s.cfg) {
+		if query != "" && !strings.Contains(strings.ToLower(t.Name+" "+t.ID), query) {
+			continue
+		}
+		view, err := s.loadTenant(r.Context(), t)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		row := overviewRow{ID: t.ID, Name: t.Name, Recorded: view.Latest.MaxScore > 0, Percent: view.Percent()}
+		month, err := s.data.Days(r.Context(), t.ID, s.now().AddDate(0, 0, -30))
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if len(month) > 0 && row.Recorded {
+			row.Change = row.Percent - month[0].Percent()
+		}
+		for i, g := range view.Groups {
+			row.Open[i] = len(g.Items)
+			for _, item := range g.Items {
+				if item.Overdue {
+					row.Overdue++
+				}
+				if item.Stage == lifecycle.StageAwaitingDecision && item.Critical {
+					row.Critical++
+					if row.CriticalSince.IsZero() || item.Since.Before(row.CriticalSince) {
+						row.CriticalSince = item.Since
+					}
+				}
+			}
+		}
+		rows = append(rows, row)
+	}
+	slices.SortStableFunc(rows, overviewSorts[order])
+	s.render(w, r, http.StatusOK, "overview", pageData{Title: "All tenants", Viewer: &v,
+		Content: struct {
+			Rows  []overviewRow
+			Query string
+			Sort  string
+		}{rows, query, order}})
+}
