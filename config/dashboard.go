@@ -18,7 +18,7 @@ type Dashboard struct {
 	// Authority is the OpenID provider's discovery base: Entra's
 	// multi-tenant endpoint unless a test or the demo names another.
 	Authority string `yaml:"authority"`
-	CAFile    string `yaml:"ca_file"` // a CA to trust for the authority (the demo's simulator)
+	CAFile    string `yaml:"ca_file"` // a PEM bundle trusted for the authority instead of the system's roots
 	// ClientID and ClientSecret are the dashboard's app registration, which
 	// must allow sign-in from other directories (multi-tenant).
 	ClientID     string `yaml:"client_id"`

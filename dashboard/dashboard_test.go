@@ -60,7 +60,7 @@ func TestTenantIsolation(t *testing.T) {
 	h.signIn(client, 0)
 	checked := 0
 	for _, r := range h.server.routes() {
-		if r.access != ofTenant {
+		if r.access() != ofTenant {
 			continue
 		}
 		path := strings.TrimPrefix(r.pattern, "GET ")
@@ -111,7 +111,7 @@ func TestWithoutSignInEveryPageSendsToSignIn(t *testing.T) {
 	h := newHarness(t)
 	client := h.browser(false)
 	for _, r := range h.server.routes() {
-		if r.access == anyone {
+		if r.access() == anyone {
 			continue
 		}
 		path := strings.Replace(strings.TrimSuffix(strings.TrimPrefix(r.pattern, "GET "), "{$}"), "{tenant}", "contoso", 1)
@@ -142,10 +142,7 @@ func TestRefusedSignIns(t *testing.T) {
 			client := h.browser(false)
 			spoil(h.entra)
 			response, body := h.signIn(client, 0)
-			if response.StatusCode != http.StatusBadRequest || !strings.Contains(body, "Sign-in failed") {
-				t.Errorf("sign-in answered %d:\n%s", response.StatusCode, body)
-			}
-			h.expectNoSession(client)
+			h.expectRefused(client, response, body, http.StatusBadRequest, "Sign-in failed")
 		})
 	}
 }
@@ -158,20 +155,15 @@ func TestAReplayedCallbackIsRefused(t *testing.T) {
 		t.Fatalf("the first callback answered %d", first.StatusCode)
 	}
 	other := h.browser(false)
-	if again, body := h.get(other, callback); again.StatusCode != http.StatusBadRequest || !strings.Contains(body, "already used") {
-		t.Errorf("the replayed callback answered %d:\n%s", again.StatusCode, body)
-	}
-	h.expectNoSession(other)
+	again, body := h.get(other, callback)
+	h.expectRefused(other, again, body, http.StatusBadRequest, "already used")
 }
 
 func TestADirectoryNotServedGetsNoSession(t *testing.T) {
 	h := newHarness(t)
 	client := h.browser(false)
 	response, body := h.signIn(client, 2)
-	if response.StatusCode != http.StatusForbidden || !strings.Contains(body, "not one of the tenants") {
-		t.Errorf("a stranger's sign-in answered %d:\n%s", response.StatusCode, body)
-	}
-	h.expectNoSession(client)
+	h.expectRefused(client, response, body, http.StatusForbidden, "not one of the tenants")
 }
 
 func TestSessionsCookiesAndHeaders(t *testing.T) {
@@ -223,6 +215,15 @@ func TestTheStoreDownGivesAClearPage(t *testing.T) {
 	if response.StatusCode != http.StatusServiceUnavailable || !strings.Contains(body, "cannot read its history") {
 		t.Errorf("with the store closed: %d\n%s", response.StatusCode, body)
 	}
+}
+
+// expectRefused checks that a sign-in ended on a page saying why, and with no session.
+func (h *harness) expectRefused(client *http.Client, response *http.Response, body string, status int, says string) {
+	h.t.Helper()
+	if response.StatusCode != status || !strings.Contains(body, says) {
+		h.t.Errorf("the sign-in answered %d, want %d saying %q:\n%s", response.StatusCode, status, says, body)
+	}
+	h.expectNoSession(client)
 }
 
 func (h *harness) expectNoSession(client *http.Client) {

@@ -71,13 +71,8 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request, v Viewer) {
 			return
 		}
 		row := overviewRow{ID: t.ID, Name: t.Name, Recorded: view.Latest.MaxScore > 0, Percent: view.Percent()}
-		month, err := s.data.Days(r.Context(), t.ID, s.now().AddDate(0, 0, -30))
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		if len(month) > 0 && row.Recorded {
-			row.Change = row.Percent - month[0].Percent()
+		if row.Recorded {
+			row.Change = row.Percent - view.Month[0].Percent()
 		}
 		for i, g := range view.Groups {
 			row.Open[i] = len(g.Items)

@@ -69,8 +69,7 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 }
 
 // home is the MSP's overview, or a customer's own tenant.
-func (s *Server) home(w http.ResponseWriter, r *http.Request) {
-	v, _ := viewerOf(r.Context(), s.sessions)
+func (s *Server) home(w http.ResponseWriter, r *http.Request, v Viewer) {
 	if !v.MSP {
 		if visible := v.Tenants(s.cfg); len(visible) == 1 {
 			http.Redirect(w, r, "/tenants/"+visible[0].ID, http.StatusSeeOther)

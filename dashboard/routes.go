@@ -15,28 +15,39 @@ const (
 	ofTenant               // a tenant's page or data: its own people and the MSP's staff; anyone else gets 404
 )
 
-// route is one of the dashboard's URLs. Every route is in routes(), and
-// the handler a route gets depends on its access, so a new route cannot
-// skip the check (the tenant-isolation test enumerates them).
+// route is one of the dashboard's URLs, with one handler of the three
+// kinds: the kind says who may ask, and what a handler is given is what
+// its check found, so a new route cannot skip the check (the
+// tenant-isolation test enumerates routes()).
 type route struct {
 	pattern string
-	access  access
-	serve   http.HandlerFunc                                                // anyone, signedIn
+	public  http.HandlerFunc                                                // anyone
+	viewer  func(http.ResponseWriter, *http.Request, Viewer)                // signedIn
 	tenant  func(http.ResponseWriter, *http.Request, Viewer, config.Tenant) // ofTenant
+}
+
+func (r route) access() access {
+	switch {
+	case r.tenant != nil:
+		return ofTenant
+	case r.viewer != nil:
+		return signedIn
+	}
+	return anyone
 }
 
 const callbackPath = "/signin/callback"
 
 func (s *Server) routes() []route {
 	return []route{
-		{pattern: "GET /static/", access: anyone, serve: staticFiles()},
-		{pattern: "GET /signin", access: anyone, serve: s.startSignIn},
-		{pattern: "GET " + callbackPath, access: anyone, serve: s.finishSignIn},
-		{pattern: "POST /signout", access: anyone, serve: s.signOut},
-		{pattern: "GET /{$}", access: signedIn, serve: s.home},
-		{pattern: "GET /tenants/{tenant}", access: ofTenant, tenant: s.tenantPage},
-		{pattern: "GET /tenants/{tenant}/report", access: ofTenant, tenant: s.reportPage},
-		{pattern: "GET /tenants/{tenant}/trend.json", access: ofTenant, tenant: s.trend},
+		{pattern: "GET /static/", public: staticFiles()},
+		{pattern: "GET /signin", public: s.startSignIn},
+		{pattern: "GET " + callbackPath, public: s.finishSignIn},
+		{pattern: "POST /signout", public: s.signOut},
+		{pattern: "GET /{$}", viewer: s.home},
+		{pattern: "GET /tenants/{tenant}", tenant: s.tenantPage},
+		{pattern: "GET /tenants/{tenant}/report", tenant: s.reportPage},
+		{pattern: "GET /tenants/{tenant}/trend.json", tenant: s.trend},
 	}
 }
 
@@ -55,11 +66,11 @@ func (s *Server) Handler() http.Handler {
 
 // guard gives a route the check its access asks for.
 func (s *Server) guard(r route) http.Handler {
-	switch r.access {
+	switch r.access() {
 	case signedIn:
 		return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-			if _, ok := s.viewer(w, req); ok {
-				r.serve(w, req)
+			if v, ok := s.viewer(w, req); ok {
+				r.viewer(w, req, v)
 			}
 		})
 	case ofTenant:
@@ -78,7 +89,7 @@ func (s *Server) guard(r route) http.Handler {
 			r.tenant(w, req, v, t)
 		})
 	default:
-		return r.serve
+		return r.public
 	}
 }
 

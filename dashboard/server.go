@@ -8,18 +8,17 @@ package dashboard
 import (
 	"context"
 	"crypto/tls"
-	"crypto/x509"
 	"fmt"
 	"net"
 	"net/http"
 	"net/url"
-	"os"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
 	"github.com/rs/zerolog"
 
 	"github.com/scoreflow/scoreflow/config"
+	"github.com/scoreflow/scoreflow/integrations/graph"
 	"github.com/scoreflow/scoreflow/store"
 )
 
@@ -54,25 +53,21 @@ func New(cfg *config.Config, data store.Reader, logger zerolog.Logger) (*Server,
 	return s, nil
 }
 
-// authorityClient trusts the system's CAs and dashboard.ca_file.
+// authorityClient trusts dashboard.ca_file instead of the system's roots,
+// as graph.ca_file does for Graph, when it is set.
 func authorityClient(caFile string) (*http.Client, error) {
+	client := &http.Client{Timeout: 30 * time.Second}
 	if caFile == "" {
-		return &http.Client{Timeout: 30 * time.Second}, nil
+		return client, nil
 	}
-	pem, err := os.ReadFile(caFile)
+	pool, err := graph.LoadRootCAs(caFile)
 	if err != nil {
 		return nil, fmt.Errorf("dashboard.ca_file: %w", err)
 	}
-	pool, err := x509.SystemCertPool()
-	if err != nil {
-		pool = x509.NewCertPool()
-	}
-	if !pool.AppendCertsFromPEM(pem) {
-		return nil, fmt.Errorf("dashboard.ca_file %s: no PEM certificate in it", caFile)
-	}
 	transport := http.DefaultTransport.(*http.Transport).Clone()
 	transport.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
-	return &http.Client{Timeout: 30 * time.Second, Transport: transport}, nil
+	client.Transport = transport
+	return client, nil
 }
 
 // secureCookie reports whether the session cookie must be Secure: always,

@@ -68,15 +68,8 @@ func (s *Server) lastMeeting(t config.Tenant) time.Time {
 	}
 	now := s.now().In(location)
 	meeting := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, location)
-	for meeting.Weekday().String() != capitalized(t.Digest.Day) || !meeting.Before(now.AddDate(0, 0, -1)) {
+	for meeting.Weekday() != t.DigestWeekday() || !meeting.Before(now.AddDate(0, 0, -1)) {
 		meeting = meeting.AddDate(0, 0, -1)
 	}
 	return meeting
-}
-
-func capitalized(day string) string {
-	if day == "" {
-		return day
-	}
-	return string(day[0]-'a'+'A') + day[1:]
 }

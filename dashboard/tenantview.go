@@ -15,9 +15,10 @@ import (
 // narrowed to the products in the tenant's scope.
 type tenantView struct {
 	Tenant       config.Tenant
-	Latest       store.TenantDay // zero: no sweep recorded yet
-	Projected    float64         // the score once the planned changes and those awaiting detection land
-	Groups       []openGroup     // open recommendations by what they wait for
+	Latest       store.TenantDay   // zero: no sweep recorded yet
+	Month        []store.TenantDay // the last 30 days, oldest first
+	Projected    float64           // the score once the planned changes and those awaiting detection land
+	Groups       []openGroup       // open recommendations by what they wait for
 	RiskAccepted []openItem
 	controls     map[string]store.ControlDay
 }
@@ -26,6 +27,8 @@ type tenantView struct {
 type openGroup struct {
 	Name, Explanation string
 	Items             []openItem
+	decisions         bool // waiting for the customer's decision
+	projected         bool // counted in the projected score: done, or about to be
 }
 
 // openItem is a recommendation as the dashboard lists it.
@@ -45,24 +48,31 @@ type openItem struct {
 
 // waitingFor sorts stages into the groups a customer sees, in order.
 var waitingFor = []struct {
-	name, explanation string
-	stages            []lifecycle.Stage
+	group  openGroup
+	stages []lifecycle.Stage
 }{
-	{"Waiting for your decision", "Your MSP asks you to decide: implement, an alternative, or accept the risk.", []lifecycle.Stage{lifecycle.StageAwaitingDecision}},
-	{"With the MSP's specialist", "Checked for an alternative mitigation and assessed for impact on users and cost.", []lifecycle.Stage{lifecycle.StageDetected, lifecycle.StageTriage, lifecycle.StageAssessment}},
-	{"Planned changes", "A change request (RFC) implements it.", []lifecycle.Stage{lifecycle.StageRFC, lifecycle.StagePlanned}},
-	{"Waiting for Microsoft's detection", "Implemented; Microsoft's Secure Score has not counted it yet.", []lifecycle.Stage{lifecycle.StageAwaitingDetection}},
+	{openGroup{Name: "Waiting for your decision", Explanation: "Your MSP asks you to decide: implement, an alternative, or accept the risk.",
+		decisions: true}, []lifecycle.Stage{lifecycle.StageAwaitingDecision}},
+	{openGroup{Name: "With the MSP's specialist", Explanation: "Checked for an alternative mitigation and assessed for impact on users and cost."},
+		[]lifecycle.Stage{lifecycle.StageDetected, lifecycle.StageTriage, lifecycle.StageAssessment}},
+	{openGroup{Name: "Planned changes", Explanation: "A change request (RFC) implements it.", projected: true},
+		[]lifecycle.Stage{lifecycle.StageRFC, lifecycle.StagePlanned}},
+	{openGroup{Name: "Waiting for Microsoft's detection", Explanation: "Implemented; Microsoft's Secure Score has not counted it yet.", projected: true},
+		[]lifecycle.Stage{lifecycle.StageAwaitingDetection}},
 }
 
 // loadTenant reads a tenant's state now.
 func (s *Server) loadTenant(ctx context.Context, t config.Tenant) (*tenantView, error) {
 	view := &tenantView{Tenant: t, controls: map[string]store.ControlDay{}}
-	days, err := s.data.Days(ctx, t.ID, s.now().AddDate(0, 0, -7))
+	month, err := s.data.Days(ctx, t.ID, s.now().AddDate(0, 0, -30))
 	if err != nil {
 		return nil, err
 	}
-	if len(days) > 0 {
-		view.Latest = days[len(days)-1]
+	view.Month = month
+	// A score older than a week is no score of "now".
+	recent := s.now().UTC().AddDate(0, 0, -7).Truncate(24 * time.Hour)
+	if n := len(month); n > 0 && !month[n-1].Day.Before(recent) {
+		view.Latest = month[n-1]
 	}
 	controls, err := s.data.Controls(ctx, t.ID)
 	if err != nil {
@@ -80,7 +90,10 @@ func (s *Server) loadTenant(ctx context.Context, t config.Tenant) (*tenantView, 
 	}
 	view.group(s.openItems(t, view.controls, steps))
 	view.Projected = view.Latest.CurrentScore
-	for _, g := range view.Groups[2:] {
+	for _, g := range view.Groups {
+		if !g.projected {
+			continue
+		}
 		for _, item := range g.Items {
 			view.Projected += item.Gain
 		}
@@ -119,7 +132,7 @@ func (s *Server) openItems(t config.Tenant, controls map[string]store.ControlDay
 
 func (v *tenantView) group(items []openItem) {
 	for _, w := range waitingFor {
-		g := openGroup{Name: w.name, Explanation: w.explanation}
+		g := w.group
 		for _, item := range items {
 			if slices.Contains(w.stages, item.Stage) {
 				g.Items = append(g.Items, item)
@@ -155,4 +168,11 @@ func (v *tenantView) Open() int {
 }
 
 // DecisionsWaiting are the recommendations awaiting the customer's decision.
-func (v *tenantView) DecisionsWaiting() []openItem { return v.Groups[0].Items }
+func (v *tenantView) DecisionsWaiting() []openItem {
+	for _, g := range v.Groups {
+		if g.decisions {
+			return g.Items
+		}
+	}
+	return nil
+}
