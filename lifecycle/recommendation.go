@@ -70,8 +70,11 @@ type RecommendationState struct {
 	Escalated       bool
 	DetectionWarned bool
 
-	Transitions     []Transition
-	Outcome         string              // why the recommendation ended
+	Transitions []Transition
+	Outcome     string // why the recommendation ended
+	// Finished: its tickets are closed and the customer told, which a run
+	// continued while awaiting a state by hand must not do again.
+	Finished        bool                `json:",omitempty"`
 	LastObservation *ControlObservation `json:",omitempty"`
 	// AppliedEvents are the latest message event IDs, to ignore redeliveries.
 	AppliedEvents []string

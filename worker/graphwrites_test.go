@@ -12,6 +12,7 @@ import (
 // Graph write: Graph takes no state for them, so each step that would write
 // asks on the ticket for the record by hand, and the audit trail says so.
 // A write Graph accepts but never shows is reported once on the ticket.
+// Either way the recommendation waits, in its end stage, for the record by hand.
 func TestGraphWritesThatCannotBeMadeOrDoNotStick(t *testing.T) {
 	e := startE2E(t, true, func(s testSetup) {
 		setConfig(t, s.configPath, "DefenderForOffice]", "DefenderForOffice, MDATP]")
@@ -62,6 +63,26 @@ func TestGraphWritesThatCannotBeMadeOrDoNotStick(t *testing.T) {
 	issue, _ := jiraSim.Issue(ticket)
 	if n := countContaining(issue.Comments, "did not stick"); n != 1 {
 		t.Errorf("the ticket reports the write %d times, want once: %q", n, issue.Comments)
+	}
+
+	// Both stay open in their end stage, fed by the sweeps, until the state
+	// is recorded by hand: no sweep starts a second recommendation for them.
+	tickets := map[string]string{"scid_2003": state(t, ctx, c, "scid_2003").TicketKey, "IntegratedApps": ticket}
+	for control, key := range tickets {
+		if st := state(t, ctx, c, control); st.Stage != lifecycle.StageResolvedAlternate || st.TicketKey != key || st.ByHandState != "Reviewed" {
+			t.Errorf("%s before the record by hand: stage %s, ticket %s (want %s), awaiting %q", control, st.Stage, st.TicketKey, key, st.ByHandState)
+		}
+		graphSim.SetState(contoso.AzureTenantID, control, "Reviewed", "Jane")
+	}
+	sweep(t, s.configPath)
+	for control := range tickets {
+		var st lifecycle.RecommendationState
+		if err := c.GetWorkflow(ctx, lifecycle.RecommendationWorkflowID("contoso", control), "").Get(ctx, &st); err != nil {
+			t.Fatalf("%s did not end after the record by hand: %v", control, err)
+		}
+		if len(stepsWith(st, "was recorded by hand")) != 1 {
+			t.Errorf("%s's audit trail lacks the record by hand: %+v", control, st.Transitions)
+		}
 	}
 	e.stop(t)
 }

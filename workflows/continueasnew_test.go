@@ -51,3 +51,41 @@ func TestYearOfWaitingForDetectionContinuesAsNewWithItsState(t *testing.T) {
 		t.Errorf("resumed run: stage %s, reopened tickets %d, notes %+v", final.Stage, len(h2.tickets.opened), h2.tickets.notes)
 	}
 }
+
+// A state asked for by hand and never recorded keeps the ended
+// recommendation open through months of sweeps: it continues as new like
+// any other, and the next run neither closes its ticket nor tells the
+// customer again, and ends when the record comes.
+func TestMonthsOfWaitingForAStateByHandContinueAsNewWithoutFinishingTwice(t *testing.T) {
+	h := newHarness(t)
+	input := adminMFA
+	input.ControlID = "scid_2010"
+	h.verdict(time.Hour, "evt-1", lifecycle.VerdictMitigatedElsewhere, "CON-1", false)
+	for d := 1; d <= 200; d++ {
+		h.observe(time.Duration(d)*day, observation(fmt.Sprintf("sweep-%d", d), 0, "Default"))
+	}
+	h.env.ExecuteWorkflow(lifecycle.RecommendationWorkflowType, input)
+
+	var canError *workflow.ContinueAsNewError
+	if err := h.env.GetWorkflowError(); !errors.As(err, &canError) {
+		t.Fatalf("months of sweeps did not continue as new: %v", err)
+	}
+	var next lifecycle.RecommendationInput
+	if err := converter.GetDefaultDataConverter().FromPayloads(canError.Input, &next); err != nil {
+		t.Fatal(err)
+	}
+	if carried := next.Resume; carried == nil || carried.Stage != lifecycle.StageResolvedAlternate ||
+		carried.ByHandState != "Reviewed" || !carried.Finished {
+		t.Fatalf("state carried to the next run = %+v", carried)
+	}
+	if len(h.tickets.closures) != 1 {
+		t.Errorf("first run: ticket closures %+v, want one", h.tickets.closures)
+	}
+
+	h2 := newHarness(t)
+	h2.observe(day, observation("sweep-next", 0, "Reviewed"))
+	final := h2.run(next)
+	if final.ByHandState != "" || len(steps(final, "was recorded by hand")) != 1 || len(h2.tickets.closures) != 0 {
+		t.Errorf("resumed run: by hand %q, closures %+v, steps %+v", final.ByHandState, h2.tickets.closures, final.Transitions)
+	}
+}

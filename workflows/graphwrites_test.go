@@ -38,10 +38,23 @@ func TestAStateGraphDoesNotTakeIsAskedForByHand(t *testing.T) {
 	input := adminMFA
 	input.ControlID, input.ControlTitle = "scid_2010", "Turn on Microsoft Defender Antivirus"
 	h.verdict(time.Hour, "evt-1", lifecycle.VerdictMitigatedElsewhere, "CON-1", false)
+	var openWhileNotRecorded bool
+	h.observe(day, observation("sweep-1", 0, "Default"))
+	h.at(day+time.Hour, func() { openWhileNotRecorded = !h.env.IsWorkflowCompleted() })
+	h.observe(2*day, observation("sweep-2", 0, "reviewed"))
 	final := h.run(input)
 
 	if final.Stage != lifecycle.StageResolvedAlternate || len(h.graph.patches) != 0 {
 		t.Fatalf("final stage %s after %d PATCHes, want resolved_alternate without a PATCH", final.Stage, len(h.graph.patches))
+	}
+	if ended := h.env.Now().Sub(h.start); !openWhileNotRecorded || ended < 2*day {
+		t.Errorf("open while the state was not recorded: %v; ended %s after the start, want with the sweep on day 2", openWhileNotRecorded, ended)
+	}
+	if recorded := steps(final, "was recorded by hand"); len(recorded) != 1 || recorded[0].From != lifecycle.StageResolvedAlternate {
+		t.Errorf("the record by hand is not in the audit trail: %+v", final.Transitions)
+	}
+	if len(h.tickets.closures) != 1 {
+		t.Errorf("ticket closures %+v, want the ticket closed once", h.tickets.closures)
 	}
 	byHand := h.notes("graph-by-hand")
 	if len(byHand) != 1 || !strings.Contains(byHand[0], "Vulnerability management") || !strings.Contains(byHand[0], "Reviewed") {

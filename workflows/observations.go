@@ -39,9 +39,10 @@ func (r *recommendation) observe(ctx workflow.Context, o lifecycle.ControlObserv
 }
 
 // end enters a terminal stage decided by an observation. What the sweep saw
-// supersedes scoreflow's last write, which is left unchecked.
+// supersedes scoreflow's last write, which is left unchecked, and a state
+// asked for by hand, which is no longer awaited.
 func (r *recommendation) end(ctx workflow.Context, stage lifecycle.Stage, reason string) error {
-	r.state.Outcome, r.state.WriteCheck = reason, nil
+	r.state.Outcome, r.state.WriteCheck, r.state.ByHandState = reason, nil, ""
 	return r.transition(ctx, stage, scoreflow, lifecycle.SourceSweep, reason)
 }
 
@@ -66,6 +67,11 @@ func (r *recommendation) checkWrite(ctx workflow.Context, o lifecycle.ControlObs
 		return true, nil
 	}
 	r.state.GraphState = o.State
+	// The note asks for the state by hand, so the sweep showing it later is
+	// that record. New since v0.1.0, whose runs took it for an outside change.
+	if workflow.GetVersion(ctx, awaitStateByHandChange, workflow.DefaultVersion, 1) == 1 {
+		r.state.ByHandState = check.State
+	}
 	text := fmt.Sprintf("Graph accepted scoreflow's state %s of %s (comment: %s), but %s later its latest state is %s (comment: %s): "+
 		"the write did not stick. Please check the control in the Microsoft Defender portal and set its status by hand.",
 		check.State, r.state.ControlID, check.Comment, r.timings.WriteCheckAfter, o.State, o.StateComment)
@@ -101,4 +107,63 @@ func (r *recommendation) awaitWriteCheck(ctx workflow.Context) error {
 		}
 	}
 	return nil
+}
+
+// awaitStateByHandChange versions waiting for a state asked for by hand:
+// v0.1.0's runs ended without waiting, and its next sweep started the
+// control's recommendation again, with a new ticket, while it stayed open in
+// Graph only because the record by hand was not made yet.
+const awaitStateByHandChange = "await-state-by-hand"
+
+// awaitStateByHand keeps a recommendation that ended with a state Graph did
+// not take, or that did not stick, open in its end stage until a sweep shows
+// the control settled: the state recorded by hand, another state recorded,
+// the maximum score, or the control gone. Meanwhile each sweep feeds this
+// run instead of starting a new recommendation for a control still open in
+// Graph. A long wait continues as new like any other.
+func (r *recommendation) awaitStateByHand(ctx workflow.Context) error {
+	if r.state.ByHandState == "" || workflow.GetVersion(ctx, awaitStateByHandChange, workflow.DefaultVersion, 1) != 1 {
+		return nil
+	}
+	for r.state.ByHandState != "" {
+		r.recordSteps(ctx)
+		if err := workflow.Await(ctx, func() bool { return r.observation != nil || r.shouldContinueAsNew(ctx) }); err != nil {
+			return err
+		}
+		if r.observation == nil {
+			return r.continueAsNew(ctx)
+		}
+		o := *r.observation
+		r.observation = nil
+		r.handledThisRun++
+		if err := r.observeSettling(ctx, o); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// observeSettling records, once, how a control still open in Graph after
+// its recommendation ended got settled.
+func (r *recommendation) observeSettling(ctx workflow.Context, o lifecycle.ControlObservation) error {
+	var reason string
+	switch {
+	case !o.Present:
+		reason = "the control left the tenant's Secure Score before the state " + r.state.ByHandState + " was recorded by hand"
+	case strings.EqualFold(o.State, r.state.ByHandState):
+		reason = "the state " + o.State + " was recorded by hand"
+	case o.Deprecated:
+		reason = "Microsoft deprecated the control before the state " + r.state.ByHandState + " was recorded by hand"
+	case o.Open:
+		return nil // not recorded yet: the ticket's note still stands
+	case o.MaxScore > 0 && o.Score >= o.MaxScore:
+		reason = fmt.Sprintf("the control reached its maximum score (%.2f/%.0f) before the state %s was recorded by hand", o.Score, o.MaxScore, r.state.ByHandState)
+	default:
+		reason = "the state " + o.State + " was recorded by hand instead of " + r.state.ByHandState
+	}
+	r.state.ByHandState = ""
+	if o.Present {
+		r.state.GraphState = o.State
+	}
+	return r.transition(ctx, r.state.Stage, scoreflow, lifecycle.SourceSweep, reason)
 }

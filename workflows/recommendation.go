@@ -109,10 +109,16 @@ func (r *recommendation) run(ctx workflow.Context) (lifecycle.RecommendationStat
 		case stage == lifecycle.StageRFC:
 			err = r.openRFC(ctx)
 		case stage.Terminal() && stage != lifecycle.StageRiskAccepted:
-			if err := r.finish(ctx); err != nil {
-				return r.state, err
+			if !r.state.Finished {
+				if err := r.finish(ctx); err != nil {
+					return r.state, err
+				}
+				r.state.Finished = true
 			}
 			if err := r.awaitWriteCheck(ctx); err != nil {
+				return r.state, err
+			}
+			if err := r.awaitStateByHand(ctx); err != nil {
 				return r.state, err
 			}
 			return r.state, r.awaitRecordedSteps(ctx)
