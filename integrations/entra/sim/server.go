@@ -8,7 +8,9 @@ package sim
 import (
 	"crypto/rand"
 	"crypto/rsa"
+	"crypto/sha256"
 	"crypto/x509"
+	"encoding/base64"
 	"encoding/pem"
 	"fmt"
 	"net/http"
@@ -96,6 +98,14 @@ func (s *Server) CertPool() *x509.CertPool {
 	pool := x509.NewCertPool()
 	pool.AddCert(s.srv.Certificate())
 	return pool
+}
+
+// SPKIHash is the base64 SHA-256 of the simulator's public key, for a
+// browser's --ignore-certificate-errors-spki-list: the browser then trusts
+// this one self-signed certificate, and still refuses every other.
+func (s *Server) SPKIHash() string {
+	sum := sha256.Sum256(s.srv.Certificate().RawSubjectPublicKeyInfo)
+	return base64.StdEncoding.EncodeToString(sum[:])
 }
 
 // Client is an HTTP client that trusts the simulator.
