@@ -106,6 +106,18 @@ func TestInABrowserTheMSPGoesFromTheOverviewToATenant(t *testing.T) {
 	}
 	screenshot(t, tab, "msp-overview")
 
+	// The overview counts what the tenant page lists: per group, and overdue.
+	row := read(t, tab, "Contoso's row",
+		chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('#tenants tr[data-tenant="contoso"] td')).map(td => td.innerText)`))
+	do(t, tab, "open Contoso", chromedp.Click(chromedp.CSS(`#tenants tr[data-tenant="contoso"] a`)), chromedp.WaitVisible(chromedp.CSS(trendDrawn)))
+	groups := read(t, tab, "Contoso's groups",
+		chromedp.Evaluate[[]int](`Array.from(document.querySelectorAll("#open h3")).map(h => Number(h.innerText.match(/\((\d+)\)$/)[1]))`))
+	overdue := read(t, tab, "Contoso's overdue items", chromedp.Evaluate[int](`document.querySelectorAll("#open tr.overdue").length`))
+	if len(row) != 9 || strings.Join(row[3:7], " ") != strings.Trim(fmt.Sprint(groups), "[]") || row[8] != fmt.Sprint(overdue) {
+		t.Errorf("the overview's row %q does not count the tenant page's groups %v and %d overdue", row, groups, overdue)
+	}
+	do(t, tab, "back to the overview", chromedp.NavigateBack(), chromedp.WaitVisible(chromedp.CSS("#tenants")))
+
 	do(t, tab, "open Fabrikam",
 		chromedp.Click(chromedp.CSS(`#tenants tr[data-tenant="fabrikam"] a`)),
 		chromedp.WaitVisible(chromedp.CSS(trendDrawn)))

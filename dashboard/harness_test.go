@@ -40,7 +40,7 @@ var (
 
 // harness is a dashboard on a real store, signing in through the Entra ID simulator.
 type harness struct {
-	t      *testing.T
+	t      testing.TB
 	server *Server
 	web    *httptest.Server
 	entra  *entrasim.Server
@@ -48,7 +48,19 @@ type harness struct {
 	now    time.Time
 }
 
-func newHarness(t *testing.T) *harness {
+// newHarness serves Contoso and Fabrikam, with a month of history seeded.
+func newHarness(t testing.TB) *harness {
+	h := newHarnessOf(t, "", fmt.Sprintf(`
+  - {id: contoso, name: Contoso, azure_tenant_id: %s, products: [AzureAD, Exchange], jira_project: CON, slack_channel: C0CONTOSO, approvers: [U0CHRIS]}
+  - {id: fabrikam, name: Fabrikam, azure_tenant_id: %s, products: [AzureAD], jira_project: FAB, slack_channel: C0FABRIKAM, approvers: [U0FAB]}
+`, contosoDirectory, fabrikamDirectory))
+	h.seed()
+	return h
+}
+
+// newHarnessOf serves the tenants of a config's tenants: list from an empty
+// store: a SQLite file in the test's directory, or the database dsn names.
+func newHarnessOf(t testing.TB, dsn, tenants string) *harness {
 	t.Helper()
 	h := &harness{t: t, web: httptest.NewServer(nil), now: time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)}
 	t.Cleanup(h.web.Close)
@@ -73,10 +85,7 @@ dashboard:
   client_id: dashboard-app
   client_secret: ${DASHBOARD_SECRET}
   msp_tenant_id: %s
-tenants:
-  - {id: contoso, name: Contoso, azure_tenant_id: %s, products: [AzureAD, Exchange], jira_project: CON, slack_channel: C0CONTOSO, approvers: [U0CHRIS]}
-  - {id: fabrikam, name: Fabrikam, azure_tenant_id: %s, products: [AzureAD], jira_project: FAB, slack_channel: C0FABRIKAM, approvers: [U0FAB]}
-`, strings.TrimPrefix(h.web.URL, "http://"), h.web.URL, h.entra.Authority(), caFile, mspDirectory, contosoDirectory, fabrikamDirectory)
+tenants:%s`, strings.TrimPrefix(h.web.URL, "http://"), h.web.URL, h.entra.Authority(), caFile, mspDirectory, tenants)
 	cfg, err := config.Parse([]byte(yaml), func(name string) (string, bool) {
 		value, set := map[string]string{"GRAPH_SECRET": "graph-secret", "DASHBOARD_SECRET": "dashboard-secret"}[name]
 		return value, set
@@ -84,12 +93,11 @@ tenants:
 	if err != nil {
 		t.Fatal(err)
 	}
-	h.data, err = store.Open(context.Background(), "", filepath.Join(dir, "scoreflow.db"))
+	h.data, err = store.Open(context.Background(), dsn, filepath.Join(dir, "scoreflow.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = h.data.Close() })
-	h.seed()
 	h.server, err = New(cfg, h.data, zerolog.New(zerolog.NewTestWriter(t)))
 	if err != nil {
 		t.Fatal(err)

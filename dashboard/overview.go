@@ -7,7 +7,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/scoreflow/scoreflow/config"
 	"github.com/scoreflow/scoreflow/lifecycle"
+	"github.com/scoreflow/scoreflow/store"
 )
 
 // overviewRow is a tenant in the MSP's overview.
@@ -39,6 +41,26 @@ var overviewSorts = map[string]func(a, b overviewRow) int{
 	},
 }
 
+// newOverviewRow sums up a tenant in one line: its score now and 30 days
+// ago, and its open recommendations counted by stage.
+func (s *Server) newOverviewRow(t config.Tenant, month []store.TenantDay, counts []store.StageCount) overviewRow {
+	row := overviewRow{ID: t.ID, Name: t.Name}
+	latest, monthAgo := s.scoreNow(month)
+	if row.Recorded = latest.MaxScore > 0; row.Recorded {
+		row.Percent, row.Change = latest.Percent(), latest.Percent()-monthAgo.Percent()
+	}
+	for _, c := range counts {
+		if i := groupOf(c.Stage); i >= 0 {
+			row.Open[i] += c.Count
+		}
+		row.Overdue += c.Overdue
+		if c.Stage == lifecycle.StageAwaitingDecision && c.Critical {
+			row.Critical, row.CriticalSince = c.Count, c.Oldest
+		}
+	}
+	return row
+}
+
 // oldestFirst puts tenants with critical decisions first, the longest waiting first.
 func oldestFirst(a, b overviewRow) int {
 	switch {
@@ -60,35 +82,28 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request, v Viewer) {
 	if _, known := overviewSorts[order]; !known {
 		order = "today"
 	}
+	// Two reads for every tenant at once: the overview of 1,000 tenants
+	// stays one page view, not thousands of queries (BENCHMARKS.md).
+	months, err := s.data.LatestDays(r.Context(), s.monthAgo())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	counts, err := s.data.OpenCounts(r.Context(), s.deadlines())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	byTenant := map[string][]store.StageCount{}
+	for _, c := range counts {
+		byTenant[c.TenantID] = append(byTenant[c.TenantID], c)
+	}
 	var rows []overviewRow
 	for _, t := range v.Tenants(s.cfg) {
 		if query != "" && !strings.Contains(strings.ToLower(t.Name+" "+t.ID), query) {
 			continue
 		}
-		view, err := s.loadTenant(r.Context(), t)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		row := overviewRow{ID: t.ID, Name: t.Name, Recorded: view.Latest.MaxScore > 0, Percent: view.Percent()}
-		if row.Recorded {
-			row.Change = row.Percent - view.Month[0].Percent()
-		}
-		for i, g := range view.Groups {
-			row.Open[i] = len(g.Items)
-			for _, item := range g.Items {
-				if item.Overdue {
-					row.Overdue++
-				}
-				if item.Stage == lifecycle.StageAwaitingDecision && item.Critical {
-					row.Critical++
-					if row.CriticalSince.IsZero() || item.Since.Before(row.CriticalSince) {
-						row.CriticalSince = item.Since
-					}
-				}
-			}
-		}
-		rows = append(rows, row)
+		rows = append(rows, s.newOverviewRow(t, months[t.ID], byTenant[t.ID]))
 	}
 	slices.SortStableFunc(rows, overviewSorts[order])
 	s.render(w, r, http.StatusOK, "overview", pageData{Title: "All tenants", Viewer: &v,

@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"cmp"
 	"context"
 	"slices"
 	"time"
@@ -15,10 +16,10 @@ import (
 // narrowed to the products in the tenant's scope.
 type tenantView struct {
 	Tenant       config.Tenant
-	Latest       store.TenantDay   // zero: no sweep recorded yet
-	Month        []store.TenantDay // the last 30 days, oldest first
-	Projected    float64           // the score once the planned changes and those awaiting detection land
-	Groups       []openGroup       // open recommendations by what they wait for
+	Latest       store.TenantDay // zero: no sweep recorded yet
+	MonthAgo     store.TenantDay // the first recorded day of the last 30
+	Projected    float64         // the score once the planned changes and those awaiting detection land
+	Groups       []openGroup     // open recommendations by what they wait for
 	RiskAccepted []openItem
 	controls     map[string]store.ControlDay
 }
@@ -46,11 +47,13 @@ type openItem struct {
 	SlackURL         string // where the customer decides
 }
 
-// waitingFor sorts stages into the groups a customer sees, in order.
-var waitingFor = []struct {
+type waitingGroup struct {
 	group  openGroup
 	stages []lifecycle.Stage
-}{
+}
+
+// waitingFor sorts stages into the groups a customer sees, in order.
+var waitingFor = []waitingGroup{
 	{openGroup{Name: "Waiting for your decision", Explanation: "Your MSP asks you to decide: implement, an alternative, or accept the risk.",
 		decisions: true}, []lifecycle.Stage{lifecycle.StageAwaitingDecision}},
 	{openGroup{Name: "With the MSP's specialist", Explanation: "Checked for an alternative mitigation and assessed for impact on users and cost."},
@@ -63,32 +66,36 @@ var waitingFor = []struct {
 
 // loadTenant reads a tenant's state now.
 func (s *Server) loadTenant(ctx context.Context, t config.Tenant) (*tenantView, error) {
-	view := &tenantView{Tenant: t, controls: map[string]store.ControlDay{}}
-	month, err := s.data.Days(ctx, t.ID, s.now().AddDate(0, 0, -30))
+	month, err := s.data.Days(ctx, t.ID, s.monthAgo())
 	if err != nil {
 		return nil, err
-	}
-	view.Month = month
-	// A score older than a week is no score of "now".
-	recent := s.now().UTC().AddDate(0, 0, -7).Truncate(24 * time.Hour)
-	if n := len(month); n > 0 && !month[n-1].Day.Before(recent) {
-		view.Latest = month[n-1]
 	}
 	controls, err := s.data.Controls(ctx, t.ID)
 	if err != nil {
 		return nil, err
 	}
+	steps, err := s.data.LatestSteps(ctx, t.ID)
+	if err != nil {
+		return nil, err
+	}
+	return s.newTenantView(t, month, controls, steps), nil
+}
+
+func (s *Server) monthAgo() time.Time { return s.now().AddDate(0, 0, -30) }
+
+// newTenantView is what the store holds of a tenant now: month is its
+// recorded days of the last 30, oldest first, steps the latest of its
+// recommendations; the controls in scope are kept to narrow the changes.
+func (s *Server) newTenantView(t config.Tenant, month []store.TenantDay, controls []store.ControlDay, steps []lifecycle.TransitionRecord) *tenantView {
+	view := &tenantView{Tenant: t, controls: map[string]store.ControlDay{}}
+	view.Latest, view.MonthAgo = s.scoreNow(month)
 	scope := graph.NewScope(t.Products)
 	for _, c := range controls {
 		if scope.Covers(c.Service) {
 			view.controls[c.ControlID] = c
 		}
 	}
-	steps, err := s.data.LatestSteps(ctx, t.ID)
-	if err != nil {
-		return nil, err
-	}
-	view.group(s.openItems(t, view.controls, steps))
+	view.group(s.openItems(t, controls, steps))
 	view.Projected = view.Latest.CurrentScore
 	for _, g := range view.Groups {
 		if !g.projected {
@@ -98,36 +105,53 @@ func (s *Server) loadTenant(ctx context.Context, t config.Tenant) (*tenantView, 
 			view.Projected += item.Gain
 		}
 	}
-	return view, nil
+	return view
 }
 
-// openItems are the recommendations in scope that are not closed.
-func (s *Server) openItems(t config.Tenant, controls map[string]store.ControlDay, steps []lifecycle.TransitionRecord) []openItem {
-	timings := s.cfg.Lifecycle
+// scoreNow is a tenant's latest score and the first of the last 30 days,
+// from its recorded days of those 30, oldest first: none when the latest is
+// older than a week, which is no score of "now".
+func (s *Server) scoreNow(month []store.TenantDay) (latest, monthAgo store.TenantDay) {
+	recent := s.now().UTC().AddDate(0, 0, -7).Truncate(24 * time.Hour)
+	if n := len(month); n > 0 && !month[n-1].Day.Before(recent) {
+		return month[n-1], month[0]
+	}
+	return store.TenantDay{}, store.TenantDay{}
+}
+
+// openItems are the recommendations that are not closed. Unlike the
+// changes, they are not narrowed to the scope: only controls in scope get a
+// workflow, and one whose product leaves the scope stays open until the
+// next sweep withdraws it.
+func (s *Server) openItems(t config.Tenant, controls []store.ControlDay, steps []lifecycle.TransitionRecord) []openItem {
+	byID := map[string]store.ControlDay{}
+	for _, c := range controls {
+		byID[c.ControlID] = c
+	}
 	var items []openItem
 	for _, step := range steps {
-		control, inScope := controls[step.ControlID]
-		if !inScope || (step.To.Terminal() && step.To != lifecycle.StageRiskAccepted) {
+		if step.To.Terminal() && step.To != lifecycle.StageRiskAccepted {
 			continue
 		}
-		item := openItem{ControlID: step.ControlID, Title: control.Title, Gain: max(control.MaxScore-control.Score, 0),
+		control := byID[step.ControlID]
+		item := openItem{ControlID: step.ControlID, Title: cmp.Or(control.Title, step.ControlID), Gain: max(control.MaxScore-control.Score, 0),
 			Stage: step.To, Since: step.At, TicketKey: step.TicketKey, RFCKey: step.RFCKey, Critical: step.Critical,
 			Reason: step.Reason, By: step.By.String()}
-		switch step.To {
-		case lifecycle.StageRiskAccepted:
-			item.Due = step.At.Add(timings.RiskReviewAfter.D())
-		case lifecycle.StageAwaitingDecision:
+		if step.To == lifecycle.StageAwaitingDecision {
 			item.SlackURL = "https://slack.com/app_redirect?channel=" + t.SlackChannel
-			if step.Critical {
-				item.Due = step.At.Add(timings.EscalationAfter.D())
-			}
-		case lifecycle.StageAwaitingDetection:
-			item.Due = step.At.Add(timings.DetectionWarningAfter.D())
 		}
-		item.Overdue = !item.Due.IsZero() && step.To != lifecycle.StageRiskAccepted && s.now().After(item.Due)
+		if wait, ok := s.dueAfter(step.To, step.Critical); ok {
+			item.Due = step.At.Add(wait)
+			item.Overdue = overdueIn(step.To) && s.now().After(item.Due)
+		}
 		items = append(items, item)
 	}
 	return items
+}
+
+// groupOf is the index in waitingFor of the group a stage is in; -1: none.
+func groupOf(stage lifecycle.Stage) int {
+	return slices.IndexFunc(waitingFor, func(w waitingGroup) bool { return slices.Contains(w.stages, stage) })
 }
 
 func (v *tenantView) group(items []openItem) {

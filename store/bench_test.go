@@ -190,7 +190,7 @@ func (s *DB) writeYears(b *testing.B, tenants int, from time.Time) int {
 					if err := recordStateUpdates(ctx, tx, p.id, updates); err != nil {
 						return err
 					}
-					if err := recordTransitions(ctx, tx, steps); err != nil {
+					if err := s.recordTransitions(ctx, tx, steps); err != nil {
 						return err
 					}
 				}

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
+	"time"
 
 	"github.com/scoreflow/scoreflow/lifecycle"
 )
@@ -35,12 +37,103 @@ func (s *DB) Controls(ctx context.Context, tenantID string) ([]ControlDay, error
 // (of a control's latest chain of runs), by control id: the stage it is in,
 // since when, and its tickets.
 func (s *DB) LatestSteps(ctx context.Context, tenantID string) ([]lifecycle.TransitionRecord, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+transitionColumns+` FROM (
-			SELECT *, ROW_NUMBER() OVER (PARTITION BY control_id ORDER BY at DESC, seq DESC) AS latest
-			FROM transitions WHERE tenant_id = $1) steps
-		WHERE latest = 1 ORDER BY control_id`, tenantID)
+	rows, err := s.db.QueryContext(ctx, `SELECT `+transitionColumns+` FROM transitions
+		WHERE (tenant_id, control_id, chain_id, seq) IN
+			(SELECT tenant_id, control_id, chain_id, seq FROM recommendations WHERE tenant_id = $1)
+		ORDER BY control_id`, tenantID)
 	if err != nil {
 		return nil, fmt.Errorf("store %s: %w", s.where, err)
 	}
 	return scanTransitions(rows)
+}
+
+// StageCount is how many of a tenant's open recommendations stand in a
+// stage, critical or not: since when the oldest has, and how many have
+// passed a deadline.
+type StageCount struct {
+	TenantID string
+	Stage    lifecycle.Stage
+	Critical bool
+	Count    int
+	Oldest   time.Time
+	Overdue  int
+}
+
+// Deadline says when a recommendation in a stage (only a critical one, if
+// CriticalOnly) is overdue: when it has stood there since before Before.
+type Deadline struct {
+	Stage        lifecycle.Stage
+	CriticalOnly bool
+	Before       time.Time
+}
+
+// OpenCounts count every tenant's recommendations that are not closed (a
+// risk accepted is open: it waits for its re-review) by stage and
+// criticality, in one read of the recommendations' index for the MSP's
+// overview of every tenant.
+func (s *DB) OpenCounts(ctx context.Context, deadlines []Deadline) ([]StageCount, error) {
+	var closed []string
+	for _, stage := range lifecycle.AllStages {
+		if stage.Terminal() && stage != lifecycle.StageRiskAccepted {
+			closed = append(closed, "'"+string(stage)+"'")
+		}
+	}
+	overdue, args := "FALSE", []any{}
+	for _, d := range deadlines {
+		args = append(args, string(d.Stage), formatInstant(d.Before))
+		condition := fmt.Sprintf("(stage = %s AND at < %s)", s.placeholder(len(args)-1), s.placeholder(len(args)))
+		if d.CriticalOnly {
+			condition = "(" + condition + " AND critical)"
+		}
+		overdue += " OR " + condition
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT tenant_id, stage, critical, COUNT(*), MIN(at),
+			SUM(CASE WHEN `+overdue+` THEN 1 ELSE 0 END)
+		FROM recommendations WHERE stage NOT IN (`+strings.Join(closed, ", ")+`)
+		GROUP BY tenant_id, stage, critical ORDER BY tenant_id, stage, critical`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store %s: %w", s.where, err)
+	}
+	defer rows.Close()
+	var counts []StageCount
+	for rows.Next() {
+		var c StageCount
+		var stage, oldest string
+		if err := rows.Scan(&c.TenantID, &stage, &c.Critical, &c.Count, &oldest, &c.Overdue); err != nil {
+			return nil, err
+		}
+		if c.Oldest, err = parseInstant(oldest); err != nil {
+			return nil, err
+		}
+		c.Stage = lifecycle.Stage(stage)
+		counts = append(counts, c)
+	}
+	return counts, rows.Err()
+}
+
+// LatestDays are each tenant's first and latest recorded day since a day
+// (one, when they are the same), by tenant id. One read for the overview:
+// two seeks per tenant in the key of its days.
+func (s *DB) LatestDays(ctx context.Context, since time.Time) (map[string][]TenantDay, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+tenantDayColumns+`, s.tenant_id FROM tenant_scores s JOIN (
+			SELECT t.tenant_id,
+				(SELECT MIN(day) FROM tenant_scores f WHERE f.tenant_id = t.tenant_id AND f.day >= $1) AS first,
+				(SELECT MAX(day) FROM tenant_scores l WHERE l.tenant_id = t.tenant_id AND l.day >= $1) AS latest
+			FROM (SELECT DISTINCT tenant_id FROM tenant_scores) t) w
+		ON s.tenant_id = w.tenant_id AND (s.day = w.first OR s.day = w.latest)
+		ORDER BY s.tenant_id, s.day`, formatDay(since))
+	if err != nil {
+		return nil, fmt.Errorf("store %s: %w", s.where, err)
+	}
+	defer rows.Close()
+	byTenant := map[string][]TenantDay{}
+	for rows.Next() {
+		var tenantID string
+		d, err := scanTenantDay(rows, &tenantID)
+		if err != nil {
+			return nil, err
+		}
+		byTenant[tenantID] = append(byTenant[tenantID], d)
+	}
+	return byTenant, rows.Err()
 }

@@ -76,3 +76,78 @@ func TestSessionsLiveUntilTheyExpireOrAreDeleted(t *testing.T) {
 		}
 	})
 }
+
+// The overview's two reads: every tenant's open recommendations counted by
+// stage, with the overdue ones by the deadlines given, and every tenant's
+// first and latest day of a period. A step written again later, or an older
+// one arriving after a newer, does not move a recommendation back.
+func TestOpenCountsAndLatestDaysOfEveryTenant(t *testing.T) {
+	eachBackend(t, func(t *testing.T, _ string, open func() *store.DB) {
+		s := open()
+		step := func(tenant, control string, seq, at int, to lifecycle.Stage, critical bool) lifecycle.TransitionRecord {
+			return lifecycle.TransitionRecord{WorkflowID: lifecycle.RecommendationWorkflowID(tenant, control), ChainID: "c-" + control, RunID: "c-" + control,
+				Seq: seq, TenantID: tenant, ControlID: control, Critical: critical, Transition: lifecycle.Transition{At: day(at), To: to, Reason: "r"}}
+		}
+		decided := step("contoso", "A", 1, 10, lifecycle.StageAwaitingDecision, true)
+		for _, batch := range [][]lifecycle.TransitionRecord{
+			{step("contoso", "A", 0, 1, lifecycle.StageDetected, false), decided},
+			{step("contoso", "B", 0, 2, lifecycle.StageAwaitingDecision, true), step("contoso", "C", 0, 3, lifecycle.StageAwaitingDecision, false)},
+			{step("contoso", "D", 0, 4, lifecycle.StageAwaitingDetection, false), step("contoso", "E", 0, 5, lifecycle.StageCompleted, false)},
+			{step("contoso", "F", 0, 6, lifecycle.StageRiskAccepted, false), step("fabrikam", "A", 0, 7, lifecycle.StageTriage, false)},
+			{step("contoso", "A", 0, 1, lifecycle.StageDetected, false), decided}, // written again
+		} {
+			if err := s.RecordTransitions(ctx, batch); err != nil {
+				t.Fatal(err)
+			}
+		}
+		counts, err := s.OpenCounts(ctx, []store.Deadline{
+			{Stage: lifecycle.StageAwaitingDecision, CriticalOnly: true, Before: day(8)},
+			{Stage: lifecycle.StageAwaitingDetection, Before: day(20)},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		type key struct {
+			tenant   string
+			stage    lifecycle.Stage
+			critical bool
+		}
+		got := map[key]store.StageCount{}
+		for _, c := range counts {
+			got[key{c.TenantID, c.Stage, c.Critical}] = c
+		}
+		critical := got[key{"contoso", lifecycle.StageAwaitingDecision, true}]
+		if len(counts) != 5 || critical.Count != 2 || !critical.Oldest.Equal(day(2)) || critical.Overdue != 1 {
+			t.Errorf("counts = %+v", counts)
+		}
+		if c := got[key{"contoso", lifecycle.StageAwaitingDecision, false}]; c.Count != 1 || c.Overdue != 0 {
+			t.Errorf("a decision that is not critical: %+v, want one, never overdue", c)
+		}
+		if c := got[key{"contoso", lifecycle.StageAwaitingDetection, false}]; c.Count != 1 || c.Overdue != 1 {
+			t.Errorf("awaiting detection: %+v, want one, overdue", c)
+		}
+		if c := got[key{"contoso", lifecycle.StageRiskAccepted, false}]; c.Count != 1 {
+			t.Errorf("a risk accepted is open until its re-review: %+v", c)
+		}
+		if c := got[key{"fabrikam", lifecycle.StageTriage, false}]; c.Count != 1 {
+			t.Errorf("fabrikam: %+v", c)
+		}
+
+		for tenant, score := range map[string]float64{"contoso": 10, "fabrikam": 50} {
+			var days []store.TenantDay
+			for d := 0; d <= 40; d += 2 {
+				days = append(days, store.TenantDay{Day: day(d), CurrentScore: score + float64(d), MaxScore: 100})
+			}
+			if err := s.RecordDays(ctx, tenant, days, nil, nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		latest, err := s.LatestDays(ctx, day(9))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c := latest["contoso"]; len(latest) != 2 || len(c) != 2 || c[0].CurrentScore != 20 || c[1].CurrentScore != 50 {
+			t.Errorf("latest days = %+v, want contoso's of days 10 and 40", latest)
+		}
+	})
+}

@@ -112,6 +112,16 @@ func (d *Deferred) LatestSteps(ctx context.Context, tenantID string) ([]lifecycl
 	return read(ctx, d, func(db *DB) ([]lifecycle.TransitionRecord, error) { return db.LatestSteps(ctx, tenantID) })
 }
 
+// OpenCounts counts every tenant's open recommendations, opening the store at its first use.
+func (d *Deferred) OpenCounts(ctx context.Context, deadlines []Deadline) ([]StageCount, error) {
+	return read(ctx, d, func(db *DB) ([]StageCount, error) { return db.OpenCounts(ctx, deadlines) })
+}
+
+// LatestDays reads each tenant's first and latest day, opening the store at its first use.
+func (d *Deferred) LatestDays(ctx context.Context, since time.Time) (map[string][]TenantDay, error) {
+	return read(ctx, d, func(db *DB) (map[string][]TenantDay, error) { return db.LatestDays(ctx, since) })
+}
+
 // Sessions keeps the dashboard's sessions, opening the store at their first use.
 func (d *Deferred) Sessions() *Sessions { return &Sessions{open: d.open} }
 

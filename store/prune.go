@@ -17,6 +17,8 @@ var prunable = []struct{ table, older, key, cut string }{
 		"tenant_id, control_id, day", "day"},
 	{"control_state_updates", "updated_at < $1", "tenant_id, control_id, updated_at, state", "instant"},
 	{"transitions", "at < $1", "tenant_id, control_id, chain_id, seq", "instant"},
+	// A recommendation whose latest step is pruned has no step left.
+	{"recommendations", "at < $1", "tenant_id, control_id", "instant"},
 }
 
 // Prune deletes one batch of rows older than a moment from each table, and

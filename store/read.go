@@ -14,7 +14,7 @@ import (
 
 // Days are the tenant's daily scores since a day, oldest first.
 func (s *DB) Days(ctx context.Context, tenantID string, since time.Time) ([]TenantDay, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT day, current_score, max_score, enabled_services, comparisons, demo
+	rows, err := s.db.QueryContext(ctx, `SELECT `+tenantDayColumns+`
 		FROM tenant_scores WHERE tenant_id = $1 AND day >= $2 ORDER BY day`, tenantID, formatDay(since))
 	if err != nil {
 		return nil, fmt.Errorf("store %s: %w", s.where, err)
@@ -22,23 +22,33 @@ func (s *DB) Days(ctx context.Context, tenantID string, since time.Time) ([]Tena
 	defer rows.Close()
 	var days []TenantDay
 	for rows.Next() {
-		var d TenantDay
-		var day, services, comparisons string
-		if err := rows.Scan(&day, &d.CurrentScore, &d.MaxScore, &services, &comparisons, &d.Demo); err != nil {
-			return nil, err
-		}
-		if d.Day, err = parseDay(day); err != nil {
-			return nil, err
-		}
-		if err := json.Unmarshal([]byte(services), &d.EnabledServices); err != nil {
-			return nil, err
-		}
-		if d.Comparisons, err = decodeComparisons(comparisons); err != nil {
+		d, err := scanTenantDay(rows)
+		if err != nil {
 			return nil, err
 		}
 		days = append(days, d)
 	}
 	return days, rows.Err()
+}
+
+const tenantDayColumns = `day, current_score, max_score, enabled_services, comparisons, demo`
+
+// scanTenantDay reads the row's tenantDayColumns, then its further columns into extra.
+func scanTenantDay(rows *sql.Rows, extra ...any) (TenantDay, error) {
+	var d TenantDay
+	var day, services, comparisons string
+	if err := rows.Scan(append([]any{&day, &d.CurrentScore, &d.MaxScore, &services, &comparisons, &d.Demo}, extra...)...); err != nil {
+		return d, err
+	}
+	var err error
+	if d.Day, err = parseDay(day); err != nil {
+		return d, err
+	}
+	if err := json.Unmarshal([]byte(services), &d.EnabledServices); err != nil {
+		return d, err
+	}
+	d.Comparisons, err = decodeComparisons(comparisons)
+	return d, err
 }
 
 // Transitions are the steps of the tenant's recommendations since a moment, oldest first.
@@ -59,22 +69,31 @@ func scanTransitions(rows *sql.Rows) ([]lifecycle.TransitionRecord, error) {
 	defer rows.Close()
 	var steps []lifecycle.TransitionRecord
 	for rows.Next() {
-		var t lifecycle.TransitionRecord
-		var at, from, to, source string
-		if err := rows.Scan(&t.ChainID, &t.Seq, &t.RunID, &t.TenantID, &t.ControlID, &at, &from, &to,
-			&t.By.ID, &t.By.Name, &source, &t.Reason, &t.TicketKey, &t.RFCKey, &t.Critical); err != nil {
+		t, err := scanTransition(rows)
+		if err != nil {
 			return nil, err
 		}
-		var err error
-		if t.At, err = parseInstant(at); err != nil {
-			return nil, err
-		}
-		t.From, t.To, t.Source = lifecycle.Stage(from), lifecycle.Stage(to), lifecycle.Source(source)
-		t.WorkflowID = lifecycle.RecommendationWorkflowID(t.TenantID, t.ControlID)
-		t.RunID = cmp.Or(t.RunID, t.ChainID)
 		steps = append(steps, t)
 	}
 	return steps, rows.Err()
+}
+
+// scanTransition reads the row's transitionColumns, then its further columns into extra.
+func scanTransition(rows *sql.Rows, extra ...any) (lifecycle.TransitionRecord, error) {
+	var t lifecycle.TransitionRecord
+	var at, from, to, source string
+	if err := rows.Scan(append([]any{&t.ChainID, &t.Seq, &t.RunID, &t.TenantID, &t.ControlID, &at, &from, &to,
+		&t.By.ID, &t.By.Name, &source, &t.Reason, &t.TicketKey, &t.RFCKey, &t.Critical}, extra...)...); err != nil {
+		return t, err
+	}
+	var err error
+	if t.At, err = parseInstant(at); err != nil {
+		return t, err
+	}
+	t.From, t.To, t.Source = lifecycle.Stage(from), lifecycle.Stage(to), lifecycle.Source(source)
+	t.WorkflowID = lifecycle.RecommendationWorkflowID(t.TenantID, t.ControlID)
+	t.RunID = cmp.Or(t.RunID, t.ChainID)
+	return t, nil
 }
 
 // Changes are the tenant's changes since a moment, in time order: each

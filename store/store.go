@@ -42,6 +42,10 @@ type Reader interface {
 	Controls(ctx context.Context, tenantID string) ([]ControlDay, error)
 	// LatestSteps are the latest step of each of the tenant's recommendations.
 	LatestSteps(ctx context.Context, tenantID string) ([]lifecycle.TransitionRecord, error)
+	// OpenCounts count every tenant's open recommendations by stage and criticality.
+	OpenCounts(ctx context.Context, deadlines []Deadline) ([]StageCount, error)
+	// LatestDays are each tenant's first and latest day since a day.
+	LatestDays(ctx context.Context, since time.Time) (map[string][]TenantDay, error)
 	// Sessions keeps the dashboard's sign-in sessions.
 	Sessions() *Sessions
 }

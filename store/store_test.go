@@ -281,6 +281,11 @@ func TestTheFirstSchemasStoreMigratesInPlace(t *testing.T) {
 	if err != nil || len(days) != 3 || days[2].CurrentScore != 14.06 || len(steps) != 2 {
 		t.Fatalf("the fixture's data after migrating: %d days %+v, %d steps, %v", len(days), days, len(steps), err)
 	}
+	// Schema 3 fills where each recommendation stands from the steps.
+	latest, err := s.LatestSteps(ctx, "contoso")
+	if err != nil || len(latest) != 1 || latest[0].Seq != steps[1].Seq || latest[0].To != steps[1].To {
+		t.Fatalf("the recommendations after migrating: %+v, %v; the steps %+v", latest, err, steps)
+	}
 }
 
 func rawDB(t *testing.T, dsn string) *sql.DB {
