@@ -174,28 +174,14 @@ func (h *harness) signIn(client *http.Client, user int) (*http.Response, string)
 // and returns the callback URL with the code, not yet visited.
 func (h *harness) authorize(client *http.Client, user int) string {
 	h.t.Helper()
-	noFollow := *client
-	noFollow.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	start, _ := h.get(&noFollow, h.web.URL+"/signin")
-	login := start.Header.Get("Location")
-	if !strings.HasPrefix(login, h.entra.URL()) {
-		h.t.Fatalf("sign-in sent the browser to %q, not the OpenID provider", login)
-	}
-	page, body := h.get(&noFollow, login)
-	if page.StatusCode != http.StatusOK || !strings.Contains(body, "Pick an account") {
-		h.t.Fatalf("login page: %d %s", page.StatusCode, body)
-	}
-	form := page.Request.URL.Query()
-	form.Set("user", fmt.Sprint(user))
-	answer, err := noFollow.PostForm(login, form)
+	callback, err := entrasim.PickAccount(client, h.web.URL+"/signin", user)
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	_ = answer.Body.Close()
-	if answer.StatusCode != http.StatusFound {
-		h.t.Fatalf("the login page answered %d", answer.StatusCode)
+	if !strings.HasPrefix(callback, h.web.URL+callbackPath) {
+		h.t.Fatalf("the simulator sent the browser to %s, not the dashboard's callback", callback)
 	}
-	return answer.Header.Get("Location")
+	return callback
 }
 
 func (h *harness) get(client *http.Client, url string) (*http.Response, string) {

@@ -196,7 +196,8 @@ func (e *Environment) LogSimulators(logger zerolog.Logger) {
 func (e *Environment) Banner(uiAddress, gatewayAddress, dashboardAddress string) string {
 	return fmt.Sprintf(`
 scoreflow demo is running.
-  Dashboard         http://%s   (sign in as Chris Customer of Contoso or Sam Specialist of the MSP)
+  Dashboard         http://%s   (sign in as Chris Customer of Contoso or Sam Specialist of the MSP;
+                    the simulated Microsoft sign-in page has a self-signed certificate your browser warns about)
   Temporal Web UI   %s   (filter: TenantId = "contoso")
   gateway           http://%s/healthz
   config            %s   (no secrets; the starter reads it)

@@ -3,7 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
+	"html"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -14,6 +20,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/scoreflow/scoreflow/demo"
+	entrasim "github.com/scoreflow/scoreflow/integrations/entra/sim"
 	"github.com/scoreflow/scoreflow/lifecycle"
 	"github.com/scoreflow/scoreflow/operator"
 )
@@ -111,6 +118,23 @@ func TestDemoWalkthrough(t *testing.T) {
 		return code == 0 && completion.MatchString(out.String())
 	})
 
+	// The dashboard the banner names: Chris Customer of Contoso sees what the
+	// walkthrough did on Contoso's page; Sam Specialist of the MSP the overview.
+	for user, want := range map[int][]string{
+		0: {"/tenants/contoso", "Risks accepted (1)", "legacy admin tooling", "awaiting_detection → completed"},
+		1: {"/", `data-tenant="contoso"`},
+	} {
+		path, body := signInToDemoDashboard(t, dataDir, user)
+		if path != want[0] {
+			t.Errorf("user %d of the demo's sign-in lands on %s, want %s", user, path, want[0])
+		}
+		for _, text := range want[1:] {
+			if !strings.Contains(body, text) {
+				t.Errorf("the page user %d of the demo lands on lacks %q", user, text)
+			}
+		}
+	}
+
 	// The doctor passes on the demo, given the simulators' credentials as
 	// `eval "$(go run ./starter demo env)"` exports them.
 	for name, value := range demo.Secrets() {
@@ -122,4 +146,35 @@ func TestDemoWalkthrough(t *testing.T) {
 		t.Errorf("starter tenant check on the demo: exit %d\n%s%s", code, out.String(), errOut.String())
 	}
 	running.stop(t)
+}
+
+// signInToDemoDashboard signs in to the demo's dashboard as its simulated
+// Entra ID's user-th account, as a browser would, and returns the page it
+// lands on.
+func signInToDemoDashboard(t *testing.T, dataDir string, user int) (path, body string) {
+	t.Helper()
+	ca, err := os.ReadFile(filepath.Join(dataDir, "entra-sim-ca.pem"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	roots := x509.NewCertPool()
+	roots.AppendCertsFromPEM(ca)
+	jar, _ := cookiejar.New(nil)
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	transport.TLSClientConfig = &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12}
+	browser := &http.Client{Jar: jar, Transport: transport, Timeout: 10 * time.Second}
+	callback, err := entrasim.PickAccount(browser, "http://"+demo.DashboardAddress+"/signin", user)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := browser.Get(callback)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer page.Body.Close()
+	raw, err := io.ReadAll(page.Body)
+	if err != nil || page.StatusCode != http.StatusOK {
+		t.Fatalf("the dashboard after sign-in: %d %v\n%s", page.StatusCode, err, raw)
+	}
+	return page.Request.URL.Path, html.UnescapeString(string(raw))
 }
