@@ -1,8 +1,10 @@
 package dashboard
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +12,8 @@ import (
 	"github.com/go-jose/go-jose/v4/jwt"
 
 	"github.com/scoreflow/scoreflow/integrations/entra/sim"
+	"github.com/scoreflow/scoreflow/lifecycle"
+	"github.com/scoreflow/scoreflow/store"
 )
 
 func TestACustomerSeesTheirTenant(t *testing.T) {
@@ -44,6 +48,8 @@ func TestACustomerSeesTheirTenant(t *testing.T) {
 	}
 	if len(data.Days) != 31 || len(data.Markers) != 2 {
 		t.Errorf("trend: %d days, %d markers; want 31 and 2 (an RFC implemented, a risk accepted)", len(data.Days), len(data.Markers))
+	} else if data.Markers[0].Label != "RFC implemented: Use least privileged administrative roles" {
+		t.Errorf("the first marker is labelled %q, want the step and the control's title", data.Markers[0].Label)
 	}
 	report, body := h.get(client, h.web.URL+"/tenants/contoso/report")
 	if report.StatusCode != http.StatusOK || !strings.Contains(body, "Decisions needed (1)") {
@@ -234,3 +240,36 @@ func (h *harness) expectNoSession(client *http.Client) {
 }
 
 func past() *jwt.NumericDate { return jwt.NewNumericDate(time.Now().Add(-time.Hour)) }
+
+// A recommendation of a product out of the tenant's scope (Teams, for a
+// tenant of Entra ID and Exchange) is neither listed on the tenant page nor
+// counted on the overview.
+func TestOutOfScopeRecommendationsAreNeitherListedNorCounted(t *testing.T) {
+	h := newHarness(t)
+	client := h.browser(true)
+	h.signIn(client, 1)
+	_, before := h.get(client, h.web.URL+"/")
+
+	ctx := context.Background()
+	teams := store.ControlDay{ControlID: "meeting_restrictanonymousjoin_v1", Day: h.now, Title: "Teams-only control",
+		Service: "MS Teams", MaxScore: 5, State: "Default"}
+	if err := h.data.RecordDays(ctx, "contoso", nil, []store.ControlDay{teams}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.data.RecordTransitions(ctx, []lifecycle.TransitionRecord{{TenantID: "contoso", ControlID: teams.ControlID,
+		WorkflowID: lifecycle.RecommendationWorkflowID("contoso", teams.ControlID), ChainID: "chain-teams", RunID: "chain-teams",
+		Critical: true, Transition: lifecycle.Transition{At: h.now.AddDate(0, 0, -30), To: lifecycle.StageAwaitingDecision, Reason: "r"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, page := h.get(client, h.web.URL+"/tenants/contoso"); strings.Contains(page, teams.Title) || !strings.Contains(page, "Open recommendations (2)") {
+		t.Error("Contoso's page lists the Teams recommendation, out of its scope")
+	}
+	if _, after := h.get(client, h.web.URL+"/"); contosoRow(after) != contosoRow(before) || contosoRow(after) == "" {
+		t.Errorf("the overview counts the Teams recommendation:\nbefore %s\nafter  %s", contosoRow(before), contosoRow(after))
+	}
+}
+
+// contosoRow is Contoso's row of the overview.
+func contosoRow(page string) string {
+	return regexp.MustCompile(`(?s)<tr data-tenant="contoso">.*?</tr>`).FindString(page)
+}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/scoreflow/scoreflow/config"
+	"github.com/scoreflow/scoreflow/integrations/graph"
 	"github.com/scoreflow/scoreflow/lifecycle"
 	"github.com/scoreflow/scoreflow/store"
 )
@@ -49,13 +50,20 @@ func (s *Server) newOverviewRow(t config.Tenant, month []store.TenantDay, counts
 	if row.Recorded = latest.MaxScore > 0; row.Recorded {
 		row.Percent, row.Change = latest.Percent(), latest.Percent()-monthAgo.Percent()
 	}
+	scope := graph.NewScope(t.Products)
 	for _, c := range counts {
+		if c.Service != "" && !scope.Covers(c.Service) {
+			continue // as the tenant page: only products in scope
+		}
 		if i := groupOf(c.Stage); i >= 0 {
 			row.Open[i] += c.Count
 		}
 		row.Overdue += c.Overdue
 		if c.Stage == lifecycle.StageAwaitingDecision && c.Critical {
-			row.Critical, row.CriticalSince = c.Count, c.Oldest
+			row.Critical += c.Count
+			if row.CriticalSince.IsZero() || c.Oldest.Before(row.CriticalSince) {
+				row.CriticalSince = c.Oldest
+			}
 		}
 	}
 	return row

@@ -83,9 +83,9 @@ func (s *Server) loadTenant(ctx context.Context, t config.Tenant) (*tenantView, 
 
 func (s *Server) monthAgo() time.Time { return s.now().AddDate(0, 0, -30) }
 
-// newTenantView is what the store holds of a tenant now: month is its
-// recorded days of the last 30, oldest first, steps the latest of its
-// recommendations; the controls in scope are kept to narrow the changes.
+// newTenantView is what the store holds of a tenant now, narrowed to the
+// products in its scope: month is its recorded days of the last 30, oldest
+// first, steps the latest of its recommendations.
 func (s *Server) newTenantView(t config.Tenant, month []store.TenantDay, controls []store.ControlDay, steps []lifecycle.TransitionRecord) *tenantView {
 	view := &tenantView{Tenant: t, controls: map[string]store.ControlDay{}}
 	view.Latest, view.MonthAgo = s.scoreNow(month)
@@ -119,21 +119,21 @@ func (s *Server) scoreNow(month []store.TenantDay) (latest, monthAgo store.Tenan
 	return store.TenantDay{}, store.TenantDay{}
 }
 
-// openItems are the recommendations that are not closed. Unlike the
-// changes, they are not narrowed to the scope: only controls in scope get a
-// workflow, and one whose product leaves the scope stays open until the
-// next sweep withdraws it.
+// openItems are the recommendations in scope that are not closed: a
+// control the store holds no row of yet (its first sweep is being
+// recorded) counts as in scope, as the sweep gave it a workflow.
 func (s *Server) openItems(t config.Tenant, controls []store.ControlDay, steps []lifecycle.TransitionRecord) []openItem {
+	scope := graph.NewScope(t.Products)
 	byID := map[string]store.ControlDay{}
 	for _, c := range controls {
 		byID[c.ControlID] = c
 	}
 	var items []openItem
 	for _, step := range steps {
-		if step.To.Terminal() && step.To != lifecycle.StageRiskAccepted {
+		control, known := byID[step.ControlID]
+		if (step.To.Terminal() && step.To != lifecycle.StageRiskAccepted) || (known && !scope.Covers(control.Service)) {
 			continue
 		}
-		control := byID[step.ControlID]
 		item := openItem{ControlID: step.ControlID, Title: cmp.Or(control.Title, step.ControlID), Gain: max(control.MaxScore-control.Score, 0),
 			Stage: step.To, Since: step.At, TicketKey: step.TicketKey, RFCKey: step.RFCKey, Critical: step.Critical,
 			Reason: step.Reason, By: step.By.String()}

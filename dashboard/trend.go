@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"cmp"
 	"encoding/json"
 	"net/http"
 
@@ -41,6 +42,15 @@ func (s *Server) trend(w http.ResponseWriter, r *http.Request, _ Viewer, t confi
 		s.fail(w, r, err)
 		return
 	}
+	controls, err := s.data.Controls(r.Context(), t.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	titles := map[string]string{}
+	for _, c := range controls {
+		titles[c.ControlID] = c.Title
+	}
 	body := struct {
 		Days    []trendPoint  `json:"days"`
 		Markers []trendMarker `json:"markers"`
@@ -50,7 +60,7 @@ func (s *Server) trend(w http.ResponseWriter, r *http.Request, _ Viewer, t confi
 	}
 	for _, step := range steps {
 		if label, marked := markedSteps[step.To]; marked && step.From != step.To {
-			body.Markers = append(body.Markers, trendMarker{Day: step.At.UTC().Format("2006-01-02"), Label: label + ": " + step.ControlID})
+			body.Markers = append(body.Markers, trendMarker{Day: step.At.UTC().Format("2006-01-02"), Label: label + ": " + cmp.Or(titles[step.ControlID], step.ControlID)})
 		}
 	}
 	w.Header().Set("Content-Type", "application/json")

@@ -132,8 +132,20 @@ func (s *DB) recordTransitions(ctx context.Context, tx *sql.Tx, steps []lifecycl
 			return err
 		}
 	}
-	for chunk := range slices.Chunk(latestOfEach(steps), maxStatementRows) {
+	latest := latestOfEach(steps)
+	for chunk := range slices.Chunk(latest, maxStatementRows) {
 		if err := s.advanceRecommendations(ctx, tx, chunk); err != nil {
+			return err
+		}
+	}
+	var tenants []string
+	for _, t := range latest {
+		if len(tenants) == 0 || tenants[len(tenants)-1] != t.TenantID {
+			tenants = append(tenants, t.TenantID)
+		}
+	}
+	for _, tenant := range tenants {
+		if err := learnServices(ctx, tx, tenant, true); err != nil {
 			return err
 		}
 	}
@@ -166,11 +178,11 @@ func stepOrder(a, b lifecycle.TransitionRecord) int {
 // advanceRecommendations moves each step's recommendation to it, unless it
 // stands at a later step already.
 func (s *DB) advanceRecommendations(ctx context.Context, tx *sql.Tx, steps []lifecycle.TransitionRecord) error {
-	args := make([]any, 0, 7*len(steps))
+	args := make([]any, 0, 8*len(steps))
 	for _, t := range steps {
-		args = append(args, t.TenantID, t.ControlID, t.ChainID, t.Seq, formatInstant(t.At), string(t.To), t.Critical)
+		args = append(args, t.TenantID, t.ControlID, t.ChainID, t.Seq, formatInstant(t.At), string(t.To), t.Critical, "")
 	}
-	query := `INSERT INTO recommendations (tenant_id, control_id, chain_id, seq, at, stage, critical) VALUES ` + s.values(len(steps), 7) +
+	query := `INSERT INTO recommendations (tenant_id, control_id, chain_id, seq, at, stage, critical, service) VALUES ` + s.values(len(steps), 8) +
 		` ON CONFLICT (tenant_id, control_id) DO UPDATE
 		SET chain_id = excluded.chain_id, seq = excluded.seq, at = excluded.at, stage = excluded.stage, critical = excluded.critical
 		WHERE excluded.at > recommendations.at OR (excluded.at = recommendations.at AND excluded.seq > recommendations.seq)`

@@ -47,11 +47,12 @@ func (s *DB) LatestSteps(ctx context.Context, tenantID string) ([]lifecycle.Tran
 	return scanTransitions(rows)
 }
 
-// StageCount is how many of a tenant's open recommendations stand in a
-// stage, critical or not: since when the oldest has, and how many have
-// passed a deadline.
+// StageCount is how many of a tenant's open recommendations of a service
+// (empty: not known yet) stand in a stage, critical or not: since when the
+// oldest has, and how many have passed a deadline.
 type StageCount struct {
 	TenantID string
+	Service  string
 	Stage    lifecycle.Stage
 	Critical bool
 	Count    int
@@ -68,8 +69,8 @@ type Deadline struct {
 }
 
 // OpenCounts count every tenant's recommendations that are not closed (a
-// risk accepted is open: it waits for its re-review) by stage and
-// criticality, in one read of the recommendations' index for the MSP's
+// risk accepted is open: it waits for its re-review) by stage, criticality
+// and service, in one read of the recommendations' index for the MSP's
 // overview of every tenant.
 func (s *DB) OpenCounts(ctx context.Context, deadlines []Deadline) ([]StageCount, error) {
 	var closed []string
@@ -87,10 +88,10 @@ func (s *DB) OpenCounts(ctx context.Context, deadlines []Deadline) ([]StageCount
 		}
 		overdue += " OR " + condition
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT tenant_id, stage, critical, COUNT(*), MIN(at),
+	rows, err := s.db.QueryContext(ctx, `SELECT tenant_id, stage, critical, service, COUNT(*), MIN(at),
 			SUM(CASE WHEN `+overdue+` THEN 1 ELSE 0 END)
 		FROM recommendations WHERE stage NOT IN (`+strings.Join(closed, ", ")+`)
-		GROUP BY tenant_id, stage, critical ORDER BY tenant_id, stage, critical`, args...)
+		GROUP BY tenant_id, stage, critical, service ORDER BY tenant_id, stage, critical, service`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store %s: %w", s.where, err)
 	}
@@ -99,7 +100,7 @@ func (s *DB) OpenCounts(ctx context.Context, deadlines []Deadline) ([]StageCount
 	for rows.Next() {
 		var c StageCount
 		var stage, oldest string
-		if err := rows.Scan(&c.TenantID, &stage, &c.Critical, &c.Count, &oldest, &c.Overdue); err != nil {
+		if err := rows.Scan(&c.TenantID, &stage, &c.Critical, &c.Service, &c.Count, &oldest, &c.Overdue); err != nil {
 			return nil, err
 		}
 		if c.Oldest, err = parseInstant(oldest); err != nil {

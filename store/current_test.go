@@ -151,3 +151,46 @@ func TestOpenCountsAndLatestDaysOfEveryTenant(t *testing.T) {
 		}
 	})
 }
+
+// A recommendation learns its control's service whether its steps or the
+// sweep's record of the control come first.
+func TestRecommendationsLearnTheirControlsService(t *testing.T) {
+	eachBackend(t, func(t *testing.T, _ string, open func() *store.DB) {
+		s := open()
+		step := func(control string) lifecycle.TransitionRecord {
+			return lifecycle.TransitionRecord{WorkflowID: lifecycle.RecommendationWorkflowID("contoso", control), ChainID: "c", RunID: "c",
+				TenantID: "contoso", ControlID: control, Transition: lifecycle.Transition{At: day(1), To: lifecycle.StageTriage, Reason: "r"}}
+		}
+		withService := func(id, service string, d int) store.ControlDay {
+			c := control(id, d, 0, "Default")
+			c.Service = service
+			return c
+		}
+		services := func() map[string]int {
+			counts, err := s.OpenCounts(ctx, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			found := map[string]int{}
+			for _, c := range counts {
+				found[c.Service] += c.Count
+			}
+			return found
+		}
+		if err := s.RecordTransitions(ctx, []lifecycle.TransitionRecord{step("StepsFirst")}); err != nil {
+			t.Fatal(err)
+		}
+		if got := services(); got[""] != 1 {
+			t.Fatalf("before the sweep's record: %v, want one of no known service", got)
+		}
+		if err := s.RecordDays(ctx, "contoso", nil, []store.ControlDay{withService("StepsFirst", "AzureAD", 1), withService("RecordFirst", "Exchange", 1)}, nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.RecordTransitions(ctx, []lifecycle.TransitionRecord{step("RecordFirst")}); err != nil {
+			t.Fatal(err)
+		}
+		if got := services(); got["AzureAD"] != 1 || got["Exchange"] != 1 || len(got) != 2 {
+			t.Fatalf("after both: %v, want one of AzureAD and one of Exchange", got)
+		}
+	})
+}

@@ -27,8 +27,33 @@ func (s *DB) RecordDays(ctx context.Context, tenantID string, days []TenantDay, 
 		if err := recordControlChanges(ctx, tx, tenantID, controls); err != nil {
 			return err
 		}
+		if len(controls) > 0 {
+			if err := learnServices(ctx, tx, tenantID, false); err != nil {
+				return err
+			}
+		}
 		return recordStateUpdates(ctx, tx, tenantID, updates)
 	})
+}
+
+// learnServices gives the tenant's recommendations their controls' latest
+// service, which says whether they are in the tenant's scope: after the
+// sweep recorded the controls, or, onlyUnknown, to those whose steps came
+// first. A recommendation and its control's first row may be written at
+// the same moment, each in its transaction: whichever commits second finds
+// the other.
+func learnServices(ctx context.Context, tx *sql.Tx, tenantID string, onlyUnknown bool) error {
+	const latest = `(SELECT service FROM control_scores c WHERE c.tenant_id = recommendations.tenant_id
+		AND c.control_id = recommendations.control_id ORDER BY day DESC LIMIT 1)`
+	which := "service <> COALESCE(" + latest + ", service)"
+	if onlyUnknown {
+		which = "service = '' AND " + which
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE recommendations SET service = COALESCE(`+latest+`, service)
+		WHERE tenant_id = $1 AND `+which, tenantID); err != nil {
+		return fmt.Errorf("learning the services of %s's recommendations: %w", tenantID, err)
+	}
+	return nil
 }
 
 func recordStateUpdates(ctx context.Context, tx *sql.Tx, tenantID string, updates []StateUpdate) error {

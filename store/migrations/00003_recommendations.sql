@@ -13,12 +13,16 @@ CREATE TABLE recommendations (
     at         TEXT NOT NULL,
     stage      TEXT NOT NULL,
     critical   BOOLEAN NOT NULL,
+    -- the control's service, whether it is in a tenant's scope; empty until the sweep records the control
+    service    TEXT NOT NULL,
     PRIMARY KEY (tenant_id, control_id)
 );
 -- The overview counts each tenant's open ones by stage from this index alone.
-CREATE INDEX recommendations_by_stage ON recommendations (tenant_id, stage, critical, at);
-INSERT INTO recommendations (tenant_id, control_id, chain_id, seq, at, stage, critical)
-SELECT tenant_id, control_id, chain_id, seq, at, to_stage, critical FROM (
+CREATE INDEX recommendations_by_stage ON recommendations (tenant_id, stage, critical, service, at);
+INSERT INTO recommendations (tenant_id, control_id, chain_id, seq, at, stage, critical, service)
+SELECT tenant_id, control_id, chain_id, seq, at, to_stage, critical,
+       COALESCE((SELECT service FROM control_scores c WHERE c.tenant_id = steps.tenant_id AND c.control_id = steps.control_id
+                 ORDER BY day DESC LIMIT 1), '') FROM (
     SELECT tenant_id, control_id, chain_id, seq, at, to_stage, critical,
            ROW_NUMBER() OVER (PARTITION BY tenant_id, control_id ORDER BY at DESC, seq DESC) AS latest
     FROM transitions) steps
