@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -112,29 +114,49 @@ func (s *DB) OpenCounts(ctx context.Context, deadlines []Deadline) ([]StageCount
 	return counts, rows.Err()
 }
 
-// LatestDays are each tenant's first and latest recorded day since a day
+// LatestDays are some tenants' first and latest recorded day since a day
 // (one, when they are the same), by tenant id. One read for the overview:
-// two seeks per tenant in the key of its days.
-func (s *DB) LatestDays(ctx context.Context, since time.Time) (map[string][]TenantDay, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+tenantDayColumns+`, s.tenant_id FROM tenant_scores s JOIN (
-			SELECT t.tenant_id,
-				(SELECT MIN(day) FROM tenant_scores f WHERE f.tenant_id = t.tenant_id AND f.day >= $1) AS first,
-				(SELECT MAX(day) FROM tenant_scores l WHERE l.tenant_id = t.tenant_id AND l.day >= $1) AS latest
-			FROM (SELECT DISTINCT tenant_id FROM tenant_scores) t) w
-		ON s.tenant_id = w.tenant_id AND (s.day = w.first OR s.day = w.latest)
-		ORDER BY s.tenant_id, s.day`, formatDay(since))
-	if err != nil {
-		return nil, fmt.Errorf("store %s: %w", s.where, err)
-	}
-	defer rows.Close()
+// two seeks per tenant in the key of its days, whatever their number.
+func (s *DB) LatestDays(ctx context.Context, tenantIDs []string, since time.Time) (map[string][]TenantDay, error) {
 	byTenant := map[string][]TenantDay{}
+	for chunk := range slices.Chunk(tenantIDs, maxStatementRows) {
+		args := make([]any, 0, len(chunk)+2)
+		for _, id := range chunk {
+			args = append(args, id)
+		}
+		args = append(args, formatDay(since), formatDay(since))
+		// The window is worked out per tenant first (MATERIALIZED keeps
+		// PostgreSQL from folding it into a scan of every day of every tenant).
+		rows, err := s.db.QueryContext(ctx, `WITH tenants (tenant_id) AS (VALUES `+s.values(len(chunk), 1)+`),
+			window_days AS MATERIALIZED (SELECT t.tenant_id,
+				(SELECT MIN(day) FROM tenant_scores f WHERE f.tenant_id = t.tenant_id AND f.day >= `+s.placeholder(len(chunk)+1)+`) AS first,
+				(SELECT MAX(day) FROM tenant_scores l WHERE l.tenant_id = t.tenant_id AND l.day >= `+s.placeholder(len(chunk)+2)+`) AS latest
+				FROM tenants t)
+			SELECT `+tenantDayColumns+`, s.tenant_id FROM window_days w JOIN tenant_scores s ON s.tenant_id = w.tenant_id AND s.day = w.first
+			UNION
+			SELECT `+tenantDayColumns+`, s.tenant_id FROM window_days w JOIN tenant_scores s ON s.tenant_id = w.tenant_id AND s.day = w.latest
+			ORDER BY 7, 1`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("store %s: %w", s.where, err)
+		}
+		if err := scanDaysByTenant(rows, byTenant); err != nil {
+			return nil, err
+		}
+	}
+	return byTenant, nil
+}
+
+// scanDaysByTenant reads rows of tenantDayColumns and a tenant id into
+// byTenant, and closes them.
+func scanDaysByTenant(rows *sql.Rows, byTenant map[string][]TenantDay) error {
+	defer rows.Close()
 	for rows.Next() {
 		var tenantID string
 		d, err := scanTenantDay(rows, &tenantID)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		byTenant[tenantID] = append(byTenant[tenantID], d)
 	}
-	return byTenant, rows.Err()
+	return rows.Err()
 }

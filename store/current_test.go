@@ -142,7 +142,7 @@ func TestOpenCountsAndLatestDaysOfEveryTenant(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		latest, err := s.LatestDays(ctx, day(9))
+		latest, err := s.LatestDays(ctx, []string{"contoso", "fabrikam", "nobody"}, day(9))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -117,9 +117,9 @@ func (d *Deferred) OpenCounts(ctx context.Context, deadlines []Deadline) ([]Stag
 	return read(ctx, d, func(db *DB) ([]StageCount, error) { return db.OpenCounts(ctx, deadlines) })
 }
 
-// LatestDays reads each tenant's first and latest day, opening the store at its first use.
-func (d *Deferred) LatestDays(ctx context.Context, since time.Time) (map[string][]TenantDay, error) {
-	return read(ctx, d, func(db *DB) (map[string][]TenantDay, error) { return db.LatestDays(ctx, since) })
+// LatestDays reads some tenants' first and latest day, opening the store at its first use.
+func (d *Deferred) LatestDays(ctx context.Context, tenantIDs []string, since time.Time) (map[string][]TenantDay, error) {
+	return read(ctx, d, func(db *DB) (map[string][]TenantDay, error) { return db.LatestDays(ctx, tenantIDs, since) })
 }
 
 // Sessions keeps the dashboard's sessions, opening the store at their first use.

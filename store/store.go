@@ -44,8 +44,8 @@ type Reader interface {
 	LatestSteps(ctx context.Context, tenantID string) ([]lifecycle.TransitionRecord, error)
 	// OpenCounts count every tenant's open recommendations by stage and criticality.
 	OpenCounts(ctx context.Context, deadlines []Deadline) ([]StageCount, error)
-	// LatestDays are each tenant's first and latest day since a day.
-	LatestDays(ctx context.Context, since time.Time) (map[string][]TenantDay, error)
+	// LatestDays are some tenants' first and latest day since a day.
+	LatestDays(ctx context.Context, tenantIDs []string, since time.Time) (map[string][]TenantDay, error)
 	// Sessions keeps the dashboard's sign-in sessions.
 	Sessions() *Sessions
 }
