@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/scoreflow/scoreflow/lifecycle"
+	"github.com/scoreflow/scoreflow/texts"
 )
 
 // Config is the whole scoreflow.yaml (docs/configuration.md).
@@ -221,6 +222,9 @@ type Tenant struct {
 	// Viewers, if set, are the object ids of the tenant's people who may
 	// open its dashboard; unset, everyone of its directory may.
 	Viewers []string `yaml:"viewers"`
+	// Language is what the tenant's people read scoreflow in: Slack and
+	// the dashboard's customer pages (en, nl).
+	Language texts.Language `yaml:"language"`
 }
 
 // Digest is when a tenant's regular meeting takes place, for the digest of open decisions.
@@ -284,6 +288,9 @@ func (c *Config) applyDefaults() {
 	c.Dashboard.applyDefaults()
 	for i := range c.Tenants {
 		setDefault(&c.Tenants[i].Digest.Day, "monday")
+		if c.Tenants[i].Language == "" {
+			c.Tenants[i].Language = texts.English
+		}
 		setDefault(&c.Tenants[i].Digest.Time, "09:00")
 		if c.Tenants[i].Name == "" {
 			c.Tenants[i].Name = c.Tenants[i].ID

@@ -14,6 +14,7 @@ import (
 	"github.com/robfig/cron/v3"
 
 	"github.com/scoreflow/scoreflow/lifecycle"
+	"github.com/scoreflow/scoreflow/texts"
 )
 
 // tenantID is a short slug: it is part of workflow IDs, schedule IDs and Jira labels.
@@ -156,6 +157,9 @@ func (t Tenant) validate(path string, v *validation) {
 	v.required(path+".slack_channel", t.SlackChannel)
 	if len(t.Approvers) == 0 {
 		v.add(path+".approvers", "at least one Slack user id may decide for the customer")
+	}
+	if !t.Language.Valid() {
+		v.add(path+".language", "want one of %v, got %q", texts.Languages, t.Language)
 	}
 	if _, ok := weekdays[strings.ToLower(t.Digest.Day)]; !ok {
 		v.add(path+".digest.day", "want a weekday such as monday, got %q", t.Digest.Day)

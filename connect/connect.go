@@ -14,6 +14,7 @@ import (
 	"github.com/scoreflow/scoreflow/integrations/jira"
 	"github.com/scoreflow/scoreflow/integrations/slack"
 	"github.com/scoreflow/scoreflow/store"
+	"github.com/scoreflow/scoreflow/texts"
 )
 
 // Graph returns the Graph clients of every tenant, each signing in to its
@@ -106,9 +107,10 @@ func Slack(cfg *config.Config) (*slack.Client, error) {
 	if err := cfg.Slack.BotToken.Available(); err != nil {
 		return nil, fmt.Errorf("slack.bot_token: %w", err)
 	}
-	channels, leads := map[string]string{}, map[string]string{}
+	channels, leads, languages := map[string]string{}, map[string]string{}, map[string]texts.Language{}
 	for _, t := range cfg.Tenants {
-		channels[t.ID], leads[t.ID] = t.SlackChannel, t.TechnicalLead
+		channels[t.ID], leads[t.ID], languages[t.ID] = t.SlackChannel, t.TechnicalLead, t.Language
 	}
-	return slack.New(slack.Config{APIURL: cfg.Slack.APIURL, BotToken: cfg.Slack.BotToken.Reveal(), Channels: channels, TechnicalLeads: leads}), nil
+	return slack.New(slack.Config{APIURL: cfg.Slack.APIURL, BotToken: cfg.Slack.BotToken.Reveal(),
+		Channels: channels, TechnicalLeads: leads, Languages: languages}), nil
 }

@@ -82,9 +82,26 @@ type ThreadReply struct {
 	TenantID             string
 	Message              MessageRef
 	ReplyID              string
-	Text                 string
 	MentionTechnicalLead bool
+	// Kind is which reply it is: the chat writes it in the tenant's
+	// language from the fields after it. Runs of v0.1.0 sent Text, written
+	// out in English, instead.
+	Kind         ReplyKind     `json:",omitempty"`
+	ControlTitle string        `json:",omitempty"`
+	Asked        time.Time     `json:",omitempty"` // a reminder's: when the decision was asked
+	Waited       time.Duration `json:",omitempty"` // an escalation's: how long it has waited
+	Outcome      Stage         `json:",omitempty"` // an outcome's: the stage the recommendation ended in
+	Text         string        `json:",omitempty"`
 }
+
+// ReplyKind is which reply a thread reply is.
+type ReplyKind string
+
+const (
+	ReplyReminder   ReplyKind = "reminder"
+	ReplyEscalation ReplyKind = "escalation"
+	ReplyOutcome    ReplyKind = "outcome"
+)
 
 // DecisionOutcome updates the decision message to show who decided what.
 type DecisionOutcome struct {

@@ -211,6 +211,6 @@ func (r *recommendation) finish(ctx workflow.Context) error {
 	}
 	return r.replyInThread(ctx, "tell the customer the outcome", lifecycle.ThreadReply{
 		TenantID: r.state.TenantID, Message: *r.state.DecisionMessage, ReplyID: "outcome",
-		Text: "Done: " + r.state.ControlTitle + " — " + r.state.Outcome,
+		Kind: lifecycle.ReplyOutcome, ControlTitle: r.state.ControlTitle, Outcome: r.state.Stage,
 	})
 }

@@ -58,11 +58,11 @@ func (r *recommendation) remind(ctx workflow.Context) error {
 	reply := lifecycle.ThreadReply{
 		TenantID: r.state.TenantID, Message: *r.state.DecisionMessage,
 		ReplyID: fmt.Sprintf("reminder-%d", r.state.RemindersSent),
-		Text:    fmt.Sprintf("Reminder: %q still awaits your decision (asked %s).", r.state.ControlTitle, r.state.StageSince.Format("2006-01-02")),
+		Kind:    lifecycle.ReplyReminder, ControlTitle: r.state.ControlTitle, Asked: r.state.StageSince,
 	}
 	if escalate {
 		reply.ReplyID, reply.MentionTechnicalLead = "escalation", true
-		reply.Text = fmt.Sprintf("Escalation: %q has waited %s for a decision.", r.state.ControlTitle, r.timings.EscalationAfter)
+		reply.Kind, reply.Waited = lifecycle.ReplyEscalation, r.timings.EscalationAfter
 	}
 	if err := r.replyInThread(ctx, r.state.DeadlineFor, reply); err != nil {
 		return err

@@ -14,6 +14,7 @@ import (
 
 	"github.com/scoreflow/scoreflow/integrations/httppool"
 	"github.com/scoreflow/scoreflow/lifecycle"
+	"github.com/scoreflow/scoreflow/texts"
 )
 
 // The buttons' action ids and the reason modal's ids: the wire contract with
@@ -28,7 +29,9 @@ const (
 )
 
 // buttons are the decision buttons in the order a message shows them: each
-// decision's action id, label, style, and the words that show it was taken.
+// decision's action id, the text ids of its label and of the words that
+// show it was taken, and its style. The action ids and values are the same
+// in every language.
 var buttons = []struct {
 	decision lifecycle.Decision
 	actionID string
@@ -36,9 +39,9 @@ var buttons = []struct {
 	style    slack.Style
 	taken    string
 }{
-	{lifecycle.DecisionApprove, ActionApprove, "Approve", slack.StylePrimary, "approved"},
-	{lifecycle.DecisionAcceptRisk, ActionAcceptRisk, "Accept risk", slack.StyleDanger, "risk accepted"},
-	{lifecycle.DecisionAlternative, ActionAlternative, "Alternative implementation", slack.StyleDefault, "alternative implementation chosen"},
+	{lifecycle.DecisionApprove, ActionApprove, "slack.button.approve", slack.StylePrimary, "slack.taken.approve"},
+	{lifecycle.DecisionAcceptRisk, ActionAcceptRisk, "slack.button.accept_risk", slack.StyleDanger, "slack.taken.accept_risk"},
+	{lifecycle.DecisionAlternative, ActionAlternative, "slack.button.alternative", slack.StyleDefault, "slack.taken.alternative"},
 }
 
 // ActionID is the action id of a decision's button.
@@ -62,10 +65,10 @@ func decisionOf(actionID string) (lifecycle.Decision, bool) {
 }
 
 // takenWords say a decision was taken, for the updated message.
-func takenWords(d lifecycle.Decision) string {
+func takenWords(tx *texts.Texts, d lifecycle.Decision) string {
 	for _, b := range buttons {
 		if b.decision == d {
-			return b.taken
+			return tx.T(b.taken)
 		}
 	}
 	return string(d)
@@ -78,8 +81,9 @@ const metadataEvent = "scoreflow_message"
 type Config struct {
 	APIURL         string
 	BotToken       string
-	Channels       map[string]string // tenant id to channel id
-	TechnicalLeads map[string]string // tenant id to Slack user id
+	Channels       map[string]string         // tenant id to channel id
+	TechnicalLeads map[string]string         // tenant id to Slack user id
+	Languages      map[string]texts.Language // tenant id to the language its people read
 	HTTPClient     *http.Client
 }
 
@@ -107,6 +111,9 @@ func New(cfg Config) *Client {
 	return &Client{api: slack.New(cfg.BotToken, options...), http: httpClient, cfg: cfg}
 }
 
+// texts are the tenant's language's.
+func (c *Client) texts(tenantID string) *texts.Texts { return texts.For(c.cfg.Languages[tenantID]) }
+
 // RequestDecision posts a decision's own message, or finds the one a crashed attempt posted.
 func (c *Client) RequestDecision(ctx context.Context, req lifecycle.DecisionRequest) (lifecycle.MessageRef, error) {
 	channel, err := c.channel(req.TenantID)
@@ -117,9 +124,10 @@ func (c *Client) RequestDecision(ctx context.Context, req lifecycle.DecisionRequ
 	if ts, err := c.find(ctx, channel, "", key); err != nil || ts != "" {
 		return lifecycle.MessageRef{Channel: channel, TS: ts}, err
 	}
+	tx := c.texts(req.TenantID)
 	_, ts, err := c.api.PostMessageContext(ctx, channel,
-		slack.MsgOptionText("Decision needed: "+req.ControlTitle, false),
-		slack.MsgOptionBlocks(DecisionBlocks(req, c.cfg.TechnicalLeads[req.TenantID])...),
+		slack.MsgOptionText(tx.T("slack.decision.fallback", "Control", req.ControlTitle), false),
+		slack.MsgOptionBlocks(DecisionBlocks(tx, req, c.cfg.TechnicalLeads[req.TenantID])...),
 		metadata(key))
 	if err != nil {
 		return lifecycle.MessageRef{}, fmt.Errorf("slack: posting the decision request: %w", err)
@@ -133,7 +141,7 @@ func (c *Client) ReplyInThread(ctx context.Context, reply lifecycle.ThreadReply)
 	if ts, err := c.find(ctx, reply.Message.Channel, reply.Message.TS, key); err != nil || ts != "" {
 		return err
 	}
-	text := reply.Text
+	text := replyText(c.texts(reply.TenantID), reply)
 	if lead := c.cfg.TechnicalLeads[reply.TenantID]; reply.MentionTechnicalLead && lead != "" {
 		text = fmt.Sprintf("<@%s> %s", lead, text)
 	}
@@ -145,13 +153,40 @@ func (c *Client) ReplyInThread(ctx context.Context, reply lifecycle.ThreadReply)
 	return nil
 }
 
+// outcomeTexts tell the customer how a recommendation they decided on ended.
+var outcomeTexts = map[lifecycle.Stage]string{
+	lifecycle.StageCompleted:          "slack.reply.outcome.completed",
+	lifecycle.StageResolvedAlternate:  "slack.reply.outcome.resolved_alternate",
+	lifecycle.StageResolvedThirdParty: "slack.reply.outcome.resolved_third_party",
+	lifecycle.StageResolvedExternally: "slack.reply.outcome.resolved_externally",
+	lifecycle.StageWithdrawn:          "slack.reply.outcome.withdrawn",
+}
+
+// replyText is a thread reply in the tenant's language; a run of v0.1.0
+// wrote its own, in English.
+func replyText(tx *texts.Texts, reply lifecycle.ThreadReply) string {
+	switch reply.Kind {
+	case lifecycle.ReplyReminder:
+		return tx.T("slack.reply.reminder", "Control", reply.ControlTitle, "Asked", tx.Date(reply.Asked))
+	case lifecycle.ReplyEscalation:
+		return tx.T("slack.reply.escalation", "Control", reply.ControlTitle, "Waited", tx.Period(reply.Waited))
+	case lifecycle.ReplyOutcome:
+		if id, known := outcomeTexts[reply.Outcome]; known {
+			return tx.T(id, "Control", reply.ControlTitle)
+		}
+	}
+	return reply.Text
+}
+
 // RecordDecision replaces the buttons with who decided what; updating twice
 // shows the same. In a digest only this recommendation's item changes.
 func (c *Client) RecordDecision(ctx context.Context, outcome lifecycle.DecisionOutcome) error {
 	d := outcome.Decision
-	text := fmt.Sprintf("*%s*: %s by <@%s>", outcome.ControlTitle, takenWords(d.Decision), d.By.ID)
+	tx := c.texts(outcome.TenantID)
+	by := fmt.Sprintf("<@%s>", d.By.ID)
+	text := tx.T("slack.decided", "Control", outcome.ControlTitle, "Taken", takenWords(tx, d.Decision), "By", by)
 	if d.Reason != "" {
-		text += ": " + d.Reason
+		text = tx.T("slack.decided_with_reason", "Control", outcome.ControlTitle, "Taken", takenWords(tx, d.Decision), "By", by, "Reason", d.Reason)
 	}
 	decided := slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, text, false, false), nil, nil)
 	options := []slack.MsgOption{slack.MsgOptionText(text, false), slack.MsgOptionBlocks(decided)}
@@ -234,37 +269,43 @@ func (c *Client) find(ctx context.Context, channel, threadTS, key string) (strin
 	return "", nil
 }
 
-// DecisionBlocks is the Block Kit message of a decision: what, impact, the
-// specialist's advice, critical or not, and the three buttons.
-func DecisionBlocks(req lifecycle.DecisionRequest, technicalLead string) []slack.Block {
+// DecisionBlocks is the Block Kit message of a decision, in the tenant's
+// language: what, impact, the specialist's advice, critical or not, and
+// the three buttons.
+func DecisionBlocks(tx *texts.Texts, req lifecycle.DecisionRequest, technicalLead string) []slack.Block {
 	f, p := req.Facts, req.PreAssessment
-	heading := "Decision needed"
+	heading := tx.T("slack.decision.heading")
 	if req.Critical {
-		heading = ":rotating_light: Critical decision needed today"
+		heading = tx.T("slack.decision.heading_critical")
 	}
-	var details strings.Builder
-	fmt.Fprintf(&details, "*%s*\nPoints %.2f / %.0f (score impact +%.2f%%) · %s · %s\n", req.ControlTitle,
-		f.Score, f.MaxScore, f.ScoreImpact(), f.Category, f.Service)
-	fmt.Fprintf(&details, "User impact: *%s* · Financial impact: *%v*", p.UserImpact, p.FinancialImpact)
+	financial := tx.T("slack.decision.financial_no")
+	if p.FinancialImpact {
+		financial = tx.T("slack.decision.financial_yes")
+	}
+	lines := []string{"*" + req.ControlTitle + "*",
+		tx.T("slack.decision.points", "Score", tx.Number(f.Score, 2), "Max", tx.Number(f.MaxScore, 0),
+			"Impact", tx.Number(f.ScoreImpact(), 2)+"%", "Category", f.Category, "Service", f.Service)}
+	impact := tx.T("slack.decision.impact", "UserImpact", p.UserImpact, "FinancialImpact", financial)
 	if len(p.MissingLicences) > 0 {
-		fmt.Fprintf(&details, " (%s)", strings.Join(p.MissingLicences, "; "))
+		impact += " (" + strings.Join(p.MissingLicences, "; ") + ")"
 	}
+	lines = append(lines, impact)
 	if req.Advice != "" {
-		fmt.Fprintf(&details, "\nOur advice: %s", req.Advice)
+		lines = append(lines, tx.T("slack.decision.advice", "Advice", req.Advice))
 	}
 	if req.Critical && technicalLead != "" {
-		fmt.Fprintf(&details, "\nTechnical lead: <@%s>", technicalLead)
+		lines = append(lines, tx.T("slack.decision.technical_lead", "Lead", "<@"+technicalLead+">"))
 	}
-	fmt.Fprintf(&details, "\nTicket: %s", req.TicketKey)
+	lines = append(lines, tx.T("slack.decision.ticket", "Ticket", req.TicketKey))
 	var elements []slack.BlockElement
 	for _, b := range buttons {
-		button := slack.NewButtonBlockElement(b.actionID, req.WorkflowID, slack.NewTextBlockObject(slack.PlainTextType, b.label, false, false))
+		button := slack.NewButtonBlockElement(b.actionID, req.WorkflowID, slack.NewTextBlockObject(slack.PlainTextType, tx.T(b.label), false, false))
 		button.Style = b.style
 		elements = append(elements, button)
 	}
 	return []slack.Block{
 		slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, heading, false, false)),
-		slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, details.String(), false, false), nil, nil),
+		slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, strings.Join(lines, "\n"), false, false), nil, nil),
 		slack.NewActionBlock("scoreflow_decision", elements...),
 	}
 }

@@ -20,12 +20,13 @@ func (c *Client) PostDigest(ctx context.Context, digest lifecycle.DigestRequest)
 	if ts, err := c.find(ctx, channel, "", key); err != nil || ts != "" {
 		return lifecycle.MessageRef{Channel: channel, TS: ts}, err
 	}
-	title := fmt.Sprintf("Security recommendations for our regular meeting: %d open decision(s)", len(digest.Items))
+	tx := c.texts(digest.TenantID)
+	title := tx.Count("slack.digest.title", len(digest.Items))
 	blocks := []slack.Block{slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, title, false, false))}
 	for _, item := range digest.Items {
 		request := lifecycle.DecisionRequest{TenantID: digest.TenantID, DecisionSubject: item.DecisionSubject}
 		// An item is a decision request without its header, with a block id unique in the message.
-		itemBlocks := DecisionBlocks(request, "")[1:]
+		itemBlocks := DecisionBlocks(tx, request, "")[1:]
 		if actions, ok := itemBlocks[len(itemBlocks)-1].(*slack.ActionBlock); ok {
 			actions.BlockID = DigestItemBlockID(item.WorkflowID)
 		}

@@ -93,7 +93,7 @@ func (h *InteractionHandler) onButton(w http.ResponseWriter, ctx context.Context
 	}
 	w.WriteHeader(http.StatusOK)
 	if !h.Approvers[tenantID][cb.User.ID] {
-		h.tell(ctx, cb, "Only the approvers named for this tenant can decide on security recommendations; nothing was changed.")
+		h.tell(ctx, cb, h.Chat.texts(tenantID).T("slack.answer.not_approver"))
 		return
 	}
 	if decision.NeedsReason() { // accepting a risk: the modal asks why
@@ -130,12 +130,13 @@ func (h *InteractionHandler) onRiskReason(w http.ResponseWriter, ctx context.Con
 	if cb.View.State != nil { // absent from a malformed submission
 		reason = cb.View.State.Values[ReasonBlock][ReasonInput].Value
 	}
+	tx := h.Chat.texts(tenantID)
 	switch {
 	case reason == "":
-		modalError(w, "A reason is required to accept a risk.")
+		modalError(w, tx.T("slack.answer.reason_required"))
 		return
 	case !h.Approvers[tenantID][cb.User.ID]:
-		modalError(w, "Only the approvers named for this tenant can accept a risk.")
+		modalError(w, tx.T("slack.answer.not_approver_risk"))
 		return
 	}
 	_, err = h.Decisions.SendDecision(ctx, tenantID, controlID, lifecycle.CustomerDecision{
@@ -144,10 +145,10 @@ func (h *InteractionHandler) onRiskReason(w http.ResponseWriter, ctx context.Con
 	})
 	switch {
 	case errors.Is(err, lifecycle.ErrRefused), errors.Is(err, lifecycle.ErrNoWorkflow):
-		modalError(w, "This recommendation no longer awaits a decision; nothing was changed.")
+		modalError(w, tx.T("slack.answer.no_longer_open"))
 	case err != nil:
 		h.Logger.Warn().Err(err).Msg("decision not delivered")
-		modalError(w, "scoreflow could not record the decision right now; please try again.")
+		modalError(w, tx.T("slack.answer.try_again"))
 	default:
 		w.WriteHeader(http.StatusOK) // closes the modal
 	}
@@ -155,12 +156,13 @@ func (h *InteractionHandler) onRiskReason(w http.ResponseWriter, ctx context.Con
 
 func (h *InteractionHandler) decide(ctx context.Context, cb slack.InteractionCallback, tenantID, controlID string, d lifecycle.CustomerDecision) {
 	_, err := h.Decisions.SendDecision(ctx, tenantID, controlID, d)
+	tx := h.Chat.texts(tenantID)
 	switch {
 	case errors.Is(err, lifecycle.ErrRefused), errors.Is(err, lifecycle.ErrNoWorkflow):
-		h.tell(ctx, cb, "This recommendation no longer awaits a decision; nothing was changed.")
+		h.tell(ctx, cb, tx.T("slack.answer.no_longer_open"))
 	case err != nil:
 		h.Logger.Warn().Err(err).Msg("decision not delivered")
-		h.tell(ctx, cb, "scoreflow could not record your decision right now; please try again.")
+		h.tell(ctx, cb, tx.T("slack.answer.try_again"))
 	}
 }
 
@@ -198,17 +200,19 @@ func (h *InteractionHandler) replayed(signature string) bool {
 
 // OpenRiskReason opens the modal asking why the risk is accepted.
 func (c *Client) OpenRiskReason(ctx context.Context, triggerID, workflowID string) error {
-	input := slack.NewPlainTextInputBlockElement(slack.NewTextBlockObject(slack.PlainTextType, "Why is the risk acceptable?", false, false), ReasonInput)
+	tenantID, _, _ := lifecycle.ParseRecommendationWorkflowID(strings.SplitN(workflowID, "|", 2)[0])
+	tx := c.texts(tenantID)
+	input := slack.NewPlainTextInputBlockElement(slack.NewTextBlockObject(slack.PlainTextType, tx.T("slack.modal.reason_hint"), false, false), ReasonInput)
 	input.Multiline = true
 	view := slack.ModalViewRequest{
 		Type:            slack.VTModal,
 		CallbackID:      RiskReasonModal,
 		PrivateMetadata: workflowID,
-		Title:           slack.NewTextBlockObject(slack.PlainTextType, "Accept the risk", false, false),
-		Submit:          slack.NewTextBlockObject(slack.PlainTextType, "Accept risk", false, false),
-		Close:           slack.NewTextBlockObject(slack.PlainTextType, "Cancel", false, false),
+		Title:           slack.NewTextBlockObject(slack.PlainTextType, tx.T("slack.modal.title"), false, false),
+		Submit:          slack.NewTextBlockObject(slack.PlainTextType, tx.T("slack.modal.submit"), false, false),
+		Close:           slack.NewTextBlockObject(slack.PlainTextType, tx.T("slack.modal.cancel"), false, false),
 		Blocks: slack.Blocks{BlockSet: []slack.Block{
-			slack.NewInputBlock(ReasonBlock, slack.NewTextBlockObject(slack.PlainTextType, "Reason", false, false), nil, input),
+			slack.NewInputBlock(ReasonBlock, slack.NewTextBlockObject(slack.PlainTextType, tx.T("slack.modal.reason"), false, false), nil, input),
 		}},
 	}
 	if _, err := c.api.OpenViewContext(ctx, triggerID, view); err != nil {

@@ -1,0 +1,129 @@
+package slack_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/scoreflow/scoreflow/integrations/slack"
+	"github.com/scoreflow/scoreflow/integrations/slack/sim"
+	"github.com/scoreflow/scoreflow/lifecycle"
+	"github.com/scoreflow/scoreflow/texts"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files of testdata/golden")
+
+// What a tenant's people read in Slack, in English and in Dutch, as the
+// client posts it to the workspace: the critical decision, its reminder,
+// escalation and outcome, the decision recorded, and the meeting digest.
+// The golden files show each; the buttons' action ids and values, the
+// wire contract, are the same in both.
+func TestSlackSpeaksTheTenantsLanguage(t *testing.T) {
+	var contracts [][]string
+	for _, language := range texts.Languages {
+		t.Run(string(language), func(t *testing.T) {
+			workspace := sim.New("xoxb-scoreflow")
+			t.Cleanup(workspace.Close)
+			client := slack.New(slack.Config{APIURL: workspace.APIURL(), BotToken: "xoxb-scoreflow",
+				Channels: map[string]string{"contoso": "C0CONTOSO"}, TechnicalLeads: map[string]string{"contoso": "U0TECHLEAD"},
+				Languages: map[string]texts.Language{"contoso": language}})
+			ctx := context.Background()
+			posted, err := client.RequestDecision(ctx, critical)
+			if err != nil {
+				t.Fatal(err)
+			}
+			asked := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+			for _, reply := range []lifecycle.ThreadReply{
+				{ReplyID: "reminder-1", Kind: lifecycle.ReplyReminder, ControlTitle: critical.ControlTitle, Asked: asked},
+				{ReplyID: "escalation", Kind: lifecycle.ReplyEscalation, ControlTitle: critical.ControlTitle, Waited: 24 * time.Hour, MentionTechnicalLead: true},
+				{ReplyID: "outcome", Kind: lifecycle.ReplyOutcome, ControlTitle: critical.ControlTitle, Outcome: lifecycle.StageResolvedAlternate},
+			} {
+				reply.TenantID, reply.Message = "contoso", posted
+				if err := client.ReplyInThread(ctx, reply); err != nil {
+					t.Fatal(err)
+				}
+			}
+			digest := lifecycle.DigestRequest{TenantID: "contoso", DigestID: "2026-11-30", Items: []lifecycle.DigestItem{
+				{DecisionSubject: critical.DecisionSubject, WaitingSince: asked},
+				{DecisionSubject: lifecycle.DecisionSubject{WorkflowID: "scoreflow/contoso/RoleOverlap", ControlTitle: "Use least privileged administrative roles",
+					TicketKey: "CON-2", Facts: lifecycle.ControlFacts{Score: 1.5, MaxScore: 8, TenantMaxScore: 66, Category: "Identity", Service: "AzureAD"},
+					PreAssessment: lifecycle.PreAssessment{UserImpact: "Moderate", FinancialImpact: true, MissingLicences: []string{"Entra ID P2"}}}, WaitingSince: asked},
+			}}
+			if _, err := client.PostDigest(ctx, digest); err != nil {
+				t.Fatal(err)
+			}
+
+			shown := messages(t, workspace)
+			// The decision recorded replaces the buttons of the message.
+			decided := lifecycle.DecisionOutcome{TenantID: "contoso", ControlTitle: critical.ControlTitle, Message: posted,
+				Decision: lifecycle.CustomerDecision{Decision: lifecycle.DecisionAcceptRisk, Reason: "legacy tooling", By: lifecycle.Person{ID: "U0CUSTOMER1"}}}
+			if err := client.RecordDecision(ctx, decided); err != nil {
+				t.Fatal(err)
+			}
+			shown = append(shown, messages(t, workspace)[0])
+			got := marshal(t, shown)
+			golden(t, filepath.Join("testdata", "golden", "messages."+string(language)+".json"), got)
+			contracts = append(contracts, regexp.MustCompile(`"(action_id|value|block_id)": "[^"]*"`).FindAllString(string(got), -1))
+		})
+	}
+	if len(contracts) == 2 && !slices.Equal(contracts[0], contracts[1]) {
+		t.Errorf("the action ids, values and block ids differ by language:\n%v\n%v", contracts[0], contracts[1])
+	}
+}
+
+// messages are the channel's messages as a person sees them: the text,
+// whether in a thread, and the blocks.
+func messages(t *testing.T, workspace *sim.Server) []map[string]any {
+	t.Helper()
+	var shown []map[string]any
+	for _, m := range workspace.Messages("C0CONTOSO") {
+		var blocks any
+		if len(m.Blocks) > 0 {
+			if err := json.Unmarshal(m.Blocks, &blocks); err != nil {
+				t.Fatal(err)
+			}
+		}
+		shown = append(shown, map[string]any{"text": m.Text, "in_thread": m.ThreadTS != "", "blocks": blocks})
+	}
+	return shown
+}
+
+// marshal is indented JSON that leaves <@U…> mentions as they are.
+func marshal(t *testing.T, v any) []byte {
+	t.Helper()
+	var out bytes.Buffer
+	encoder := json.NewEncoder(&out)
+	encoder.SetEscapeHTML(false)
+	encoder.SetIndent("", "  ")
+	if err := encoder.Encode(v); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes()
+}
+
+// golden compares got with the file, or writes it with -update.
+func golden(t *testing.T, path string, got []byte) {
+	t.Helper()
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (go test -run %s -update writes it)", err, t.Name())
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from what was posted:\n%s", path, got)
+	}
+}
