@@ -145,7 +145,7 @@ func (s *DB) recordTransitions(ctx context.Context, tx *sql.Tx, steps []lifecycl
 		}
 	}
 	for _, tenant := range tenants {
-		if err := learnServices(ctx, tx, tenant, true); err != nil {
+		if err := learnServices(ctx, tx, tenant, nil); err != nil {
 			return err
 		}
 	}
