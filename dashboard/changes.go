@@ -2,10 +2,10 @@ package dashboard
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/scoreflow/scoreflow/store"
+	"github.com/scoreflow/scoreflow/texts"
 )
 
 // changeRow is one line of "changes in the last 3 months".
@@ -23,6 +23,7 @@ func (s *Server) changesSince(ctx context.Context, view *tenantView, since time.
 	if err != nil {
 		return nil, err
 	}
+	tx := texts.For(view.Tenant.Language)
 	var rows []changeRow
 	for i := len(changes) - 1; i >= 0; i-- {
 		c := changes[i]
@@ -33,17 +34,19 @@ func (s *Server) changesSince(ctx context.Context, view *tenantView, since time.
 		row := changeRow{At: c.At, Kind: c.Kind, Control: control.Title}
 		switch c.Kind {
 		case store.ChangeScore:
-			row.What = fmt.Sprintf("score %s → %s of %s", points(c.Before.Score), points(c.After.Score), points(c.After.MaxScore))
+			scores := []any{"From", tx.Points(c.Before.Score), "To", tx.Points(c.After.Score), "Max", tx.Points(c.After.MaxScore)}
+			row.What = tx.T("dashboard.change.score", scores...)
 			if c.Before.State != c.After.State {
-				row.What += fmt.Sprintf("; state %s → %s", c.Before.State, c.After.State)
+				row.What = tx.T("dashboard.change.score_state", append(scores, "StateFrom", c.Before.State, "StateTo", c.After.State)...)
 			}
 		case store.ChangeState:
-			row.What = fmt.Sprintf("state set to %s by %s", c.Update.State, c.Update.By)
+			row.What = tx.T("dashboard.change.state", "State", c.Update.State, "By", c.Update.By)
 			if c.Update.Comment != "" {
-				row.What += ": " + c.Update.Comment
+				row.What = tx.T("dashboard.change.state_comment", "State", c.Update.State, "By", c.Update.By, "Comment", c.Update.Comment)
 			}
 		case store.ChangeTransition:
-			row.What = fmt.Sprintf("%s → %s by %s (%s): %s", c.Step.From, c.Step.To, c.Step.By, c.Step.Source, c.Step.Reason)
+			row.What = tx.T("dashboard.change.step", "From", tx.T(stageNames[c.Step.From]), "To", tx.T(stageNames[c.Step.To]),
+				"By", c.Step.By.String(), "Source", string(c.Step.Source), "Reason", c.Step.Reason)
 			row.Tickets = c.Step.TicketKey
 			if c.Step.RFCKey != "" {
 				row.Tickets += " · " + c.Step.RFCKey
@@ -53,5 +56,3 @@ func (s *Server) changesSince(ctx context.Context, view *tenantView, since time.
 	}
 	return rows, nil
 }
-
-func points(p float64) string { return fmt.Sprintf("%.4g", p) }

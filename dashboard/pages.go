@@ -3,49 +3,74 @@ package dashboard
 import (
 	"bytes"
 	"embed"
-	"fmt"
 	"html/template"
 	"net/http"
 	"time"
 
 	"github.com/scoreflow/scoreflow/lifecycle"
+	"github.com/scoreflow/scoreflow/texts"
 )
 
 //go:embed templates/*.html
 var templateFiles embed.FS
 
-var pages = template.Must(template.New("").Funcs(template.FuncMap{
-	"day":     func(t time.Time) string { return t.UTC().Format("2 Jan 2006") },
-	"instant": func(t time.Time) string { return t.UTC().Format("2 Jan 2006 15:04 UTC") },
-	"points":  points,
-	"percent": func(p float64) string { return fmt.Sprintf("%.1f %%", p) },
-	"signed":  func(p float64) string { return fmt.Sprintf("%+.1f", p) },
-	"stage":   func(s lifecycle.Stage) string { return stageNames[s] },
-}).ParseFS(templateFiles, "templates/*.html"))
+// pages are the templates in each language, whose functions write the
+// language's words, numbers and dates.
+var pages = func() map[texts.Language]*template.Template {
+	byLanguage := map[texts.Language]*template.Template{}
+	for _, l := range texts.Languages {
+		byLanguage[l] = template.Must(template.New("").Funcs(pageFuncs(texts.For(l))).ParseFS(templateFiles, "templates/*.html"))
+	}
+	return byLanguage
+}()
+
+func pageFuncs(tx *texts.Texts) template.FuncMap {
+	return template.FuncMap{
+		"t":   tx.T,
+		"day": tx.Date,
+		"instant": func(t time.Time) string {
+			return tx.T("dashboard.instant", "Day", tx.Date(t.UTC()), "Time", t.UTC().Format("15:04"))
+		},
+		"points":  tx.Points,
+		"percent": tx.Percent,
+		"signed": func(p float64) string {
+			if p >= 0 {
+				return "+" + tx.Number(p, 1)
+			}
+			return tx.Number(p, 1)
+		},
+		"stage": func(s lifecycle.Stage) string { return tx.T(stageNames[s]) },
+	}
+}
 
 // stageNames are the stages as a customer reads them.
 var stageNames = map[lifecycle.Stage]string{
-	lifecycle.StageDetected: "new", lifecycle.StageTriage: "triage", lifecycle.StageAssessment: "impact assessment",
-	lifecycle.StageAwaitingDecision: "awaiting your decision", lifecycle.StageRFC: "change request", lifecycle.StagePlanned: "planned",
-	lifecycle.StageAwaitingDetection: "awaiting Microsoft's detection", lifecycle.StageCompleted: "completed",
-	lifecycle.StageRiskAccepted: "risk accepted", lifecycle.StageResolvedAlternate: "resolved by an alternative",
-	lifecycle.StageResolvedThirdParty: "resolved by a third party", lifecycle.StageResolvedExternally: "resolved outside scoreflow",
-	lifecycle.StageWithdrawn: "withdrawn",
+	lifecycle.StageDetected: "stage.detected", lifecycle.StageTriage: "stage.triage", lifecycle.StageAssessment: "stage.assessment",
+	lifecycle.StageAwaitingDecision: "stage.awaiting_decision", lifecycle.StageRFC: "stage.rfc", lifecycle.StagePlanned: "stage.planned",
+	lifecycle.StageAwaitingDetection: "stage.awaiting_detection", lifecycle.StageCompleted: "stage.completed",
+	lifecycle.StageRiskAccepted: "stage.risk_accepted", lifecycle.StageResolvedAlternate: "stage.resolved_alternate",
+	lifecycle.StageResolvedThirdParty: "stage.resolved_third_party", lifecycle.StageResolvedExternally: "stage.resolved_externally",
+	lifecycle.StageWithdrawn: "stage.withdrawn",
 }
 
-// pageData is what every page has: its title and who is signed in.
+// pageData is what every page has: its title, who is signed in, and the
+// language it is in: a tenant's pages are in the tenant's, the rest in English.
 type pageData struct {
-	Title   string
-	Viewer  *Viewer
-	Message string
-	Content any
+	Title    string
+	Viewer   *Viewer
+	Message  string
+	Content  any
+	Language texts.Language
 }
 
 // render writes a page whole or, failing, an error: a page is rendered
 // into a buffer first, so a failure never sends half of one.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data pageData) {
 	var b bytes.Buffer
-	if err := pages.ExecuteTemplate(&b, name, data); err != nil {
+	if !data.Language.Valid() {
+		data.Language = texts.English
+	}
+	if err := pages[data.Language].ExecuteTemplate(&b, name, data); err != nil {
 		s.logger.Error().Err(err).Str("page", name).Msg("rendering a dashboard page")
 		http.Error(w, "the page could not be rendered", http.StatusInternalServerError)
 		return

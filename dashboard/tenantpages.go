@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/scoreflow/scoreflow/config"
+	"github.com/scoreflow/scoreflow/texts"
 )
 
 // tenantPage is what a customer sees: the score now and where it is
@@ -20,7 +21,7 @@ func (s *Server) tenantPage(w http.ResponseWriter, r *http.Request, v Viewer, t 
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "tenant", pageData{Title: t.Name, Viewer: &v,
+	s.render(w, r, http.StatusOK, "tenant", pageData{Title: t.Name, Viewer: &v, Language: t.Language,
 		Content: struct {
 			*tenantView
 			Changes []changeRow
@@ -51,7 +52,8 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request, v Viewer, t 
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "report", pageData{Title: t.Name + ": meeting report", Viewer: &v,
+	title := texts.For(t.Language).T("dashboard.report.title", "Tenant", t.Name)
+	s.render(w, r, http.StatusOK, "report", pageData{Title: title, Viewer: &v, Language: t.Language,
 		Content: struct {
 			*tenantView
 			Since, Printed time.Time

@@ -26,7 +26,7 @@ type tenantView struct {
 
 // openGroup is the open recommendations that wait for the same party.
 type openGroup struct {
-	Name, Explanation string
+	Name, Explanation string // text ids
 	Items             []openItem
 	decisions         bool // waiting for the customer's decision
 	projected         bool // counted in the projected score: done, or about to be
@@ -54,13 +54,13 @@ type waitingGroup struct {
 
 // waitingFor sorts stages into the groups a customer sees, in order.
 var waitingFor = []waitingGroup{
-	{openGroup{Name: "Waiting for your decision", Explanation: "Your MSP asks you to decide: implement, an alternative, or accept the risk.",
+	{openGroup{Name: "dashboard.group.decision", Explanation: "dashboard.group.decision.explanation",
 		decisions: true}, []lifecycle.Stage{lifecycle.StageAwaitingDecision}},
-	{openGroup{Name: "With the MSP's specialist", Explanation: "Checked for an alternative mitigation and assessed for impact on users and cost."},
+	{openGroup{Name: "dashboard.group.specialist", Explanation: "dashboard.group.specialist.explanation"},
 		[]lifecycle.Stage{lifecycle.StageDetected, lifecycle.StageTriage, lifecycle.StageAssessment}},
-	{openGroup{Name: "Planned changes", Explanation: "A change request (RFC) implements it.", projected: true},
+	{openGroup{Name: "dashboard.group.planned", Explanation: "dashboard.group.planned.explanation", projected: true},
 		[]lifecycle.Stage{lifecycle.StageRFC, lifecycle.StagePlanned}},
-	{openGroup{Name: "Waiting for Microsoft's detection", Explanation: "Implemented; Microsoft's Secure Score has not counted it yet.", projected: true},
+	{openGroup{Name: "dashboard.group.detection", Explanation: "dashboard.group.detection.explanation", projected: true},
 		[]lifecycle.Stage{lifecycle.StageAwaitingDetection}},
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"github.com/scoreflow/scoreflow/config"
 	"github.com/scoreflow/scoreflow/lifecycle"
+	"github.com/scoreflow/scoreflow/texts"
 )
 
 // trendPoint is a day of the trend chart.
@@ -23,10 +24,11 @@ type trendMarker struct {
 	Label string `json:"label"`
 }
 
-// markedSteps are the steps the chart marks: what changed the tenant's security.
+// markedSteps are the steps the chart marks, what changed the tenant's
+// security, and the ids of their labels.
 var markedSteps = map[lifecycle.Stage]string{
-	lifecycle.StageAwaitingDetection: "RFC implemented",
-	lifecycle.StageRiskAccepted:      "risk accepted",
+	lifecycle.StageAwaitingDetection: "dashboard.trend.rfc_implemented",
+	lifecycle.StageRiskAccepted:      "dashboard.trend.risk_accepted",
 }
 
 // trend is the data of a tenant's 12-month chart.
@@ -58,9 +60,11 @@ func (s *Server) trend(w http.ResponseWriter, r *http.Request, _ Viewer, t confi
 	for _, d := range days {
 		body.Days = append(body.Days, trendPoint{Day: d.Day.Format("2006-01-02"), Score: d.CurrentScore, Max: d.MaxScore, Percent: d.Percent()})
 	}
+	tx := texts.For(t.Language)
 	for _, step := range steps {
 		if label, marked := markedSteps[step.To]; marked && step.From != step.To {
-			body.Markers = append(body.Markers, trendMarker{Day: step.At.UTC().Format("2006-01-02"), Label: label + ": " + cmp.Or(titles[step.ControlID], step.ControlID)})
+			body.Markers = append(body.Markers, trendMarker{Day: step.At.UTC().Format("2006-01-02"),
+				Label: tx.T(label, "Control", cmp.Or(titles[step.ControlID], step.ControlID))})
 		}
 	}
 	w.Header().Set("Content-Type", "application/json")

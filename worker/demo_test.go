@@ -121,7 +121,7 @@ func TestDemoWalkthrough(t *testing.T) {
 	// The dashboard the banner names: Chris Customer of Contoso sees what the
 	// walkthrough did on Contoso's page; Sam Specialist of the MSP the overview.
 	for user, want := range map[int][]string{
-		0: {"/tenants/contoso", "Risks accepted (1)", "legacy admin tooling", "awaiting_detection → completed"},
+		0: {"/tenants/contoso", "Risks accepted (1)", "legacy admin tooling", "awaiting Microsoft's detection → completed"},
 		1: {"/", `data-tenant="contoso"`},
 	} {
 		path, body := signInToDemoDashboard(t, dataDir, user)

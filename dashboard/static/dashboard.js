@@ -1,5 +1,7 @@
 // Draws a tenant's 12-month trend from its data URL (the canvas's
-// data-trend), with the days scoreflow changed something marked.
+// data-trend), with the days scoreflow changed something marked. The
+// words come from the canvas too (data-series, data-markers, data-axis,
+// data-failed), in the tenant's language.
 (function () {
   "use strict";
   var canvas = document.getElementById("trend");
@@ -21,9 +23,9 @@
         data: {
           labels: trend.days.map(function (d) { return d.day; }),
           datasets: [
-            { label: "Secure Score (%)", data: trend.days.map(function (d) { return d.percent; }),
+            { label: canvas.dataset.series, data: trend.days.map(function (d) { return d.percent; }),
               borderColor: "#1f5fa8", pointRadius: 0, borderWidth: 2 },
-            { label: "scoreflow changed something", type: "scatter",
+            { label: canvas.dataset.markers, type: "scatter",
               data: trend.markers.filter(function (m) { return m.day in byDay; })
                 .map(function (m) { return { x: m.day, y: byDay[m.day], label: m.label }; }),
               backgroundColor: "#d9822b", pointRadius: 5 }
@@ -32,13 +34,13 @@
         options: {
           animation: false,
           responsive: false,
-          scales: { y: { title: { display: true, text: "% of the maximum" } } },
+          scales: { y: { title: { display: true, text: canvas.dataset.axis } } },
           plugins: { tooltip: { callbacks: { label: function (item) { return item.raw.label || (item.formattedValue + " %"); } } } }
         }
       });
       canvas.dataset.drawn = "true";
     })
     .catch(function (err) {
-      canvas.insertAdjacentText("afterend", "The trend could not be loaded: " + err.message);
+      canvas.insertAdjacentText("afterend", canvas.dataset.failed + " " + err.message);
     });
 })();
