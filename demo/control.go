@@ -14,6 +14,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/scoreflow/scoreflow/cluster"
+	"github.com/scoreflow/scoreflow/integrations/jira"
 	jirasim "github.com/scoreflow/scoreflow/integrations/jira/sim"
 	"github.com/scoreflow/scoreflow/integrations/slack"
 	slacksim "github.com/scoreflow/scoreflow/integrations/slack/sim"
@@ -23,15 +24,17 @@ import (
 // ControlAddress is where `starter demo ...` asks the demo to act.
 const ControlAddress = "127.0.0.1:8089"
 
-// The people of the demo: a specialist in Jira, the customer's approver in Slack.
+// The people of the demo: a specialist in Jira, each tenant's approver in Slack.
 var (
 	specialist = jirasim.User{AccountID: "557058:demo-specialist", DisplayName: "Sam Specialist"}
 	customer   = slacksim.User{ID: "U0CUSTOMER1", Name: "chris.customer"}
+	klant      = slacksim.User{ID: "U0KLANT1", Name: "daan.deklant"}
 )
 
 // Action is what `starter demo` asks for: move a control's ticket to a
 // status, click a decision button, or have Microsoft detect the change.
 type Action struct {
+	Tenant   string             `json:"tenant,omitempty"` // empty: contoso
 	Control  string             `json:"control"`
 	Status   string             `json:"status,omitempty"`   // move: a Jira status
 	Decision lifecycle.Decision `json:"decision,omitempty"` // click
@@ -83,14 +86,19 @@ func (c *control) stop() {
 	}
 }
 
-func (c *control) handle(act func(ctx context.Context, a Action) (string, error)) http.HandlerFunc {
+func (c *control) handle(act func(ctx context.Context, t *tenant, a Action) (string, error)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		var a Action
 		if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<16)).Decode(&a); err != nil || a.Control == "" {
 			http.Error(w, "want JSON with a control", http.StatusBadRequest)
 			return
 		}
-		said, err := act(r.Context(), a)
+		t, known := c.demo.tenant(a.Tenant)
+		if !known {
+			http.Error(w, fmt.Sprintf("the demo has no tenant %q", a.Tenant), http.StatusUnprocessableEntity)
+			return
+		}
+		said, err := act(r.Context(), t, a)
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusUnprocessableEntity)
 			return
@@ -100,7 +108,7 @@ func (c *control) handle(act func(ctx context.Context, a Action) (string, error)
 }
 
 // move moves the control's ticket (its RFC for an RFC's statuses) as the specialist.
-func (c *control) move(_ context.Context, a Action) (string, error) {
+func (c *control) move(_ context.Context, t *tenant, a Action) (string, error) {
 	verdict, ok := c.verdictOf(a.Status)
 	if !ok {
 		return "", fmt.Errorf("%q is no status of the demo's Jira workflow", a.Status)
@@ -108,13 +116,14 @@ func (c *control) move(_ context.Context, a Action) (string, error) {
 	rfc := verdict.OnRFC()
 	var key string
 	for _, issue := range c.demo.jira.Issues() { // the newest matching ticket wins
-		labels := strings.Join(issue.Labels, " ")
-		if strings.Contains(labels+" ", "sf-control-"+a.Control+" ") && strings.Contains(labels, "sf-rfc") == rfc {
+		labels := " " + strings.Join(issue.Labels, " ") + " "
+		if strings.Contains(labels, " "+jira.TenantLabel(t.id)+" ") && strings.Contains(labels, " "+jira.ControlLabel(a.Control)+" ") &&
+			strings.Contains(labels, " "+jira.LabelRFC+" ") == rfc {
 			key = issue.Key
 		}
 	}
 	if key == "" {
-		return "", fmt.Errorf("no %s ticket for %s yet", map[bool]string{true: "RFC", false: "recommendation"}[rfc], a.Control)
+		return "", fmt.Errorf("no %s ticket for %s of %s yet", map[bool]string{true: "RFC", false: "recommendation"}[rfc], a.Control, t.name)
 	}
 	status, err := c.demo.jira.MoveAs(key, a.Status, specialist)
 	if err != nil {
@@ -135,14 +144,14 @@ func (c *control) verdictOf(status string) (lifecycle.Verdict, bool) {
 
 // click presses the control's decision button in Slack as the customer, and
 // fills in the reason when the risk modal opens.
-func (c *control) click(_ context.Context, a Action) (string, error) {
+func (c *control) click(_ context.Context, t *tenant, a Action) (string, error) {
 	actionID, ok := slack.ActionID(a.Decision)
 	if !ok {
 		return "", fmt.Errorf("the decision is one of %v", lifecycle.Decisions())
 	}
-	workflowID := lifecycle.RecommendationWorkflowID("contoso", a.Control)
+	workflowID := lifecycle.RecommendationWorkflowID(t.id, a.Control)
 	var message *slacksim.Message
-	for _, m := range c.demo.slack.Messages("C0CONTOSO") { // the newest message with its buttons
+	for _, m := range c.demo.slack.Messages(t.channel) { // the newest message with its buttons
 		if strings.Contains(string(m.Blocks), workflowID) && strings.Contains(string(m.Blocks), actionID) {
 			m := m
 			message = &m
@@ -152,11 +161,11 @@ func (c *control) click(_ context.Context, a Action) (string, error) {
 		return "", fmt.Errorf("no Slack message asks a decision on %s (a critical decision, or `starter digest`, posts one)", a.Control)
 	}
 	views := len(c.demo.slack.Views())
-	status, _, err := c.clicks.Click(customer, *message, actionID, workflowID)
+	status, _, err := c.clicks.Click(t.approver, *message, actionID, workflowID)
 	if err != nil {
 		return "", err
 	}
-	said := fmt.Sprintf("Slack: %s clicked %q; the signed interaction got HTTP %d", customer.Name, a.Decision, status)
+	said := fmt.Sprintf("Slack: %s clicked %q; the signed interaction got HTTP %d", t.approver.Name, a.Decision, status)
 	if !a.Decision.NeedsReason() {
 		return said, nil
 	}
@@ -168,7 +177,7 @@ func (c *control) click(_ context.Context, a Action) (string, error) {
 	if reason == "" {
 		reason = "accepted in the scoreflow demo"
 	}
-	status, body, err := c.clicks.SubmitReason(customer, opened[len(opened)-1], reason)
+	status, body, err := c.clicks.SubmitReason(t.approver, opened[len(opened)-1], reason)
 	if err != nil {
 		return "", err
 	}
@@ -176,19 +185,19 @@ func (c *control) click(_ context.Context, a Action) (string, error) {
 }
 
 // detect plays Microsoft's detection: the control reaches its maximum score, and a sweep runs now.
-func (c *control) detect(ctx context.Context, a Action) (string, error) {
-	profile, ok := c.demo.graph.Profile(c.demo.contoso.AzureTenantID, a.Control)
+func (c *control) detect(ctx context.Context, t *tenant, a Action) (string, error) {
+	profile, ok := c.demo.graph.Profile(t.graph.AzureTenantID, a.Control)
 	if !ok {
-		return "", fmt.Errorf("no control %s in Contoso", a.Control)
+		return "", fmt.Errorf("no control %s in %s", a.Control, t.name)
 	}
-	c.demo.graph.SetScore(c.demo.contoso.AzureTenantID, a.Control, profile.MaxScore)
+	c.demo.graph.SetScore(t.graph.AzureTenantID, a.Control, profile.MaxScore)
 	temporal, err := client.DialContext(ctx, client.Options{HostPort: cluster.Address(c.demo.Config.Temporal)})
 	if err != nil {
 		return "", err
 	}
 	defer temporal.Close()
-	if err := temporal.ScheduleClient().GetHandle(ctx, lifecycle.SweepScheduleID("contoso")).Trigger(ctx, client.ScheduleTriggerOptions{}); err != nil {
+	if err := temporal.ScheduleClient().GetHandle(ctx, lifecycle.SweepScheduleID(t.id)).Trigger(ctx, client.ScheduleTriggerOptions{}); err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("Graph: %s now scores %.0f/%.0f; Contoso's sweep runs now", a.Control, profile.MaxScore, profile.MaxScore), nil
+	return fmt.Sprintf("Graph: %s now scores %.0f/%.0f; %s's sweep runs now", a.Control, profile.MaxScore, profile.MaxScore, t.name), nil
 }

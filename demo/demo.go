@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -27,7 +28,7 @@ type Environment struct {
 	// without secrets, for the starter.
 	Config     *config.Config
 	ConfigFile string
-	contoso    *sim.Tenant
+	tenants    []*tenant
 	graph      *sim.Server
 	jira       *jirasim.Server
 	slack      *slacksim.Server
@@ -57,10 +58,12 @@ const (
 var (
 	chrisCustomer = entrasim.User{ObjectID: "c4715c05-0000-4000-8000-000000000001", Name: "Chris Customer", Username: "chris@contoso.example"}
 	samSpecialist = entrasim.User{TenantID: mspDirectory, ObjectID: "5a3e5a3e-0000-4000-8000-000000000002", Name: "Sam Specialist", Username: "sam@msp.example"}
+	daanDeKlant   = entrasim.User{ObjectID: "daa0daa0-0000-4000-8000-000000000003", Name: "Daan de Klant", Username: "daan@vandijkbouw.example"}
 )
 
-// configTemplate is the demo's scoreflow.yaml; %s and %d are the data dir's
-// files and the simulators' addresses.
+// configTemplate is the demo's scoreflow.yaml up to its tenants, which
+// tenantTemplate adds; %s and %d are the data dir's files and the
+// simulators' addresses.
 const configTemplate = `# The scoreflow demo's config, written by "go run ./worker --demo".
 # Its secrets are the simulators' and come from the demo's process; the
 # starter needs none of them: go run ./starter --config %s list
@@ -89,15 +92,19 @@ dashboard:
   client_secret: ${DEMO_DASHBOARD_CLIENT_SECRET}
   msp_tenant_id: %s
 tenants:
-  - id: contoso
-    name: Contoso
+`
+
+// tenantTemplate is a demo tenant's entry in the config.
+const tenantTemplate = `  - id: %s
+    name: %s
+    language: %s
     azure_tenant_id: %s
     client_id: %s
-    client_secret: ${DEMO_GRAPH_CLIENT_SECRET}
+    client_secret: ${%s}
     products: [AzureAD, Exchange, SharePoint, Teams, DefenderForOffice]
-    jira_project: CON
-    slack_channel: C0CONTOSO
-    approvers: [U0CUSTOMER1]
+    jira_project: %s
+    slack_channel: %s
+    approvers: [%s]
     technical_lead: U0TECHLEAD
 `
 
@@ -107,18 +114,24 @@ func Start(dataDir string) (*Environment, error) {
 	if err := os.MkdirAll(dataDir, 0o750); err != nil {
 		return nil, err
 	}
-	e := &Environment{contoso: sim.Contoso(), ConfigFile: filepath.Join(dataDir, "scoreflow.yaml")}
-	e.graph = sim.New(e.contoso)
+	e := &Environment{tenants: demoTenants(), ConfigFile: filepath.Join(dataDir, "scoreflow.yaml")}
+	var graphs []*sim.Tenant
+	users := []entrasim.User{}
 	e.jira = jirasim.New(jiraEmail, jiraToken)
-	e.jira.AddProject("CON", "Contoso Security")
 	e.slack = slacksim.New(slackBotToken)
-	e.slack.AddChannel("C0CONTOSO", slacksim.Channel{Name: "contoso-security", BotMember: true})
-	e.slack.AddUser(customer.ID, customer.Name)
 	e.slack.AddUser("U0TECHLEAD", "tina.techlead")
-	chris := chrisCustomer
-	chris.TenantID = e.contoso.AzureTenantID
+	for _, t := range e.tenants {
+		graphs = append(graphs, t.graph)
+		e.jira.AddProject(t.jiraProject, t.jiraName)
+		e.slack.AddChannel(t.channel, slacksim.Channel{Name: t.channelName, BotMember: true})
+		e.slack.AddUser(t.approver.ID, t.approver.Name)
+		users = append(users, t.viewer)
+	}
+	e.graph = sim.New(graphs...)
+	// The login page offers Chris Customer, Sam Specialist, then the other tenants' people.
+	users = slices.Insert(users, 1, samSpecialist)
 	e.entra = entrasim.New(entrasim.Client{ID: dashboardClientID, Secret: dashboardSecret,
-		RedirectURIs: []string{"http://" + DashboardAddress + "/signin/callback"}}, chris, samSpecialist)
+		RedirectURIs: []string{"http://" + DashboardAddress + "/signin/callback"}}, users...)
 	cfg, err := e.writeConfig(dataDir)
 	if err != nil {
 		e.closeSimulators()
@@ -153,7 +166,11 @@ func (e *Environment) writeConfig(dataDir string) (*config.Config, error) {
 	}
 	yaml := fmt.Sprintf(configTemplate, e.ConfigFile, filepath.Join(dataDir, "temporal.db"), e.graph.GraphURL(), e.graph.AuthorityURL(),
 		caFile, e.jira.URL(), jiraEmail, e.slack.APIURL(), GatewayAddress, DashboardAddress, e.entra.Authority(), entraCA,
-		dashboardClientID, mspDirectory, e.contoso.AzureTenantID, e.contoso.ClientID)
+		dashboardClientID, mspDirectory)
+	for _, t := range e.tenants {
+		yaml += fmt.Sprintf(tenantTemplate, t.id, t.name, t.language, t.graph.AzureTenantID, t.graph.ClientID, t.secretVariable,
+			t.jiraProject, t.channel, t.approver.ID)
+	}
 	if err := os.WriteFile(e.ConfigFile, []byte(yaml), 0o600); err != nil {
 		return nil, err
 	}
@@ -168,7 +185,8 @@ func (e *Environment) writeConfig(dataDir string) (*config.Config, error) {
 // from: the simulators', which are no one's secrets, so `starter demo env`
 // prints them for commands that call the simulators (tenant check).
 func Secrets() map[string]string {
-	return map[string]string{"DEMO_GRAPH_CLIENT_SECRET": sim.Contoso().ClientSecret, "DEMO_JIRA_API_TOKEN": jiraToken,
+	return map[string]string{"DEMO_GRAPH_CLIENT_SECRET": sim.Contoso().ClientSecret, "DEMO_VANDIJK_GRAPH_CLIENT_SECRET": sim.VanDijk().ClientSecret,
+		"DEMO_JIRA_API_TOKEN":  jiraToken,
 		"DEMO_SLACK_BOT_TOKEN": slackBotToken, "DEMO_JIRA_WEBHOOK_SECRET": jiraWebhookSecret,
 		"DEMO_SLACK_SIGNING_SECRET": slackSigning, "DEMO_DASHBOARD_CLIENT_SECRET": dashboardSecret}
 }
@@ -196,8 +214,9 @@ func (e *Environment) LogSimulators(logger zerolog.Logger) {
 func (e *Environment) Banner(uiAddress, gatewayAddress, dashboardAddress string) string {
 	return fmt.Sprintf(`
 scoreflow demo is running.
-  Dashboard         http://%s   (sign in as Chris Customer of Contoso or Sam Specialist of the MSP;
-                    the simulated Microsoft sign-in page has a self-signed certificate your browser warns about)
+  Dashboard         http://%s   (sign in as Chris Customer of Contoso, Daan de Klant of Van Dijk Bouw,
+                    whose people read Dutch, or Sam Specialist of the MSP; the simulated Microsoft
+                    sign-in page has a self-signed certificate your browser warns about)
   Temporal Web UI   %s   (filter: TenantId = "contoso")
   gateway           http://%s/healthz
   config            %s   (no secrets; the starter reads it)
@@ -209,6 +228,9 @@ Play the specialist and the customer (in another terminal):
   go run ./starter demo move RoleOverlap "No Impact"
   go run ./starter demo move RoleOverlap "Implemented"
   go run ./starter demo detect RoleOverlap
+The same for Van Dijk Bouw, in Dutch in Slack and on its dashboard page:
+  go run ./starter demo move --tenant vandijk AdminMFAV2 "Needs Change"
+  go run ./starter demo move --tenant vandijk AdminMFAV2 "Critical Decision"
 See what scoreflow did:
   go run ./starter --config %s list --tenant contoso
   go run ./starter --config %s audit --tenant contoso --since 1d

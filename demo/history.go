@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/scoreflow/scoreflow/config"
 	"github.com/scoreflow/scoreflow/integrations/graph"
 	"github.com/scoreflow/scoreflow/integrations/graph/sim"
 	"github.com/scoreflow/scoreflow/lifecycle"
@@ -14,7 +15,7 @@ import (
 // yearDays is how far back the demo's history reaches.
 const yearDays = 365
 
-// seedHistory gives the demo's Contoso a year of history: the simulated
+// seedHistory gives each demo tenant a year of history: the simulated
 // Graph serves its last 90 days, which the first sweep records, and the
 // store gets the nine months before them here, along the same story and
 // marked as demo data. A day already recorded is left as it is.
@@ -24,7 +25,16 @@ func (e *Environment) seedHistory(ctx context.Context) error {
 		return err
 	}
 	defer db.Close()
-	tenant := e.Config.Tenants[0]
+	for _, t := range e.tenants {
+		configured, _ := e.Config.Tenant(t.id)
+		if err := seedTenantHistory(ctx, db, configured, t.graph); err != nil {
+			return fmt.Errorf("seeding the demo's history of %s: %w", t.id, err)
+		}
+	}
+	return nil
+}
+
+func seedTenantHistory(ctx context.Context, db *store.DB, tenant config.Tenant, simulated *sim.Tenant) error {
 	today := store.Day(time.Now())
 	recorded, err := db.Days(ctx, tenant.ID, today.AddDate(0, 0, -yearDays))
 	if err != nil {
@@ -42,20 +52,17 @@ func (e *Environment) seedHistory(ctx context.Context) error {
 		if known[day] {
 			continue
 		}
-		scores := e.contoso.ScoresOn(daysAgo)
-		current, maximum := e.contoso.Totals(scores)
+		scores := simulated.ScoresOn(daysAgo)
+		current, maximum := simulated.Totals(scores)
 		days = append(days, store.TenantDay{Day: day, CurrentScore: current, MaxScore: maximum, Demo: true,
-			EnabledServices: e.contoso.EnabledServices, Comparisons: []lifecycle.Comparison{
+			EnabledServices: simulated.EnabledServices, Comparisons: []lifecycle.Comparison{
 				{Basis: "AllTenants", AverageScore: sim.AllTenantsAverage}, {Basis: "TotalSeats", AverageScore: sim.TotalSeatsAverage}}})
-		for _, p := range e.contoso.Profiles {
+		for _, p := range simulated.Profiles {
 			if scope.Covers(p.Service) {
 				controls = append(controls, store.ControlDay{ControlID: p.ID, Day: day, Title: p.Title, Service: p.Service,
 					Score: scores[p.ID], MaxScore: p.MaxScore, State: string(graph.StateDefault), Deprecated: p.Deprecated, Demo: true})
 			}
 		}
 	}
-	if err := db.RecordDays(ctx, tenant.ID, days, controls, nil); err != nil {
-		return fmt.Errorf("seeding the demo's history: %w", err)
-	}
-	return nil
+	return db.RecordDays(ctx, tenant.ID, days, controls, nil)
 }

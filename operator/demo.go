@@ -10,7 +10,7 @@ import (
 	"github.com/scoreflow/scoreflow/lifecycle"
 )
 
-const demoUsage = "usage: starter demo move CONTROL STATUS | click CONTROL DECISION [--reason TEXT] | detect CONTROL | env"
+const demoUsage = "usage: starter demo [--tenant ID] move CONTROL STATUS | click CONTROL DECISION [--reason TEXT] | detect CONTROL | env"
 
 // runDemo asks the running demo to act as the specialist in Jira, the
 // customer in Slack, or Microsoft detecting a change; the simulators then
@@ -20,6 +20,8 @@ const demoUsage = "usage: starter demo move CONTROL STATUS | click CONTROL DECIS
 //	starter demo click CONTROL approve|accept_risk|alternative [--reason TEXT]
 //	starter demo detect CONTROL
 //	starter demo env    (the simulators' credentials, as export lines)
+//
+// --tenant names the demo tenant (contoso, the default, or vandijk).
 func runDemo(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 1 && args[0] == "env" {
 		secrets := demo.Secrets()
@@ -30,12 +32,13 @@ func runDemo(args []string, stdout, stderr io.Writer) int {
 	}
 	fs := flagsFor("demo")
 	reason := fs.String("reason", "", "with click accept_risk: the reason to give")
+	tenant := fs.String("tenant", "contoso", "the demo tenant: contoso, or vandijk (Dutch)")
 	positional, err := positionalArgs(fs, args)
 	if err != nil || len(positional) < 2 {
 		fmt.Fprintln(stderr, demoUsage)
 		return 2
 	}
-	verb, action := positional[0], demo.Action{Control: positional[1]}
+	verb, action := positional[0], demo.Action{Tenant: *tenant, Control: positional[1]}
 	switch {
 	case verb == "move" && len(positional) == 3:
 		action.Status = positional[2]

@@ -118,11 +118,28 @@ func TestDemoWalkthrough(t *testing.T) {
 		return code == 0 && completion.MatchString(out.String())
 	})
 
+	// Van Dijk Bouw, whose people read Dutch: the specialist asks its
+	// customer for a critical decision.
+	vanDijkMFA := lifecycle.RecommendationWorkflowID("vandijk", "AdminMFAV2")
+	waitFor(t, ctx, func() bool {
+		st, err := queryState(ctx, c, vanDijkMFA)
+		return err == nil && st.Stage == lifecycle.StageTriage
+	})
+	play("--tenant", "vandijk", "move", "AdminMFAV2", "Needs Change")
+	waitFor(t, ctx, func() bool {
+		st, err := queryState(ctx, c, vanDijkMFA)
+		return err == nil && st.Stage == lifecycle.StageAssessment
+	})
+	play("--tenant", "vandijk", "move", "AdminMFAV2", "Critical Decision")
+	waitFor(t, ctx, func() bool { st, err := queryState(ctx, c, vanDijkMFA); return err == nil && st.DecisionMessage != nil })
+
 	// The dashboard the banner names: Chris Customer of Contoso sees what the
-	// walkthrough did on Contoso's page; Sam Specialist of the MSP the overview.
+	// walkthrough did on Contoso's page; Sam Specialist of the MSP the
+	// overview; Daan de Klant Van Dijk Bouw's page, in Dutch.
 	for user, want := range map[int][]string{
 		0: {"/tenants/contoso", "Risks accepted (1)", "legacy admin tooling", "awaiting Microsoft's detection → completed"},
-		1: {"/", `data-tenant="contoso"`},
+		1: {"/", `data-tenant="contoso"`, `data-tenant="vandijk"`},
+		2: {"/tenants/vandijk", `<html lang="nl">`, "Wacht op uw besluit (1)", "Require MFA for administrative roles <span class=\"critical\">kritiek</span>"},
 	} {
 		path, body := signInToDemoDashboard(t, dataDir, user)
 		if path != want[0] {

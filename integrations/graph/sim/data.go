@@ -139,3 +139,14 @@ func Contoso() *Tenant {
 	}
 	return t
 }
+
+// VanDijk is the demo's Dutch-speaking tenant, Van Dijk Bouw: Contoso's
+// controls and story in a directory of its own.
+func VanDijk() *Tenant {
+	t := Contoso()
+	t.AzureTenantID, t.ClientID, t.ClientSecret = "7a4d1b2c-0000-4000-8000-00000000d1e5", "22222222-2222-2222-2222-222222222222", "vandijk-demo-secret"
+	for i := range t.Profiles {
+		t.Profiles[i].AzureTenantID = t.AzureTenantID
+	}
+	return t
+}
