@@ -138,14 +138,13 @@ func (s *DB) recordTransitions(ctx context.Context, tx *sql.Tx, steps []lifecycl
 			return err
 		}
 	}
-	var tenants []string
-	for _, t := range latest {
-		if len(tenants) == 0 || tenants[len(tenants)-1] != t.TenantID {
-			tenants = append(tenants, t.TenantID)
+	// latest is by tenant, then control: one statement per tenant.
+	for first := 0; first < len(latest); {
+		tenant, controls := latest[first].TenantID, []string{}
+		for ; first < len(latest) && latest[first].TenantID == tenant; first++ {
+			controls = append(controls, latest[first].ControlID)
 		}
-	}
-	for _, tenant := range tenants {
-		if err := learnServices(ctx, tx, tenant, nil); err != nil {
+		if err := learnServices(ctx, tx, tenant, controls); err != nil {
 			return err
 		}
 	}

@@ -31,23 +31,15 @@ func (s *DB) RecordDays(ctx context.Context, tenantID string, days []TenantDay, 
 	})
 }
 
-// learnServices gives recommendations their controls' latest service,
-// which says whether they are in the tenant's scope: those of the controls
-// the sweep has just recorded, or, with no controls named, those whose
-// steps came before their control's first record. A recommendation and its
-// control's first row may be written at the same moment, each in its
-// transaction: whichever commits second finds the other.
+// learnServices gives the recommendations of some of a tenant's controls
+// their control's latest service, which says whether they are in the
+// tenant's scope: after the sweep recorded the controls, and after their
+// steps, which may come first. A recommendation and its control's first
+// row may be written at the same moment, each in its transaction:
+// whichever commits second finds the other.
 func learnServices(ctx context.Context, tx *sql.Tx, tenantID string, controlIDs []string) error {
 	const latest = `COALESCE((SELECT service FROM control_scores c WHERE c.tenant_id = recommendations.tenant_id
 		AND c.control_id = recommendations.control_id ORDER BY day DESC LIMIT 1), service)`
-	if len(controlIDs) == 0 {
-		_, err := tx.ExecContext(ctx, `UPDATE recommendations SET service = `+latest+`
-			WHERE tenant_id = $1 AND service = '' AND service <> `+latest, tenantID)
-		if err != nil {
-			return fmt.Errorf("learning the services of %s's recommendations: %w", tenantID, err)
-		}
-		return nil
-	}
 	for chunk := range slices.Chunk(controlIDs, maxStatementRows) {
 		args := []any{tenantID}
 		var list []string
