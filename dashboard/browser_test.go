@@ -26,10 +26,7 @@ import (
 func TestInABrowserACustomerSeesTheirTenant(t *testing.T) {
 	h := newHarness(t)
 	tab := h.chromium(t)
-	do(t, tab, "sign in as Chris",
-		chromedp.Navigate(h.web.URL+"/"),
-		chromedp.Click(chromedp.CSS("#user-0")),
-		chromedp.WaitVisible(chromedp.CSS(trendDrawn)))
+	h.signInInBrowser(t, tab, 0, trendDrawn)
 	landed := read(t, tab, "where the browser is", chromedp.Location())
 	if landed != h.web.URL+"/tenants/contoso" {
 		t.Fatalf("after sign-in the browser is at %s, want Contoso's page", landed)
@@ -95,10 +92,7 @@ func TestInABrowserACustomerSeesTheirTenant(t *testing.T) {
 func TestInABrowserTheMSPGoesFromTheOverviewToATenant(t *testing.T) {
 	h := newHarness(t)
 	tab := h.chromium(t)
-	do(t, tab, "sign in as Sam",
-		chromedp.Navigate(h.web.URL+"/"),
-		chromedp.Click(chromedp.CSS("#user-1")),
-		chromedp.WaitVisible(chromedp.CSS("#tenants")))
+	h.signInInBrowser(t, tab, 1, "#tenants")
 	tenants := read(t, tab, "the overview's tenants",
 		chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll("#tenants tr[data-tenant]")).map(r => r.dataset.tenant).sort()`))
 	if strings.Join(tenants, ",") != "contoso,fabrikam" {
@@ -127,6 +121,16 @@ func TestInABrowserTheMSPGoesFromTheOverviewToATenant(t *testing.T) {
 		t.Errorf("the link led to %s, headed %q", landed, heading)
 	}
 	screenshot(t, tab, "msp-fabrikam")
+}
+
+// signInInBrowser opens the dashboard, picks the user-th account on the
+// simulator's login page, and waits for the page it lands on to show landmark.
+func (h *harness) signInInBrowser(t *testing.T, tab context.Context, user int, landmark string) {
+	t.Helper()
+	do(t, tab, fmt.Sprintf("sign in as %s", users[user].Name),
+		chromedp.Navigate(h.web.URL+"/"),
+		chromedp.Click(chromedp.CSS(fmt.Sprintf("#user-%d", user))),
+		chromedp.WaitVisible(chromedp.CSS(landmark)))
 }
 
 // trendDrawn is the trend's canvas once dashboard.js has drawn the chart.

@@ -1,18 +1,14 @@
 package dashboard
 
 import (
-	"bytes"
-	"flag"
 	"fmt"
 	"net/http"
-	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/scoreflow/scoreflow/golden"
 	"github.com/scoreflow/scoreflow/texts"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files of testdata/golden")
 
 // A tenant's page and meeting report are in the tenant's language; the
 // golden files show Contoso's, in English and in Dutch, as the customer
@@ -33,28 +29,8 @@ func TestTheCustomerPagesSpeakTheTenantsLanguage(t *testing.T) {
 				if response.StatusCode != http.StatusOK {
 					t.Fatalf("%s: %d", path, response.StatusCode)
 				}
-				golden(t, filepath.Join("testdata", "golden", page+"."+string(language)+".html"), []byte(body))
+				golden.Check(t, filepath.Join("testdata", "golden", page+"."+string(language)+".html"), []byte(body))
 			}
 		})
-	}
-}
-
-// golden compares got with the file, or writes it with -update.
-func golden(t *testing.T, path string, got []byte) {
-	t.Helper()
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (go test -run %s -update writes it)", err, t.Name())
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the page served:\n%s", path, got)
 	}
 }

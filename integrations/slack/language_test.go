@@ -4,21 +4,18 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
-	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"testing"
 	"time"
 
+	"github.com/scoreflow/scoreflow/golden"
 	"github.com/scoreflow/scoreflow/integrations/slack"
 	"github.com/scoreflow/scoreflow/integrations/slack/sim"
 	"github.com/scoreflow/scoreflow/lifecycle"
 	"github.com/scoreflow/scoreflow/texts"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files of testdata/golden")
 
 // What a tenant's people read in Slack, in English and in Dutch, as the
 // client posts it to the workspace: the critical decision, its reminder,
@@ -69,7 +66,7 @@ func TestSlackSpeaksTheTenantsLanguage(t *testing.T) {
 			}
 			shown = append(shown, messages(t, workspace)[0])
 			got := marshal(t, shown)
-			golden(t, filepath.Join("testdata", "golden", "messages."+string(language)+".json"), got)
+			golden.Check(t, filepath.Join("testdata", "golden", "messages."+string(language)+".json"), got)
 			contracts = append(contracts, regexp.MustCompile(`"(action_id|value|block_id)": "[^"]*"`).FindAllString(string(got), -1))
 		})
 	}
@@ -106,24 +103,4 @@ func marshal(t *testing.T, v any) []byte {
 		t.Fatal(err)
 	}
 	return out.Bytes()
-}
-
-// golden compares got with the file, or writes it with -update.
-func golden(t *testing.T, path string, got []byte) {
-	t.Helper()
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (go test -run %s -update writes it)", err, t.Name())
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from what was posted:\n%s", path, got)
-	}
 }
