@@ -258,7 +258,7 @@ func TestOutOfScopeRecommendationsAreNeitherListedNorCounted(t *testing.T) {
 	}
 	if err := h.data.RecordTransitions(ctx, []lifecycle.TransitionRecord{{TenantID: "contoso", ControlID: teams.ControlID,
 		WorkflowID: lifecycle.RecommendationWorkflowID("contoso", teams.ControlID), ChainID: "chain-teams", RunID: "chain-teams",
-		Critical: true, Transition: lifecycle.Transition{At: h.now.AddDate(0, 0, -30), To: lifecycle.StageAwaitingDecision, Reason: "r"}}}); err != nil {
+		Critical: true, Service: teams.Service, Transition: lifecycle.Transition{At: h.now.AddDate(0, 0, -30), To: lifecycle.StageAwaitingDecision, Reason: "r"}}}); err != nil {
 		t.Fatal(err)
 	}
 	if _, page := h.get(client, h.web.URL+"/tenants/contoso"); strings.Contains(page, teams.Title) || !strings.Contains(page, "Open recommendations (2)") {

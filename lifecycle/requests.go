@@ -157,4 +157,7 @@ type TransitionRecord struct {
 	TicketKey string
 	RFCKey    string
 	Critical  bool // the recommendation was critical when it took the step
+	// Service is the control's service in Graph, which says whether the
+	// recommendation is in a tenant's scope; empty from a writer that did not know it.
+	Service string `json:",omitempty"`
 }

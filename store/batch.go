@@ -132,19 +132,8 @@ func (s *DB) recordTransitions(ctx context.Context, tx *sql.Tx, steps []lifecycl
 			return err
 		}
 	}
-	latest := latestOfEach(steps)
-	for chunk := range slices.Chunk(latest, maxStatementRows) {
+	for chunk := range slices.Chunk(latestOfEach(steps), maxStatementRows) {
 		if err := s.advanceRecommendations(ctx, tx, chunk); err != nil {
-			return err
-		}
-	}
-	// latest is by tenant, then control: one statement per tenant.
-	for first := 0; first < len(latest); {
-		tenant, controls := latest[first].TenantID, []string{}
-		for ; first < len(latest) && latest[first].TenantID == tenant; first++ {
-			controls = append(controls, latest[first].ControlID)
-		}
-		if err := learnServices(ctx, tx, tenant, controls); err != nil {
 			return err
 		}
 	}
@@ -179,11 +168,12 @@ func stepOrder(a, b lifecycle.TransitionRecord) int {
 func (s *DB) advanceRecommendations(ctx context.Context, tx *sql.Tx, steps []lifecycle.TransitionRecord) error {
 	args := make([]any, 0, 8*len(steps))
 	for _, t := range steps {
-		args = append(args, t.TenantID, t.ControlID, t.ChainID, t.Seq, formatInstant(t.At), string(t.To), t.Critical, "")
+		args = append(args, t.TenantID, t.ControlID, t.ChainID, t.Seq, formatInstant(t.At), string(t.To), t.Critical, t.Service)
 	}
 	query := `INSERT INTO recommendations (tenant_id, control_id, chain_id, seq, at, stage, critical, service) VALUES ` + s.values(len(steps), 8) +
 		` ON CONFLICT (tenant_id, control_id) DO UPDATE
-		SET chain_id = excluded.chain_id, seq = excluded.seq, at = excluded.at, stage = excluded.stage, critical = excluded.critical
+		SET chain_id = excluded.chain_id, seq = excluded.seq, at = excluded.at, stage = excluded.stage, critical = excluded.critical,
+			service = CASE WHEN excluded.service = '' THEN recommendations.service ELSE excluded.service END
 		WHERE excluded.at > recommendations.at OR (excluded.at = recommendations.at AND excluded.seq > recommendations.seq)`
 	if _, err := tx.ExecContext(ctx, query, args...); err != nil {
 		return fmt.Errorf("recording where %d recommendations stand: %w", len(steps), err)

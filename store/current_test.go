@@ -152,45 +152,34 @@ func TestOpenCountsAndLatestDaysOfEveryTenant(t *testing.T) {
 	})
 }
 
-// A recommendation learns its control's service whether its steps or the
-// sweep's record of the control come first.
-func TestRecommendationsLearnTheirControlsService(t *testing.T) {
+// A recommendation keeps the service its steps carry, and keeps it when a
+// later step comes from a writer that did not know it.
+func TestRecommendationsKeepTheServiceTheirStepsCarry(t *testing.T) {
 	eachBackend(t, func(t *testing.T, _ string, open func() *store.DB) {
 		s := open()
-		step := func(control string) lifecycle.TransitionRecord {
+		step := func(control, service string, seq int, to lifecycle.Stage) lifecycle.TransitionRecord {
 			return lifecycle.TransitionRecord{WorkflowID: lifecycle.RecommendationWorkflowID("contoso", control), ChainID: "c", RunID: "c",
-				TenantID: "contoso", ControlID: control, Transition: lifecycle.Transition{At: day(1), To: lifecycle.StageTriage, Reason: "r"}}
+				Seq: seq, TenantID: "contoso", ControlID: control, Service: service,
+				Transition: lifecycle.Transition{At: day(1 + seq), To: to, Reason: "r"}}
 		}
-		withService := func(id, service string, d int) store.ControlDay {
-			c := control(id, d, 0, "Default")
-			c.Service = service
-			return c
-		}
-		services := func() map[string]int {
-			counts, err := s.OpenCounts(ctx, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			found := map[string]int{}
-			for _, c := range counts {
-				found[c.Service] += c.Count
-			}
-			return found
-		}
-		if err := s.RecordTransitions(ctx, []lifecycle.TransitionRecord{step("StepsFirst")}); err != nil {
+		if err := s.RecordTransitions(ctx, []lifecycle.TransitionRecord{
+			step("AdminMFAV2", "AzureAD", 0, lifecycle.StageDetected), step("exo_mailtips", "EXO", 0, lifecycle.StageDetected),
+		}); err != nil {
 			t.Fatal(err)
 		}
-		if got := services(); got[""] != 1 {
-			t.Fatalf("before the sweep's record: %v, want one of no known service", got)
-		}
-		if err := s.RecordDays(ctx, "contoso", nil, []store.ControlDay{withService("StepsFirst", "AzureAD", 1), withService("RecordFirst", "Exchange", 1)}, nil); err != nil {
+		if err := s.RecordTransitions(ctx, []lifecycle.TransitionRecord{step("AdminMFAV2", "", 1, lifecycle.StageTriage)}); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.RecordTransitions(ctx, []lifecycle.TransitionRecord{step("RecordFirst")}); err != nil {
+		counts, err := s.OpenCounts(ctx, nil)
+		if err != nil {
 			t.Fatal(err)
 		}
-		if got := services(); got["AzureAD"] != 1 || got["Exchange"] != 1 || len(got) != 2 {
-			t.Fatalf("after both: %v, want one of AzureAD and one of Exchange", got)
+		found := map[string]lifecycle.Stage{}
+		for _, c := range counts {
+			found[c.Service] = c.Stage
+		}
+		if len(found) != 2 || found["AzureAD"] != lifecycle.StageTriage || found["EXO"] != lifecycle.StageDetected {
+			t.Fatalf("open counts by service = %+v", counts)
 		}
 	})
 }

@@ -31,30 +31,6 @@ func (s *DB) RecordDays(ctx context.Context, tenantID string, days []TenantDay, 
 	})
 }
 
-// learnServices gives the recommendations of some of a tenant's controls
-// their control's latest service, which says whether they are in the
-// tenant's scope: after the sweep recorded the controls, and after their
-// steps, which may come first. A recommendation and its control's first
-// row may be written at the same moment, each in its transaction:
-// whichever commits second finds the other.
-func learnServices(ctx context.Context, tx *sql.Tx, tenantID string, controlIDs []string) error {
-	const latest = `COALESCE((SELECT service FROM control_scores c WHERE c.tenant_id = recommendations.tenant_id
-		AND c.control_id = recommendations.control_id ORDER BY day DESC LIMIT 1), service)`
-	for chunk := range slices.Chunk(controlIDs, maxStatementRows) {
-		args := []any{tenantID}
-		var list []string
-		for _, id := range chunk {
-			args = append(args, id)
-			list = append(list, fmt.Sprintf("$%d", len(args)))
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE recommendations SET service = `+latest+`
-			WHERE tenant_id = $1 AND control_id IN (`+strings.Join(list, ", ")+`) AND service <> `+latest, args...); err != nil {
-			return fmt.Errorf("learning the services of %s's recommendations: %w", tenantID, err)
-		}
-	}
-	return nil
-}
-
 func recordStateUpdates(ctx context.Context, tx *sql.Tx, tenantID string, updates []StateUpdate) error {
 	for _, u := range updates {
 		if u.At.IsZero() {
@@ -102,7 +78,6 @@ func recordControlChanges(ctx context.Context, tx *sql.Tx, tenantID string, cont
 	})
 	byDay := func(a, b ControlDay) int { return a.Day.Compare(b.Day) }
 	earliest, latest := slices.MinFunc(sorted, byDay).Day, slices.MaxFunc(sorted, byDay).Day
-	var written []string // the controls given a row, once each: sorted is by control
 	previous, err := latestControlDays(ctx, tx, tenantID, earliest)
 	if err != nil {
 		return err
@@ -133,14 +108,8 @@ func recordControlChanges(ctx context.Context, tx *sql.Tx, tenantID string, cont
 			tenantID, c.ControlID, formatDay(c.Day), c.Title, c.Service, c.Score, c.MaxScore, c.State, c.Deprecated, c.Demo); err != nil {
 			return fmt.Errorf("recording %s on %s: %w", c.ControlID, formatDay(c.Day), err)
 		}
-		if len(written) == 0 || written[len(written)-1] != c.ControlID {
-			written = append(written, c.ControlID)
-		}
 	}
-	if len(written) == 0 {
-		return nil
-	}
-	return learnServices(ctx, tx, tenantID, written)
+	return nil
 }
 
 type controlDayKey struct{ controlID, day string }

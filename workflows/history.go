@@ -50,7 +50,8 @@ func (r *recommendation) recordSteps(ctx workflow.Context) {
 		}
 		steps = append(steps, lifecycle.TransitionRecord{WorkflowID: info.WorkflowExecution.ID, ChainID: info.FirstRunID,
 			Seq: seq, RunID: info.WorkflowExecution.RunID, TenantID: r.state.TenantID, ControlID: r.state.ControlID,
-			Transition: r.state.Transitions[seq], TicketKey: step.ticketKey, RFCKey: step.rfcKey, Critical: step.critical})
+			Transition: r.state.Transitions[seq], TicketKey: step.ticketKey, RFCKey: step.rfcKey, Critical: step.critical,
+			Service: r.state.Facts.Service})
 	}
 	r.recorded = len(r.state.Transitions)
 

@@ -13,7 +13,7 @@ CREATE TABLE recommendations (
     at         TEXT NOT NULL,
     stage      TEXT NOT NULL,
     critical   BOOLEAN NOT NULL,
-    -- the control's service, whether it is in a tenant's scope; empty until the sweep records the control
+    -- the control's service, whether it is in a tenant's scope, as the steps carry it; empty: not known
     service    TEXT NOT NULL,
     PRIMARY KEY (tenant_id, control_id)
 );
