@@ -85,6 +85,15 @@ func TestInABrowserACustomerSeesTheirTenant(t *testing.T) {
 			t.Errorf("the step %q of %q is on %d lines of the page, want one", reason, title, n)
 		}
 	}
+
+	// The meeting report, from its link: the decisions needed and the chart.
+	do(t, tab, "open the meeting report", chromedp.Click(chromedp.CSS("#report-link")), chromedp.WaitVisible(chromedp.CSS(trendDrawn)))
+	decisions := read(t, tab, "the report's decisions",
+		chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll("#decisions tr[data-control]")).map(r => r.dataset.control)`))
+	if strings.Join(decisions, ",") != "AdminMFAV2" {
+		t.Errorf("the report's decisions needed are %v, want the one waiting for Contoso", decisions)
+	}
+	screenshot(t, tab, "customer-report")
 }
 
 // The MSP's specialist signs in, sees every tenant on the overview, and
