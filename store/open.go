@@ -95,8 +95,10 @@ func connect(dsn, defaultFile string) (*DB, error) {
 	// WAL lets the starter and the dashboard read while the worker writes;
 	// writes take the lock when they begin (txlock=immediate), so writers of
 	// two processes queue for busy_timeout instead of failing on an upgrade.
+	// The pragmas run in order as a connection opens: busy_timeout first, so
+	// switching a new file to WAL waits for a store opening beside it.
 	query := url.Values{"_txlock": {"immediate"}}
-	for _, pragma := range []string{"journal_mode(WAL)", "synchronous(NORMAL)", "busy_timeout(10000)", "foreign_keys(ON)"} {
+	for _, pragma := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(ON)"} {
 		query.Add("_pragma", pragma)
 	}
 	name := "file:" + uriPath.Replace(filepath.ToSlash(file)) + "?" + query.Encode()
