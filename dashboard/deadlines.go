@@ -32,8 +32,8 @@ func overdueIn(stage lifecycle.Stage) bool { return stage != lifecycle.StageRisk
 func (s *Server) deadlines() []store.Deadline {
 	var deadlines []store.Deadline
 	for _, stage := range lifecycle.AllStages {
-		if stage.Terminal() && stage != lifecycle.StageRiskAccepted || !overdueIn(stage) {
-			continue
+		if !overdueIn(stage) {
+			continue // dueAfter has nothing due in the other end stages
 		}
 		if wait, ok := s.dueAfter(stage, false); ok {
 			deadlines = append(deadlines, store.Deadline{Stage: stage, Before: s.now().Add(-wait)})
