@@ -52,8 +52,8 @@ func (s *Server) newOverviewRow(t config.Tenant, month []store.TenantDay, counts
 	}
 	scope := graph.NewScope(t.Products)
 	for _, c := range counts {
-		if c.Service != "" && !scope.Covers(c.Service) {
-			continue // as the tenant page: only products in scope
+		if !inScope(scope, c.Service) {
+			continue
 		}
 		if i := groupOf(c.Stage); i >= 0 {
 			row.Open[i] += c.Count

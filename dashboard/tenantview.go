@@ -108,6 +108,12 @@ func (s *Server) newTenantView(t config.Tenant, month []store.TenantDay, control
 	return view
 }
 
+// inScope says whether a recommendation of a control of this service is
+// in the tenant's scope, for the tenant page and the overview alike. An
+// unknown service (no control row yet, or steps that carry none) counts as
+// in scope: only controls in scope get a workflow.
+func inScope(scope graph.Scope, service string) bool { return service == "" || scope.Covers(service) }
+
 // scoreNow is a tenant's latest score and the first of the last 30 days,
 // from its recorded days of those 30, oldest first: none when the latest is
 // older than a week, which is no score of "now".
@@ -119,9 +125,7 @@ func (s *Server) scoreNow(month []store.TenantDay) (latest, monthAgo store.Tenan
 	return store.TenantDay{}, store.TenantDay{}
 }
 
-// openItems are the recommendations in scope that are not closed: a
-// control the store holds no row of yet (its first sweep is being
-// recorded) counts as in scope, as the sweep gave it a workflow.
+// openItems are the recommendations in scope that are not closed.
 func (s *Server) openItems(t config.Tenant, controls []store.ControlDay, steps []lifecycle.TransitionRecord) []openItem {
 	scope := graph.NewScope(t.Products)
 	byID := map[string]store.ControlDay{}
@@ -130,8 +134,8 @@ func (s *Server) openItems(t config.Tenant, controls []store.ControlDay, steps [
 	}
 	var items []openItem
 	for _, step := range steps {
-		control, known := byID[step.ControlID]
-		if (step.To.Terminal() && step.To != lifecycle.StageRiskAccepted) || (known && !scope.Covers(control.Service)) {
+		control := byID[step.ControlID]
+		if (step.To.Terminal() && step.To != lifecycle.StageRiskAccepted) || !inScope(scope, control.Service) {
 			continue
 		}
 		item := openItem{ControlID: step.ControlID, Title: cmp.Or(control.Title, step.ControlID), Gain: max(control.MaxScore-control.Score, 0),
