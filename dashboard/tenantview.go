@@ -135,7 +135,7 @@ func (s *Server) openItems(t config.Tenant, controls []store.ControlDay, steps [
 	var items []openItem
 	for _, step := range steps {
 		control := byID[step.ControlID]
-		if (step.To.Terminal() && step.To != lifecycle.StageRiskAccepted) || !inScope(scope, control.Service) {
+		if step.To.Closed() || !inScope(scope, control.Service) {
 			continue
 		}
 		item := openItem{ControlID: step.ControlID, Title: cmp.Or(control.Title, step.ControlID), Gain: max(control.MaxScore-control.Score, 0),

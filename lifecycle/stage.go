@@ -38,6 +38,10 @@ func (s Stage) Terminal() bool {
 	return false
 }
 
+// Closed reports whether a recommendation in this stage is done: an end
+// stage, except a risk accepted, which waits for its re-review.
+func (s Stage) Closed() bool { return s.Terminal() && s != StageRiskAccepted }
+
 // Valid reports whether s is one of the stages of docs/lifecycle.md.
 func (s Stage) Valid() bool {
 	for _, known := range AllStages {

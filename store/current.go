@@ -77,7 +77,7 @@ type Deadline struct {
 func (s *DB) OpenCounts(ctx context.Context, deadlines []Deadline) ([]StageCount, error) {
 	var closed []string
 	for _, stage := range lifecycle.AllStages {
-		if stage.Terminal() && stage != lifecycle.StageRiskAccepted {
+		if stage.Closed() {
 			closed = append(closed, "'"+string(stage)+"'")
 		}
 	}

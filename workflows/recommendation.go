@@ -108,7 +108,7 @@ func (r *recommendation) run(ctx workflow.Context) (lifecycle.RecommendationStat
 			err = r.openRecommendationTicket(ctx)
 		case stage == lifecycle.StageRFC:
 			err = r.openRFC(ctx)
-		case stage.Terminal() && stage != lifecycle.StageRiskAccepted:
+		case stage.Closed():
 			if !r.state.Finished {
 				if err := r.finish(ctx); err != nil {
 					return r.state, err
