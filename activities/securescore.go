@@ -123,14 +123,6 @@ func graphActivityError(err error) error {
 	return err
 }
 
-// Where a person records by hand a state Graph did not take.
-const (
-	byHandInSecureScore = "In the Microsoft Defender portal, open Exposure management > Secure Score > Recommended actions, " +
-		"open the action, choose Edit status & action plan, and set the status with the comment below."
-	byHandInVulnerabilityManagement = "In the Microsoft Defender portal, open Vulnerability management > Recommendations, " +
-		"open the recommendation, and create an exception (or mark it resolved) with the comment below."
-)
-
 // SetControlState records a decision in Secure Score. It reads the profile
 // first and skips the PATCH when the latest update already says the same, so
 // a retry after a crash never sends a second PATCH for the same step. A
@@ -140,7 +132,7 @@ const (
 func (g *SecureScore) SetControlState(ctx context.Context, change lifecycle.ControlStateChange) (lifecycle.StateWrite, error) {
 	if !graph.StateWritable(change.ControlID) {
 		return lifecycle.StateWrite{Refused: "Graph takes no state updates for Defender for Endpoint's controls (scid_*)",
-			ByHand: byHandInVulnerabilityManagement}, nil
+			Portal: lifecycle.PortalVulnerabilityManagement}, nil
 	}
 	client, err := g.Clients.For(change.TenantID)
 	if err != nil {
@@ -156,7 +148,7 @@ func (g *SecureScore) SetControlState(ctx context.Context, change lifecycle.Cont
 	err = client.SetState(ctx, change.ControlID, graph.ControlState(change.State), change.Comment)
 	var status *graph.StatusError
 	if errors.As(err, &status) && (status.Status == http.StatusBadRequest || status.Status == http.StatusForbidden) {
-		return lifecycle.StateWrite{Refused: status.Error(), ByHand: byHandInSecureScore}, nil
+		return lifecycle.StateWrite{Refused: status.Error(), Portal: lifecycle.PortalSecureScore}, nil
 	}
 	return lifecycle.StateWrite{}, graphActivityError(err)
 }

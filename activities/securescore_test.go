@@ -3,7 +3,6 @@ package activities
 import (
 	"context"
 	"net/http"
-	"strings"
 	"testing"
 
 	"github.com/scoreflow/scoreflow/integrations/graph"
@@ -56,10 +55,10 @@ func TestAStateGraphDoesNotTakeIsReportedNotRetried(t *testing.T) {
 		ClientID: contoso.ClientID, ClientSecret: contoso.ClientSecret}})}}
 	server.RefuseStateUpdates(contoso.AzureTenantID, "AdminMFAV2", http.StatusForbidden)
 
-	for control, want := range map[string]string{"scid_2010": "Vulnerability management", "AdminMFAV2": "Secure Score"} {
+	for control, want := range map[string]lifecycle.Portal{"scid_2010": lifecycle.PortalVulnerabilityManagement, "AdminMFAV2": lifecycle.PortalSecureScore} {
 		written, err := acts.SetControlState(context.Background(), lifecycle.ControlStateChange{
 			TenantID: "contoso", ControlID: control, State: "Reviewed", Comment: "Resolved through alternate mitigation: CON-1 by Jane"})
-		if err != nil || written.Refused == "" || !strings.Contains(written.ByHand, want) {
+		if err != nil || written.Refused == "" || written.Portal != want {
 			t.Errorf("%s: written %+v, err %v; want refused, to be recorded by hand in %s", control, written, err, want)
 		}
 	}

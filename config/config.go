@@ -23,6 +23,9 @@ type Config struct {
 	Store     Store     `yaml:"store"`
 	Dashboard Dashboard `yaml:"dashboard"`
 	Tenants   []Tenant  `yaml:"tenants"`
+	// MSPLanguage is what the MSP's people read scoreflow in: Jira
+	// tickets, the starter's output, logs and the Temporal Web UI.
+	MSPLanguage texts.Language `yaml:"msp_language"`
 }
 
 // Store is scoreflow's own history (docs/operations.md, "The store").
@@ -286,6 +289,9 @@ func (c *Config) applyDefaults() {
 	setDefault(&c.Slack.APIURL, "https://slack.com/api/")
 	setDefaultDuration(&c.Store.Retention, DefaultStoreRetention)
 	c.Dashboard.applyDefaults()
+	if c.MSPLanguage == "" {
+		c.MSPLanguage = texts.English
+	}
 	for i := range c.Tenants {
 		setDefault(&c.Tenants[i].Digest.Day, "monday")
 		if c.Tenants[i].Language == "" {

@@ -187,6 +187,7 @@ func TestParseRefusesBadConfigNamingTheKey(t *testing.T) {
 		{"retention shorter than a day", "    ui_port: 8233\n", "    ui_port: 8233\n    retention: 12h\n", "temporal.embedded.retention"},
 		{"bad digest day", "technical_lead: U0TECHLEAD", "technical_lead: U0TECHLEAD\n    digest: {day: someday}", "tenants[0].digest.day"},
 		{"a language without a catalogue", "technical_lead: U0TECHLEAD", "technical_lead: U0TECHLEAD\n    language: fr", "tenants[0].language"},
+		{"an MSP language without a catalogue", "  signing_secret: ${SLACK_SIGNING_SECRET}\n", "  signing_secret: ${SLACK_SIGNING_SECRET}\nmsp_language: de\n", "msp_language"},
 		{"duplicate tenant", "technical_lead: U0TECHLEAD", "technical_lead: U0TECHLEAD\n" + tenantBlock, "tenants[1].id"},
 		{"a tenant without any app", "    client_id: 11111111-1111-1111-1111-111111111111\n    client_secret: ${CONTOSO_CLIENT_SECRET}\n", "", "tenants[0].client_id"},
 		{"an app with a secret and a certificate", "    client_secret: ${CONTOSO_CLIENT_SECRET}\n", "    client_secret: ${CONTOSO_CLIENT_SECRET}\n    certificate_file: app.pem\n", "tenants[0].certificate_file"},

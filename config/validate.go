@@ -51,6 +51,9 @@ func (c *Config) Validate() error {
 	c.Store.validate(&v)
 	c.Dashboard.validate(c.Store.Disabled, &v)
 	v.httpURL("slack.api_url", c.Slack.APIURL)
+	if !c.MSPLanguage.Valid() {
+		v.add("msp_language", "want one of %v, got %q", texts.Languages, c.MSPLanguage)
+	}
 	if len(c.Tenants) == 0 {
 		v.add("tenants", "at least one tenant is required")
 	}

@@ -94,7 +94,7 @@ func Jira(cfg *config.Config) (*jira.Client, error) {
 	return jira.New(jira.Config{
 		BaseURL: j.BaseURL, Email: j.Email, APIToken: j.APIToken.Reveal(), PersonalAccessToken: j.PersonalAccessToken.Reveal(),
 		IssueType: j.IssueType, RFCIssueType: j.RFCIssueType, Statuses: j.VerdictStatuses(), DoneStatus: j.DoneStatus(),
-		Projects: projects,
+		Projects: projects, Language: cfg.MSPLanguage,
 	})
 }
 

@@ -41,15 +41,58 @@ type TicketNote struct {
 	TenantID  string
 	TicketKey string
 	NoteID    string
-	Text      string
+	// Kind is which note it is: the ticket system writes it in the MSP's
+	// language from the fields after it. Runs of v0.1.0 sent Text, written
+	// out in English, instead.
+	Kind      NoteKind `json:",omitempty"`
+	ControlID string   `json:",omitempty"`
+	// State and Comment are what scoreflow asked Graph to record.
+	State   string `json:",omitempty"`
+	Comment string `json:",omitempty"`
+	// SeenState and SeenComment are what Graph showed instead (NoteWriteDidNotStick).
+	SeenState   string `json:",omitempty"`
+	SeenComment string `json:",omitempty"`
+	// Write says why Graph did not take the state and where to record it (NoteStateByHand).
+	Write StateWrite `json:",omitzero"`
+	// After is how long scoreflow waited before the note.
+	After  time.Duration `json:",omitempty"`
+	RFCKey string        `json:",omitempty"`
+	By     Person        `json:",omitzero"`
+	Text   string        `json:",omitempty"`
 }
 
-// TicketClosure closes the recommendation's tickets, saying why.
+// NoteKind is which note a ticket note is.
+type NoteKind string
+
+const (
+	// NoteStateByHand: Graph did not take a state; record it by hand.
+	NoteStateByHand NoteKind = "state-by-hand"
+	// NoteWriteDidNotStick: Graph took a state, but later shows another.
+	NoteWriteDidNotStick NoteKind = "write-did-not-stick"
+	// NoteDetectionOverdue: Microsoft has not detected the change after After.
+	NoteDetectionOverdue NoteKind = "detection-overdue"
+	// NoteRiskReview: a risk accepted After ago is to be assessed again.
+	NoteRiskReview NoteKind = "risk-review"
+	// NoteRFCCancelled: By cancelled the RFC; the recommendation is back in assessment.
+	NoteRFCCancelled NoteKind = "rfc-cancelled"
+)
+
+// TicketClosure closes the recommendation's tickets, saying why: the
+// ticket system writes it in the MSP's language from Stage and the fields
+// after it. Runs of v0.1.0 sent Reason, written out in English, instead.
 type TicketClosure struct {
 	TenantID   string
 	TicketKeys []string
 	NoteID     string
-	Reason     string
+	// Stage is the stage the recommendation entered.
+	Stage Stage `json:",omitempty"`
+	// Outcome is the audit trail's reason for it (a risk acceptance's is
+	// AcceptedBy and AcceptReason, with ReviewAt).
+	Outcome      string    `json:",omitempty"`
+	AcceptedBy   Person    `json:",omitzero"`
+	AcceptReason string    `json:",omitempty"`
+	ReviewAt     time.Time `json:",omitzero"`
+	Reason       string    `json:",omitempty"`
 }
 
 // DecisionSubject is what a customer needs to decide: the recommendation,
@@ -127,8 +170,22 @@ type ControlStateChange struct {
 // and ByHand says where a person records it instead.
 type StateWrite struct {
 	Refused string `json:",omitempty"`
-	ByHand  string `json:",omitempty"`
+	// Portal is where in Microsoft's portal a person records it. Runs of
+	// v0.1.0 got ByHand, the place written out in English, instead.
+	Portal Portal `json:",omitempty"`
+	ByHand string `json:",omitempty"`
 }
+
+// Portal is a place in the Microsoft Defender portal where a person records
+// a control's state.
+type Portal string
+
+const (
+	// PortalSecureScore: Exposure management > Secure Score > Recommended actions.
+	PortalSecureScore Portal = "secure-score"
+	// PortalVulnerabilityManagement: Vulnerability management > Recommendations.
+	PortalVulnerabilityManagement Portal = "vulnerability-management"
+)
 
 // DigestItem is one open non-critical decision in a tenant's digest.
 type DigestItem struct {

@@ -31,7 +31,8 @@ func (r *recommendation) acceptRisk(ctx workflow.Context, d lifecycle.CustomerDe
 		return err
 	}
 	reviewAt := workflow.Now(ctx).Add(r.timings.RiskReviewAfter)
-	if err := r.closeTickets(ctx, "risk-accepted", fmt.Sprintf("%s. Re-review on %s.", comment, reviewAt.Format("2006-01-02"))); err != nil {
+	closure := lifecycle.TicketClosure{AcceptedBy: d.By, AcceptReason: d.Reason, ReviewAt: reviewAt}
+	if err := r.closeTickets(ctx, "risk-accepted", closure); err != nil {
 		return err
 	}
 	r.setDeadline(ctx, reviewAt, deadlineRiskReview)

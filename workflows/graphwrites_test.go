@@ -8,15 +8,15 @@ import (
 	"github.com/scoreflow/scoreflow/lifecycle"
 )
 
-// notes returns the texts of the ticket notes whose id ends with suffix.
-func (h *harness) notes(suffix string) []string {
-	var texts []string
+// notes returns the ticket notes whose id contains part.
+func (h *harness) notes(part string) []lifecycle.TicketNote {
+	var found []lifecycle.TicketNote
 	for _, n := range h.tickets.notes {
-		if strings.Contains(n.NoteID, suffix) {
-			texts = append(texts, n.Text)
+		if strings.Contains(n.NoteID, part) {
+			found = append(found, n)
 		}
 	}
-	return texts
+	return found
 }
 
 // steps returns the audit trail's reasons that contain text.
@@ -57,7 +57,7 @@ func TestAStateGraphDoesNotTakeIsAskedForByHand(t *testing.T) {
 		t.Errorf("ticket closures %+v, want the ticket closed once", h.tickets.closures)
 	}
 	byHand := h.notes("graph-by-hand")
-	if len(byHand) != 1 || !strings.Contains(byHand[0], "Vulnerability management") || !strings.Contains(byHand[0], "Reviewed") {
+	if len(byHand) != 1 || byHand[0].Kind != lifecycle.NoteStateByHand || byHand[0].Write.Portal != lifecycle.PortalVulnerabilityManagement || byHand[0].State != "Reviewed" {
 		t.Errorf("ticket notes asking for the state by hand: %q", byHand)
 	}
 	if found := steps(final, "Graph did not take the state Reviewed"); len(found) != 1 || found[0].From != lifecycle.StageTriage {
@@ -85,7 +85,7 @@ func TestARefusedPatchIsRecordedByHandAndItsRecordIsNoOutsideChange(t *testing.T
 	if accepted != lifecycle.StageRiskAccepted || afterRecord != lifecycle.StageRiskAccepted {
 		t.Fatalf("stages: after the decision %s, after the record by hand %s; want risk_accepted", accepted, afterRecord)
 	}
-	if byHand := h.notes("graph-by-hand"); len(byHand) != 1 || !strings.Contains(byHand[0], "Secure Score") || !strings.Contains(byHand[0], "403") {
+	if byHand := h.notes("graph-by-hand"); len(byHand) != 1 || byHand[0].Write.Portal != lifecycle.PortalSecureScore || !strings.Contains(byHand[0].Write.Refused, "403") {
 		t.Errorf("ticket notes asking for the state by hand: %q", byHand)
 	}
 	if len(steps(final, "was recorded by hand")) != 1 || len(steps(final, "state was set to")) != 0 {
@@ -113,7 +113,7 @@ func TestAWriteThatDidNotStickIsReportedOnce(t *testing.T) {
 	if waiting != lifecycle.StageRiskAccepted {
 		t.Fatalf("after the write did not stick the stage is %s, want risk_accepted", waiting)
 	}
-	if notes := h.notes("write-check"); len(notes) != 1 || !strings.Contains(notes[0], "did not stick") || !strings.Contains(notes[0], "Ignored") {
+	if notes := h.notes("write-check"); len(notes) != 1 || notes[0].Kind != lifecycle.NoteWriteDidNotStick || notes[0].State != "Ignored" || notes[0].After != 3*day {
 		t.Errorf("notes on the write that did not stick: %q", notes)
 	}
 	reported := steps(final, "did not stick")

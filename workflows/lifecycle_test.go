@@ -36,7 +36,7 @@ func TestTriageMitigatedElsewhereMarksReviewedAndEnds(t *testing.T) {
 	if len(h.graph.patches) != 1 || patch.State != "Reviewed" || !strings.Contains(patch.Comment, "CON-1") || !strings.Contains(patch.Comment, "Jane Specialist") {
 		t.Errorf("Graph PATCHes = %+v", h.graph.patches)
 	}
-	if len(h.tickets.closures) != 1 || !strings.Contains(h.tickets.closures[0].Reason, "resolved_alternate") {
+	if len(h.tickets.closures) != 1 || h.tickets.closures[0].Stage != lifecycle.StageResolvedAlternate {
 		t.Errorf("tickets closed = %+v", h.tickets.closures)
 	}
 }
@@ -76,7 +76,7 @@ func TestNoImpactGoesStraightToRFCAndCompletesOnDetection(t *testing.T) {
 	if p := h.graph.patches[0]; p.State != "Default" || !strings.Contains(p.Comment, "CON-101") {
 		t.Errorf("planned PATCH = %+v", p)
 	}
-	if closure := h.tickets.closures[0]; len(closure.TicketKeys) != 2 || !strings.Contains(closure.Reason, "Microsoft detected") {
+	if closure := h.tickets.closures[0]; len(closure.TicketKeys) != 2 || !strings.Contains(closure.Outcome, "Microsoft detected") {
 		t.Errorf("closure = %+v", closure)
 	}
 	if final.Transitions[len(final.Transitions)-1].Source != lifecycle.SourceSweep {
@@ -141,7 +141,7 @@ func TestAcceptRiskNeedsAReasonRecordsIgnoredAndReopensAfter180Days(t *testing.T
 
 	var cancelledNote bool
 	for _, n := range h.tickets.notes {
-		cancelledNote = cancelledNote || (n.TicketKey == "CON-1" && strings.Contains(n.Text, "CON-101 was cancelled"))
+		cancelledNote = cancelledNote || (n.TicketKey == "CON-1" && n.Kind == lifecycle.NoteRFCCancelled && n.RFCKey == "CON-101")
 	}
 	if !cancelledNote {
 		t.Error("the recommendation ticket does not say the RFC was cancelled")
@@ -229,7 +229,7 @@ func TestOutsideChangesEndTheRecommendationAtAnyStage(t *testing.T) {
 			if final.Stage != tc.wantStage {
 				t.Fatalf("final stage %s, want %s", final.Stage, tc.wantStage)
 			}
-			if len(h.tickets.closures) != 1 || !strings.Contains(h.tickets.closures[0].Reason, final.Outcome) || final.Outcome == "" {
+			if len(h.tickets.closures) != 1 || h.tickets.closures[0].Outcome != final.Outcome || final.Outcome == "" {
 				t.Errorf("the tickets do not say why: %+v (outcome %q)", h.tickets.closures, final.Outcome)
 			}
 		})

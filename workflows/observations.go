@@ -72,10 +72,9 @@ func (r *recommendation) checkWrite(ctx workflow.Context, o lifecycle.ControlObs
 	if workflow.GetVersion(ctx, awaitStateByHandChange, workflow.DefaultVersion, 1) == 1 {
 		r.state.ByHandState = check.State
 	}
-	text := fmt.Sprintf("Graph accepted scoreflow's state %s of %s (comment: %s), but %s later its latest state is %s (comment: %s): "+
-		"the write did not stick. Please check the control in the Microsoft Defender portal and set its status by hand.",
-		check.State, r.state.ControlID, check.Comment, r.timings.WriteCheckAfter, o.State, o.StateComment)
-	if err := r.note(ctx, r.state.TicketKey, "write-check-"+check.Due.UTC().Format("20060102T150405"), text); err != nil {
+	note := lifecycle.TicketNote{Kind: lifecycle.NoteWriteDidNotStick, State: check.State, Comment: check.Comment,
+		After: r.timings.WriteCheckAfter, SeenState: o.State, SeenComment: o.StateComment}
+	if err := r.note(ctx, r.state.TicketKey, "write-check-"+check.Due.UTC().Format("20060102T150405"), note); err != nil {
 		return false, err
 	}
 	return true, r.transition(ctx, r.state.Stage, scoreflow, lifecycle.SourceSweep,

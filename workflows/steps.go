@@ -112,9 +112,8 @@ func (r *recommendation) askForStateByHand(ctx workflow.Context, change lifecycl
 	if !strings.EqualFold(change.State, r.state.GraphState) {
 		r.state.ByHandState = change.State
 	}
-	text := fmt.Sprintf("Graph did not record the state %s of %s: %s.\n\nPlease record it by hand. %s\n\nComment: %s",
-		change.State, r.state.ControlID, written.Refused, written.ByHand, change.Comment)
-	if err := r.note(ctx, r.state.TicketKey, fmt.Sprintf("graph-by-hand-%d", len(r.state.Transitions)), text); err != nil {
+	note := lifecycle.TicketNote{Kind: lifecycle.NoteStateByHand, State: change.State, Comment: change.Comment, Write: written}
+	if err := r.note(ctx, r.state.TicketKey, fmt.Sprintf("graph-by-hand-%d", len(r.state.Transitions)), note); err != nil {
 		return err
 	}
 	return r.transition(ctx, r.state.Stage, scoreflow, lifecycle.SourceScoreflow,
@@ -133,18 +132,18 @@ func (r *recommendation) settle(ctx workflow.Context, graphState, comment string
 }
 
 // note comments on a ticket once; noteID keeps a retried activity from commenting twice.
-func (r *recommendation) note(ctx workflow.Context, ticketKey, noteID, text string) error {
+func (r *recommendation) note(ctx workflow.Context, ticketKey, noteID string, n lifecycle.TicketNote) error {
 	if ticketKey == "" {
 		return nil
 	}
 	var tickets *activities.Tickets
-	n := lifecycle.TicketNote{TenantID: r.state.TenantID, TicketKey: ticketKey,
-		NoteID: workflow.GetInfo(ctx).WorkflowExecution.ID + "/" + noteID, Text: text}
+	n.TenantID, n.TicketKey, n.ControlID = r.state.TenantID, ticketKey, r.state.ControlID
+	n.NoteID = workflow.GetInfo(ctx).WorkflowExecution.ID + "/" + noteID
 	return workflow.ExecuteActivity(ticketStep(ctx, "comment on "+ticketKey), tickets.AddTicketNote, n).Get(ctx, nil)
 }
 
 // closeTickets closes the recommendation ticket and the RFC, saying why.
-func (r *recommendation) closeTickets(ctx workflow.Context, noteID, reason string) error {
+func (r *recommendation) closeTickets(ctx workflow.Context, noteID string, closure lifecycle.TicketClosure) error {
 	var keys []string
 	for _, k := range []string{r.state.TicketKey, r.state.RFCKey} {
 		if k != "" {
@@ -155,8 +154,8 @@ func (r *recommendation) closeTickets(ctx workflow.Context, noteID, reason strin
 		return nil
 	}
 	var tickets *activities.Tickets
-	closure := lifecycle.TicketClosure{TenantID: r.state.TenantID, TicketKeys: keys,
-		NoteID: workflow.GetInfo(ctx).WorkflowExecution.ID + "/" + noteID, Reason: reason}
+	closure.TenantID, closure.TicketKeys, closure.Stage = r.state.TenantID, keys, r.state.Stage
+	closure.NoteID = workflow.GetInfo(ctx).WorkflowExecution.ID + "/" + noteID
 	return workflow.ExecuteActivity(ticketStep(ctx, "close the tickets"), tickets.CloseTickets, closure).Get(ctx, nil)
 }
 
@@ -203,7 +202,7 @@ func (r *recommendation) replyInThread(ctx workflow.Context, summary string, rep
 // finish closes the tickets saying why and tells the customer in the
 // decision's thread, then the workflow ends in its terminal stage.
 func (r *recommendation) finish(ctx workflow.Context) error {
-	if err := r.closeTickets(ctx, "closed", string(r.state.Stage)+": "+r.state.Outcome); err != nil {
+	if err := r.closeTickets(ctx, "closed", lifecycle.TicketClosure{Outcome: r.state.Outcome}); err != nil {
 		return err
 	}
 	if r.state.DecisionMessage == nil {

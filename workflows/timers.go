@@ -83,12 +83,11 @@ func (r *recommendation) remind(ctx workflow.Context) error {
 func (r *recommendation) warnDetectionOverdue(ctx workflow.Context) error {
 	r.state.DetectionWarned = true
 	r.setDeadline(ctx, time.Time{}, "")
-	text := fmt.Sprintf("Microsoft has not detected the change %s after %s; a regular detection takes 24-48 hours. Please check the implementation.",
-		r.state.RFCKey, r.timings.DetectionWarningAfter)
-	if err := r.note(ctx, r.state.TicketKey, "detection-warning", text); err != nil {
+	note := lifecycle.TicketNote{Kind: lifecycle.NoteDetectionOverdue, RFCKey: r.state.RFCKey, After: r.timings.DetectionWarningAfter}
+	if err := r.note(ctx, r.state.TicketKey, "detection-warning", note); err != nil {
 		return err
 	}
-	return r.note(ctx, r.state.RFCKey, "detection-warning", text)
+	return r.note(ctx, r.state.RFCKey, "detection-warning", note)
 }
 
 // reopenForReview ends a risk acceptance after risk_review_after: Graph is
@@ -98,7 +97,8 @@ func (r *recommendation) reopenForReview(ctx workflow.Context) error {
 	if err := r.writeGraphState(ctx, "Default", comment); err != nil {
 		return err
 	}
-	if err := r.note(ctx, r.state.TicketKey, fmt.Sprintf("risk-review-%d", len(r.state.Transitions)), comment+": please assess again."); err != nil {
+	note := lifecycle.TicketNote{Kind: lifecycle.NoteRiskReview, After: r.timings.RiskReviewAfter}
+	if err := r.note(ctx, r.state.TicketKey, fmt.Sprintf("risk-review-%d", len(r.state.Transitions)), note); err != nil {
 		return err
 	}
 	r.state.Critical, r.state.DecisionMessage, r.state.RemindersSent, r.state.Escalated = false, nil, 0, false

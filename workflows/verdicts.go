@@ -86,7 +86,7 @@ func (r *recommendation) awaitDetection(ctx workflow.Context, v lifecycle.Specia
 func (r *recommendation) reassessAfterCancelledRFC(ctx workflow.Context, v lifecycle.SpecialistVerdict) error {
 	cancelled := r.state.RFCKey
 	if err := r.note(ctx, r.state.TicketKey, fmt.Sprintf("rfc-cancelled-%d", r.state.RFCAttempts),
-		fmt.Sprintf("RFC %s was cancelled by %s: the recommendation is back in assessment.", cancelled, v.By)); err != nil {
+		lifecycle.TicketNote{Kind: lifecycle.NoteRFCCancelled, RFCKey: cancelled, By: v.By}); err != nil {
 		return err
 	}
 	r.state.RFCKey = ""

@@ -18,6 +18,7 @@ import (
 
 	"github.com/scoreflow/scoreflow/integrations/httppool"
 	"github.com/scoreflow/scoreflow/lifecycle"
+	"github.com/scoreflow/scoreflow/texts"
 )
 
 // Config is what the client needs of scoreflow.yaml's jira section.
@@ -35,6 +36,8 @@ type Config struct {
 	DoneStatus string
 	Projects   map[string]string // Jira project key by tenant id
 	HTTPClient *http.Client      // nil: a transport keeping IdleConnections to Jira
+	// Language is what the tickets are written in (config msp_language).
+	Language texts.Language
 }
 
 // RequestTimeout bounds one call to Jira: a hung connection fails the
@@ -47,8 +50,9 @@ const IdleConnections = 32
 
 // Client talks to one Jira site for every tenant.
 type Client struct {
-	api *gojira.Client
-	cfg Config
+	api   *gojira.Client
+	cfg   Config
+	texts *texts.Texts
 }
 
 // New builds the go-jira client with the configured authentication.
@@ -74,7 +78,7 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("jira: %w", err)
 	}
-	return &Client{api: api, cfg: cfg}, nil
+	return &Client{api: api, cfg: cfg, texts: texts.For(cfg.Language)}, nil
 }
 
 // The labels by which scoreflow's tickets are found (docs/configuration.md, "Jira").

@@ -53,7 +53,7 @@ func TestRecommendationTicketHasEverythingAndIsCreatedOnce(t *testing.T) {
 		}
 	}
 	for _, want := range []string{"0.00 / 10", "+15.15%", "Identity", "AzureAD", "Account Breach", "Low",
-		"securescore?actionId=AdminMFAV2", "Conditional Access policy", "Suggested critical: true", "Core control"} {
+		"securescore?actionId=AdminMFAV2", "Conditional Access policy", "Suggested critical: yes", "Core control"} {
 		if !strings.Contains(issue.Description, want) {
 			t.Errorf("description lacks %q:\n%s", want, issue.Description)
 		}

@@ -21,12 +21,8 @@ func (c *Client) OpenRecommendationTicket(ctx context.Context, req lifecycle.Tic
 	if err != nil {
 		return "", err
 	}
-	title := req.ControlTitle
-	if req.Regression {
-		title = "Regression: " + title
-	}
 	labels := []string{LabelScoreflow, TenantLabel(req.TenantID), ControlLabel(req.ControlID), step}
-	return c.create(ctx, project, c.cfg.IssueType, "[Secure Score] "+title, c.recommendationDescription(req), labels)
+	return c.create(ctx, project, c.cfg.IssueType, c.recommendationSummary(req), c.recommendationDescription(req), labels)
 }
 
 // OpenRFCTicket creates the change ticket, linked to the recommendation ticket.
@@ -41,14 +37,9 @@ func (c *Client) OpenRFCTicket(ctx context.Context, req lifecycle.RFCRequest) (s
 		if err != nil {
 			return "", err
 		}
-		kind := "Implement"
-		if req.Alternate {
-			kind = "Implement an alternative to"
-		}
-		description := fmt.Sprintf("%s the Secure Score recommendation *%s* (%s).\n\nApproved by %s. Recommendation ticket: %s.\n\nscoreflow workflow: %s",
-			kind, req.ControlTitle, req.ControlID, req.ApprovedBy, req.TicketKey, req.WorkflowID)
 		labels := []string{LabelScoreflow, LabelRFC, TenantLabel(req.TenantID), ControlLabel(req.ControlID), step}
-		if key, err = c.create(ctx, project, c.cfg.RFCIssueType, "[RFC] "+req.ControlTitle, description, labels); err != nil {
+		summary := c.texts.T("jira.summary.rfc", "Control", req.ControlTitle)
+		if key, err = c.create(ctx, project, c.cfg.RFCIssueType, summary, c.rfcDescription(req), labels); err != nil {
 			return "", err
 		}
 	}
@@ -106,7 +97,7 @@ func (c *Client) AddNote(ctx context.Context, note lifecycle.TicketNote) error {
 	}
 	// go-jira's AddComment sends "visibility":{}, which Jira rejects with 400: post the plain body.
 	req, err := c.api.NewRequestWithContext(ctx, "POST", "rest/api/2/issue/"+note.TicketKey+"/comment",
-		map[string]string{"body": note.Text + "\n\n" + marker})
+		map[string]string{"body": c.noteText(note) + "\n\n" + marker})
 	if err != nil {
 		return err
 	}
@@ -139,7 +130,7 @@ func (c *Client) comments(ctx context.Context, key string) ([]string, error) {
 // Close comments why and moves each ticket to the done status.
 func (c *Client) Close(ctx context.Context, closure lifecycle.TicketClosure) error {
 	for _, key := range closure.TicketKeys {
-		note := lifecycle.TicketNote{TenantID: closure.TenantID, TicketKey: key, NoteID: closure.NoteID, Text: "Closed by scoreflow: " + closure.Reason}
+		note := lifecycle.TicketNote{TenantID: closure.TenantID, TicketKey: key, NoteID: closure.NoteID, Text: c.closureText(closure)}
 		if err := c.AddNote(ctx, note); err != nil {
 			return err
 		}
@@ -172,40 +163,4 @@ func (c *Client) MoveTo(ctx context.Context, key, status string) error {
 		}
 	}
 	return fmt.Errorf("jira: %s cannot move from %q to %q in its workflow", key, ticket.Status, status)
-}
-
-// recommendationDescription is everything a specialist needs to triage
-// (docs/lifecycle.md, triage), ending with the statuses that give a verdict.
-func (c *Client) recommendationDescription(req lifecycle.TicketRequest) string {
-	f, p := req.Facts, req.PreAssessment
-	var b strings.Builder
-	fmt.Fprintf(&b, "h2. %s\n\n", req.ControlTitle)
-	if req.Regression {
-		fmt.Fprintf(&b, "{panel:title=Regression}This control was completed before and lost points again (previous run %s). Earlier tickets: labels %s and %s.{panel}\n\n",
-			req.PreviousRunID, TenantLabel(req.TenantID), ControlLabel(req.ControlID))
-	}
-	fmt.Fprintf(&b, "||Points achieved|%.2f / %.0f|\n", f.Score, f.MaxScore)
-	fmt.Fprintf(&b, "||Score impact|+%.2f%%|\n", f.ScoreImpact())
-	fmt.Fprintf(&b, "||Category|%s|\n||Product|%s|\n||Tier|%s|\n", f.Category, f.Service, f.Tier)
-	fmt.Fprintf(&b, "||User impact|%s|\n||Implementation cost|%s|\n", f.UserImpact, f.ImplementationCost)
-	fmt.Fprintf(&b, "||Threats|%s|\n", strings.Join(f.Threats, ", "))
-	fmt.Fprintf(&b, "||Action|%s|\n\n", f.ActionURL)
-	if f.Remediation != "" {
-		fmt.Fprintf(&b, "h3. Remediation (Microsoft)\n{noformat}%s{noformat}\n\n", f.Remediation)
-	}
-	fmt.Fprintf(&b, "h3. scoreflow's pre-assessment\n* User impact: %s\n* Financial impact: %v\n", p.UserImpact, p.FinancialImpact)
-	if len(p.MissingLicences) > 0 {
-		fmt.Fprintf(&b, "* Missing licences: %s\n", strings.Join(p.MissingLicences, "; "))
-	}
-	fmt.Fprintf(&b, "* Suggested critical: %v\n", p.SuggestCritical)
-	for _, r := range p.Reasons {
-		fmt.Fprintf(&b, "** %s\n", r)
-	}
-	var next []string
-	for _, v := range lifecycle.VerdictsOf(lifecycle.StageTriage) {
-		next = append(next, "*"+c.cfg.Statuses[v]+"*")
-	}
-	fmt.Fprintf(&b, "\nh3. Next step\nCheck for an alternate mitigation, then move this ticket to %s or %s.\n\nscoreflow workflow: %s",
-		strings.Join(next[:len(next)-1], ", "), next[len(next)-1], req.WorkflowID)
-	return b.String()
 }
