@@ -30,6 +30,8 @@ type Sweep struct {
 	// RecordsHistory makes new workflows write their steps to the store
 	// (false when store.disabled).
 	RecordsHistory bool
+	// MSPLanguage is the language of the new workflows' Web UI (config msp_language).
+	MSPLanguage string
 }
 
 // DeliverObservations starts the workflow of every open control that has
@@ -137,6 +139,7 @@ func (s *Sweep) start(ctx context.Context, tenantID string, enabledServices []st
 		EnableEagerStart:      true,
 		StaticSummary:         fmt.Sprintf("%s — %s", control.Title, input.TenantName),
 		TypedSearchAttributes: lifecycle.InitialSearchAttributes(tenantID, control.ID),
+		Memo:                  lifecycle.MSPMemo(s.MSPLanguage),
 	}, lifecycle.RecommendationWorkflowType, input)
 	var alreadyRunning *serviceerror.WorkflowExecutionAlreadyStarted
 	if errors.As(err, &alreadyRunning) {

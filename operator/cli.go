@@ -21,6 +21,7 @@ import (
 	"github.com/scoreflow/scoreflow/cluster"
 	"github.com/scoreflow/scoreflow/config"
 	"github.com/scoreflow/scoreflow/logging"
+	"github.com/scoreflow/scoreflow/texts"
 )
 
 // command is one operator action.
@@ -35,6 +36,7 @@ type command struct {
 // environment is what every command gets: the config, a Temporal client and where to print.
 type environment struct {
 	cfg    *config.Config
+	texts  *texts.Texts // the MSP's language (config msp_language)
 	client client.Client
 	out    io.Writer
 	errOut io.Writer // for warnings beside the output
@@ -97,7 +99,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	env := &environment{cfg: cfg, out: stdout, errOut: stderr}
+	env := &environment{cfg: cfg, texts: texts.For(cfg.MSPLanguage), out: stdout, errOut: stderr}
 	if !cmd.offline {
 		c, code := dial(ctx, cfg, stderr)
 		if c == nil {

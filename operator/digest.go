@@ -27,7 +27,8 @@ func runDigest(ctx context.Context, env *environment, args []string) error {
 		TaskQueue:             env.cfg.Temporal.TaskQueue,
 		WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
 		TypedSearchAttributes: temporal.NewSearchAttributes(lifecycle.TenantIDKey.ValueSet(*tenant)),
-		StaticSummary:         "Digest of " + *tenant + " posted by an operator",
+		StaticSummary:         env.texts.T("ui.operator.digest", "Tenant", *tenant),
+		Memo:                  lifecycle.MSPMemo(string(env.cfg.MSPLanguage)),
 	}, lifecycle.TenantDigestWorkflowType, *tenant)
 	if err != nil {
 		return fmt.Errorf("starting the digest: %w", err)

@@ -29,7 +29,8 @@ func runSweep(ctx context.Context, env *environment, args []string) error {
 		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
 		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
 		TypedSearchAttributes:    temporal.NewSearchAttributes(lifecycle.TenantIDKey.ValueSet(*tenant)),
-		StaticSummary:            "Sweep of " + *tenant + " started by an operator",
+		StaticSummary:            env.texts.T("ui.operator.sweep", "Tenant", *tenant),
+		Memo:                     lifecycle.MSPMemo(string(env.cfg.MSPLanguage)),
 	}, lifecycle.TenantSweepWorkflowType, lifecycle.SweepInput{TenantID: *tenant})
 	if err != nil {
 		return fmt.Errorf("starting the sweep: %w", err)

@@ -158,7 +158,7 @@ func newTemporalActivities(cfg *config.Config, temporalClient client.Client, rul
 	}
 	return integration{activities: []any{
 		&activities.Sweep{Client: temporalClient, TaskQueue: cfg.Temporal.TaskQueue, TenantNames: names, Timings: timings, Rules: rules,
-			RecordsHistory: !cfg.Store.Disabled},
+			RecordsHistory: !cfg.Store.Disabled, MSPLanguage: string(cfg.MSPLanguage)},
 		&activities.Digest{Client: temporalClient},
 	}}
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/scoreflow/scoreflow/config"
 	"github.com/scoreflow/scoreflow/lifecycle"
+	"github.com/scoreflow/scoreflow/texts"
 )
 
 type wantedSchedule struct {
@@ -33,6 +34,7 @@ func tenantSchedule(cfg *config.Config, t config.Tenant, id, workflowType, summa
 		TaskQueue:             cfg.Temporal.TaskQueue,
 		TypedSearchAttributes: temporal.NewSearchAttributes(lifecycle.TenantIDKey.ValueSet(t.ID)),
 		StaticSummary:         summary,
+		Memo:                  lifecycle.MSPMemo(string(cfg.MSPLanguage)),
 	}}
 }
 
@@ -40,22 +42,23 @@ func tenantSchedule(cfg *config.Config, t config.Tenant, id, workflowType, summa
 // and the ticket poll when jira.poll_interval is set.
 func desiredSchedules(cfg *config.Config) []wantedSchedule {
 	var out []wantedSchedule
+	tx := texts.For(cfg.MSPLanguage)
 	for _, t := range cfg.Tenants {
 		out = append(out, tenantSchedule(cfg, t, lifecycle.SweepScheduleID(t.ID), lifecycle.TenantSweepWorkflowType,
-			"Daily Secure Score sweep of "+t.Name, lifecycle.SweepInput{TenantID: t.ID}, client.ScheduleSpec{
+			tx.T("ui.schedule.sweep", "Tenant", t.Name), lifecycle.SweepInput{TenantID: t.ID}, client.ScheduleSpec{
 				CronExpressions: []string{cfg.Sweep.Cron},
 				TimeZoneName:    cfg.Sweep.Timezone,
 				// Spreads a thousand tenants over the jitter window instead of one second.
 				Jitter: cfg.Sweep.Jitter.D(),
 			}))
 		out = append(out, tenantSchedule(cfg, t, lifecycle.DigestScheduleID(t.ID), lifecycle.TenantDigestWorkflowType,
-			"Regular-meeting digest of "+t.Name, t.ID, client.ScheduleSpec{
+			tx.T("ui.schedule.digest", "Tenant", t.Name), t.ID, client.ScheduleSpec{
 				CronExpressions: []string{digestCron(t)},
 				TimeZoneName:    cfg.Sweep.Timezone,
 			}))
 		if interval := cfg.Jira.PollInterval.D(); interval > 0 {
 			out = append(out, tenantSchedule(cfg, t, lifecycle.TicketPollScheduleID(t.ID), lifecycle.TicketPollWorkflowType,
-				"Ticket polling of "+t.Name+" (webhooks off)", t.ID, client.ScheduleSpec{
+				tx.T("ui.schedule.poll", "Tenant", t.Name), t.ID, client.ScheduleSpec{
 					Intervals: []client.ScheduleIntervalSpec{{Every: interval}},
 				}))
 		}
@@ -67,7 +70,8 @@ func desiredSchedules(cfg *config.Config) []wantedSchedule {
 	out = append(out, wantedSchedule{id: lifecycle.PruneScheduleID,
 		spec: client.ScheduleSpec{CronExpressions: []string{"17 3 * * *"}, TimeZoneName: cfg.Sweep.Timezone},
 		action: &client.ScheduleWorkflowAction{ID: lifecycle.PruneScheduleID, Workflow: lifecycle.PruneHistoryWorkflowType,
-			TaskQueue: cfg.Temporal.TaskQueue, StaticSummary: "Delete from the store what is older than " + cfg.Store.Retention.D().String()}})
+			TaskQueue: cfg.Temporal.TaskQueue, Memo: lifecycle.MSPMemo(string(cfg.MSPLanguage)),
+			StaticSummary: tx.T("ui.schedule.prune", "Retention", tx.Period(cfg.Store.Retention.D()))}})
 	return out
 }
 

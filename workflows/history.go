@@ -59,7 +59,7 @@ func (r *recommendation) recordSteps(ctx workflow.Context) {
 	localCtx := workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
 		StartToCloseTimeout: 2 * time.Second,
 		RetryPolicy:         &temporal.RetryPolicy{MaximumAttempts: 1},
-		Summary:             "Store: record the audit trail",
+		Summary:             r.texts.T("ui.store.record"),
 	})
 	err := workflow.ExecuteLocalActivity(localCtx, history.RecordTransitions, steps).Get(ctx, nil)
 	if err == nil {
@@ -74,7 +74,7 @@ func (r *recommendation) recordSteps(ctx workflow.Context) {
 		// environment would bound the retries by the start-to-close timeout.
 		ScheduleToCloseTimeout: storeOutage,
 		RetryPolicy:            outsideRetry,
-		Summary:                "Store: record the audit trail (retrying until the store answers)",
+		Summary:                r.texts.T("ui.store.record_retrying"),
 	})
 	r.pendingSteps = append(r.pendingSteps, workflow.ExecuteActivity(retryCtx, history.RecordTransitions, steps))
 }

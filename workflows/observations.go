@@ -89,7 +89,7 @@ func (r *recommendation) awaitWriteCheck(ctx workflow.Context) error {
 		giveUp := check.Due.Add(r.timings.WriteCheckAfter)
 		r.recordSteps(ctx)
 		arrived, err := workflow.AwaitWithOptions(ctx, workflow.AwaitOptions{
-			Timeout: giveUp.Sub(workflow.Now(ctx)), TimerOptions: workflow.TimerOptions{Summary: "check Graph's state after the write"},
+			Timeout: giveUp.Sub(workflow.Now(ctx)), TimerOptions: workflow.TimerOptions{Summary: r.texts.T("ui.timer.write_check")},
 		}, func() bool { return r.observation != nil })
 		if err != nil {
 			return err

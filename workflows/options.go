@@ -25,13 +25,13 @@ func withActivity(ctx workflow.Context, timeout time.Duration, summary string) w
 }
 
 func ticketStep(ctx workflow.Context, summary string) workflow.Context {
-	return withActivity(ctx, time.Minute, "Tickets: "+summary)
+	return withActivity(ctx, time.Minute, summary)
 }
 
 func chatStep(ctx workflow.Context, summary string) workflow.Context {
-	return withActivity(ctx, 30*time.Second, "Chat: "+summary)
+	return withActivity(ctx, 30*time.Second, summary)
 }
 
 func graphStep(ctx workflow.Context, summary string) workflow.Context {
-	return withActivity(ctx, 2*time.Minute, "Graph: "+summary)
+	return withActivity(ctx, 2*time.Minute, summary)
 }

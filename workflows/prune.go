@@ -17,7 +17,7 @@ func PruneHistory(ctx workflow.Context) (int, error) {
 		StartToCloseTimeout: time.Hour,
 		HeartbeatTimeout:    time.Minute,
 		RetryPolicy:         outsideRetry,
-		Summary:             "Store: delete what is older than the retention",
+		Summary:             mspTexts(ctx).T("ui.store.prune"),
 	})
 	var deleted int
 	err := workflow.ExecuteActivity(ctx, history.PruneHistory).Get(ctx, &deleted)

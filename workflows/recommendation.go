@@ -15,6 +15,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/scoreflow/scoreflow/lifecycle"
+	"github.com/scoreflow/scoreflow/texts"
 )
 
 // maxHistoryEvents bounds one run's history: a recommendation waiting months
@@ -56,6 +57,8 @@ type recommendation struct {
 	// pendingSteps are writes to the store being retried.
 	pendingSteps []workflow.Future
 	logger       log.Logger
+	// texts are the MSP's language, for the Web UI (texts.go).
+	texts *texts.Texts
 }
 
 // newRecommendation starts from the sweep's input, or from the state a run
@@ -83,6 +86,7 @@ func newRecommendation(input lifecycle.RecommendationInput) (*recommendation, er
 // task, then the message handlers (messages.go).
 func (r *recommendation) setup(ctx workflow.Context) error {
 	r.logger = log.With(workflow.GetLogger(ctx), "TenantId", r.state.TenantID, "ControlId", r.state.ControlID)
+	r.texts = mspTexts(ctx)
 	if err := workflow.SetQueryHandler(ctx, lifecycle.QueryState, func() (lifecycle.RecommendationState, error) {
 		return r.state, nil
 	}); err != nil {
@@ -153,7 +157,7 @@ func (r *recommendation) handleNext(ctx workflow.Context) error {
 		}
 	} else if wait := r.state.Deadline.Sub(workflow.Now(ctx)); wait > 0 {
 		ok, err := workflow.AwaitWithOptions(ctx, workflow.AwaitOptions{
-			Timeout: wait, TimerOptions: workflow.TimerOptions{Summary: r.state.DeadlineFor},
+			Timeout: wait, TimerOptions: workflow.TimerOptions{Summary: r.deadlineName()},
 		}, ready)
 		if err != nil {
 			return err

@@ -10,6 +10,7 @@ import (
 
 	"github.com/scoreflow/scoreflow/activities"
 	"github.com/scoreflow/scoreflow/lifecycle"
+	"github.com/scoreflow/scoreflow/texts"
 )
 
 // The recommendation's writes to the outside: tickets, chat and Graph. Each
@@ -25,7 +26,7 @@ func (r *recommendation) openRecommendationTicket(ctx workflow.Context) error {
 		ControlID: r.state.ControlID, ControlTitle: r.state.ControlTitle, Facts: r.state.Facts,
 		PreAssessment: r.state.PreAssessment, Regression: r.state.Regression, PreviousRunID: r.state.PreviousRunID,
 	}
-	key, err := openTicket(ctx, request)
+	key, err := openTicket(ctx, r.texts, request)
 	if err != nil {
 		return err
 	}
@@ -41,18 +42,18 @@ func (r *recommendation) openRecommendationTicket(ctx workflow.Context) error {
 // (BENCHMARKS.md). When that one attempt fails or is slow, the regular
 // activity takes over: it retries with backoff for as long as the ticket
 // system is down, and the Web UI shows it pending with the system's error.
-func openTicket(ctx workflow.Context, request lifecycle.TicketRequest) (string, error) {
+func openTicket(ctx workflow.Context, tx *texts.Texts, request lifecycle.TicketRequest) (string, error) {
 	var tickets *activities.Tickets
 	var key string
 	localCtx := workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
 		StartToCloseTimeout: 10 * time.Second,
 		RetryPolicy:         &temporal.RetryPolicy{MaximumAttempts: 1},
-		Summary:             "Tickets: open the recommendation ticket (first attempt)",
+		Summary:             tx.T("ui.ticket.open_first_attempt"),
 	})
 	if err := workflow.ExecuteLocalActivity(localCtx, tickets.OpenRecommendationTicket, request).Get(ctx, &key); err == nil {
 		return key, nil
 	}
-	err := workflow.ExecuteActivity(ticketStep(ctx, "open the recommendation ticket"), tickets.OpenRecommendationTicket, request).Get(ctx, &key)
+	err := workflow.ExecuteActivity(ticketStep(ctx, tx.T("ui.ticket.open")), tickets.OpenRecommendationTicket, request).Get(ctx, &key)
 	return key, err
 }
 
@@ -72,7 +73,7 @@ func (r *recommendation) openRFC(ctx workflow.Context) error {
 		ControlID: r.state.ControlID, ControlTitle: r.state.ControlTitle, TicketKey: r.state.TicketKey,
 		Alternate: r.state.Alternate, ApprovedBy: approvedBy, Attempt: r.state.RFCAttempts,
 	}
-	if err := workflow.ExecuteActivity(ticketStep(ctx, "open the RFC"), tickets.OpenRFCTicket, request).Get(ctx, &r.state.RFCKey); err != nil {
+	if err := workflow.ExecuteActivity(ticketStep(ctx, r.texts.T("ui.ticket.open_rfc")), tickets.OpenRFCTicket, request).Get(ctx, &r.state.RFCKey); err != nil {
 		return err
 	}
 	if err := r.writeGraphState(ctx, r.state.GraphState, "Planned: change request "+r.state.RFCKey); err != nil {
@@ -89,7 +90,7 @@ func (r *recommendation) writeGraphState(ctx workflow.Context, state, comment st
 	var secureScore *activities.SecureScore
 	change := lifecycle.ControlStateChange{TenantID: r.state.TenantID, ControlID: r.state.ControlID, State: state, Comment: comment}
 	var written lifecycle.StateWrite
-	if err := workflow.ExecuteActivity(graphStep(ctx, "mark the control "+state), secureScore.SetControlState, change).Get(ctx, &written); err != nil {
+	if err := workflow.ExecuteActivity(graphStep(ctx, r.texts.T("ui.graph.mark", "State", state)), secureScore.SetControlState, change).Get(ctx, &written); err != nil {
 		return err
 	}
 	if written.Refused != "" {
@@ -139,7 +140,7 @@ func (r *recommendation) note(ctx workflow.Context, ticketKey, noteID string, n 
 	var tickets *activities.Tickets
 	n.TenantID, n.TicketKey, n.ControlID = r.state.TenantID, ticketKey, r.state.ControlID
 	n.NoteID = workflow.GetInfo(ctx).WorkflowExecution.ID + "/" + noteID
-	return workflow.ExecuteActivity(ticketStep(ctx, "comment on "+ticketKey), tickets.AddTicketNote, n).Get(ctx, nil)
+	return workflow.ExecuteActivity(ticketStep(ctx, r.texts.T("ui.ticket.comment", "Ticket", ticketKey)), tickets.AddTicketNote, n).Get(ctx, nil)
 }
 
 // closeTickets closes the recommendation ticket and the RFC, saying why.
@@ -156,7 +157,7 @@ func (r *recommendation) closeTickets(ctx workflow.Context, noteID string, closu
 	var tickets *activities.Tickets
 	closure.TenantID, closure.TicketKeys, closure.Stage = r.state.TenantID, keys, r.state.Stage
 	closure.NoteID = workflow.GetInfo(ctx).WorkflowExecution.ID + "/" + noteID
-	return workflow.ExecuteActivity(ticketStep(ctx, "close the tickets"), tickets.CloseTickets, closure).Get(ctx, nil)
+	return workflow.ExecuteActivity(ticketStep(ctx, r.texts.T("ui.ticket.close")), tickets.CloseTickets, closure).Get(ctx, nil)
 }
 
 // askCustomer posts a critical decision's own message, naming the technical lead.
@@ -167,7 +168,7 @@ func (r *recommendation) askCustomer(ctx workflow.Context) error {
 		Facts: r.state.Facts, PreAssessment: r.state.PreAssessment, Advice: r.state.Advice,
 	}, Critical: true}
 	var posted lifecycle.MessageRef
-	if err := workflow.ExecuteActivity(chatStep(ctx, "ask the customer"), chat.RequestDecision, request).Get(ctx, &posted); err != nil {
+	if err := workflow.ExecuteActivity(chatStep(ctx, r.texts.T("ui.chat.ask")), chat.RequestDecision, request).Get(ctx, &posted); err != nil {
 		return err
 	}
 	r.state.DecisionMessage = &posted
@@ -190,7 +191,7 @@ func (r *recommendation) showDecision(ctx workflow.Context, d lifecycle.Customer
 		TenantID: r.state.TenantID, WorkflowID: workflow.GetInfo(ctx).WorkflowExecution.ID,
 		ControlTitle: r.state.ControlTitle, Message: *message, Decision: d, InDigest: inDigest,
 	}
-	return workflow.ExecuteActivity(chatStep(ctx, "show the decision"), chat.RecordDecision, outcome).Get(ctx, nil)
+	return workflow.ExecuteActivity(chatStep(ctx, r.texts.T("ui.chat.show_decision")), chat.RecordDecision, outcome).Get(ctx, nil)
 }
 
 // replyInThread posts once in the decision message's thread.
@@ -208,7 +209,7 @@ func (r *recommendation) finish(ctx workflow.Context) error {
 	if r.state.DecisionMessage == nil {
 		return nil
 	}
-	return r.replyInThread(ctx, "tell the customer the outcome", lifecycle.ThreadReply{
+	return r.replyInThread(ctx, r.texts.T("ui.chat.outcome"), lifecycle.ThreadReply{
 		TenantID: r.state.TenantID, Message: *r.state.DecisionMessage, ReplyID: "outcome",
 		Kind: lifecycle.ReplyOutcome, ControlTitle: r.state.ControlTitle, Outcome: r.state.Stage,
 	})

@@ -20,13 +20,14 @@ func TenantSweep(ctx workflow.Context, input lifecycle.SweepInput) (lifecycle.Sw
 		BackoffCoefficient: 2,
 		MaximumInterval:    15 * time.Minute,
 	}
+	tx := mspTexts(ctx)
 	var secureScore *activities.SecureScore
 	fetchCtx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
 		StartToCloseTimeout: 5 * time.Minute,
 		// Graph throttling or an outage may last hours; the next daily sweep takes over after that.
 		ScheduleToCloseTimeout: 12 * time.Hour,
 		RetryPolicy:            retry,
-		Summary:                "Read the Secure Score of " + input.TenantID + " from Microsoft Graph",
+		Summary:                tx.T("ui.sweep.read", "Tenant", input.TenantID),
 	})
 	var snapshot lifecycle.TenantSnapshot
 	if err := workflow.ExecuteActivity(fetchCtx, secureScore.FetchSnapshot, input.TenantID).Get(ctx, &snapshot); err != nil {
@@ -48,7 +49,7 @@ func TenantSweep(ctx workflow.Context, input lifecycle.SweepInput) (lifecycle.Sw
 		var history *activities.History
 		recordCtx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
 			StartToCloseTimeout: time.Minute, ScheduleToCloseTimeout: 12 * time.Hour, RetryPolicy: retry,
-			Summary: "Record the Secure Score of " + input.TenantID + " in the store",
+			Summary: tx.T("ui.sweep.record", "Tenant", input.TenantID),
 		})
 		recorded = workflow.ExecuteActivity(recordCtx, history.RecordSnapshot, snapshot)
 	}
@@ -59,7 +60,7 @@ func TenantSweep(ctx workflow.Context, input lifecycle.SweepInput) (lifecycle.Sw
 		HeartbeatTimeout:       time.Minute,
 		ScheduleToCloseTimeout: 12 * time.Hour,
 		RetryPolicy:            retry,
-		Summary:                "Start or update the recommendations of " + input.TenantID,
+		Summary:                tx.T("ui.sweep.deliver", "Tenant", input.TenantID),
 	})
 	sweepID := workflow.GetInfo(ctx).WorkflowExecution.RunID
 	err := workflow.ExecuteActivity(deliverCtx, sweep.DeliverObservations, snapshot, sweepID).Get(ctx, &result.DeliveryReport)

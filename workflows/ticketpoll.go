@@ -13,7 +13,7 @@ import (
 // webhook's path. It returns how many moved tickets had each outcome.
 func TicketPoll(ctx workflow.Context, tenantID string) (map[string]int, error) {
 	var poll *activities.TicketPoll
-	ctx = withActivity(ctx, 2*time.Minute, "Tickets: read the recently moved tickets of "+tenantID)
+	ctx = withActivity(ctx, 2*time.Minute, mspTexts(ctx).T("ui.ticket.poll", "Tenant", tenantID))
 	var outcomes map[string]int
 	err := workflow.ExecuteActivity(ctx, poll.PollTickets, tenantID).Get(ctx, &outcomes)
 	return outcomes, err

@@ -9,14 +9,28 @@ import (
 	"github.com/scoreflow/scoreflow/lifecycle"
 )
 
-// What a recommendation's one timer is for; the Web UI shows it as the
-// timer's summary and in the details.
+// What a recommendation's one timer is for, as the state records it; the
+// Web UI shows its name (deadlineName) as the timer's summary and in the
+// details.
 const (
 	deadlineReminder         = "reminder to the customer"
 	deadlineEscalation       = "escalation to the technical lead"
 	deadlineDetectionWarning = "detection overdue warning"
 	deadlineRiskReview       = "risk acceptance re-review"
 )
+
+var deadlineNames = map[string]string{
+	deadlineReminder: "ui.deadline.reminder", deadlineEscalation: "ui.deadline.escalation",
+	deadlineDetectionWarning: "ui.deadline.detection_warning", deadlineRiskReview: "ui.deadline.risk_review",
+}
+
+// deadlineName is what the next timer is for, in the MSP's language.
+func (r *recommendation) deadlineName() string {
+	if id, ok := deadlineNames[r.state.DeadlineFor]; ok {
+		return r.texts.T(id)
+	}
+	return r.state.DeadlineFor
+}
 
 // setDeadline arms the next timer; the Web UI shows it in the details.
 func (r *recommendation) setDeadline(ctx workflow.Context, at time.Time, what string) {
@@ -64,7 +78,7 @@ func (r *recommendation) remind(ctx workflow.Context) error {
 		reply.ReplyID, reply.MentionTechnicalLead = "escalation", true
 		reply.Kind, reply.Waited = lifecycle.ReplyEscalation, r.timings.EscalationAfter
 	}
-	if err := r.replyInThread(ctx, r.state.DeadlineFor, reply); err != nil {
+	if err := r.replyInThread(ctx, r.texts.T("ui.chat.deadline", "What", r.deadlineName()), reply); err != nil {
 		return err
 	}
 	if escalate {

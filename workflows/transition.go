@@ -58,24 +58,26 @@ func (r *recommendation) searchAttributesCurrent(recorded temporal.SearchAttribu
 // refreshDetails writes what the Web UI shows of the workflow: the stage,
 // the tickets, the last step and the next deadline.
 func (r *recommendation) refreshDetails(ctx workflow.Context) {
+	t := r.texts
 	var b strings.Builder
-	fmt.Fprintf(&b, "**%s** — %s\n\n**Stage:** %s since %s", r.state.ControlTitle, r.state.TenantName,
-		r.state.Stage, r.state.StageSince.Format(time.RFC3339))
+	fmt.Fprintf(&b, "**%s** — %s\n\n", r.state.ControlTitle, r.state.TenantName)
+	b.WriteString(t.T("ui.details.stage", "Stage", t.Stage(r.state.Stage), "Since", r.state.StageSince.Format(time.RFC3339)))
 	if r.state.Critical {
-		b.WriteString(" (critical)")
+		b.WriteString(" " + t.T("ui.details.critical"))
 	}
 	if r.state.TicketKey != "" {
-		fmt.Fprintf(&b, "\n\n**Ticket:** %s", r.state.TicketKey)
+		b.WriteString("\n\n" + t.T("ui.details.ticket", "Ticket", r.state.TicketKey))
 	}
 	if r.state.RFCKey != "" {
-		fmt.Fprintf(&b, " · **RFC:** %s", r.state.RFCKey)
+		b.WriteString(" · " + t.T("ui.details.rfc", "RFC", r.state.RFCKey))
 	}
 	if n := len(r.state.Transitions); n > 0 {
 		last := r.state.Transitions[n-1]
-		fmt.Fprintf(&b, "\n\n**Last step:** %s by %s (%s): %s", last.To, last.By, last.Source, last.Reason)
+		b.WriteString("\n\n" + t.T("ui.details.last_step", "Stage", t.Stage(last.To), "By", last.By.String(),
+			"Source", string(last.Source), "Reason", last.Reason))
 	}
 	if !r.state.Deadline.IsZero() {
-		fmt.Fprintf(&b, "\n\n**Next:** %s at %s", r.state.DeadlineFor, r.state.Deadline.Format(time.RFC3339))
+		b.WriteString("\n\n" + t.T("ui.details.next", "What", r.deadlineName(), "At", r.state.Deadline.Format(time.RFC3339)))
 	}
 	workflow.SetCurrentDetails(ctx, b.String())
 }

@@ -1,0 +1,23 @@
+package workflows
+
+import (
+	"go.temporal.io/sdk/converter"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/scoreflow/scoreflow/lifecycle"
+	"github.com/scoreflow/scoreflow/texts"
+)
+
+// mspTexts speaks the language the workflow's starter named in its memo
+// (lifecycle.MSPLanguageMemo): the Web UI's summaries and details are the
+// MSP's. The memo is part of the run's start, so every replay reads the
+// same language.
+func mspTexts(ctx workflow.Context) *texts.Texts {
+	var language string
+	if field, ok := workflow.GetInfo(ctx).Memo.GetFields()[lifecycle.MSPLanguageMemo]; ok {
+		if err := converter.GetDefaultDataConverter().FromPayload(field, &language); err != nil {
+			workflow.GetLogger(ctx).Warn("the memo's msp_language is unreadable: the Web UI shows English", "Error", err)
+		}
+	}
+	return texts.For(texts.Language(language))
+}
