@@ -17,6 +17,7 @@ import (
 	"github.com/scoreflow/scoreflow/integrations/graph"
 	"github.com/scoreflow/scoreflow/integrations/jira"
 	"github.com/scoreflow/scoreflow/integrations/slack"
+	"github.com/scoreflow/scoreflow/texts"
 )
 
 // Result is one check: ok, or what is wrong and how to fix it. It never
@@ -43,6 +44,7 @@ const checkTimeout = 45 * time.Second
 // environment lacks, fails its checks with that error.
 type Doctor struct {
 	cfg      *config.Config
+	texts    *texts.Texts // the MSP's language (msp_language)
 	graph    *graph.Clients
 	scopes   map[string]graph.Scope
 	graphErr error
@@ -58,7 +60,7 @@ type Doctor struct {
 
 // New builds the clients of the config.
 func New(cfg *config.Config) *Doctor {
-	d := &Doctor{cfg: cfg, projects: map[string]*projectLookup{}, users: map[string]*userLookup{}}
+	d := &Doctor{cfg: cfg, texts: texts.For(cfg.MSPLanguage), projects: map[string]*projectLookup{}, users: map[string]*userLookup{}}
 	d.graph, d.scopes, d.graphErr = connect.Graph(cfg)
 	d.jira, d.jiraErr = connect.Jira(cfg)
 	d.slack, d.slackErr = connect.Slack(cfg)

@@ -2,7 +2,6 @@ package doctor
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 
@@ -24,30 +23,27 @@ func (d *Doctor) checkGraph(ctx context.Context, t config.Tenant) []Result {
 	app := d.cfg.GraphApp(t).ClientID
 	roles, err := client.Roles(ctx)
 	if err != nil {
-		return []Result{fail(t.ID, "graph token", fmt.Sprintf("%v; check azure_tenant_id, the app %s and its secret or certificate, "+
-			"and that the customer's admin consented to the app (starter tenant consent-url --tenant %s)", err, app, t.ID))}
+		return []Result{fail(t.ID, "graph token", d.texts.T("doctor.graph.token_failed", "Error", err.Error(), "App", app, "Tenant", t.ID))}
 	}
-	results := []Result{ok(t.ID, "graph token", "issued in directory "+t.AzureTenantID+" to the app "+app)}
+	results := []Result{ok(t.ID, "graph token", d.texts.T("doctor.graph.token", "Directory", t.AzureTenantID, "App", app))}
 	if slices.Contains(roles, graph.RoleReadWrite) {
 		results = append(results, ok(t.ID, "graph permissions", graph.RoleReadWrite))
 	} else {
-		results = append(results, fail(t.ID, "graph permissions", fmt.Sprintf("the token lacks %s (it has: %s); "+
-			"add that application permission of Microsoft Graph to the app and have the customer's admin consent again "+
-			"(starter tenant consent-url --tenant %s)", graph.RoleReadWrite, listOrNone(roles), t.ID)))
+		results = append(results, fail(t.ID, "graph permissions", d.texts.T("doctor.graph.permission_missing", "Role", graph.RoleReadWrite, "Roles", d.listOrNone(roles), "Tenant", t.ID)))
 	}
 	snapshot, err := client.Snapshot(ctx)
 	if err != nil {
 		return append(results, fail(t.ID, "graph secure score", err.Error()))
 	}
 	if snapshot.TakenAt.IsZero() {
-		return append(results, fail(t.ID, "graph secure score", "Graph holds no Secure Score for the tenant yet; Microsoft computes it once a day"))
+		return append(results, fail(t.ID, "graph secure score", d.texts.T("doctor.graph.no_score")))
 	}
 	percent := 0.0
 	if snapshot.MaxScore > 0 {
 		percent = 100 * snapshot.CurrentScore / snapshot.MaxScore
 	}
-	results = append(results, ok(t.ID, "graph secure score", fmt.Sprintf("%.2f of %.2f points (%.1f%%) on %s",
-		snapshot.CurrentScore, snapshot.MaxScore, percent, snapshot.TakenAt.Format("2006-01-02"))))
+	results = append(results, ok(t.ID, "graph secure score", d.texts.T("doctor.graph.score", "Score", d.texts.Number(snapshot.CurrentScore, 2),
+		"Max", d.texts.Number(snapshot.MaxScore, 2), "Percent", d.texts.Percent(percent), "Day", snapshot.TakenAt.Format("2006-01-02"))))
 	return append(results, d.checkScope(t, snapshot))
 }
 
@@ -56,8 +52,7 @@ func (d *Doctor) checkGraph(ctx context.Context, t config.Tenant) []Result {
 func (d *Doctor) checkScope(t config.Tenant, snapshot graph.Snapshot) Result {
 	scope := d.scopes[t.ID]
 	if unseen := scope.Unseen(snapshot.Controls); len(unseen) > 0 {
-		return fail(t.ID, "graph scope", fmt.Sprintf("no control profile of the tenant has the service %s; fix the products entry "+
-			"(products take AzureAD, Exchange, SharePoint, Teams, DefenderForOffice or a profile's service value)", strings.Join(unseen, ", ")))
+		return fail(t.ID, "graph scope", d.texts.T("doctor.graph.scope_unseen", "Services", strings.Join(unseen, ", ")))
 	}
 	var inScope, open int
 	for _, c := range snapshot.InScope(scope) {
@@ -69,15 +64,15 @@ func (d *Doctor) checkScope(t config.Tenant, snapshot graph.Snapshot) Result {
 		}
 	}
 	if inScope == 0 {
-		return fail(t.ID, "graph scope", "no scored control profile is in the scope "+strings.Join(scope.Services(), ", "))
+		return fail(t.ID, "graph scope", d.texts.T("doctor.graph.scope_empty", "Services", strings.Join(scope.Services(), ", ")))
 	}
-	return ok(t.ID, "graph scope", fmt.Sprintf("%d of %d profiles in scope (%s), %d open",
-		inScope, len(snapshot.Controls), strings.Join(scope.Services(), ", "), open))
+	return ok(t.ID, "graph scope", d.texts.T("doctor.graph.scope", "InScope", inScope, "Profiles", len(snapshot.Controls),
+		"Services", strings.Join(scope.Services(), ", "), "Open", open))
 }
 
-func listOrNone(items []string) string {
+func (d *Doctor) listOrNone(items []string) string {
 	if len(items) == 0 {
-		return "none"
+		return d.texts.T("doctor.none")
 	}
 	return strings.Join(items, ", ")
 }

@@ -43,8 +43,7 @@ func (d *Doctor) checkJira(ctx context.Context, t config.Tenant) []Result {
 	results := []Result{d.checkDelivery(t)}
 	project, err := d.project(ctx, t.JiraProject)
 	if errors.Is(err, jira.ErrProjectNotFound) {
-		return append(results, fail(t.ID, "jira project", fmt.Sprintf("Jira has no project %s, or hides it from scoreflow's account; "+
-			"check jira_project and the account's Browse Projects and Create Issues permissions", t.JiraProject)))
+		return append(results, fail(t.ID, "jira project", d.texts.T("doctor.jira.no_project", "Project", t.JiraProject)))
 	}
 	if err != nil {
 		return append(results, fail(t.ID, "jira project", err.Error()))
@@ -60,10 +59,10 @@ func (d *Doctor) checkJira(ctx context.Context, t config.Tenant) []Result {
 	}
 	if len(missingTypes) > 0 {
 		slices.Sort(missingTypes)
-		results = append(results, fail(t.ID, "jira issue types", fmt.Sprintf("%s has no issue type %s; add it to the project's "+
-			"issue type scheme, or name one it has: %s", project.Key, strings.Join(missingTypes, ", "), listOrNone(project.IssueTypes))))
+		results = append(results, fail(t.ID, "jira issue types", d.texts.T("doctor.jira.issue_types_missing", "Project", project.Key, "Missing", strings.Join(missingTypes, ", "),
+			"Has", d.listOrNone(project.IssueTypes))))
 	} else {
-		results = append(results, ok(t.ID, "jira issue types", j.IssueType+" and "+j.RFCIssueType))
+		results = append(results, ok(t.ID, "jira issue types", d.texts.T("doctor.jira.issue_types", "Type", j.IssueType, "RFCType", j.RFCIssueType)))
 	}
 
 	var missingStatuses []string
@@ -73,11 +72,9 @@ func (d *Doctor) checkJira(ctx context.Context, t config.Tenant) []Result {
 		}
 	}
 	if len(missingStatuses) > 0 {
-		return append(results, fail(t.ID, "jira statuses", fmt.Sprintf("not in %s's workflows: %s; add them to the workflow, "+
-			"or map jira.statuses to the names it has", project.Key, strings.Join(missingStatuses, ", "))))
+		return append(results, fail(t.ID, "jira statuses", d.texts.T("doctor.jira.statuses_missing", "Project", project.Key, "Missing", strings.Join(missingStatuses, ", "))))
 	}
-	return append(results, ok(t.ID, "jira statuses", fmt.Sprintf("all %d statuses scoreflow reads and sets are in %s's workflows",
-		len(lifecycle.Verdicts())+1, project.Key)))
+	return append(results, ok(t.ID, "jira statuses", d.texts.T("doctor.jira.statuses", "Count", len(lifecycle.Verdicts())+1, "Project", project.Key)))
 }
 
 // checkDelivery: a moved ticket reaches scoreflow by signed webhook or by polling.
@@ -85,12 +82,11 @@ func (d *Doctor) checkDelivery(t config.Tenant) Result {
 	j := d.cfg.Jira
 	switch {
 	case j.WebhookSecret.IsSet():
-		return ok(t.ID, "jira delivery", "signed webhook to POST /jira/webhook (jira.webhook_secret)")
+		return ok(t.ID, "jira delivery", d.texts.T("doctor.jira.webhook"))
 	case j.PollInterval.D() > 0:
-		return ok(t.ID, "jira delivery", "polling every "+j.PollInterval.D().String())
+		return ok(t.ID, "jira delivery", d.texts.T("doctor.jira.polling", "Every", j.PollInterval.D().String()))
 	}
-	return fail(t.ID, "jira delivery", "moved tickets would not reach scoreflow: set jira.webhook_secret and add the webhook in Jira, "+
-		"or set jira.poll_interval")
+	return fail(t.ID, "jira delivery", d.texts.T("doctor.jira.no_delivery"))
 }
 
 func containsFold(items []string, want string) bool {

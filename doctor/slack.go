@@ -37,20 +37,18 @@ func (d *Doctor) checkSlackApp(ctx context.Context) []Result {
 	}
 	var results []Result
 	if d.cfg.Slack.SigningSecret.IsSet() {
-		results = append(results, ok(Installation, "slack signing secret", "set: customers' buttons reach POST /slack/interactions"))
+		results = append(results, ok(Installation, "slack signing secret", d.texts.T("doctor.slack.signing")))
 	} else {
-		results = append(results, fail(Installation, "slack signing secret", "not set: customers' buttons would not reach scoreflow; "+
-			"set slack.signing_secret from the app's Basic Information"))
+		results = append(results, fail(Installation, "slack signing secret", d.texts.T("doctor.slack.no_signing")))
 	}
 	granted, err := d.slack.GrantedScopes(ctx)
 	if err != nil {
 		return append(results, fail(Installation, "slack scopes", err.Error()))
 	}
 	if missing := slack.MissingScopes(granted); len(missing) > 0 {
-		return append(results, fail(Installation, "slack scopes", fmt.Sprintf("the bot token lacks %s; add them under OAuth & "+
-			"Permissions (deploy/slack-app-manifest.yaml lists every scope) and reinstall the app", strings.Join(missing, ", "))))
+		return append(results, fail(Installation, "slack scopes", d.texts.T("doctor.slack.scopes_missing", "Missing", strings.Join(missing, ", "))))
 	}
-	return append(results, ok(Installation, "slack scopes", "the bot token has every scope scoreflow needs"))
+	return append(results, ok(Installation, "slack scopes", d.texts.T("doctor.slack.scopes")))
 }
 
 // checkSlack checks the tenant's channel, with the bot in it, and that its
@@ -63,11 +61,11 @@ func (d *Doctor) checkSlack(ctx context.Context, t config.Tenant) []Result {
 	name, member, err := d.slack.Channel(ctx, t.SlackChannel)
 	switch {
 	case err != nil:
-		results = append(results, fail(t.ID, "slack channel", fmt.Sprintf("%v; check slack_channel (the channel's id, such as C0CONTOSO)", err)))
+		results = append(results, fail(t.ID, "slack channel", d.texts.T("doctor.slack.channel_failed", "Error", err.Error())))
 	case !member:
-		results = append(results, fail(t.ID, "slack channel", fmt.Sprintf("the bot is not in #%s (%s): invite it there with /invite", name, t.SlackChannel)))
+		results = append(results, fail(t.ID, "slack channel", d.texts.T("doctor.slack.not_member", "Name", name, "Channel", t.SlackChannel)))
 	default:
-		results = append(results, ok(t.ID, "slack channel", fmt.Sprintf("#%s (%s), the bot is a member", name, t.SlackChannel)))
+		results = append(results, ok(t.ID, "slack channel", d.texts.T("doctor.slack.channel", "Name", name, "Channel", t.SlackChannel)))
 	}
 	results = append(results, d.checkPeople(ctx, t, "slack approvers", "approvers", t.Approvers))
 	if t.TechnicalLead != "" {
@@ -86,7 +84,7 @@ func (d *Doctor) checkPeople(ctx context.Context, t config.Tenant, check, key st
 		}
 	}
 	if len(unknown) > 0 {
-		return fail(t.ID, check, "no such Slack user: "+strings.Join(unknown, ", ")+"; fix "+key+" (Slack user ids, such as U0CUSTOMER1)")
+		return fail(t.ID, check, d.texts.T("doctor.slack.unknown_users", "Users", strings.Join(unknown, ", "), "Key", key))
 	}
 	return ok(t.ID, check, strings.Join(found, ", "))
 }

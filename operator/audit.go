@@ -64,7 +64,7 @@ func runAudit(ctx context.Context, env *environment, args []string) error {
 		case c == nil && env.cfg.Store.Disabled:
 			return errors.New("no audit to read: Temporal does not answer and the store is disabled")
 		case c == nil:
-			fmt.Fprintln(env.errOut, "starter: the audit below is the store's alone (--store-only says so without trying Temporal)")
+			fmt.Fprintln(env.errOut, "starter:", env.texts.T("cli.audit.store_only"))
 		default:
 			defer c.Close()
 			open, err := temporalTransitions(ctx, c, r.tenant, r.since)

@@ -26,7 +26,8 @@ import (
 
 // command is one operator action.
 type command struct {
-	usage   string
+	usage string
+	// summary is the message id of what it does (texts).
 	summary string
 	run     func(ctx context.Context, env *environment, args []string) error
 	// offline commands talk to no Temporal: the environment has no client.
@@ -43,22 +44,18 @@ type environment struct {
 }
 
 var commands = map[string]command{
-	"list":   {"list [--tenant ID] [--stage STAGE]", "list recommendation workflows, newest first", runList, false},
-	"show":   {"show TENANT CONTROL", "show one recommendation's current state", runShow, false},
-	"sweep":  {"sweep --tenant ID", "run a tenant's Secure Score sweep now and print what it found", runSweep, false},
-	"digest": {"digest --tenant ID", "post the tenant's regular-meeting digest of open non-critical decisions now", runDigest, false},
-	"audit": {"audit --tenant ID --since 90d [--format csv|json] [--store-only]",
-		"every transition, who and when, from the store (and Temporal's open runs)", runAudit, true},
+	"list":   {"list [--tenant ID] [--stage STAGE]", "cli.command.list", runList, false},
+	"show":   {"show TENANT CONTROL", "cli.command.show", runShow, false},
+	"sweep":  {"sweep --tenant ID", "cli.command.sweep", runSweep, false},
+	"digest": {"digest --tenant ID", "cli.command.digest", runDigest, false},
+	"audit":  {"audit --tenant ID --since 90d [--format csv|json] [--store-only]", "cli.command.audit", runAudit, true},
 	"history": {"history --tenant ID --since 365d [--format csv|json] | history import --tenant ID",
-		"the tenant's Secure Score by day, from the store; import records Graph's 90 days now", runHistory, true},
-	"changes": {"changes --tenant ID --since 90d [--format csv|json]",
-		"what changed per control, and the lifecycle steps behind it, in time order", runChanges, true},
-	"verdict": {"verdict TENANT CONTROL VERDICT --by NAME [--advice TEXT]",
-		"send a specialist's verdict by hand (recorded as manual)", runVerdict, false},
-	"decide": {"decide TENANT CONTROL DECISION --by NAME [--reason TEXT]",
-		"record a customer's decision taken outside Slack (recorded as manual)", runDecide, false},
+		"cli.command.history", runHistory, true},
+	"changes": {"changes --tenant ID --since 90d [--format csv|json]", "cli.command.changes", runChanges, true},
+	"verdict": {"verdict TENANT CONTROL VERDICT --by NAME [--advice TEXT]", "cli.command.verdict", runVerdict, false},
+	"decide":  {"decide TENANT CONTROL DECISION --by NAME [--reason TEXT]", "cli.command.decide", runDecide, false},
 	"tenant": {"tenant consent-url --tenant ID | tenant check (--tenant ID | --all)",
-		"the admin-consent URL of a tenant; check Graph, Jira and Slack access (FAIL lines say the fix)", runTenant, true},
+		"cli.command.tenant", runTenant, true},
 }
 
 // errUsage marks a mistake in how the command was called: exit status 2.
@@ -70,12 +67,12 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	global := flag.NewFlagSet("starter", flag.ContinueOnError)
 	global.SetOutput(stderr)
 	configPath := global.String("config", os.Getenv(config.EnvVar), "path of scoreflow.yaml (default $"+config.EnvVar+")")
-	global.Usage = func() { usage(stderr) }
+	global.Usage = func() { usage(stderr, usageTexts(*configPath)) }
 	if err := global.Parse(args); err != nil {
 		return 2
 	}
 	if global.NArg() == 0 {
-		usage(stderr)
+		usage(stderr, usageTexts(*configPath))
 		return 2
 	}
 	name := global.Arg(0)
@@ -85,7 +82,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	cmd, ok := commands[name]
 	if !ok {
 		fmt.Fprintf(stderr, "starter: unknown command %q\n\n", name)
-		usage(stderr)
+		usage(stderr, usageTexts(*configPath))
 		return 2
 	}
 	if *configPath == "" {
@@ -138,15 +135,29 @@ func dial(ctx context.Context, cfg *config.Config, stderr io.Writer) (client.Cli
 	return c, 0
 }
 
-func usage(w io.Writer) {
-	fmt.Fprintln(w, "usage: starter --config scoreflow.yaml <command> [flags]\n       starter demo move|click|detect|env ...   (the running demo; no config)\n\ncommands:")
+// usageTexts are the help's language: the config's msp_language when the
+// config is given and reads, else English.
+func usageTexts(configPath string) *texts.Texts {
+	if configPath == "" {
+		return texts.For(texts.English)
+	}
+	cfg, err := config.LoadForOperator(configPath)
+	if err != nil {
+		return texts.For(texts.English)
+	}
+	return texts.For(cfg.MSPLanguage)
+}
+
+func usage(w io.Writer, tx *texts.Texts) {
+	fmt.Fprintln(w, "usage: starter --config scoreflow.yaml <command> [flags]\n       starter demo move|click|detect|env ...   "+
+		tx.T("cli.usage.demo")+"\n\n"+tx.T("cli.usage.commands"))
 	names := make([]string, 0, len(commands))
 	for name := range commands {
 		names = append(names, name)
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		fmt.Fprintf(w, "  %s\n        %s\n", commands[name].usage, commands[name].summary)
+		fmt.Fprintf(w, "  %s\n        %s\n", commands[name].usage, tx.T(commands[name].summary))
 	}
 }
 

@@ -38,9 +38,9 @@ func runDigest(ctx context.Context, env *environment, args []string) error {
 		return fmt.Errorf("digest %s: %w", run.GetID(), err)
 	}
 	if items == 0 {
-		fmt.Fprintf(env.out, "%s has no open non-critical decision: nothing posted\n", *tenant)
+		fmt.Fprintln(env.out, env.texts.T("cli.digest.none", "Tenant", *tenant))
 		return nil
 	}
-	fmt.Fprintf(env.out, "posted the digest of %s with %d open decision(s)\n", *tenant, items)
+	fmt.Fprintln(env.out, env.texts.Count("cli.digest.posted", items, "Tenant", *tenant))
 	return nil
 }

@@ -88,7 +88,7 @@ func runHistoryImport(ctx context.Context, env *environment, args []string) erro
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.out, "recorded %d days of %s's Secure Score from Graph in %s\n", days, *tenant, db.Where())
+	fmt.Fprintln(env.out, env.texts.Count("cli.history.imported", days, "Tenant", *tenant, "Where", db.Where()))
 	return nil
 }
 

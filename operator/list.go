@@ -36,7 +36,7 @@ func runList(ctx context.Context, env *environment, args []string) error {
 		clauses = append(clauses, fmt.Sprintf("%s = '%s'", lifecycle.StageKey.GetName(), *stage))
 	}
 	table := tabwriter.NewWriter(env.out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(table, "TENANT\tCONTROL\tSTAGE\tCRITICAL\tSTATUS\tSTARTED")
+	fmt.Fprintln(table, env.texts.T("cli.list.header"))
 	err := cluster.EachWorkflow(ctx, env.client, lifecycle.RecommendationsQuery(clauses...), func(e *workflowpb.WorkflowExecutionInfo) error {
 		fields := e.GetSearchAttributes().GetIndexedFields()
 		fmt.Fprintf(table, "%s\t%s\t%s\t%s\t%s\t%s\n",

@@ -3,7 +3,9 @@ package operator
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
+	"text/tabwriter"
 
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
@@ -39,15 +41,18 @@ func runSweep(ctx context.Context, env *environment, args []string) error {
 	if err := run.Get(ctx, &result); err != nil {
 		return fmt.Errorf("sweep %s: %w", run.GetID(), err)
 	}
-	fmt.Fprintf(env.out, "tenant:          %s\n", result.TenantID)
-	fmt.Fprintf(env.out, "snapshot:        %s\n", result.TakenAt.Format("2006-01-02 15:04 MST"))
-	fmt.Fprintf(env.out, "graph requests:  %d\n", result.GraphRequests)
-	fmt.Fprintf(env.out, "in scope:        %d controls, %d open\n", result.InScope, len(result.Open))
+	tx := env.texts
+	table := tabwriter.NewWriter(env.out, 0, 4, 2, ' ', 0)
+	line := func(label, value string) { fmt.Fprintf(table, "%s\t%s\n", tx.T(label), value) }
+	line("cli.sweep.tenant", result.TenantID)
+	line("cli.sweep.snapshot", result.TakenAt.Format("2006-01-02 15:04 MST"))
+	line("cli.sweep.requests", strconv.Itoa(result.GraphRequests))
+	line("cli.sweep.in_scope", tx.Count("cli.sweep.in_scope_value", result.InScope, "Open", len(result.Open)))
 	if len(result.UnseenProducts) > 0 {
-		fmt.Fprintf(env.out, "not in Graph:    %s (products entries no profile of the tenant has: a typo?)\n", strings.Join(result.UnseenProducts, " "))
+		line("cli.sweep.unseen", tx.T("cli.sweep.unseen_value", "Products", strings.Join(result.UnseenProducts, " ")))
 	}
-	fmt.Fprintf(env.out, "started:         %d %s\n", len(result.Started), strings.Join(result.Started, " "))
-	fmt.Fprintf(env.out, "updated:         %d %s\n", len(result.Fed), strings.Join(result.Fed, " "))
-	fmt.Fprintf(env.out, "no longer open:  %d %s\n", len(result.Closed), strings.Join(result.Closed, " "))
-	return nil
+	line("cli.sweep.started", fmt.Sprintf("%d %s", len(result.Started), strings.Join(result.Started, " ")))
+	line("cli.sweep.updated", fmt.Sprintf("%d %s", len(result.Fed), strings.Join(result.Fed, " ")))
+	line("cli.sweep.closed", fmt.Sprintf("%d %s", len(result.Closed), strings.Join(result.Closed, " ")))
+	return table.Flush()
 }

@@ -86,7 +86,7 @@ func TestTenantCheckPassesOnAHealthyTenantWithOneLinePerCheck(t *testing.T) {
 	}
 	for _, line := range []string{
 		`\*\s+slack scopes\s+ok`, `contoso\s+graph token\s+ok`, `contoso\s+graph permissions\s+ok\s+SecurityEvents.ReadWrite.All`,
-		`contoso\s+graph secure score\s+ok\s+28.13 of 98.00 points \(28.7%\)`, `contoso\s+graph scope\s+ok\s+18 of 22 profiles in scope .*, 12 open`,
+		`contoso\s+graph secure score\s+ok\s+28.13 of 98.00 points \(28.7 %\)`, `contoso\s+graph scope\s+ok\s+18 of 22 profiles in scope .*, 12 open`,
 		`contoso\s+jira project\s+ok\s+CON \(Contoso Security\)`, `contoso\s+jira statuses\s+ok`, `contoso\s+jira issue types\s+ok\s+Task and Change`,
 		`contoso\s+slack channel\s+ok\s+#contoso-security`, `contoso\s+slack approvers\s+ok\s+U0CUSTOMER1 \(chris.customer\)`,
 	} {
@@ -149,6 +149,35 @@ func TestTenantCheckFailsWithAClearLineForEachMistake(t *testing.T) {
 				t.Errorf("%d checks failed, want only this one:\n%s", fails, out)
 			}
 		})
+	}
+}
+
+// With msp_language: nl the starter's help and its checks speak Dutch,
+// the fixes included; the check names and the ok and FAIL columns, which
+// scripts read, stay the same.
+func TestTheStarterSpeaksTheMSPsLanguage(t *testing.T) {
+	d := newDoctorSetup(t, func(y string) string { return "msp_language: nl\n" + y })
+	d.contoso.Roles = []string{"SecurityEvents.Read.All"}
+	code, out := d.check(t)
+	if code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+	for _, line := range []string{
+		`contoso\s+graph secure score\s+ok\s+28,13 van 98,00 punten \(28,7 %\)`,
+		`contoso\s+graph permissions\s+FAIL\s+het token mist SecurityEvents.ReadWrite.All \(het heeft: SecurityEvents.Read.All\); voeg`,
+		`contoso\s+jira issue types\s+ok\s+Task en Change`,
+		`contoso\s+slack channel\s+ok\s+#contoso-security \(C0CONTOSO\), de bot is lid`,
+	} {
+		if !regexp.MustCompile(`(?m)^` + line).MatchString(out) {
+			t.Errorf("no line /%s/ in\n%s", line, out)
+		}
+	}
+	var help, errOut bytes.Buffer
+	Run([]string{"--config", d.config}, &help, &errOut)
+	for _, want := range []string{"opdrachten:", "de Secure Score-controle van een tenant nu uitvoeren", "audit --tenant ID --since 90d"} {
+		if !strings.Contains(errOut.String(), want) {
+			t.Errorf("the help lacks %q:\n%s", want, errOut.String())
+		}
 	}
 }
 

@@ -70,10 +70,9 @@ func (env *environment) deliver(ctx context.Context, tenant, control string,
 	case err != nil:
 		return fmt.Errorf("%s: %w", workflowID, err)
 	case result.Stage == "":
-		fmt.Fprintf(env.out, "%s accepted it and is still carrying it out (an outside system is slow or down); follow it with: starter show %s %s\n",
-			workflowID, tenant, control)
+		fmt.Fprintln(env.out, env.texts.T("cli.verdict.pending", "Workflow", workflowID, "Tenant", tenant, "Control", control))
 	default:
-		fmt.Fprintf(env.out, "%s is now in stage %s\n", workflowID, result.Stage)
+		fmt.Fprintln(env.out, env.texts.T("cli.verdict.stage", "Workflow", workflowID, "Stage", string(result.Stage)))
 	}
 	return nil
 }
