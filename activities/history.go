@@ -9,6 +9,7 @@ import (
 
 	"github.com/scoreflow/scoreflow/integrations/graph"
 	"github.com/scoreflow/scoreflow/lifecycle"
+	"github.com/scoreflow/scoreflow/logging"
 	"github.com/scoreflow/scoreflow/store"
 )
 
@@ -126,16 +127,16 @@ func (g *SecureScore) backfill(ctx context.Context, tenantID string, client Grap
 	logger := activity.GetLogger(ctx)
 	if recorded, err := g.History.HasScores(ctx, tenantID); err != nil || recorded {
 		if err != nil {
-			logger.Warn("the store is unavailable: the 90-day backfill waits for the next sweep", "TenantId", tenantID, "Error", err)
+			logger.Warn(logging.T("log.backfill.store_unavailable"), "Event", "log.backfill.store_unavailable", "TenantId", tenantID, "Error", err)
 		}
 		return
 	}
 	days, err := recordGraphHistory(ctx, g.History, tenantID, client, scope, controls)
 	if err != nil {
-		logger.Warn("the 90-day backfill waits for the next sweep", "TenantId", tenantID, "Error", err)
+		logger.Warn(logging.T("log.backfill.waits"), "Event", "log.backfill.waits", "TenantId", tenantID, "Error", err)
 		return
 	}
-	logger.Info("recorded Graph's history of the tenant's score", "TenantId", tenantID, "Days", days)
+	logger.Info(logging.T("log.backfill.recorded"), "Event", "log.backfill.recorded", "TenantId", tenantID, "Days", days)
 }
 
 // ImportHistory reads a tenant's 90 days from Graph now and records them,

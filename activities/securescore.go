@@ -12,6 +12,7 @@ import (
 
 	"github.com/scoreflow/scoreflow/integrations/graph"
 	"github.com/scoreflow/scoreflow/lifecycle"
+	"github.com/scoreflow/scoreflow/logging"
 	"github.com/scoreflow/scoreflow/store"
 )
 
@@ -63,7 +64,7 @@ func (g *SecureScore) FetchSnapshot(ctx context.Context, tenantID string) (lifec
 		out.Comparisons = append(out.Comparisons, lifecycle.Comparison{Basis: c.Basis, AverageScore: c.AverageScore})
 	}
 	if len(out.UnseenProducts) > 0 {
-		activity.GetLogger(ctx).Warn("products entries that no control profile of the tenant has: a typo narrows the scope",
+		activity.GetLogger(ctx).Warn(logging.T("log.sweep.unseen_products"), "Event", "log.sweep.unseen_products",
 			"TenantId", tenantID, "Unseen", out.UnseenProducts)
 	}
 	for _, c := range snapshot.InScope(scope) {

@@ -4,6 +4,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/rs/zerolog"
+	"github.com/scoreflow/scoreflow/logging"
 	otelprometheus "go.opentelemetry.io/otel/exporters/prometheus"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.temporal.io/sdk/client"
@@ -29,7 +30,7 @@ func NewMetrics(logger zerolog.Logger) (*Metrics, error) {
 	handler := temporalotel.NewMetricsHandler(temporalotel.MetricsHandlerOptions{
 		Meter: provider.Meter("scoreflow"),
 		// The handler's default reaction to a metrics error is to panic; a metric is never worth a crash.
-		OnError: func(err error) { logger.Warn().Err(err).Msg("recording a Temporal SDK metric failed") },
+		OnError: func(err error) { logging.Say(logger.Warn().Err(err), "log.temporal.metric_failed") },
 	})
 	return &Metrics{Registry: registry, Handler: handler}, nil
 }

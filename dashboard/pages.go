@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/scoreflow/scoreflow/lifecycle"
+	"github.com/scoreflow/scoreflow/logging"
 	"github.com/scoreflow/scoreflow/texts"
 )
 
@@ -71,7 +72,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		data.Language = texts.English
 	}
 	if err := pages[data.Language].ExecuteTemplate(&b, name, data); err != nil {
-		s.logger.Error().Err(err).Str("page", name).Msg("rendering a dashboard page")
+		logging.Say(s.logger.Error().Err(err).Str("page", name), "log.dashboard.render_failed")
 		http.Error(w, "the page could not be rendered", http.StatusInternalServerError)
 		return
 	}
@@ -84,7 +85,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 // fail answers a request the dashboard could not serve, such as while the
 // store is down, with a page that says so; the details go to the log.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
-	s.logger.Error().Err(err).Str("path", r.URL.Path).Msg("dashboard request failed")
+	logging.Say(s.logger.Error().Err(err).Str("path", r.URL.Path), "log.dashboard.request_failed")
 	s.render(w, r, http.StatusServiceUnavailable, "unavailable", pageData{Title: "Temporarily unavailable",
 		Message: "scoreflow cannot read its history right now. The lifecycle goes on; please try again in a few minutes."})
 }

@@ -19,6 +19,7 @@ import (
 
 	"github.com/scoreflow/scoreflow/config"
 	"github.com/scoreflow/scoreflow/integrations/graph"
+	"github.com/scoreflow/scoreflow/logging"
 	"github.com/scoreflow/scoreflow/store"
 )
 
@@ -110,7 +111,7 @@ func (s *Server) deleteExpiredSessions(ctx context.Context) {
 			return
 		case <-ticker.C:
 			if _, err := s.data.Sessions().DeleteExpired(ctx); err != nil {
-				s.logger.Warn().Err(err).Msg("could not delete expired dashboard sessions")
+				logging.Say(s.logger.Warn().Err(err), "log.dashboard.sessions_not_deleted")
 			}
 		}
 	}

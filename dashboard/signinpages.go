@@ -4,6 +4,8 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+
+	"github.com/scoreflow/scoreflow/logging"
 )
 
 // startSignIn sends the browser to Microsoft with a fresh sign-in.
@@ -21,7 +23,7 @@ func (s *Server) startSignIn(w http.ResponseWriter, r *http.Request) {
 func (s *Server) finishSignIn(w http.ResponseWriter, r *http.Request) {
 	claims, err := s.signIn.finish(r.Context(), s.sessions, r)
 	if errors.Is(err, errSignInRefused) {
-		s.logger.Warn().Err(err).Msg("dashboard sign-in refused")
+		logging.Say(s.logger.Warn().Err(err), "log.dashboard.signin_refused")
 		s.render(w, r, http.StatusBadRequest, "refused", pageData{Title: "Sign-in failed", Message: err.Error()})
 		return
 	}
@@ -31,7 +33,7 @@ func (s *Server) finishSignIn(w http.ResponseWriter, r *http.Request) {
 	}
 	viewer, known := identify(s.cfg.Dashboard, s.cfg.Tenants, claims)
 	if !known {
-		s.logger.Warn().Str("tid", claims.TenantID).Str("oid", claims.ObjectID).Msg("dashboard sign-in from a directory scoreflow does not serve")
+		logging.Say(s.logger.Warn().Str("tid", claims.TenantID).Str("oid", claims.ObjectID), "log.dashboard.signin_unknown_directory")
 		s.render(w, r, http.StatusForbidden, "refused", pageData{Title: "Not a directory scoreflow serves",
 			Message: "You signed in with an account of directory " + claims.TenantID + ", which is not one of the tenants this MSP " +
 				"serves, or you are not among its dashboard's viewers. Ask your MSP to add you."})
@@ -44,7 +46,7 @@ func (s *Server) finishSignIn(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	viewer.save(r.Context(), s.sessions)
-	s.logger.Info().Str("tid", viewer.DirectoryID).Str("oid", viewer.ObjectID).Bool("msp", viewer.MSP).Msg("dashboard sign-in")
+	logging.Say(s.logger.Info().Str("tid", viewer.DirectoryID).Str("oid", viewer.ObjectID).Bool("msp", viewer.MSP), "log.dashboard.signin")
 	http.Redirect(w, r, localPath(next), http.StatusSeeOther)
 }
 

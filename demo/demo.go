@@ -19,6 +19,7 @@ import (
 	"github.com/scoreflow/scoreflow/integrations/graph/sim"
 	jirasim "github.com/scoreflow/scoreflow/integrations/jira/sim"
 	slacksim "github.com/scoreflow/scoreflow/integrations/slack/sim"
+	"github.com/scoreflow/scoreflow/logging"
 )
 
 // Environment is a running demo: the simulators, the config that points the
@@ -206,8 +207,8 @@ func (e *Environment) closeSimulators() {
 
 // LogSimulators says where the simulators answer.
 func (e *Environment) LogSimulators(logger zerolog.Logger) {
-	logger.Info().Str("graph", e.graph.URL()).Str("jira", e.jira.URL()).Str("slack", e.slack.APIURL()).Str("entra", e.entra.URL()).
-		Str("config", e.ConfigFile).Msg("demo: simulated Microsoft Graph with the Contoso tenant, Jira and Slack")
+	logging.Say(logger.Info().Str("graph", e.graph.URL()).Str("jira", e.jira.URL()).Str("slack", e.slack.APIURL()).Str("entra", e.entra.URL()).
+		Str("config", e.ConfigFile), "log.demo.simulators")
 }
 
 // Banner says where to look and what to try next.

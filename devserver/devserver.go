@@ -30,6 +30,7 @@ import (
 
 	"github.com/scoreflow/scoreflow/devserver/freeport"
 	"github.com/scoreflow/scoreflow/devserver/serverlog"
+	"github.com/scoreflow/scoreflow/logging"
 )
 
 // Options say where the embedded server listens and keeps its data.
@@ -86,7 +87,7 @@ func Start(opts Options) (*Server, error) {
 		// workflows keep running without their window.
 		go func() {
 			if err := s.ui.Start(); err != nil {
-				opts.Logger.Error().Err(err).Int("port", opts.UIPort).Msg("Temporal Web UI stopped")
+				logging.Say(opts.Logger.Error().Err(err).Int("port", opts.UIPort), "log.temporal.ui_stopped")
 			}
 		}()
 	}
@@ -150,7 +151,7 @@ func (s *Server) Stop() {
 		s.ui.Stop()
 	}
 	if err := s.server.Stop(); err != nil {
-		s.opts.Logger.Warn().Err(err).Msg("embedded Temporal server stopped with an error")
+		logging.Say(s.opts.Logger.Warn().Err(err), "log.temporal.server_stopped")
 	}
 }
 

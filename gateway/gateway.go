@@ -14,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/rs/zerolog"
+	"github.com/scoreflow/scoreflow/logging"
 )
 
 // MaxRequestBody bounds every request body the gateway reads. Jira's and
@@ -79,7 +80,7 @@ func (g *Gateway) Serve(listener net.Listener) {
 	}
 	go func() {
 		if err := g.server.Serve(listener); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			g.logger.Error().Err(err).Msg("gateway stopped")
+			logging.Say(g.logger.Error().Err(err), "log.gateway.stopped")
 		}
 	}()
 }

@@ -96,6 +96,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	logging.SetLanguage(cfg.MSPLanguage)
 	env := &environment{cfg: cfg, texts: texts.For(cfg.MSPLanguage), out: stdout, errOut: stderr}
 	if !cmd.offline {
 		c, code := dial(ctx, cfg, stderr)

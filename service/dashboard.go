@@ -9,6 +9,7 @@ import (
 
 	"github.com/scoreflow/scoreflow/config"
 	"github.com/scoreflow/scoreflow/dashboard"
+	"github.com/scoreflow/scoreflow/logging"
 	"github.com/scoreflow/scoreflow/store"
 )
 
@@ -20,7 +21,7 @@ func listenDashboard(cfg *config.Config, logger zerolog.Logger) (net.Listener, e
 	case address == "":
 		return nil, nil
 	case !cfg.Dashboard.SignInConfigured():
-		logger.Info().Msg("the dashboard is off: it starts once dashboard.client_id names the app people sign in with")
+		logging.Say(logger.Info(), "log.dashboard.off")
 		return nil, nil
 	}
 	listener, err := net.Listen("tcp", address)
@@ -38,9 +39,9 @@ func serveDashboard(ctx context.Context, cfg *config.Config, history *store.Defe
 	}
 	go func() {
 		if err := server.Serve(ctx, listener); err != nil {
-			logger.Error().Err(err).Msg("the dashboard stopped")
+			logging.Say(logger.Error().Err(err), "log.dashboard.stopped")
 		}
 	}()
-	logger.Info().Str("url", cfg.Dashboard.BaseURL()).Msg("dashboard serving")
+	logging.Say(logger.Info().Str("url", cfg.Dashboard.BaseURL()), "log.dashboard.serving")
 	return nil
 }

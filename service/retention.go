@@ -9,6 +9,7 @@ import (
 
 	"github.com/scoreflow/scoreflow/cluster"
 	"github.com/scoreflow/scoreflow/config"
+	"github.com/scoreflow/scoreflow/logging"
 )
 
 // shortRetention is a cluster namespace's retention under which the worker
@@ -24,14 +25,13 @@ func CheckRetention(ctx context.Context, c client.Client, cfg config.Temporal, l
 	}
 	retention, err := cluster.Retention(ctx, c, cfg.Namespace)
 	if err != nil {
-		logger.Warn().Err(err).Msg("could not read the namespace's retention")
+		logging.Say(logger.Warn().Err(err), "log.temporal.retention_unreadable")
 		return nil
 	}
 	event := logger.Info()
 	if retention < shortRetention {
 		event = logger.Warn()
 	}
-	event.Str("retention", retention.String()).Msg("the namespace keeps closed recommendations this long: " +
-		"a control that loses its points after that starts again as a new one, not as a regression, and audit reaches back no further")
+	logging.Say(event.Str("retention", retention.String()), "log.temporal.retention")
 	return nil
 }

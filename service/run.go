@@ -19,6 +19,7 @@ import (
 	"github.com/scoreflow/scoreflow/devserver"
 	"github.com/scoreflow/scoreflow/gateway"
 	"github.com/scoreflow/scoreflow/lifecycle"
+	"github.com/scoreflow/scoreflow/logging"
 	"github.com/scoreflow/scoreflow/store"
 )
 
@@ -39,6 +40,7 @@ type Options struct {
 // Run starts everything, blocks until ctx ends, then stops in reverse order.
 func Run(ctx context.Context, cfg *config.Config, root zerolog.Logger, options Options) error {
 	logger := component(root, "worker")
+	logging.SetLanguage(cfg.MSPLanguage)
 	// The SDK's workflow cache is one per process, sized when the first
 	// worker starts: the embedded server starts workers of its own (schedules),
 	// so this comes before it, or the configured size is silently ignored.
@@ -79,8 +81,8 @@ func Run(ctx context.Context, cfg *config.Config, root zerolog.Logger, options O
 		}
 		defer server.Stop()
 		ready.UIAddress = server.UIAddress()
-		logger.Info().Str("db_file", cfg.Temporal.Embedded.DBFile).Str("address", server.Address()).
-			Str("ui", ready.UIAddress).Msg("embedded Temporal server started")
+		logging.Say(logger.Info().Str("db_file", cfg.Temporal.Embedded.DBFile).Str("address", server.Address()).
+			Str("ui", ready.UIAddress), "log.temporal.server_started")
 	}
 	ready.TemporalAddress = cluster.Address(cfg.Temporal)
 
@@ -101,7 +103,7 @@ func Run(ctx context.Context, cfg *config.Config, root zerolog.Logger, options O
 	defer temporalClient.Close()
 	if err := cluster.EnsureSearchAttributes(ctx, temporalClient, cfg.Temporal.Namespace, lifecycle.SearchAttributes()); err != nil {
 		// On a managed cluster (Temporal Cloud) an operator adds them; say which are missing and go on.
-		logger.Warn().Err(err).Msg("could not register scoreflow's search attributes; add TenantId, ControlId, Stage (Keyword) and Critical (Bool) to the namespace")
+		logging.Say(logger.Warn().Err(err), "log.temporal.search_attributes_failed")
 	}
 	if err := CheckRetention(ctx, temporalClient, cfg.Temporal, logger); err != nil {
 		return err
@@ -161,14 +163,14 @@ func Run(ctx context.Context, cfg *config.Config, root zerolog.Logger, options O
 		}
 	}
 
-	logger.Info().Str("temporal", ready.TemporalAddress).Str("namespace", cfg.Temporal.Namespace).
+	logging.Say(logger.Info().Str("temporal", ready.TemporalAddress).Str("namespace", cfg.Temporal.Namespace).
 		Str("task_queue", cfg.Temporal.TaskQueue).Str("gateway", "http://"+ready.GatewayAddress).
-		Int("tenants", len(cfg.Tenants)).Msg("scoreflow is running")
+		Int("tenants", len(cfg.Tenants)), "log.service.running")
 	if options.OnReady != nil {
 		options.OnReady(ready)
 	}
 	<-ctx.Done()
-	logger.Info().Msg("shutting down")
+	logging.Say(logger.Info(), "log.service.shutting_down")
 	return nil
 }
 
@@ -178,7 +180,7 @@ func Run(ctx context.Context, cfg *config.Config, root zerolog.Logger, options O
 // until then wait and retry.
 func openStore(ctx context.Context, cfg *config.Config, logger zerolog.Logger) (*store.Deferred, error) {
 	if cfg.Store.Disabled {
-		logger.Warn().Msg("the store is disabled (store.disabled): no history, no audit rows beyond Temporal's retention")
+		logging.Say(logger.Warn(), "log.store.disabled")
 		return nil, nil
 	}
 	history := store.Defer(cfg.Store.DSN.Reveal(), cfg.StoreFile())
@@ -189,9 +191,9 @@ func openStore(ctx context.Context, cfg *config.Config, logger zerolog.Logger) (
 	case store.Refused(err):
 		return nil, fmt.Errorf("store (store.dsn): %w", err)
 	case err != nil:
-		logger.Warn().Err(err).Msg("the store does not answer: its writes wait and retry until it does, the lifecycle goes on")
+		logging.Say(logger.Warn().Err(err), "log.store.unreachable")
 	default:
-		logger.Info().Str("store", db.Where()).Dur("retention", cfg.Store.Retention.D()).Msg("store opened")
+		logging.Say(logger.Info().Str("store", db.Where()).Dur("retention", cfg.Store.Retention.D()), "log.store.opened")
 	}
 	return history, nil
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/scoreflow/scoreflow/config"
 	"github.com/scoreflow/scoreflow/lifecycle"
+	"github.com/scoreflow/scoreflow/logging"
 	"github.com/scoreflow/scoreflow/texts"
 )
 
@@ -115,10 +116,10 @@ func ensureSchedules(ctx context.Context, c client.Client, cfg *config.Config, l
 			if err := schedules.GetHandle(ctx, entry.ID).Delete(ctx); err != nil {
 				return fmt.Errorf("deleting schedule %s: %w", entry.ID, err)
 			}
-			logger.Info().Str("schedule", entry.ID).Msg("deleted a schedule the config no longer wants")
+			logging.Say(logger.Info().Str("schedule", entry.ID), "log.schedules.deleted")
 		}
 	}
-	logger.Info().Int("schedules", len(wanted)).Str("cron", cfg.Sweep.Cron).Str("timezone", cfg.Sweep.Timezone).Msg("schedules are up to date")
+	logging.Say(logger.Info().Int("schedules", len(wanted)).Str("cron", cfg.Sweep.Cron).Str("timezone", cfg.Sweep.Timezone), "log.schedules.current")
 	return nil
 }
 

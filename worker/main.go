@@ -62,7 +62,7 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := service.Run(ctx, cfg, logger, options); err != nil {
-		logger.Error().Err(err).Msg("worker failed")
+		logging.Say(logger.Error().Err(err), "log.worker.failed")
 		stop()
 		os.Exit(1)
 	}

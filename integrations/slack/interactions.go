@@ -16,6 +16,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/scoreflow/scoreflow/lifecycle"
+	"github.com/scoreflow/scoreflow/logging"
 )
 
 // MaxInteractionBody bounds an interaction request; Slack's payloads are a few KB.
@@ -99,7 +100,7 @@ func (h *InteractionHandler) onButton(w http.ResponseWriter, ctx context.Context
 	if decision.NeedsReason() { // accepting a risk: the modal asks why
 		// The trigger id expires after 3 seconds: open the modal now, before anything slower.
 		if err := h.Chat.OpenRiskReason(ctx, cb.TriggerID, action.Value+"|"+cb.Channel.ID+"|"+cb.Container.MessageTs); err != nil {
-			h.Logger.Warn().Err(err).Str("workflow", action.Value).Msg("could not open the risk reason modal")
+			logging.Say(h.Logger.Warn().Err(err).Str("workflow", action.Value), "log.slack.modal_failed")
 		}
 		return
 	}
@@ -147,7 +148,7 @@ func (h *InteractionHandler) onRiskReason(w http.ResponseWriter, ctx context.Con
 	case errors.Is(err, lifecycle.ErrRefused), errors.Is(err, lifecycle.ErrNoWorkflow):
 		modalError(w, tx.T("slack.answer.no_longer_open"))
 	case err != nil:
-		h.Logger.Warn().Err(err).Msg("decision not delivered")
+		logging.Say(h.Logger.Warn().Err(err), "log.slack.decision_not_delivered")
 		modalError(w, tx.T("slack.answer.try_again"))
 	default:
 		w.WriteHeader(http.StatusOK) // closes the modal
@@ -161,7 +162,7 @@ func (h *InteractionHandler) decide(ctx context.Context, cb slack.InteractionCal
 	case errors.Is(err, lifecycle.ErrRefused), errors.Is(err, lifecycle.ErrNoWorkflow):
 		h.tell(ctx, cb, tx.T("slack.answer.no_longer_open"))
 	case err != nil:
-		h.Logger.Warn().Err(err).Msg("decision not delivered")
+		logging.Say(h.Logger.Warn().Err(err), "log.slack.decision_not_delivered")
 		h.tell(ctx, cb, tx.T("slack.answer.try_again"))
 	}
 }
@@ -169,7 +170,7 @@ func (h *InteractionHandler) decide(ctx context.Context, cb slack.InteractionCal
 // tell answers the clicking user only (an ephemeral message).
 func (h *InteractionHandler) tell(ctx context.Context, cb slack.InteractionCallback, text string) {
 	if _, err := h.Chat.api.PostEphemeralContext(ctx, cb.Channel.ID, cb.User.ID, slack.MsgOptionText(text, false)); err != nil {
-		h.Logger.Warn().Err(err).Msg("could not answer in Slack")
+		logging.Say(h.Logger.Warn().Err(err), "log.slack.answer_failed")
 	}
 }
 

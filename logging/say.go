@@ -1,0 +1,33 @@
+package logging
+
+import (
+	"sync/atomic"
+
+	"github.com/rs/zerolog"
+
+	"github.com/scoreflow/scoreflow/texts"
+)
+
+// The process's log messages are in the MSP's language (config
+// msp_language), from the texts catalogue. Each line also carries its
+// message id as "event", so alerts and searches match the id whatever the
+// language. The language is the process's, like its log level: the worker
+// sets it once it has read the config, and until then it is English.
+var language atomic.Pointer[texts.Texts]
+
+// SetLanguage makes the process log in l.
+func SetLanguage(l texts.Language) { language.Store(texts.For(l)) }
+
+// T is the log message id in the process's language.
+func T(id string, data ...any) string {
+	t := language.Load()
+	if t == nil {
+		t = texts.For(texts.English)
+	}
+	return t.T(id, data...)
+}
+
+// Say writes e with its event id and message.
+func Say(e *zerolog.Event, id string, data ...any) {
+	e.Str("event", id).Msg(T(id, data...))
+}
