@@ -68,6 +68,7 @@ var (
 const configTemplate = `# The scoreflow demo's config, written by "go run ./worker --demo".
 # Its secrets are the simulators' and come from the demo's process; the
 # starter needs none of them: go run ./starter --config %s list
+msp_language: %s
 temporal:
   embedded: {db_file: %s, port: 7233, ui_port: 8233}
 graph:
@@ -109,9 +110,10 @@ const tenantTemplate = `  - id: %s
     technical_lead: U0TECHLEAD
 `
 
-// Start starts the simulators, writes the demo's config into dataDir, seeds
-// the year of history before Graph's 90 days, and opens the control endpoint.
-func Start(dataDir string) (*Environment, error) {
+// Start starts the simulators, writes the demo's config into dataDir, with
+// the MSP's language mspLanguage, seeds the year of history before Graph's
+// 90 days, and opens the control endpoint.
+func Start(dataDir, mspLanguage string) (*Environment, error) {
 	if err := os.MkdirAll(dataDir, 0o750); err != nil {
 		return nil, err
 	}
@@ -133,7 +135,7 @@ func Start(dataDir string) (*Environment, error) {
 	users = slices.Insert(users, 1, samSpecialist)
 	e.entra = entrasim.New(entrasim.Client{ID: dashboardClientID, Secret: dashboardSecret,
 		RedirectURIs: []string{"http://" + DashboardAddress + "/signin/callback"}}, users...)
-	cfg, err := e.writeConfig(dataDir)
+	cfg, err := e.writeConfig(dataDir, mspLanguage)
 	if err != nil {
 		e.closeSimulators()
 		return nil, err
@@ -156,7 +158,7 @@ func Start(dataDir string) (*Environment, error) {
 
 // writeConfig writes the config file and reads it back with the
 // simulators' credentials as its environment.
-func (e *Environment) writeConfig(dataDir string) (*config.Config, error) {
+func (e *Environment) writeConfig(dataDir, mspLanguage string) (*config.Config, error) {
 	caFile, err := e.graph.WriteCA(dataDir)
 	if err != nil {
 		return nil, err
@@ -165,7 +167,7 @@ func (e *Environment) writeConfig(dataDir string) (*config.Config, error) {
 	if err != nil {
 		return nil, err
 	}
-	yaml := fmt.Sprintf(configTemplate, e.ConfigFile, filepath.Join(dataDir, "temporal.db"), e.graph.GraphURL(), e.graph.AuthorityURL(),
+	yaml := fmt.Sprintf(configTemplate, e.ConfigFile, mspLanguage, filepath.Join(dataDir, "temporal.db"), e.graph.GraphURL(), e.graph.AuthorityURL(),
 		caFile, e.jira.URL(), jiraEmail, e.slack.APIURL(), GatewayAddress, DashboardAddress, e.entra.Authority(), entraCA,
 		dashboardClientID, mspDirectory)
 	for _, t := range e.tenants {

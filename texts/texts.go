@@ -1,9 +1,10 @@
-// Package texts holds every text a customer reads, in each language a
-// tenant may choose (config `language`): message catalogues, one file per
-// language under catalogue/, read through go-i18n, which picks plural forms
-// by the language's rules; numbers and dates are formatted for the
-// language with golang.org/x/text. Microsoft's own texts (control titles,
-// remediation, threats) are passed through as Graph returns them.
+// Package texts holds every text a customer reads, in the language its
+// tenant chose (config `language`), and every text the MSP's people read,
+// in theirs (`msp_language`): message catalogues, one file per language
+// under catalogue/, read through go-i18n, which picks plural forms by the
+// language's rules; numbers and dates are formatted for the language with
+// golang.org/x/text. Microsoft's own texts (control titles, remediation,
+// threats) are passed through as Graph returns them.
 package texts
 
 import (
@@ -21,7 +22,7 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// Language is a tenant's language: its customers read scoreflow in it.
+// Language is a language with a catalogue: a tenant's, or the MSP's.
 type Language string
 
 const (

@@ -25,6 +25,7 @@ func main() {
 	configPath := flags.String("config", os.Getenv(config.EnvVar), "path of scoreflow.yaml (default $"+config.EnvVar+")")
 	demoMode := flags.Bool("demo", false, "run the built-in Contoso demo: embedded Temporal and Web UI, no account needed")
 	dataDir := flags.String("data", "data/demo", "with --demo: where the demo keeps its Temporal database and its config")
+	mspLanguage := flags.String("msp-language", "en", "with --demo: the MSP's language, en or nl (Jira, the Web UI, the starter, the log)")
 	flags.Usage = func() {
 		fmt.Fprintln(flags.Output(), "usage: worker --config scoreflow.yaml | worker --demo")
 		flags.PrintDefaults()
@@ -40,7 +41,7 @@ func main() {
 	switch {
 	case *demoMode:
 		var d *demo.Environment
-		if d, err = demo.Start(*dataDir); err == nil {
+		if d, err = demo.Start(*dataDir, *mspLanguage); err == nil {
 			defer d.Close()
 			cfg, options.SweepAtStart = d.Config, true
 			options.OnReady = func(ready service.Ready) {
