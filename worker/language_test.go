@@ -73,5 +73,8 @@ func TestTheMSPSideSpeaksTheMSPsLanguage(t *testing.T) {
 	if !strings.Contains(logged, `"event":"log.service.running"`) || !strings.Contains(logged, "scoreflow draait") {
 		t.Errorf("the worker's log lacks its Dutch start line with its event id:\n%s", logged)
 	}
+	if !strings.Contains(logged, `"event":"log.workflow.transition"`) || !strings.Contains(logged, `"message":"overgang"`) {
+		t.Errorf("the workflows' log lacks their Dutch transition lines with their event id")
+	}
 	e.stop(t)
 }

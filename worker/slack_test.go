@@ -111,7 +111,7 @@ func TestCustomersDecideInSlack(t *testing.T) {
 	if len(e.slackSim.Messages("C0CONTOSO")) != posted {
 		t.Fatal("a non-critical decision got a message of its own")
 	}
-	if out := starter(t, s, "digest", "--tenant", "contoso"); !strings.Contains(out, "2 open decision(s)") {
+	if out := starter(t, s, "digest", "--tenant", "contoso"); !strings.Contains(out, "with 2 open decisions") {
 		t.Fatalf("starter digest: %s", out)
 	}
 	messages := e.slackSim.Messages("C0CONTOSO")

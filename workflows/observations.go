@@ -95,7 +95,7 @@ func (r *recommendation) awaitWriteCheck(ctx workflow.Context) error {
 			return err
 		}
 		if !arrived {
-			r.logger.Warn(r.texts.T("log.workflow.write_unchecked"), "Event", "log.workflow.write_unchecked", "State", check.State)
+			r.logger.Warn(r.texts.T("log.workflow.write_unchecked"), "event", "log.workflow.write_unchecked", "State", check.State)
 			r.state.WriteCheck = nil
 			return nil
 		}

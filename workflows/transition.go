@@ -30,7 +30,7 @@ func (r *recommendation) transition(ctx workflow.Context, to lifecycle.Stage, by
 		}
 	}
 	r.refreshDetails(ctx)
-	r.logger.Info(r.texts.T("log.workflow.transition"), "Event", "log.workflow.transition", "From", step.From, "To", to, "By", by.String(), "Source", source, "Reason", reason)
+	r.logger.Info(r.texts.T("log.workflow.transition"), "event", "log.workflow.transition", "From", step.From, "To", to, "By", by.String(), "Source", source, "Reason", reason)
 	return nil
 }
 
