@@ -167,7 +167,7 @@ type ControlStateChange struct {
 
 // StateWrite says how Graph took a state change. The zero value is a write
 // Graph accepted; Refused explains one it does not take for this control,
-// and ByHand says where a person records it instead.
+// and Portal says where a person records it instead.
 type StateWrite struct {
 	Refused string `json:",omitempty"`
 	// Portal is where in Microsoft's portal a person records it. Runs of
