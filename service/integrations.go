@@ -15,6 +15,7 @@ import (
 	"github.com/scoreflow/scoreflow/integrations/jira"
 	"github.com/scoreflow/scoreflow/integrations/slack"
 	"github.com/scoreflow/scoreflow/lifecycle"
+	"github.com/scoreflow/scoreflow/logging"
 	"github.com/scoreflow/scoreflow/messenger"
 	"github.com/scoreflow/scoreflow/store"
 )
@@ -79,8 +80,8 @@ func newSecureScore(cfg *config.Config, history store.Writer, logger zerolog.Log
 		return integration{}, err
 	}
 	for _, t := range cfg.Tenants {
-		logger.Info().Str("tenant", t.ID).Strs("services", secureScore.Scopes[t.ID].Services()).Str("app", cfg.GraphApp(t).ClientID).
-			Msg("tenant's Secure Score scope: the control profiles of these services")
+		logging.Say(logger.Info().Str("tenant", t.ID).Strs("services", secureScore.Scopes[t.ID].Services()).Str("app", cfg.GraphApp(t).ClientID),
+			"log.sweep.scope")
 	}
 	return integration{activities: []any{secureScore}}, nil
 }

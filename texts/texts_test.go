@@ -130,6 +130,35 @@ func TestEveryMessageIsUsedAndEveryUsedMessageExists(t *testing.T) {
 	}
 }
 
+// Every log message comes from the catalogues: no code logs a literal
+// message (zerolog's Msg, or the Temporal SDK logger's Info, Warn, Error,
+// Debug), which would stay English whatever msp_language says.
+func TestNoCodeLogsALiteralMessage(t *testing.T) {
+	root, err := filepath.Abs("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	literal := regexp.MustCompile(`\.(?:Msg|Msgf|Info|Warn|Error|Debug)\("`)
+	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return err
+		}
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for i, line := range strings.Split(string(raw), "\n") {
+			if literal.MatchString(line) {
+				t.Errorf("%s:%d logs a literal message; log through logging.Say or a catalogue id: %s", path, i+1, strings.TrimSpace(line))
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestNumbersDatesAndPluralsAreTheLanguages(t *testing.T) {
 	day := time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
 	for _, c := range []struct {

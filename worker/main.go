@@ -38,16 +38,15 @@ func main() {
 	var cfg *config.Config
 	var err error
 	var options service.Options
+	var d *demo.Environment
 	switch {
 	case *demoMode:
-		var d *demo.Environment
 		if d, err = demo.Start(*dataDir, *mspLanguage); err == nil {
 			defer d.Close()
 			cfg, options.SweepAtStart = d.Config, true
 			options.OnReady = func(ready service.Ready) {
 				fmt.Fprint(os.Stderr, d.Banner(ready.UIAddress, ready.GatewayAddress, ready.DashboardAddress))
 			}
-			d.LogSimulators(logger)
 		}
 	case *configPath == "":
 		err = errors.New("no config: pass --config scoreflow.yaml, set " + config.EnvVar + ", or try --demo")
@@ -58,6 +57,10 @@ func main() {
 		// A bad config stops the program before it starts anything.
 		fmt.Fprintln(os.Stderr, "worker:", err)
 		os.Exit(2)
+	}
+	logging.SetLanguage(cfg.MSPLanguage)
+	if d != nil {
+		d.LogSimulators(logger)
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

@@ -16,7 +16,9 @@ func mspTexts(ctx workflow.Context) *texts.Texts {
 	var language string
 	if field, ok := workflow.GetInfo(ctx).Memo.GetFields()[lifecycle.MSPLanguageMemo]; ok {
 		if err := converter.GetDefaultDataConverter().FromPayload(field, &language); err != nil {
-			workflow.GetLogger(ctx).Warn("the memo's msp_language is unreadable: the Web UI shows English", "Error", err)
+			// It cannot say so in a language it could not read: English.
+			workflow.GetLogger(ctx).Warn(texts.For(texts.English).T("log.workflow.memo_unreadable"),
+				"event", "log.workflow.memo_unreadable", "Error", err)
 		}
 	}
 	return texts.For(texts.Language(language))
