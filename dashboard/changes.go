@@ -27,8 +27,8 @@ func (s *Server) changesSince(ctx context.Context, view *tenantView, since time.
 	var rows []changeRow
 	for i := len(changes) - 1; i >= 0; i-- {
 		c := changes[i]
-		control, inScope := view.controls[c.ControlID]
-		if !inScope {
+		control, known := view.controls[c.ControlID]
+		if !known || !view.scope.Covers(control.Service) {
 			continue
 		}
 		row := changeRow{At: c.At, Kind: c.Kind, Control: control.Title}

@@ -21,7 +21,8 @@ type tenantView struct {
 	Projected    float64         // the score once the planned changes and those awaiting detection land
 	Groups       []openGroup     // open recommendations by what they wait for
 	RiskAccepted []openItem
-	controls     map[string]store.ControlDay
+	scope        graph.Scope
+	controls     map[string]store.ControlDay // every control the store knows, by id
 }
 
 // openGroup is the open recommendations that wait for the same party.
@@ -87,15 +88,12 @@ func (s *Server) monthAgo() time.Time { return s.now().AddDate(0, 0, -30) }
 // products in its scope: month is its recorded days of the last 30, oldest
 // first, steps the latest of its recommendations.
 func (s *Server) newTenantView(t config.Tenant, month []store.TenantDay, controls []store.ControlDay, steps []lifecycle.TransitionRecord) *tenantView {
-	view := &tenantView{Tenant: t, controls: map[string]store.ControlDay{}}
+	view := &tenantView{Tenant: t, scope: graph.NewScope(t.Products), controls: map[string]store.ControlDay{}}
 	view.Latest, view.MonthAgo = s.scoreNow(month)
-	scope := graph.NewScope(t.Products)
 	for _, c := range controls {
-		if scope.Covers(c.Service) {
-			view.controls[c.ControlID] = c
-		}
+		view.controls[c.ControlID] = c
 	}
-	view.group(s.openItems(t, controls, steps))
+	view.group(s.openItems(view, steps))
 	view.Projected = view.Latest.CurrentScore
 	for _, g := range view.Groups {
 		if !g.projected {
@@ -126,16 +124,12 @@ func (s *Server) scoreNow(month []store.TenantDay) (latest, monthAgo store.Tenan
 }
 
 // openItems are the recommendations in scope that are not closed.
-func (s *Server) openItems(t config.Tenant, controls []store.ControlDay, steps []lifecycle.TransitionRecord) []openItem {
-	scope := graph.NewScope(t.Products)
-	byID := map[string]store.ControlDay{}
-	for _, c := range controls {
-		byID[c.ControlID] = c
-	}
+func (s *Server) openItems(view *tenantView, steps []lifecycle.TransitionRecord) []openItem {
+	t := view.Tenant
 	var items []openItem
 	for _, step := range steps {
-		control := byID[step.ControlID]
-		if step.To.Closed() || !inScope(scope, control.Service) {
+		control := view.controls[step.ControlID]
+		if step.To.Closed() || !inScope(view.scope, control.Service) {
 			continue
 		}
 		item := openItem{ControlID: step.ControlID, Title: cmp.Or(control.Title, step.ControlID), Gain: max(control.MaxScore-control.Score, 0),

@@ -78,12 +78,12 @@ func scanTransitions(rows *sql.Rows) ([]lifecycle.TransitionRecord, error) {
 	return steps, rows.Err()
 }
 
-// scanTransition reads the row's transitionColumns, then its further columns into extra.
-func scanTransition(rows *sql.Rows, extra ...any) (lifecycle.TransitionRecord, error) {
+// scanTransition reads the row's transitionColumns.
+func scanTransition(rows *sql.Rows) (lifecycle.TransitionRecord, error) {
 	var t lifecycle.TransitionRecord
 	var at, from, to, source string
-	if err := rows.Scan(append([]any{&t.ChainID, &t.Seq, &t.RunID, &t.TenantID, &t.ControlID, &at, &from, &to,
-		&t.By.ID, &t.By.Name, &source, &t.Reason, &t.TicketKey, &t.RFCKey, &t.Critical}, extra...)...); err != nil {
+	if err := rows.Scan(&t.ChainID, &t.Seq, &t.RunID, &t.TenantID, &t.ControlID, &at, &from, &to,
+		&t.By.ID, &t.By.Name, &source, &t.Reason, &t.TicketKey, &t.RFCKey, &t.Critical); err != nil {
 		return t, err
 	}
 	var err error
