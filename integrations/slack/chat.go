@@ -183,10 +183,10 @@ func replyText(tx *texts.Texts, reply lifecycle.ThreadReply) string {
 func (c *Client) RecordDecision(ctx context.Context, outcome lifecycle.DecisionOutcome) error {
 	d := outcome.Decision
 	tx := c.texts(outcome.TenantID)
-	by := fmt.Sprintf("<@%s>", d.By.ID)
-	text := tx.T("slack.decided", "Control", outcome.ControlTitle, "Taken", takenWords(tx, d.Decision), "By", by)
+	said := []any{"Control", outcome.ControlTitle, "Taken", takenWords(tx, d.Decision), "By", fmt.Sprintf("<@%s>", d.By.ID)}
+	text := tx.T("slack.decided", said...)
 	if d.Reason != "" {
-		text = tx.T("slack.decided_with_reason", "Control", outcome.ControlTitle, "Taken", takenWords(tx, d.Decision), "By", by, "Reason", d.Reason)
+		text = tx.T("slack.decided_with_reason", append(said, "Reason", d.Reason)...)
 	}
 	decided := slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, text, false, false), nil, nil)
 	options := []slack.MsgOption{slack.MsgOptionText(text, false), slack.MsgOptionBlocks(decided)}

@@ -99,7 +99,7 @@ func (h *InteractionHandler) onButton(w http.ResponseWriter, ctx context.Context
 	}
 	if decision.NeedsReason() { // accepting a risk: the modal asks why
 		// The trigger id expires after 3 seconds: open the modal now, before anything slower.
-		if err := h.Chat.OpenRiskReason(ctx, cb.TriggerID, action.Value+"|"+cb.Channel.ID+"|"+cb.Container.MessageTs); err != nil {
+		if err := h.Chat.OpenRiskReason(ctx, tenantID, cb.TriggerID, action.Value+"|"+cb.Channel.ID+"|"+cb.Container.MessageTs); err != nil {
 			logging.Say(h.Logger.Warn().Err(err).Str("workflow", action.Value), "log.slack.modal_failed")
 		}
 		return
@@ -199,16 +199,16 @@ func (h *InteractionHandler) replayed(signature string) bool {
 	return false
 }
 
-// OpenRiskReason opens the modal asking why the risk is accepted.
-func (c *Client) OpenRiskReason(ctx context.Context, triggerID, workflowID string) error {
-	tenantID, _, _ := lifecycle.ParseRecommendationWorkflowID(strings.SplitN(workflowID, "|", 2)[0])
+// OpenRiskReason opens the modal asking why the risk is accepted, in the
+// tenant's language; metadata comes back with the submitted reason.
+func (c *Client) OpenRiskReason(ctx context.Context, tenantID, triggerID, metadata string) error {
 	tx := c.texts(tenantID)
 	input := slack.NewPlainTextInputBlockElement(slack.NewTextBlockObject(slack.PlainTextType, tx.T("slack.modal.reason_hint"), false, false), ReasonInput)
 	input.Multiline = true
 	view := slack.ModalViewRequest{
 		Type:            slack.VTModal,
 		CallbackID:      RiskReasonModal,
-		PrivateMetadata: workflowID,
+		PrivateMetadata: metadata,
 		Title:           slack.NewTextBlockObject(slack.PlainTextType, tx.T("slack.modal.title"), false, false),
 		Submit:          slack.NewTextBlockObject(slack.PlainTextType, tx.T("slack.modal.submit"), false, false),
 		Close:           slack.NewTextBlockObject(slack.PlainTextType, tx.T("slack.modal.cancel"), false, false),
