@@ -127,16 +127,16 @@ func (g *SecureScore) backfill(ctx context.Context, tenantID string, client Grap
 	logger := activity.GetLogger(ctx)
 	if recorded, err := g.History.HasScores(ctx, tenantID); err != nil || recorded {
 		if err != nil {
-			logger.Warn(logging.T("log.backfill.store_unavailable"), "event", "log.backfill.store_unavailable", "TenantId", tenantID, "Error", err)
+			logging.Log(logger.Warn, "log.backfill.store_unavailable", "TenantId", tenantID, "Error", err)
 		}
 		return
 	}
 	days, err := recordGraphHistory(ctx, g.History, tenantID, client, scope, controls)
 	if err != nil {
-		logger.Warn(logging.T("log.backfill.waits"), "event", "log.backfill.waits", "TenantId", tenantID, "Error", err)
+		logging.Log(logger.Warn, "log.backfill.waits", "TenantId", tenantID, "Error", err)
 		return
 	}
-	logger.Info(logging.T("log.backfill.recorded"), "event", "log.backfill.recorded", "TenantId", tenantID, "Days", days)
+	logging.Log(logger.Info, "log.backfill.recorded", "TenantId", tenantID, "Days", days)
 }
 
 // ImportHistory reads a tenant's 90 days from Graph now and records them,

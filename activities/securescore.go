@@ -64,7 +64,7 @@ func (g *SecureScore) FetchSnapshot(ctx context.Context, tenantID string) (lifec
 		out.Comparisons = append(out.Comparisons, lifecycle.Comparison{Basis: c.Basis, AverageScore: c.AverageScore})
 	}
 	if len(out.UnseenProducts) > 0 {
-		activity.GetLogger(ctx).Warn(logging.T("log.sweep.unseen_products"), "event", "log.sweep.unseen_products",
+		logging.Log(activity.GetLogger(ctx).Warn, "log.sweep.unseen_products",
 			"TenantId", tenantID, "Unseen", out.UnseenProducts)
 	}
 	for _, c := range snapshot.InScope(scope) {

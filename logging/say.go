@@ -18,8 +18,8 @@ var language atomic.Pointer[texts.Texts]
 // SetLanguage makes the process log in l.
 func SetLanguage(l texts.Language) { language.Store(texts.For(l)) }
 
-// T is the log message id in the process's language.
-func T(id string, data ...any) string {
+// message is the log message id in the process's language.
+func message(id string, data ...any) string {
 	t := language.Load()
 	if t == nil {
 		t = texts.For(texts.English)
@@ -29,5 +29,12 @@ func T(id string, data ...any) string {
 
 // Say writes e with its event id and message.
 func Say(e *zerolog.Event, id string, data ...any) {
-	e.Str("event", id).Msg(T(id, data...))
+	e.Str("event", id).Msg(message(id, data...))
+}
+
+// Log is Say for the Temporal SDK's loggers, which workflows and activities
+// log through: level is the logger's method (logger.Warn), keyvals its
+// fields after the event id.
+func Log(level func(msg string, keyvals ...any), id string, keyvals ...any) {
+	level(message(id), append([]any{"event", id}, keyvals...)...)
 }

@@ -37,3 +37,17 @@ func TestLogLinesSayTheirMessageInTheLanguageAndKeepTheirEvent(t *testing.T) {
 		}
 	}
 }
+
+// Log gives a Temporal SDK logger the same message, with the event id
+// before the line's own fields.
+func TestLogGivesTheSDKLoggerTheMessageAndItsEvent(t *testing.T) {
+	t.Cleanup(func() { SetLanguage(texts.English) })
+	SetLanguage(texts.Dutch)
+	var message string
+	var keyvals []any
+	Log(func(msg string, kv ...any) { message, keyvals = msg, kv }, "log.workflow.transition", "From", "triage")
+	if message != "overgang" || len(keyvals) != 4 || keyvals[0] != "event" || keyvals[1] != "log.workflow.transition" ||
+		keyvals[2] != "From" || keyvals[3] != "triage" {
+		t.Errorf("logged %q with %v", message, keyvals)
+	}
+}

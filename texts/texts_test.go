@@ -120,7 +120,7 @@ func TestEveryMessageIsUsedAndEveryUsedMessageExists(t *testing.T) {
 		}
 	}
 	asked := regexp.MustCompile(`(?:\.T\(|\.Count\(|\{\{\s*t\s+|\{\{\s*count\s+)"([a-z0-9_.]+)"`)
-	// A log line's id comes after its fields (logging.Say) or as its Event:
+	// A log line's id comes after its fields (logging.Say) or first (logging.Log):
 	// every literal shaped as a log id is asked for.
 	logIDs := regexp.MustCompile(`"(log\.[a-z]+\.[a-z_]+)"`)
 	for _, m := range append(asked.FindAllStringSubmatch(code.String(), -1), logIDs.FindAllStringSubmatch(code.String(), -1)...) {

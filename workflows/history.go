@@ -8,6 +8,7 @@ import (
 
 	"github.com/scoreflow/scoreflow/activities"
 	"github.com/scoreflow/scoreflow/lifecycle"
+	"github.com/scoreflow/scoreflow/logging"
 )
 
 // The audit trail in the store. Every step transition records is written
@@ -65,7 +66,7 @@ func (r *recommendation) recordSteps(ctx workflow.Context) {
 	if err == nil {
 		return
 	}
-	r.logger.Warn(r.texts.T("log.workflow.steps_retrying"), "event", "log.workflow.steps_retrying", "Steps", len(steps), "Error", err)
+	logging.Log(r.logger.Warn, "log.workflow.steps_retrying", "Steps", len(steps), "Error", err)
 	retryCtx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
 		// A few rows take a moment; a worker that died with the write is
 		// found out after this long and the write retried on another.
@@ -85,7 +86,7 @@ func (r *recommendation) awaitRecordedSteps(ctx workflow.Context) error {
 	r.recordSteps(ctx)
 	for _, pending := range r.pendingSteps {
 		if err := pending.Get(ctx, nil); err != nil {
-			r.logger.Error(r.texts.T("log.workflow.steps_lost"), "event", "log.workflow.steps_lost", "Error", err)
+			logging.Log(r.logger.Error, "log.workflow.steps_lost", "Error", err)
 		}
 	}
 	r.pendingSteps = nil

@@ -7,6 +7,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/scoreflow/scoreflow/lifecycle"
+	"github.com/scoreflow/scoreflow/logging"
 )
 
 // observe applies what the daily sweep saw (docs/lifecycle.md): Microsoft's
@@ -95,7 +96,7 @@ func (r *recommendation) awaitWriteCheck(ctx workflow.Context) error {
 			return err
 		}
 		if !arrived {
-			r.logger.Warn(r.texts.T("log.workflow.write_unchecked"), "event", "log.workflow.write_unchecked", "State", check.State)
+			logging.Log(r.logger.Warn, "log.workflow.write_unchecked", "State", check.State)
 			r.state.WriteCheck = nil
 			return nil
 		}

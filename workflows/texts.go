@@ -5,6 +5,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/scoreflow/scoreflow/lifecycle"
+	"github.com/scoreflow/scoreflow/logging"
 	"github.com/scoreflow/scoreflow/texts"
 )
 
@@ -16,9 +17,7 @@ func mspTexts(ctx workflow.Context) *texts.Texts {
 	var language string
 	if field, ok := workflow.GetInfo(ctx).Memo.GetFields()[lifecycle.MSPLanguageMemo]; ok {
 		if err := converter.GetDefaultDataConverter().FromPayload(field, &language); err != nil {
-			// It cannot say so in a language it could not read: English.
-			workflow.GetLogger(ctx).Warn(texts.For(texts.English).T("log.workflow.memo_unreadable"),
-				"event", "log.workflow.memo_unreadable", "Error", err)
+			logging.Log(workflow.GetLogger(ctx).Warn, "log.workflow.memo_unreadable", "Error", err)
 		}
 	}
 	return texts.For(texts.Language(language))

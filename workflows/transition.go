@@ -9,6 +9,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/scoreflow/scoreflow/lifecycle"
+	"github.com/scoreflow/scoreflow/logging"
 )
 
 // transition is the one function through which a recommendation's audit
@@ -30,7 +31,7 @@ func (r *recommendation) transition(ctx workflow.Context, to lifecycle.Stage, by
 		}
 	}
 	r.refreshDetails(ctx)
-	r.logger.Info(r.texts.T("log.workflow.transition"), "event", "log.workflow.transition", "From", step.From, "To", to, "By", by.String(), "Source", source, "Reason", reason)
+	logging.Log(r.logger.Info, "log.workflow.transition", "From", step.From, "To", to, "By", by.String(), "Source", source, "Reason", reason)
 	return nil
 }
 
