@@ -45,7 +45,7 @@ func (s *Server) changesSince(ctx context.Context, view *tenantView, since time.
 				row.What = tx.T("dashboard.change.state_comment", "State", c.Update.State, "By", c.Update.By, "Comment", c.Update.Comment)
 			}
 		case store.ChangeTransition:
-			row.What = tx.T("dashboard.change.step", "From", tx.T(stageNames[c.Step.From]), "To", tx.T(stageNames[c.Step.To]),
+			row.What = tx.T("dashboard.change.step", "From", tx.CustomerStage(c.Step.From), "To", tx.CustomerStage(c.Step.To),
 				"By", c.Step.By.String(), "Source", string(c.Step.Source), "Reason", c.Step.Reason)
 			row.Tickets = c.Step.TicketKey
 			if c.Step.RFCKey != "" {

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/scoreflow/scoreflow/lifecycle"
 	"github.com/scoreflow/scoreflow/logging"
 	"github.com/scoreflow/scoreflow/texts"
 )
@@ -40,18 +39,8 @@ func pageFuncs(tx *texts.Texts) template.FuncMap {
 			}
 			return tx.Number(p, 1)
 		},
-		"stage": func(s lifecycle.Stage) string { return tx.T(stageNames[s]) },
+		"stage": tx.CustomerStage,
 	}
-}
-
-// stageNames are the stages as a customer reads them.
-var stageNames = map[lifecycle.Stage]string{
-	lifecycle.StageDetected: "stage.detected", lifecycle.StageTriage: "stage.triage", lifecycle.StageAssessment: "stage.assessment",
-	lifecycle.StageAwaitingDecision: "stage.awaiting_decision", lifecycle.StageRFC: "stage.rfc", lifecycle.StagePlanned: "stage.planned",
-	lifecycle.StageAwaitingDetection: "stage.awaiting_detection", lifecycle.StageCompleted: "stage.completed",
-	lifecycle.StageRiskAccepted: "stage.risk_accepted", lifecycle.StageResolvedAlternate: "stage.resolved_alternate",
-	lifecycle.StageResolvedThirdParty: "stage.resolved_third_party", lifecycle.StageResolvedExternally: "stage.resolved_externally",
-	lifecycle.StageWithdrawn: "stage.withdrawn",
 }
 
 // pageData is what every page has: its title, who is signed in, and the

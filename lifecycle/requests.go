@@ -131,7 +131,7 @@ type ThreadReply struct {
 	// out in English, instead.
 	Kind         ReplyKind     `json:",omitempty"`
 	ControlTitle string        `json:",omitempty"`
-	Asked        time.Time     `json:",omitempty"` // a reminder's: when the decision was asked
+	Asked        time.Time     `json:",omitzero"`  // a reminder's: when the decision was asked
 	Waited       time.Duration `json:",omitempty"` // an escalation's: how long it has waited
 	Outcome      Stage         `json:",omitempty"` // an outcome's: the stage the recommendation ended in
 	Text         string        `json:",omitempty"`

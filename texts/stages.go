@@ -2,6 +2,17 @@ package texts
 
 import "github.com/scoreflow/scoreflow/lifecycle"
 
+// customerStageNames are the stages as a customer reads them: on the
+// dashboard's pages.
+var customerStageNames = map[lifecycle.Stage]string{
+	lifecycle.StageDetected: "stage.detected", lifecycle.StageTriage: "stage.triage", lifecycle.StageAssessment: "stage.assessment",
+	lifecycle.StageAwaitingDecision: "stage.awaiting_decision", lifecycle.StageRFC: "stage.rfc", lifecycle.StagePlanned: "stage.planned",
+	lifecycle.StageAwaitingDetection: "stage.awaiting_detection", lifecycle.StageCompleted: "stage.completed",
+	lifecycle.StageRiskAccepted: "stage.risk_accepted", lifecycle.StageResolvedAlternate: "stage.resolved_alternate",
+	lifecycle.StageResolvedThirdParty: "stage.resolved_third_party", lifecycle.StageResolvedExternally: "stage.resolved_externally",
+	lifecycle.StageWithdrawn: "stage.withdrawn",
+}
+
 // mspStageNames are the stages as the MSP's people read them: in tickets
 // and the Temporal Web UI. The starter's output keeps the stage codes,
 // which its --stage flag takes back.
@@ -15,10 +26,15 @@ var mspStageNames = map[lifecycle.Stage]string{
 	lifecycle.StageResolvedExternally: "msp.stage.resolved_externally", lifecycle.StageWithdrawn: "msp.stage.withdrawn",
 }
 
-// Stage is a stage's name for the MSP's people; a stage it does not know
-// is shown by its code.
-func (t *Texts) Stage(stage lifecycle.Stage) string {
-	id, ok := mspStageNames[stage]
+// CustomerStage is a stage's name for a customer, Stage for the MSP's
+// people; a stage neither knows is shown by its code.
+func (t *Texts) CustomerStage(stage lifecycle.Stage) string {
+	return t.stage(customerStageNames, stage)
+}
+func (t *Texts) Stage(stage lifecycle.Stage) string { return t.stage(mspStageNames, stage) }
+
+func (t *Texts) stage(names map[lifecycle.Stage]string, stage lifecycle.Stage) string {
+	id, ok := names[stage]
 	if !ok {
 		return string(stage)
 	}
