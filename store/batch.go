@@ -3,8 +3,8 @@ package store
 import (
 	"cmp"
 	"context"
-	"database/sql"
 	"fmt"
+	"iter"
 	"maps"
 	"slices"
 	"strconv"
@@ -27,7 +27,8 @@ const maxBatchSteps = 500
 // maxStatementRows bounds the rows of one INSERT. SQLite's driver looks up
 // each parameter among all of a statement's arguments, which grows with the
 // square of their number: 64 rows of 15 are cheap to bind, and far below
-// both databases' limits on a statement's parameters.
+// both databases' limits on a statement's parameters. A power of two (see
+// inStatements).
 const maxStatementRows = 64
 
 type stepWrite struct {
@@ -106,7 +107,7 @@ func (w *stepWriter) commit(batch []stepWrite) {
 		steps = append(steps, write.steps...)
 	}
 	ctx := context.Background()
-	err := w.db.inTx(ctx, func(tx *sql.Tx) error { return w.db.recordTransitions(ctx, tx, steps) })
+	err := w.db.inTx(ctx, func(tx writeTx) error { return w.db.recordTransitions(ctx, tx, steps) })
 	if err == nil || len(batch) == 1 {
 		for _, write := range batch {
 			write.done <- err
@@ -114,7 +115,7 @@ func (w *stepWriter) commit(batch []stepWrite) {
 		return
 	}
 	for _, write := range batch {
-		write.done <- w.db.inTx(ctx, func(tx *sql.Tx) error { return w.db.recordTransitions(ctx, tx, write.steps) })
+		write.done <- w.db.inTx(ctx, func(tx writeTx) error { return w.db.recordTransitions(ctx, tx, write.steps) })
 	}
 }
 
@@ -126,13 +127,13 @@ func (w *stepWriter) close() {
 // recordTransitions inserts steps, maxStatementRows to a statement, and moves
 // each recommendation to its latest step; a step recorded before is left as
 // it is.
-func (s *DB) recordTransitions(ctx context.Context, tx *sql.Tx, steps []lifecycle.TransitionRecord) error {
-	for chunk := range slices.Chunk(steps, maxStatementRows) {
+func (s *DB) recordTransitions(ctx context.Context, tx writeTx, steps []lifecycle.TransitionRecord) error {
+	for chunk := range inStatements(steps) {
 		if err := s.insertTransitions(ctx, tx, chunk); err != nil {
 			return err
 		}
 	}
-	for chunk := range slices.Chunk(latestOfEach(steps), maxStatementRows) {
+	for chunk := range inStatements(latestOfEach(steps)) {
 		if err := s.advanceRecommendations(ctx, tx, chunk); err != nil {
 			return err
 		}
@@ -165,20 +166,39 @@ func stepOrder(a, b lifecycle.TransitionRecord) int {
 
 // advanceRecommendations moves each step's recommendation to it, unless it
 // stands at a later step already.
-func (s *DB) advanceRecommendations(ctx context.Context, tx *sql.Tx, steps []lifecycle.TransitionRecord) error {
+func (s *DB) advanceRecommendations(ctx context.Context, tx writeTx, steps []lifecycle.TransitionRecord) error {
 	args := make([]any, 0, 8*len(steps))
 	for _, t := range steps {
 		args = append(args, t.TenantID, t.ControlID, t.ChainID, t.Seq, formatInstant(t.At), string(t.To), t.Critical, t.Service)
 	}
-	query := `INSERT INTO recommendations (tenant_id, control_id, chain_id, seq, at, stage, critical, service) VALUES ` + s.values(len(steps), 8) +
+	if _, err := tx.exec(ctx, s.advanceRecommendationsQuery(len(steps)), args...); err != nil {
+		return fmt.Errorf("recording where %d recommendations stand: %w", len(steps), err)
+	}
+	return nil
+}
+
+func (s *DB) advanceRecommendationsQuery(rows int) string {
+	return `INSERT INTO recommendations (tenant_id, control_id, chain_id, seq, at, stage, critical, service) VALUES ` + s.values(rows, 8) +
 		` ON CONFLICT (tenant_id, control_id) DO UPDATE
 		SET chain_id = excluded.chain_id, seq = excluded.seq, at = excluded.at, stage = excluded.stage, critical = excluded.critical,
 			service = CASE WHEN excluded.service = '' THEN recommendations.service ELSE excluded.service END
 		WHERE excluded.at > recommendations.at OR (excluded.at = recommendations.at AND excluded.seq > recommendations.seq)`
-	if _, err := tx.ExecContext(ctx, query, args...); err != nil {
-		return fmt.Errorf("recording where %d recommendations stand: %w", len(steps), err)
+}
+
+// inStatements splits rows into statements of maxStatementRows rows and the
+// rest into powers of two: seven sizes of each statement, which SQLite keeps
+// prepared (statements.go), instead of one for every count of rows.
+func inStatements[Row any](rows []Row) iter.Seq[[]Row] {
+	return func(yield func([]Row) bool) {
+		for size := maxStatementRows; len(rows) > 0; size /= 2 {
+			for len(rows) >= size {
+				if !yield(rows[:size]) {
+					return
+				}
+				rows = rows[size:]
+			}
+		}
 	}
-	return nil
 }
 
 // values is the VALUES list of a statement that inserts rows of columns
@@ -201,19 +221,22 @@ func (s *DB) values(rows, columns int) string {
 	return list.String()
 }
 
-func (s *DB) insertTransitions(ctx context.Context, tx *sql.Tx, steps []lifecycle.TransitionRecord) error {
+func (s *DB) insertTransitions(ctx context.Context, tx writeTx, steps []lifecycle.TransitionRecord) error {
 	args := make([]any, 0, 15*len(steps))
 	for _, t := range steps {
 		args = append(args, t.TenantID, t.ControlID, t.ChainID, t.Seq, laterRun(t), formatInstant(t.At), string(t.From),
 			string(t.To), t.By.ID, t.By.Name, string(t.Source), t.Reason, t.TicketKey, t.RFCKey, t.Critical)
 	}
-	query := `INSERT INTO transitions (tenant_id, control_id, chain_id, seq, run_id, at,
-		from_stage, to_stage, by_id, by_name, source, reason, ticket_key, rfc_key, critical) VALUES ` +
-		s.values(len(steps), 15) + " ON CONFLICT (tenant_id, control_id, chain_id, seq) DO NOTHING"
-	if _, err := tx.ExecContext(ctx, query, args...); err != nil {
+	if _, err := tx.exec(ctx, s.insertTransitionsQuery(len(steps)), args...); err != nil {
 		return fmt.Errorf("recording %d steps: %w", len(steps), err)
 	}
 	return nil
+}
+
+func (s *DB) insertTransitionsQuery(rows int) string {
+	return `INSERT INTO transitions (tenant_id, control_id, chain_id, seq, run_id, at,
+		from_stage, to_stage, by_id, by_name, source, reason, ticket_key, rfc_key, critical) VALUES ` +
+		s.values(rows, 15) + " ON CONFLICT (tenant_id, control_id, chain_id, seq) DO NOTHING"
 }
 
 // placeholder is a statement's n-th parameter (from 1). SQLite's driver

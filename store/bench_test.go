@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -178,7 +177,7 @@ func (s *DB) writeYears(b *testing.B, tenants int, from time.Time) int {
 	}
 	for d := range benchDays {
 		for first := 0; first < tenants; first += 100 {
-			err := s.inTx(ctx, func(tx *sql.Tx) error {
+			err := s.inTx(ctx, func(tx writeTx) error {
 				for _, p := range plans[first:min(first+100, tenants)] {
 					day, controls, updates, steps := p.day(d)
 					if err := recordTenantDay(ctx, tx, p.id, day); err != nil {
@@ -258,11 +257,18 @@ func (s *DB) daySweep(b *testing.B, tenants int, day time.Time) (sweep, baseline
 		b.Fatal(err)
 	}
 	defer func() { _, _ = s.db.ExecContext(ctx, "DROP TABLE bench_plain") }()
+	// Prepared once, as the store's own statements are on SQLite.
+	plain, err := s.writes.PrepareContext(ctx, `INSERT INTO bench_plain VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer plain.Close()
 	start := time.Now()
 	for t, r := range records {
-		err := s.inTx(ctx, func(tx *sql.Tx) error {
+		err := s.inTx(ctx, func(tx writeTx) error {
+			insert := tx.StmtContext(ctx, plain)
 			for _, c := range r.controls {
-				if _, err := tx.ExecContext(ctx, `INSERT INTO bench_plain VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+				if _, err := insert.ExecContext(ctx,
 					fmt.Sprintf("tenant-%04d", t), c.ControlID, formatDay(c.Day), c.Title, c.Service, c.Score, c.MaxScore, c.State, c.Deprecated); err != nil {
 					return err
 				}

@@ -69,6 +69,10 @@ func open(ctx context.Context, dsn, defaultFile string, apply bool) (*DB, error)
 		_ = s.close()
 		return nil, fmt.Errorf("store %s: %w", s.where, err)
 	}
+	if err := s.prepareWriterStatements(ctx); err != nil {
+		_ = s.close()
+		return nil, fmt.Errorf("store %s: %w", s.where, err)
+	}
 	s.steps = newStepWriter(s)
 	return s, nil
 }

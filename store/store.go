@@ -60,7 +60,9 @@ type DB struct {
 	// writes is the pool that writes: the same as db on PostgreSQL, one
 	// connection on SQLite.
 	writes *sql.DB
-	steps  *stepWriter
+	// prepared are the writer's statements, prepared on SQLite (statements.go).
+	prepared *preparedStatements
+	steps    *stepWriter
 }
 
 var (
@@ -78,6 +80,9 @@ func (s *DB) Close() error {
 }
 
 func (s *DB) close() error {
+	if s.prepared != nil {
+		_ = s.prepared.close()
+	}
 	if s.writes != s.db {
 		_ = s.writes.Close()
 	}

@@ -18,7 +18,7 @@ import (
 // first), each control's values on the days they differ from the day
 // before, and Graph's state updates. Days may come in any order.
 func (s *DB) RecordDays(ctx context.Context, tenantID string, days []TenantDay, controls []ControlDay, updates []StateUpdate) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.inTx(ctx, func(tx writeTx) error {
 		for _, d := range days {
 			if err := recordTenantDay(ctx, tx, tenantID, d); err != nil {
 				return err
@@ -31,13 +31,15 @@ func (s *DB) RecordDays(ctx context.Context, tenantID string, days []TenantDay, 
 	})
 }
 
-func recordStateUpdates(ctx context.Context, tx *sql.Tx, tenantID string, updates []StateUpdate) error {
+const insertStateUpdate = `INSERT INTO control_state_updates (tenant_id, control_id, updated_at, state, updated_by, comment)
+	VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`
+
+func recordStateUpdates(ctx context.Context, tx writeTx, tenantID string, updates []StateUpdate) error {
 	for _, u := range updates {
 		if u.At.IsZero() {
 			continue // the state a profile starts in: no one set it
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO control_state_updates (tenant_id, control_id, updated_at, state, updated_by, comment)
-			VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+		if _, err := tx.exec(ctx, insertStateUpdate,
 			tenantID, u.ControlID, formatInstant(u.At), u.State, u.By, u.Comment); err != nil {
 			return fmt.Errorf("recording a state update of %s: %w", u.ControlID, err)
 		}
@@ -45,7 +47,12 @@ func recordStateUpdates(ctx context.Context, tx *sql.Tx, tenantID string, update
 	return nil
 }
 
-func recordTenantDay(ctx context.Context, tx *sql.Tx, tenantID string, d TenantDay) error {
+const insertTenantDay = `INSERT INTO tenant_scores (tenant_id, day, current_score, max_score, enabled_services, comparisons, demo)
+	VALUES ($1, $2, $3, $4, $5, $6, $7)
+	ON CONFLICT (tenant_id, day) DO UPDATE SET current_score = excluded.current_score, max_score = excluded.max_score,
+		enabled_services = excluded.enabled_services, comparisons = excluded.comparisons, demo = excluded.demo`
+
+func recordTenantDay(ctx context.Context, tx writeTx, tenantID string, d TenantDay) error {
 	services, err := json.Marshal(orEmpty(d.EnabledServices))
 	if err != nil {
 		return err
@@ -54,10 +61,7 @@ func recordTenantDay(ctx context.Context, tx *sql.Tx, tenantID string, d TenantD
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO tenant_scores (tenant_id, day, current_score, max_score, enabled_services, comparisons, demo)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)
-		ON CONFLICT (tenant_id, day) DO UPDATE SET current_score = excluded.current_score, max_score = excluded.max_score,
-			enabled_services = excluded.enabled_services, comparisons = excluded.comparisons, demo = excluded.demo`,
+	_, err = tx.exec(ctx, insertTenantDay,
 		tenantID, formatDay(d.Day), d.CurrentScore, d.MaxScore, string(services), string(comparisons), d.Demo)
 	if err != nil {
 		return fmt.Errorf("recording the score of %s: %w", formatDay(d.Day), err)
@@ -68,7 +72,7 @@ func recordTenantDay(ctx context.Context, tx *sql.Tx, tenantID string, d TenantD
 // recordControlChanges keeps a control's row on a day only when its values
 // differ from its previous day's: from the newest row stored before the
 // earliest day given, then from day to day of those given.
-func recordControlChanges(ctx context.Context, tx *sql.Tx, tenantID string, controls []ControlDay) error {
+func recordControlChanges(ctx context.Context, tx writeTx, tenantID string, controls []ControlDay) error {
 	if len(controls) == 0 {
 		return nil
 	}
@@ -92,19 +96,14 @@ func recordControlChanges(ctx context.Context, tx *sql.Tx, tenantID string, cont
 		if known && c.same(before) {
 			// Unchanged: no row, and none left by an earlier record of the same day.
 			if recorded[controlDayKey{c.ControlID, formatDay(c.Day)}] {
-				if _, err := tx.ExecContext(ctx, `DELETE FROM control_scores WHERE tenant_id = $1 AND control_id = $2 AND day = $3`,
+				if _, err := tx.exec(ctx, deleteControlDay,
 					tenantID, c.ControlID, formatDay(c.Day)); err != nil {
 					return err
 				}
 			}
 			continue
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO control_scores
-			(tenant_id, control_id, day, title, service, score, max_score, state, deprecated, demo)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-			ON CONFLICT (tenant_id, control_id, day) DO UPDATE SET title = excluded.title, service = excluded.service,
-				score = excluded.score, max_score = excluded.max_score, state = excluded.state,
-				deprecated = excluded.deprecated, demo = excluded.demo`,
+		if _, err := tx.exec(ctx, upsertControlDay,
 			tenantID, c.ControlID, formatDay(c.Day), c.Title, c.Service, c.Score, c.MaxScore, c.State, c.Deprecated, c.Demo); err != nil {
 			return fmt.Errorf("recording %s on %s: %w", c.ControlID, formatDay(c.Day), err)
 		}
@@ -112,11 +111,23 @@ func recordControlChanges(ctx context.Context, tx *sql.Tx, tenantID string, cont
 	return nil
 }
 
+const (
+	upsertControlDay = `INSERT INTO control_scores
+		(tenant_id, control_id, day, title, service, score, max_score, state, deprecated, demo)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+		ON CONFLICT (tenant_id, control_id, day) DO UPDATE SET title = excluded.title, service = excluded.service,
+			score = excluded.score, max_score = excluded.max_score, state = excluded.state,
+			deprecated = excluded.deprecated, demo = excluded.demo`
+	deleteControlDay = `DELETE FROM control_scores WHERE tenant_id = $1 AND control_id = $2 AND day = $3`
+)
+
 type controlDayKey struct{ controlID, day string }
 
 // recordedControlDays are the control rows already stored between two days.
-func recordedControlDays(ctx context.Context, tx *sql.Tx, tenantID string, from, to time.Time) (map[controlDayKey]bool, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT control_id, day FROM control_scores WHERE tenant_id = $1 AND day >= $2 AND day <= $3`,
+const selectRecordedControlDays = `SELECT control_id, day FROM control_scores WHERE tenant_id = $1 AND day >= $2 AND day <= $3`
+
+func recordedControlDays(ctx context.Context, tx writeTx, tenantID string, from, to time.Time) (map[controlDayKey]bool, error) {
+	rows, err := tx.query(ctx, selectRecordedControlDays,
 		tenantID, formatDay(from), formatDay(to))
 	if err != nil {
 		return nil, fmt.Errorf("reading the controls' rows of the days: %w", err)
@@ -134,11 +145,13 @@ func recordedControlDays(ctx context.Context, tx *sql.Tx, tenantID string, from,
 }
 
 // latestControlDays are each control's newest row before a day.
-func latestControlDays(ctx context.Context, tx *sql.Tx, tenantID string, before time.Time) (map[string]ControlDay, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT control_id, day, title, service, score, max_score, state, deprecated, demo FROM (
-			SELECT c.*, ROW_NUMBER() OVER (PARTITION BY control_id ORDER BY day DESC) AS newest
-			FROM control_scores c WHERE tenant_id = $1 AND day < $2) latest
-		WHERE newest = 1`, tenantID, formatDay(before))
+const selectLatestControlDays = `SELECT control_id, day, title, service, score, max_score, state, deprecated, demo FROM (
+		SELECT c.*, ROW_NUMBER() OVER (PARTITION BY control_id ORDER BY day DESC) AS newest
+		FROM control_scores c WHERE tenant_id = $1 AND day < $2) latest
+	WHERE newest = 1`
+
+func latestControlDays(ctx context.Context, tx writeTx, tenantID string, before time.Time) (map[string]ControlDay, error) {
+	rows, err := tx.query(ctx, selectLatestControlDays, tenantID, formatDay(before))
 	if err != nil {
 		return nil, fmt.Errorf("reading the controls' latest values: %w", err)
 	}
@@ -180,12 +193,12 @@ func (s *DB) HasScores(ctx context.Context, tenantID string) (bool, error) {
 	return err == nil, err
 }
 
-func (s *DB) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
+func (s *DB) inTx(ctx context.Context, fn func(writeTx) error) error {
 	tx, err := s.writes.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store %s: %w", s.where, err)
 	}
-	if err := fn(tx); err != nil {
+	if err := fn(writeTx{tx, s.prepared}); err != nil {
 		_ = tx.Rollback()
 		return fmt.Errorf("store %s: %w", s.where, err)
 	}
