@@ -234,8 +234,9 @@ func (s *DB) sizeMB(b *testing.B) float64 {
 
 // daySweep records one more day of every tenant, one tenant at a time as the
 // sweeps' activities do, a control in fifty changed; the baseline is the
-// same rows as plain inserts into a table without keys, a transaction a
-// tenant: what any store pays for the day.
+// same rows as plain inserts into a table without keys, by a statement
+// prepared once as the store's are, a transaction a tenant: what any store
+// pays for the day.
 func (s *DB) daySweep(b *testing.B, tenants int, day time.Time) (sweep, baseline time.Duration) {
 	ctx := context.Background()
 	type record struct {
@@ -257,7 +258,6 @@ func (s *DB) daySweep(b *testing.B, tenants int, day time.Time) (sweep, baseline
 		b.Fatal(err)
 	}
 	defer func() { _, _ = s.db.ExecContext(ctx, "DROP TABLE bench_plain") }()
-	// Prepared once, as the store's own statements are on SQLite.
 	plain, err := s.writes.PrepareContext(ctx, `INSERT INTO bench_plain VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`)
 	if err != nil {
 		b.Fatal(err)
