@@ -166,8 +166,8 @@ func (w *stepWriter) close() {
 	w.stopped.Wait()
 }
 
-// recordTransitions inserts steps, maxStatementRows to a statement, and moves
-// each recommendation to its latest step; a step recorded before is left as
+// recordTransitions inserts steps, at most maxStatementRows to a statement
+// (inStatements), and moves each recommendation to its latest step; a step recorded before is left as
 // it is.
 func (s *DB) recordTransitions(ctx context.Context, tx writeTx, steps []lifecycle.TransitionRecord) error {
 	for chunk := range inStatements(steps) {
