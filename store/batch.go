@@ -118,25 +118,23 @@ func (w *stepWriter) gather(batch []stepWrite, linger time.Duration) []stepWrite
 		size += len(write.steps)
 	}
 	for size < maxBatchSteps {
+		var next stepWrite
 		select {
-		case next := <-w.writes:
-			batch = append(batch, next)
-			size += len(next.steps)
-			continue
+		case next = <-w.writes: // the writes already waiting come first
 		default:
+			if lingered == nil {
+				return batch
+			}
+			select {
+			case next = <-w.writes:
+			case <-lingered:
+				return batch
+			case <-w.closed:
+				return batch
+			}
 		}
-		if lingered == nil {
-			return batch
-		}
-		select {
-		case next := <-w.writes:
-			batch = append(batch, next)
-			size += len(next.steps)
-		case <-lingered:
-			return batch
-		case <-w.closed:
-			return batch
-		}
+		batch = append(batch, next)
+		size += len(next.steps)
 	}
 	return batch
 }
