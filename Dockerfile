@@ -5,8 +5,9 @@ COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
 # modernc's SQLite is pure Go, so the binary needs no C library at run time.
-RUN CGO_ENABLED=0 go build -trimpath -o /out/worker ./worker && \
-    CGO_ENABLED=0 go build -trimpath -o /out/starter ./starter
+# -tags nodemo leaves out the demo and the simulators it runs on.
+RUN CGO_ENABLED=0 go build -trimpath -tags nodemo -o /out/worker ./worker && \
+    CGO_ENABLED=0 go build -trimpath -tags nodemo -o /out/starter ./starter
 
 FROM debian:bookworm-slim
 RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates && rm -rf /var/lib/apt/lists/* && \

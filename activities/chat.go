@@ -3,7 +3,7 @@ package activities
 import (
 	"context"
 
-	"github.com/scoreflow/scoreflow/lifecycle"
+	"github.com/scoreflow/scoreflow/internal/lifecycle"
 )
 
 // ChatSystem is where customers decide (integrations/slack). Every method is

@@ -8,9 +8,9 @@ import (
 	workflowpb "go.temporal.io/api/workflow/v1"
 	"go.temporal.io/sdk/client"
 
-	"github.com/scoreflow/scoreflow/cluster"
-	"github.com/scoreflow/scoreflow/lifecycle"
-	"github.com/scoreflow/scoreflow/messenger"
+	"github.com/scoreflow/scoreflow/internal/delivery"
+	"github.com/scoreflow/scoreflow/internal/lifecycle"
+	"github.com/scoreflow/scoreflow/internal/temporal/temporalclient"
 )
 
 // Digest gathers a tenant's open non-critical decisions for its regular meeting.
@@ -23,9 +23,9 @@ type Digest struct {
 // running recommendation its state rather than filtering on the Stage search
 // attribute, which visibility may index seconds after a decision.
 func (d *Digest) OpenDecisions(ctx context.Context, tenantID string) ([]lifecycle.DigestItem, error) {
-	recommendations := messenger.Client{Temporal: d.Client}
+	recommendations := delivery.Client{Temporal: d.Client}
 	var items []lifecycle.DigestItem
-	err := cluster.EachWorkflow(ctx, d.Client, lifecycle.RecommendationsQuery(lifecycle.RunningQuery, lifecycle.TenantQuery(tenantID)),
+	err := temporalclient.EachWorkflow(ctx, d.Client, lifecycle.RecommendationsQuery(lifecycle.RunningQuery, lifecycle.TenantQuery(tenantID)),
 		func(e *workflowpb.WorkflowExecutionInfo) error {
 			st, err := recommendations.State(ctx, e.Execution.WorkflowId, e.Execution.RunId)
 			if err != nil || st.Stage != lifecycle.StageAwaitingDecision || st.Critical {

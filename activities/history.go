@@ -8,14 +8,18 @@ import (
 	"go.temporal.io/sdk/activity"
 
 	"github.com/scoreflow/scoreflow/integrations/graph"
-	"github.com/scoreflow/scoreflow/lifecycle"
-	"github.com/scoreflow/scoreflow/logging"
-	"github.com/scoreflow/scoreflow/store"
+	"github.com/scoreflow/scoreflow/internal/lifecycle"
+	"github.com/scoreflow/scoreflow/internal/logging"
+	"github.com/scoreflow/scoreflow/internal/store"
 )
 
-// HistoryStore is the store as the activities write it (store.Deferred).
+// HistoryStore is what the activities write of the store (store.DB). Every
+// write is idempotent: a retried or replayed one finds its rows and changes
+// nothing.
 type HistoryStore interface {
-	store.Writer
+	RecordDays(ctx context.Context, tenantID string, days []store.TenantDay, controls []store.ControlDay, updates []store.StateUpdate) error
+	RecordTransitions(ctx context.Context, steps []lifecycle.TransitionRecord) error
+	HasScores(ctx context.Context, tenantID string) (bool, error)
 	Prune(ctx context.Context, before time.Time, batch int) (int, error)
 }
 
@@ -25,6 +29,8 @@ type History struct {
 	Store HistoryStore
 	// Retention is how long the store keeps a row (store.retention).
 	Retention time.Duration
+	// Graph reads a tenant's 90 days for the backfill.
+	Graph GraphClients
 }
 
 // RecordSnapshot records what a sweep read: the tenant's score of the day,
@@ -81,13 +87,68 @@ func (h *History) PruneHistory(ctx context.Context) (int, error) {
 	}
 }
 
+// BackfillDays records a tenant's 90 days of Graph history on its first
+// sweep (no day of it recorded yet), so its trend starts with three months,
+// and returns how many days it recorded. It costs the pages of secureScores
+// once. A store that is down, or a Graph that fails, leaves it to the next
+// sweep: it logs why and returns no error, so the sweep goes on.
+func (h *History) BackfillDays(ctx context.Context, snapshot lifecycle.TenantSnapshot) (int, error) {
+	if h.Store == nil {
+		return 0, nil
+	}
+	logger := activity.GetLogger(ctx)
+	if recorded, err := h.Store.HasScores(ctx, snapshot.TenantID); err != nil || recorded {
+		if err != nil {
+			logging.WriteSDK(logger.Warn, "log.backfill.store_unavailable", "TenantId", snapshot.TenantID, "Error", err)
+		}
+		return 0, nil
+	}
+	days, err := h.recordGraphDays(ctx, snapshot.TenantID, snapshot.Controls)
+	if err != nil {
+		logging.WriteSDK(logger.Warn, "log.backfill.waits", "TenantId", snapshot.TenantID, "Error", err)
+		return 0, nil
+	}
+	logging.WriteSDK(logger.Info, "log.backfill.recorded", "TenantId", snapshot.TenantID, "Days", days)
+	return days, nil
+}
+
+// ImportDays reads a tenant's 90 days from Graph now and records them,
+// whatever the store holds already (starter history import), with the
+// tenant's controls as secureScore reads them. It returns how many days it
+// recorded.
+func (h *History) ImportDays(ctx context.Context, secureScore *SecureScore, tenantID string) (int, error) {
+	snapshot, err := secureScore.FetchSnapshot(ctx, tenantID)
+	if err != nil {
+		return 0, err
+	}
+	return h.recordGraphDays(ctx, tenantID, snapshot.Controls)
+}
+
+// recordGraphDays reads Graph's 90 days of a tenant's score and records
+// them, with the controls' values on the days they changed.
+func (h *History) recordGraphDays(ctx context.Context, tenantID string, controls []lifecycle.ControlSummary) (int, error) {
+	client, err := h.Graph.For(tenantID)
+	if err != nil {
+		return 0, err
+	}
+	scores, err := client.ScoreHistory(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("reading Graph's 90 days: %w", err)
+	}
+	days, changes := backfillDays(scores, controls)
+	if err := h.Store.RecordDays(ctx, tenantID, days, changes, nil); err != nil {
+		return 0, fmt.Errorf("recording Graph's 90 days: %w", err)
+	}
+	return len(days), nil
+}
+
 // backfillDays turns Graph's 90 days of secureScores into days of the
-// store: each day's score, and each in-scope control on the first day and on
-// the days its score or state changed (the store keeps changes only, and
-// thousands of unchanged values would only be compared and dropped there).
-// A day records a control's maximum and deprecation as they are now: Graph
-// keeps no history of them.
-func backfillDays(history []graph.Score, controls []graph.Control) ([]store.TenantDay, []store.ControlDay) {
+// store: each day's score, and each control on the first day and on the days
+// its score or state changed (the store keeps changes only, and thousands of
+// unchanged values would only be compared and dropped there). A day records
+// a control's maximum and deprecation as they are now: Graph keeps no
+// history of them.
+func backfillDays(history []graph.Score, controls []lifecycle.ControlSummary) ([]store.TenantDay, []store.ControlDay) {
 	var days []store.TenantDay
 	var changes []store.ControlDay
 	previous := map[string]store.ControlDay{}
@@ -104,8 +165,8 @@ func backfillDays(history []graph.Score, controls []graph.Control) ([]store.Tena
 			if !scored {
 				continue
 			}
-			today := store.ControlDay{ControlID: c.ID, Day: day, Title: c.Title, Service: c.Service,
-				Score: points, MaxScore: c.MaxScore, State: string(c.StateOn(day)), Deprecated: c.Deprecated}
+			today := store.ControlDay{ControlID: c.ID, Day: day, Title: c.Title, Service: c.Facts.Service,
+				Score: points, MaxScore: c.MaxScore, State: stateOn(c, day), Deprecated: c.Deprecated}
 			if before, seen := previous[c.ID]; seen && before.Score == today.Score && before.State == today.State {
 				continue
 			}
@@ -116,62 +177,14 @@ func backfillDays(history []graph.Score, controls []graph.Control) ([]store.Tena
 	return days, changes
 }
 
-// backfill records a tenant's 90 days of Graph history on its first sweep
-// (no day of it recorded yet), so its trend starts with three months. It
-// costs the pages of secureScores once. A store that is down, or a Graph
-// that fails, leaves it to the next sweep: the sweep itself goes on.
-func (g *SecureScore) backfill(ctx context.Context, tenantID string, client GraphAPI, scope graph.Scope, controls []graph.Control) {
-	if g.History == nil {
-		return
-	}
-	logger := activity.GetLogger(ctx)
-	if recorded, err := g.History.HasScores(ctx, tenantID); err != nil || recorded {
-		if err != nil {
-			logging.Log(logger.Warn, "log.backfill.store_unavailable", "TenantId", tenantID, "Error", err)
-		}
-		return
-	}
-	days, err := recordGraphHistory(ctx, g.History, tenantID, client, scope, controls)
-	if err != nil {
-		logging.Log(logger.Warn, "log.backfill.waits", "TenantId", tenantID, "Error", err)
-		return
-	}
-	logging.Log(logger.Info, "log.backfill.recorded", "TenantId", tenantID, "Days", days)
-}
-
-// ImportHistory reads a tenant's 90 days from Graph now and records them,
-// whatever the store holds already (starter history import). It returns
-// how many days it recorded.
-func (g *SecureScore) ImportHistory(ctx context.Context, tenantID string) (int, error) {
-	scope, ok := g.Scopes[tenantID]
-	if !ok {
-		return 0, fmt.Errorf("tenant %q is not configured", tenantID)
-	}
-	client, err := g.Clients.For(tenantID)
-	if err != nil {
-		return 0, err
-	}
-	snapshot, err := client.Snapshot(ctx)
-	if err != nil {
-		return 0, err
-	}
-	return recordGraphHistory(ctx, g.History, tenantID, client, scope, snapshot.Controls)
-}
-
-func recordGraphHistory(ctx context.Context, history store.Writer, tenantID string, client GraphAPI, scope graph.Scope, controls []graph.Control) (int, error) {
-	scores, err := client.ScoreHistory(ctx)
-	if err != nil {
-		return 0, fmt.Errorf("reading Graph's 90 days: %w", err)
-	}
-	var inScope []graph.Control
-	for _, c := range controls {
-		if scope.Covers(c.Service) {
-			inScope = append(inScope, c)
+// stateOn is the control's state at the end of a day, from Graph's dated
+// state updates, oldest first: Default before the first of them.
+func stateOn(c lifecycle.ControlSummary, day time.Time) string {
+	state := string(graph.StateDefault)
+	for _, u := range c.StateUpdates {
+		if u.At.Before(day.Add(24 * time.Hour)) {
+			state = u.State
 		}
 	}
-	days, changes := backfillDays(scores, inScope)
-	if err := history.RecordDays(ctx, tenantID, days, changes, nil); err != nil {
-		return 0, fmt.Errorf("recording Graph's 90 days: %w", err)
-	}
-	return len(days), nil
+	return state
 }

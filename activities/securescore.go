@@ -11,9 +11,8 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/scoreflow/scoreflow/integrations/graph"
-	"github.com/scoreflow/scoreflow/lifecycle"
-	"github.com/scoreflow/scoreflow/logging"
-	"github.com/scoreflow/scoreflow/store"
+	"github.com/scoreflow/scoreflow/internal/lifecycle"
+	"github.com/scoreflow/scoreflow/internal/logging"
 )
 
 // GraphAPI is what the activities need of one tenant's Graph client.
@@ -34,8 +33,6 @@ type GraphClients interface {
 type SecureScore struct {
 	Clients GraphClients
 	Scopes  map[string]graph.Scope // each tenant's product scope
-	// History, when set, receives a tenant's 90 days on its first sweep.
-	History store.Writer
 }
 
 // FetchSnapshot reads a tenant's Secure Score once (1 + profile pages
@@ -55,7 +52,6 @@ func (g *SecureScore) FetchSnapshot(ctx context.Context, tenantID string) (lifec
 	if err != nil {
 		return lifecycle.TenantSnapshot{}, graphActivityError(err)
 	}
-	g.backfill(ctx, tenantID, client, scope, snapshot.Controls)
 	out := lifecycle.TenantSnapshot{
 		TenantID: tenantID, TakenAt: snapshot.TakenAt, CurrentScore: snapshot.CurrentScore, MaxScore: snapshot.MaxScore,
 		EnabledServices: snapshot.EnabledServices, GraphRequests: snapshot.Requests, UnseenProducts: scope.Unseen(snapshot.Controls),
@@ -64,7 +60,7 @@ func (g *SecureScore) FetchSnapshot(ctx context.Context, tenantID string) (lifec
 		out.Comparisons = append(out.Comparisons, lifecycle.Comparison{Basis: c.Basis, AverageScore: c.AverageScore})
 	}
 	if len(out.UnseenProducts) > 0 {
-		logging.Log(activity.GetLogger(ctx).Warn, "log.sweep.unseen_products",
+		logging.WriteSDK(activity.GetLogger(ctx).Warn, "log.sweep.unseen_products",
 			"TenantId", tenantID, "Unseen", out.UnseenProducts)
 	}
 	for _, c := range snapshot.InScope(scope) {

@@ -12,9 +12,9 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/converter"
 
-	"github.com/scoreflow/scoreflow/assessment"
-	"github.com/scoreflow/scoreflow/cluster"
-	"github.com/scoreflow/scoreflow/lifecycle"
+	"github.com/scoreflow/scoreflow/internal/assessment"
+	"github.com/scoreflow/scoreflow/internal/lifecycle"
+	"github.com/scoreflow/scoreflow/internal/temporal/temporalclient"
 )
 
 // Sweep delivers a sweep's observations to the recommendation workflows.
@@ -169,7 +169,7 @@ func (s *Sweep) signal(ctx context.Context, tenantID, controlID string, observat
 // which have a run running, and which have any run.
 func (s *Sweep) listedControls(ctx context.Context, tenantID string) (running, listed map[string]bool, err error) {
 	running, listed = map[string]bool{}, map[string]bool{}
-	err = cluster.EachWorkflow(ctx, s.Client, lifecycle.RecommendationsQuery(lifecycle.TenantQuery(tenantID)),
+	err = temporalclient.EachWorkflow(ctx, s.Client, lifecycle.RecommendationsQuery(lifecycle.TenantQuery(tenantID)),
 		func(e *workflowpb.WorkflowExecutionInfo) error {
 			if _, controlID, err := lifecycle.ParseRecommendationWorkflowID(e.Execution.WorkflowId); err == nil {
 				listed[controlID] = true

@@ -3,7 +3,7 @@ package activities
 import (
 	"context"
 
-	"github.com/scoreflow/scoreflow/lifecycle"
+	"github.com/scoreflow/scoreflow/internal/lifecycle"
 )
 
 // TicketSystem is where specialists work (integrations/jira). Every method is

@@ -7,9 +7,9 @@ package main
 import (
 	"os"
 
-	"github.com/scoreflow/scoreflow/operator"
+	"github.com/scoreflow/scoreflow/internal/cli"
 )
 
 func main() {
-	os.Exit(operator.Run(os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(cli.Run(os.Args[1:], os.Stdout, os.Stderr))
 }

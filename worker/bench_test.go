@@ -23,12 +23,12 @@ import (
 	sdkworker "go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/scoreflow/scoreflow/devserver"
-	"github.com/scoreflow/scoreflow/devserver/devservertest"
 	"github.com/scoreflow/scoreflow/integrations/slack"
 	slacksim "github.com/scoreflow/scoreflow/integrations/slack/sim"
-	"github.com/scoreflow/scoreflow/lifecycle"
-	"github.com/scoreflow/scoreflow/messenger"
+	"github.com/scoreflow/scoreflow/internal/delivery"
+	"github.com/scoreflow/scoreflow/internal/lifecycle"
+	"github.com/scoreflow/scoreflow/internal/temporal/embedded"
+	"github.com/scoreflow/scoreflow/internal/temporal/embedded/embeddedtest"
 )
 
 // BenchmarkScale measures scoreflow at MSP scale on the embedded server, each
@@ -180,7 +180,7 @@ func bestCeiling(b *testing.B, eager bool) (best, bestCPU float64) {
 // asking for the first workflow task back with the start), and the CPU time
 // each took (server, worker and clients all run in this process).
 func engineCeiling(b *testing.B, workflows int, eager bool) (rate, cpuMS float64) {
-	_, c, stop := devservertest.Start(b)
+	_, c, stop := embeddedtest.Start(b)
 	defer stop()
 	w := sdkworker.New(c, "ceiling", sdkworker.Options{})
 	w.RegisterWorkflowWithOptions(func(workflow.Context) error { return nil }, workflow.RegisterOptions{Name: "NoOp"})
@@ -311,7 +311,7 @@ func (e *benchEnv) saveProfile(b *testing.B, profile, path string) {
 func (e *benchEnv) decisionLatency(b *testing.B, n int) (p50, p99 float64) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
-	delivery := messenger.Client{Temporal: e.client}
+	delivery := delivery.Client{Temporal: e.client}
 	specialist := lifecycle.Person{ID: "jane", Name: "Jane"}
 	// Sixteen specialists at work at once; a verdict that times out under the
 	// load is sent again with the same event id, as Jira redelivers a webhook.
@@ -412,7 +412,7 @@ func (e *benchEnv) sweepSettled(b *testing.B, label string) resident {
 // brings every workflow through the worker once. It returns the worker's
 // resident memory after, and before, the sweep.
 func (e *benchEnv) workerAlone(b *testing.B, size sizing, decided int) (rss, idle float64) {
-	server, err := devserver.Start(devserver.Options{DBFile: filepath.Join(e.dir, "temporal.db"), IP: "127.0.0.1", Port: freePort(b),
+	server, err := embedded.Start(embedded.Options{DBFile: filepath.Join(e.dir, "temporal.db"), IP: "127.0.0.1", Port: freePort(b),
 		Namespace: "default", SearchAttributes: lifecycle.SearchAttributes(), Logger: zerolog.Nop()})
 	if err != nil {
 		b.Fatal(err)

@@ -16,11 +16,11 @@ import (
 	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 
-	"github.com/scoreflow/scoreflow/devserver/devservertest"
 	"github.com/scoreflow/scoreflow/integrations/graph/sim"
 	jirasim "github.com/scoreflow/scoreflow/integrations/jira/sim"
 	slacksim "github.com/scoreflow/scoreflow/integrations/slack/sim"
-	"github.com/scoreflow/scoreflow/lifecycle"
+	"github.com/scoreflow/scoreflow/internal/lifecycle"
+	"github.com/scoreflow/scoreflow/internal/temporal/embedded/embeddedtest"
 )
 
 // controlsPerTenant is the size of a tenant: 80 open recommendations.
@@ -127,7 +127,7 @@ func (e *benchEnv) start(b testing.TB, configPath string, size sizing) {
 	}
 	e.worker = startWorkerProcess(b, env, "--config", configPath)
 	e.worker.waitHealthy(b, fmt.Sprintf("127.0.0.1:%d", e.gwPort))
-	c, err := client.Dial(client.Options{HostPort: e.temporal, Logger: devservertest.QuietSDK()})
+	c, err := client.Dial(client.Options{HostPort: e.temporal, Logger: embeddedtest.QuietSDK()})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -13,7 +13,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	slacksim "github.com/scoreflow/scoreflow/integrations/slack/sim"
-	"github.com/scoreflow/scoreflow/lifecycle"
+	"github.com/scoreflow/scoreflow/internal/lifecycle"
 )
 
 // crashStep is one lifecycle step whose outside write is cut by a SIGKILL of

@@ -19,10 +19,10 @@ import (
 
 	"go.temporal.io/sdk/client"
 
-	"github.com/scoreflow/scoreflow/demo"
 	entrasim "github.com/scoreflow/scoreflow/integrations/entra/sim"
-	"github.com/scoreflow/scoreflow/lifecycle"
-	"github.com/scoreflow/scoreflow/operator"
+	"github.com/scoreflow/scoreflow/internal/cli"
+	"github.com/scoreflow/scoreflow/internal/demo"
+	"github.com/scoreflow/scoreflow/internal/lifecycle"
 )
 
 // The README's walkthrough, as a new user runs it: the demo on a fresh data
@@ -41,7 +41,7 @@ func TestDemoWalkthrough(t *testing.T) {
 	play := func(args ...string) {
 		t.Helper()
 		var out, errOut bytes.Buffer
-		if code := operator.Run(append([]string{"demo"}, args...), &out, &errOut); code != 0 {
+		if code := cli.Run(append([]string{"demo"}, args...), &out, &errOut); code != 0 {
 			t.Fatalf("starter demo %v: exit %d: %s", args, code, errOut.String())
 		}
 		t.Logf("starter demo %s: %s", strings.Join(args, " "), strings.TrimSpace(out.String()))
@@ -85,7 +85,7 @@ func TestDemoWalkthrough(t *testing.T) {
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(100 * time.Millisecond) {
 		out.Reset()
 		errOut.Reset()
-		code = operator.Run([]string{"--config", demoConfig, "list", "--tenant", "contoso", "--stage", "completed"}, &out, &errOut)
+		code = cli.Run([]string{"--config", demoConfig, "list", "--tenant", "contoso", "--stage", "completed"}, &out, &errOut)
 		if (code == 0 && listed.MatchString(out.String())) || time.Now().After(deadline) {
 			break
 		}
@@ -98,7 +98,7 @@ func TestDemoWalkthrough(t *testing.T) {
 	// Graph's 90 days, which the first sweep recorded.
 	out.Reset()
 	var days []historyDay
-	if code := operator.Run([]string{"--config", demoConfig, "history", "--tenant", "contoso", "--format", "json"}, &out, &errOut); code != 0 {
+	if code := cli.Run([]string{"--config", demoConfig, "history", "--tenant", "contoso", "--format", "json"}, &out, &errOut); code != 0 {
 		t.Fatalf("starter history on the demo: exit %d: %s", code, errOut.String())
 	}
 	if err := json.Unmarshal(out.Bytes(), &days); err != nil {
@@ -114,7 +114,7 @@ func TestDemoWalkthrough(t *testing.T) {
 	completion := regexp.MustCompile(`RoleOverlap,[^,]*,transition,stage,awaiting_detection,completed,`)
 	waitFor(t, ctx, func() bool {
 		out.Reset()
-		code := operator.Run([]string{"--config", demoConfig, "changes", "--tenant", "contoso", "--since", "1d"}, &out, &errOut)
+		code := cli.Run([]string{"--config", demoConfig, "changes", "--tenant", "contoso", "--since", "1d"}, &out, &errOut)
 		return code == 0 && completion.MatchString(out.String())
 	})
 
@@ -158,7 +158,7 @@ func TestDemoWalkthrough(t *testing.T) {
 		t.Setenv(name, value)
 	}
 	out.Reset()
-	if code := operator.Run([]string{"--config", demoConfig, "tenant", "check", "--all"}, &out, &errOut); code != 0 ||
+	if code := cli.Run([]string{"--config", demoConfig, "tenant", "check", "--all"}, &out, &errOut); code != 0 ||
 		strings.Contains(out.String(), "FAIL") || !strings.Contains(out.String(), "contoso  graph secure score") {
 		t.Errorf("starter tenant check on the demo: exit %d\n%s%s", code, out.String(), errOut.String())
 	}

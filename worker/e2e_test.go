@@ -13,8 +13,8 @@ import (
 	"github.com/scoreflow/scoreflow/integrations/graph/sim"
 	jirasim "github.com/scoreflow/scoreflow/integrations/jira/sim"
 	slacksim "github.com/scoreflow/scoreflow/integrations/slack/sim"
-	"github.com/scoreflow/scoreflow/lifecycle"
-	"github.com/scoreflow/scoreflow/messenger"
+	"github.com/scoreflow/scoreflow/internal/delivery"
+	"github.com/scoreflow/scoreflow/internal/lifecycle"
 )
 
 // e2e is a running worker process on the embedded server, with the Graph
@@ -80,7 +80,7 @@ func (e *e2e) stop(t *testing.T) {
 // deliver hands a verdict to one of Contoso's recommendations as Jira's
 // webhook does, without waiting for an outside system to carry it out.
 func (e *e2e) deliver(ctx context.Context, control string, v lifecycle.Verdict) error {
-	_, err := messenger.Client{Temporal: e.client, ResultWait: time.Second}.SendVerdict(ctx, "contoso", control, lifecycle.SpecialistVerdict{
+	_, err := delivery.Client{Temporal: e.client, ResultWait: time.Second}.SendVerdict(ctx, "contoso", control, lifecycle.SpecialistVerdict{
 		EventID: "test-" + control + "-" + string(v), Verdict: v, By: lifecycle.Person{Name: "Jane"}, Source: lifecycle.SourceOperator,
 	})
 	if err != nil {

@@ -13,10 +13,10 @@ import (
 	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 
-	"github.com/scoreflow/scoreflow/cluster"
-	"github.com/scoreflow/scoreflow/config"
-	"github.com/scoreflow/scoreflow/lifecycle"
-	"github.com/scoreflow/scoreflow/operator"
+	"github.com/scoreflow/scoreflow/internal/cli"
+	"github.com/scoreflow/scoreflow/internal/config"
+	"github.com/scoreflow/scoreflow/internal/lifecycle"
+	"github.com/scoreflow/scoreflow/internal/temporal/temporalclient"
 	"github.com/scoreflow/scoreflow/workflows"
 )
 
@@ -82,17 +82,17 @@ func TestWorkerEmbedsTemporalAndWorkflowsSurviveARestart(t *testing.T) {
 		t.Setenv(name, value)
 	}
 	var out, errOut bytes.Buffer
-	if code := operator.Run([]string{"--config", s.configPath, "list", "--tenant", "contoso", "--stage", "detected"}, &out, &errOut); code != 0 ||
+	if code := cli.Run([]string{"--config", s.configPath, "list", "--tenant", "contoso", "--stage", "detected"}, &out, &errOut); code != 0 ||
 		!regexp.MustCompile(`contoso\s+AdminMFAV2\s+detected\s+false\s+running`).MatchString(out.String()) {
 		t.Errorf("starter list = %d\n%s%s", code, out.String(), errOut.String())
 	}
 	out.Reset()
-	if code := operator.Run([]string{"--config", s.configPath, "show", "contoso", "AdminMFAV2"}, &out, &errOut); code != 0 ||
+	if code := cli.Run([]string{"--config", s.configPath, "show", "contoso", "AdminMFAV2"}, &out, &errOut); code != 0 ||
 		!strings.Contains(out.String(), `"Stage": "detected"`) || !strings.Contains(out.String(), "Require MFA for administrative roles") {
 		t.Errorf("starter show = %d\n%s%s", code, out.String(), errOut.String())
 	}
 	out.Reset()
-	if code := operator.Run([]string{"--config", s.configPath, "list", "--tenant", "fabrikam"}, &out, &errOut); code != 2 ||
+	if code := cli.Run([]string{"--config", s.configPath, "list", "--tenant", "fabrikam"}, &out, &errOut); code != 2 ||
 		!strings.Contains(errOut.String(), `unknown tenant "fabrikam"`) {
 		t.Errorf("starter list of an unknown tenant = %d, %s", code, errOut.String())
 	}
@@ -102,7 +102,7 @@ func TestWorkerEmbedsTemporalAndWorkflowsSurviveARestart(t *testing.T) {
 // assertRetention checks how long the embedded namespace keeps closed workflows.
 func assertRetention(t *testing.T, ctx context.Context, c client.Client, want time.Duration) {
 	t.Helper()
-	if got, err := cluster.Retention(ctx, c, "default"); err != nil || got != want {
+	if got, err := temporalclient.Retention(ctx, c, "default"); err != nil || got != want {
 		t.Errorf("namespace retention = %s (%v), want %s", got, err, want)
 	}
 }

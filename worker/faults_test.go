@@ -10,7 +10,7 @@ import (
 	"github.com/scoreflow/scoreflow/integrations/jira"
 	"github.com/scoreflow/scoreflow/integrations/simfault"
 	"github.com/scoreflow/scoreflow/integrations/slack"
-	"github.com/scoreflow/scoreflow/lifecycle"
+	"github.com/scoreflow/scoreflow/internal/lifecycle"
 )
 
 // Jira, Slack and Graph each failing in every way they do: an outage, then

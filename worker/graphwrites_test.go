@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/scoreflow/scoreflow/lifecycle"
+	"github.com/scoreflow/scoreflow/internal/lifecycle"
 )
 
 // Defender for Endpoint's controls in scope complete their lifecycle with no

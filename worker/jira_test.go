@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	jirasim "github.com/scoreflow/scoreflow/integrations/jira/sim"
-	"github.com/scoreflow/scoreflow/lifecycle"
+	"github.com/scoreflow/scoreflow/internal/lifecycle"
 )
 
 func TestJiraWebhooksAndPollingDriveTheVerdicts(t *testing.T) {

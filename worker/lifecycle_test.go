@@ -16,8 +16,8 @@ import (
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 
-	"github.com/scoreflow/scoreflow/lifecycle"
-	"github.com/scoreflow/scoreflow/operator"
+	"github.com/scoreflow/scoreflow/internal/cli"
+	"github.com/scoreflow/scoreflow/internal/lifecycle"
 )
 
 // The lifecycle's paths that need no Slack message, through the real worker,
@@ -92,7 +92,7 @@ func TestLifecycleThroughTheWorkerAndTheSimulators(t *testing.T) {
 
 	// A verdict for the wrong stage is refused and changes nothing.
 	var out, errOut bytes.Buffer
-	if code := operator.Run([]string{"--config", s.configPath, "verdict", "contoso", "UserRiskPolicy", "no_impact", "--by", "Jane"}, &out, &errOut); code == 0 ||
+	if code := cli.Run([]string{"--config", s.configPath, "verdict", "contoso", "UserRiskPolicy", "no_impact", "--by", "Jane"}, &out, &errOut); code == 0 ||
 		!strings.Contains(errOut.String(), "does not take the verdict") {
 		t.Errorf("a verdict for another stage: exit %d, %s", code, errOut.String())
 	}
@@ -265,7 +265,7 @@ func onboardingEvents(t *testing.T, ctx context.Context, c client.Client, contro
 func starter(t *testing.T, s testSetup, args ...string) string {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	if code := operator.Run(append([]string{"--config", s.configPath}, args...), &out, &errOut); code != 0 {
+	if code := cli.Run(append([]string{"--config", s.configPath}, args...), &out, &errOut); code != 0 {
 		t.Fatalf("starter %v exited %d: %s", args, code, errOut.String())
 	}
 	return out.String()

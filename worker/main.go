@@ -14,11 +14,21 @@ import (
 	"os/signal"
 	"syscall"
 
-	"github.com/scoreflow/scoreflow/config"
-	"github.com/scoreflow/scoreflow/demo"
-	"github.com/scoreflow/scoreflow/logging"
-	"github.com/scoreflow/scoreflow/service"
+	"github.com/rs/zerolog"
+
+	"github.com/scoreflow/scoreflow/internal/app"
+	"github.com/scoreflow/scoreflow/internal/config"
+	"github.com/scoreflow/scoreflow/internal/logging"
 )
+
+// demoRun is the built-in demo (demo.go): its simulators and the config that
+// points the worker at them.
+type demoRun struct {
+	config        *config.Config
+	options       app.Options
+	logSimulators func(zerolog.Logger)
+	close         func()
+}
 
 func main() {
 	flags := flag.NewFlagSet("worker", flag.ContinueOnError)
@@ -37,16 +47,13 @@ func main() {
 
 	var cfg *config.Config
 	var err error
-	var options service.Options
-	var d *demo.Environment
+	var options app.Options
+	var demo *demoRun
 	switch {
 	case *demoMode:
-		if d, err = demo.Start(*dataDir, *mspLanguage); err == nil {
-			defer d.Close()
-			cfg, options.SweepAtStart = d.Config, true
-			options.OnReady = func(ready service.Ready) {
-				fmt.Fprint(os.Stderr, d.Banner(ready.UIAddress, ready.GatewayAddress, ready.DashboardAddress))
-			}
+		if demo, err = startDemo(*dataDir, *mspLanguage); err == nil {
+			defer demo.close()
+			cfg, options = demo.config, demo.options
 		}
 	case *configPath == "":
 		err = errors.New("no config: pass --config scoreflow.yaml, set " + config.EnvVar + ", or try --demo")
@@ -59,14 +66,14 @@ func main() {
 		os.Exit(2)
 	}
 	logging.SetLanguage(cfg.MSPLanguage)
-	if d != nil {
-		d.LogSimulators(logger)
+	if demo != nil {
+		demo.logSimulators(logger)
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := service.Run(ctx, cfg, logger, options); err != nil {
-		logging.Say(logger.Error().Err(err), "log.worker.failed")
+	if err := app.Run(ctx, cfg, logger, options); err != nil {
+		logging.Write(logger.Error().Err(err), "log.worker.failed")
 		stop()
 		os.Exit(1)
 	}

@@ -14,9 +14,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/scoreflow/scoreflow/devserver/freeport"
 	"github.com/scoreflow/scoreflow/integrations/graph/sim"
 	jirasim "github.com/scoreflow/scoreflow/integrations/jira/sim"
+	"github.com/scoreflow/scoreflow/internal/temporal/embedded/freeport"
 )
 
 // The tests run the real worker main in a child process (this test binary,

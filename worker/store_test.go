@@ -20,10 +20,10 @@ import (
 
 	"github.com/scoreflow/scoreflow/integrations/slack"
 	slacksim "github.com/scoreflow/scoreflow/integrations/slack/sim"
-	"github.com/scoreflow/scoreflow/lifecycle"
-	"github.com/scoreflow/scoreflow/operator"
-	"github.com/scoreflow/scoreflow/store"
-	"github.com/scoreflow/scoreflow/store/storetest"
+	"github.com/scoreflow/scoreflow/internal/cli"
+	"github.com/scoreflow/scoreflow/internal/lifecycle"
+	"github.com/scoreflow/scoreflow/internal/store"
+	"github.com/scoreflow/scoreflow/internal/store/storetest"
 )
 
 // PostgreSQL stops while a customer decides: the decision is applied and
@@ -203,7 +203,7 @@ func TestADisabledStoreKeepsNoHistory(t *testing.T) {
 		t.Error("a disabled store has a prune schedule")
 	}
 	var out, errOut bytes.Buffer
-	if code := operator.Run([]string{"--config", s.configPath, "history", "--tenant", "contoso"}, &out, &errOut); code != 1 ||
+	if code := cli.Run([]string{"--config", s.configPath, "history", "--tenant", "contoso"}, &out, &errOut); code != 1 ||
 		!strings.Contains(errOut.String(), "store.disabled") {
 		t.Errorf("starter history with the store disabled exited %d: %s", code, errOut.String())
 	}

@@ -19,10 +19,10 @@ import (
 	"go.temporal.io/sdk/testsuite"
 
 	"github.com/scoreflow/scoreflow/activities"
-	"github.com/scoreflow/scoreflow/assessment"
 	"github.com/scoreflow/scoreflow/integrations/graph/sim"
-	"github.com/scoreflow/scoreflow/lifecycle"
-	"github.com/scoreflow/scoreflow/operator"
+	"github.com/scoreflow/scoreflow/internal/assessment"
+	"github.com/scoreflow/scoreflow/internal/cli"
+	"github.com/scoreflow/scoreflow/internal/lifecycle"
 )
 
 var contosoOpen = []string{"AdminMFAV2", "BlockLegacyAuthentication", "CustomerLockBoxEnabled", "IntegratedApps",
@@ -161,7 +161,7 @@ func metricValues(exposition, name string) []float64 {
 func sweep(t *testing.T, configPath string) string {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	if code := operator.Run([]string{"--config", configPath, "sweep", "--tenant", "contoso"}, &out, &errOut); code != 0 {
+	if code := cli.Run([]string{"--config", configPath, "sweep", "--tenant", "contoso"}, &out, &errOut); code != 0 {
 		t.Fatalf("starter sweep exited %d: %s", code, errOut.String())
 	}
 	return out.String()

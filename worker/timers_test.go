@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/scoreflow/scoreflow/lifecycle"
+	"github.com/scoreflow/scoreflow/internal/lifecycle"
 )
 
 // A critical decision's timers through the real worker, with the periods

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/scoreflow/scoreflow/lifecycle"
+	"github.com/scoreflow/scoreflow/internal/lifecycle"
 )
 
 // notes returns the ticket notes whose id contains part.

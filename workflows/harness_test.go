@@ -13,10 +13,10 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/scoreflow/scoreflow/activities"
-	"github.com/scoreflow/scoreflow/assessment"
 	"github.com/scoreflow/scoreflow/integrations/graph"
-	"github.com/scoreflow/scoreflow/lifecycle"
-	"github.com/scoreflow/scoreflow/store"
+	"github.com/scoreflow/scoreflow/internal/assessment"
+	"github.com/scoreflow/scoreflow/internal/lifecycle"
+	"github.com/scoreflow/scoreflow/internal/store"
 )
 
 // The fakes below stand in for Jira, Slack and Graph behind the activities'

@@ -7,8 +7,8 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/scoreflow/scoreflow/activities"
-	"github.com/scoreflow/scoreflow/lifecycle"
-	"github.com/scoreflow/scoreflow/logging"
+	"github.com/scoreflow/scoreflow/internal/lifecycle"
+	"github.com/scoreflow/scoreflow/internal/logging"
 )
 
 // The audit trail in the store. Every step transition records is written
@@ -66,7 +66,7 @@ func (r *recommendation) recordSteps(ctx workflow.Context) {
 	if err == nil {
 		return
 	}
-	logging.Log(r.logger.Warn, "log.workflow.steps_retrying", "Steps", len(steps), "Error", err)
+	logging.WriteSDK(r.logger.Warn, "log.workflow.steps_retrying", "Steps", len(steps), "Error", err)
 	retryCtx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
 		// A few rows take a moment; a worker that died with the write is
 		// found out after this long and the write retried on another.
@@ -86,7 +86,7 @@ func (r *recommendation) awaitRecordedSteps(ctx workflow.Context) error {
 	r.recordSteps(ctx)
 	for _, pending := range r.pendingSteps {
 		if err := pending.Get(ctx, nil); err != nil {
-			logging.Log(r.logger.Error, "log.workflow.steps_lost", "Error", err)
+			logging.WriteSDK(r.logger.Error, "log.workflow.steps_lost", "Error", err)
 		}
 	}
 	r.pendingSteps = nil

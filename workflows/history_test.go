@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/scoreflow/scoreflow/lifecycle"
+	"github.com/scoreflow/scoreflow/internal/lifecycle"
 )
 
 // Every step of the audit trail reaches the store once, numbered in the

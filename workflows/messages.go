@@ -6,7 +6,7 @@ import (
 
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/scoreflow/scoreflow/lifecycle"
+	"github.com/scoreflow/scoreflow/internal/lifecycle"
 )
 
 // maxAppliedEvents is how many message ids are remembered to ignore redeliveries.

@@ -3,7 +3,7 @@ package workflows
 import (
 	"testing"
 
-	"github.com/scoreflow/scoreflow/lifecycle"
+	"github.com/scoreflow/scoreflow/internal/lifecycle"
 )
 
 // The lifecycle's tables and the workflow's dispatch cannot drift apart:

@@ -6,8 +6,8 @@ import (
 
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/scoreflow/scoreflow/lifecycle"
-	"github.com/scoreflow/scoreflow/logging"
+	"github.com/scoreflow/scoreflow/internal/lifecycle"
+	"github.com/scoreflow/scoreflow/internal/logging"
 )
 
 // observe applies what the daily sweep saw (docs/lifecycle.md): Microsoft's
@@ -69,10 +69,8 @@ func (r *recommendation) checkWrite(ctx workflow.Context, o lifecycle.ControlObs
 	}
 	r.state.GraphState = o.State
 	// The note asks for the state by hand, so the sweep showing it later is
-	// that record. New since v0.1.0, whose runs took it for an outside change.
-	if workflow.GetVersion(ctx, awaitStateByHandChange, workflow.DefaultVersion, 1) == 1 {
-		r.state.ByHandState = check.State
-	}
+	// that record, not an outside change.
+	r.state.ByHandState = check.State
 	note := lifecycle.TicketNote{Kind: lifecycle.NoteWriteDidNotStick, State: check.State, Comment: check.Comment,
 		After: r.timings.WriteCheckAfter, SeenState: o.State, SeenComment: o.StateComment}
 	if err := r.note(ctx, r.state.TicketKey, "write-check-"+check.Due.UTC().Format("20060102T150405"), note); err != nil {
@@ -96,7 +94,7 @@ func (r *recommendation) awaitWriteCheck(ctx workflow.Context) error {
 			return err
 		}
 		if !arrived {
-			logging.Log(r.logger.Warn, "log.workflow.write_unchecked", "State", check.State)
+			logging.WriteSDK(r.logger.Warn, "log.workflow.write_unchecked", "State", check.State)
 			r.state.WriteCheck = nil
 			return nil
 		}
@@ -109,12 +107,6 @@ func (r *recommendation) awaitWriteCheck(ctx workflow.Context) error {
 	return nil
 }
 
-// awaitStateByHandChange versions waiting for a state asked for by hand:
-// v0.1.0's runs ended without waiting, and its next sweep started the
-// control's recommendation again, with a new ticket, while it stayed open in
-// Graph only because the record by hand was not made yet.
-const awaitStateByHandChange = "await-state-by-hand"
-
 // awaitStateByHand keeps a recommendation that ended with a state Graph did
 // not take, or that did not stick, open in its end stage until a sweep shows
 // the control settled: the state recorded by hand, another state recorded,
@@ -122,9 +114,6 @@ const awaitStateByHandChange = "await-state-by-hand"
 // run instead of starting a new recommendation for a control still open in
 // Graph. A long wait continues as new like any other.
 func (r *recommendation) awaitStateByHand(ctx workflow.Context) error {
-	if r.state.ByHandState == "" || workflow.GetVersion(ctx, awaitStateByHandChange, workflow.DefaultVersion, 1) != 1 {
-		return nil
-	}
 	for r.state.ByHandState != "" {
 		r.recordSteps(ctx)
 		if err := workflow.Await(ctx, func() bool { return r.observation != nil || r.shouldContinueAsNew(ctx) }); err != nil {

@@ -14,8 +14,8 @@ import (
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/scoreflow/scoreflow/lifecycle"
-	"github.com/scoreflow/scoreflow/texts"
+	"github.com/scoreflow/scoreflow/internal/lifecycle"
+	"github.com/scoreflow/scoreflow/internal/texts"
 )
 
 // maxHistoryEvents bounds one run's history: a recommendation waiting months

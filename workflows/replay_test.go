@@ -11,7 +11,7 @@ import (
 	"go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/scoreflow/scoreflow/lifecycle"
+	"github.com/scoreflow/scoreflow/internal/lifecycle"
 )
 
 // releasedHistories are the histories recorded from the real worker of each
@@ -19,9 +19,9 @@ import (
 // current code, because a deployment may run recommendations that release
 // started (docs/operations.md, "Upgrades"). Record a release's with
 //
-//	SCOREFLOW_RECORD_HISTORIES=v0.1.0 go test ./worker -run 'Lifecycle|Slack|Jira|Reminders'
+//	SCOREFLOW_RECORD_HISTORIES=v0.2.0 go test ./worker -run 'Lifecycle|Slack|Jira|Reminders'
 var releasedHistories = map[string][]string{
-	"v0.1.0": {
+	"v0.2.0": {
 		"awaiting_detection_continued_as_new", "awaiting_detection_resumed", "critical_approved_in_slack",
 		"critical_reminded_escalated_approved", "critical_risk_accepted_in_slack", "digest_approved_in_slack",
 		"mitigated_elsewhere", "no_impact_completed", "regression_in_triage", "resolved_externally_in_portal",

@@ -9,8 +9,8 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/scoreflow/scoreflow/activities"
-	"github.com/scoreflow/scoreflow/lifecycle"
-	"github.com/scoreflow/scoreflow/texts"
+	"github.com/scoreflow/scoreflow/internal/lifecycle"
+	"github.com/scoreflow/scoreflow/internal/texts"
 )
 
 // The recommendation's writes to the outside: tickets, chat and Graph. Each
@@ -42,18 +42,18 @@ func (r *recommendation) openRecommendationTicket(ctx workflow.Context) error {
 // (BENCHMARKS.md). When that one attempt fails or is slow, the regular
 // activity takes over: it retries with backoff for as long as the ticket
 // system is down, and the Web UI shows it pending with the system's error.
-func openTicket(ctx workflow.Context, tx *texts.Texts, request lifecycle.TicketRequest) (string, error) {
+func openTicket(ctx workflow.Context, words *texts.Texts, request lifecycle.TicketRequest) (string, error) {
 	var tickets *activities.Tickets
 	var key string
 	localCtx := workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
 		StartToCloseTimeout: 10 * time.Second,
 		RetryPolicy:         &temporal.RetryPolicy{MaximumAttempts: 1},
-		Summary:             tx.T("ui.ticket.open_first_attempt"),
+		Summary:             words.T("ui.ticket.open_first_attempt"),
 	})
 	if err := workflow.ExecuteLocalActivity(localCtx, tickets.OpenRecommendationTicket, request).Get(ctx, &key); err == nil {
 		return key, nil
 	}
-	err := workflow.ExecuteActivity(ticketStep(ctx, tx.T("ui.ticket.open")), tickets.OpenRecommendationTicket, request).Get(ctx, &key)
+	err := workflow.ExecuteActivity(ticketStep(ctx, words.T("ui.ticket.open")), tickets.OpenRecommendationTicket, request).Get(ctx, &key)
 	return key, err
 }
 
@@ -96,12 +96,8 @@ func (r *recommendation) writeGraphState(ctx workflow.Context, state, comment st
 	if written.Refused != "" {
 		return r.askForStateByHand(ctx, change, written)
 	}
-	// Checking writes is new since v0.1.0, whose recorded runs do not check:
-	// the branch can go when no run of v0.1.0 is left.
-	if workflow.GetVersion(ctx, "check-graph-writes", workflow.DefaultVersion, 1) == 1 {
-		r.state.WriteCheck = &lifecycle.WriteCheck{State: state, Comment: comment, Before: r.state.GraphState,
-			Due: workflow.Now(ctx).Add(r.timings.WriteCheckAfter)}
-	}
+	r.state.WriteCheck = &lifecycle.WriteCheck{State: state, Comment: comment, Before: r.state.GraphState,
+		Due: workflow.Now(ctx).Add(r.timings.WriteCheckAfter)}
 	r.state.GraphState = state
 	return nil
 }

@@ -7,11 +7,12 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/scoreflow/scoreflow/activities"
-	"github.com/scoreflow/scoreflow/lifecycle"
+	"github.com/scoreflow/scoreflow/internal/lifecycle"
 )
 
 // TenantSweep is one tenant's daily detection sweep (docs/lifecycle.md,
-// detected): one read of Graph, then one observation to each recommendation.
+// detected): one read of Graph, then one observation to each recommendation,
+// and beside that the store's record of the day (recordSweep).
 // The recommendation workflows never poll Graph; this is how they learn.
 func TenantSweep(ctx workflow.Context, input lifecycle.SweepInput) (lifecycle.SweepResult, error) {
 	result := lifecycle.SweepResult{TenantID: input.TenantID}
@@ -20,14 +21,14 @@ func TenantSweep(ctx workflow.Context, input lifecycle.SweepInput) (lifecycle.Sw
 		BackoffCoefficient: 2,
 		MaximumInterval:    15 * time.Minute,
 	}
-	tx := mspTexts(ctx)
+	words := mspTexts(ctx)
 	var secureScore *activities.SecureScore
 	fetchCtx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
 		StartToCloseTimeout: 5 * time.Minute,
 		// Graph throttling or an outage may last hours; the next daily sweep takes over after that.
 		ScheduleToCloseTimeout: 12 * time.Hour,
 		RetryPolicy:            retry,
-		Summary:                tx.T("ui.sweep.read", "Tenant", input.TenantID),
+		Summary:                words.T("ui.sweep.read", "Tenant", input.TenantID),
 	})
 	var snapshot lifecycle.TenantSnapshot
 	if err := workflow.ExecuteActivity(fetchCtx, secureScore.FetchSnapshot, input.TenantID).Get(ctx, &snapshot); err != nil {
@@ -41,18 +42,7 @@ func TenantSweep(ctx workflow.Context, input lifecycle.SweepInput) (lifecycle.Sw
 		}
 	}
 
-	// The store records the day beside the delivery, so a store that is
-	// down delays no recommendation. Recording is new since v0.1.0, whose
-	// sweeps do not: the branch can go when no sweep of v0.1.0 is running.
-	var recorded workflow.Future
-	if workflow.GetVersion(ctx, "record-snapshots", workflow.DefaultVersion, 1) == 1 {
-		var history *activities.History
-		recordCtx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
-			StartToCloseTimeout: time.Minute, ScheduleToCloseTimeout: 12 * time.Hour, RetryPolicy: retry,
-			Summary: tx.T("ui.sweep.record", "Tenant", input.TenantID),
-		})
-		recorded = workflow.ExecuteActivity(recordCtx, history.RecordSnapshot, snapshot)
-	}
+	recorded := recordSweep(ctx, snapshot, retry)
 
 	var sweep *activities.Sweep
 	deliverCtx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
@@ -60,14 +50,37 @@ func TenantSweep(ctx workflow.Context, input lifecycle.SweepInput) (lifecycle.Sw
 		HeartbeatTimeout:       time.Minute,
 		ScheduleToCloseTimeout: 12 * time.Hour,
 		RetryPolicy:            retry,
-		Summary:                tx.T("ui.sweep.deliver", "Tenant", input.TenantID),
+		Summary:                words.T("ui.sweep.deliver", "Tenant", input.TenantID),
 	})
 	sweepID := workflow.GetInfo(ctx).WorkflowExecution.RunID
 	err := workflow.ExecuteActivity(deliverCtx, sweep.DeliverObservations, snapshot, sweepID).Get(ctx, &result.DeliveryReport)
-	if recorded != nil {
-		if recordErr := recorded.Get(ctx, nil); err == nil {
-			err = recordErr
-		}
+	if recordErr := recorded.Get(ctx, nil); err == nil {
+		err = recordErr
 	}
 	return result, err
+}
+
+// recordSweep writes what the sweep read to the store beside the delivery,
+// so a store that is down delays no recommendation: first, on a tenant's
+// first sweep, Graph's 90 days before today (the backfill, which looks for
+// a recorded day first, so it must come before today's), then the day read.
+func recordSweep(ctx workflow.Context, snapshot lifecycle.TenantSnapshot, retry *temporal.RetryPolicy) workflow.Future {
+	words := mspTexts(ctx)
+	var history *activities.History
+	recorded, settle := workflow.NewFuture(ctx)
+	workflow.Go(ctx, func(ctx workflow.Context) {
+		backfillCtx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+			StartToCloseTimeout: 5 * time.Minute,
+			// A backfill that fails says why in the log and waits for the next sweep.
+			RetryPolicy: &temporal.RetryPolicy{MaximumAttempts: 1},
+			Summary:     words.T("ui.sweep.backfill", "Tenant", snapshot.TenantID),
+		})
+		_ = workflow.ExecuteActivity(backfillCtx, history.BackfillDays, snapshot).Get(ctx, nil)
+		recordCtx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+			StartToCloseTimeout: time.Minute, ScheduleToCloseTimeout: 12 * time.Hour, RetryPolicy: retry,
+			Summary: words.T("ui.sweep.record", "Tenant", snapshot.TenantID),
+		})
+		settle.Set(nil, workflow.ExecuteActivity(recordCtx, history.RecordSnapshot, snapshot).Get(ctx, nil))
+	})
+	return recorded
 }

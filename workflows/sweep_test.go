@@ -9,7 +9,7 @@ import (
 	"go.temporal.io/sdk/testsuite"
 
 	"github.com/scoreflow/scoreflow/activities"
-	"github.com/scoreflow/scoreflow/lifecycle"
+	"github.com/scoreflow/scoreflow/internal/lifecycle"
 )
 
 func sweepEnv(t *testing.T) (*testsuite.TestWorkflowEnvironment, *activities.SecureScore, *activities.Sweep) {
@@ -19,7 +19,9 @@ func sweepEnv(t *testing.T) (*testsuite.TestWorkflowEnvironment, *activities.Sec
 	env.RegisterActivity(graphActs)
 	env.RegisterActivity(sweepActs)
 	env.RegisterActivity(history)
-	// The store records the snapshot the sweep read, once.
+	// The store backfills the tenant's 90 days if it has none, then records
+	// the snapshot the sweep read, each once.
+	env.OnActivity(history.BackfillDays, mock.Anything, mock.Anything).Return(0, nil).Once()
 	env.OnActivity(history.RecordSnapshot, mock.Anything, mock.Anything).Return(nil).Once()
 	return env, graphActs, sweepActs
 }

@@ -4,9 +4,9 @@ import (
 	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/scoreflow/scoreflow/lifecycle"
-	"github.com/scoreflow/scoreflow/logging"
-	"github.com/scoreflow/scoreflow/texts"
+	"github.com/scoreflow/scoreflow/internal/lifecycle"
+	"github.com/scoreflow/scoreflow/internal/logging"
+	"github.com/scoreflow/scoreflow/internal/texts"
 )
 
 // mspTexts speaks the language the workflow's starter named in its memo
@@ -17,7 +17,7 @@ func mspTexts(ctx workflow.Context) *texts.Texts {
 	var language string
 	if field, ok := workflow.GetInfo(ctx).Memo.GetFields()[lifecycle.MSPLanguageMemo]; ok {
 		if err := converter.GetDefaultDataConverter().FromPayload(field, &language); err != nil {
-			logging.Log(workflow.GetLogger(ctx).Warn, "log.workflow.memo_unreadable", "Error", err)
+			logging.WriteSDK(workflow.GetLogger(ctx).Warn, "log.workflow.memo_unreadable", "Error", err)
 		}
 	}
 	return texts.For(texts.Language(language))

@@ -8,8 +8,8 @@ import (
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/scoreflow/scoreflow/lifecycle"
-	"github.com/scoreflow/scoreflow/logging"
+	"github.com/scoreflow/scoreflow/internal/lifecycle"
+	"github.com/scoreflow/scoreflow/internal/logging"
 )
 
 // transition is the one function through which a recommendation's audit
@@ -31,7 +31,7 @@ func (r *recommendation) transition(ctx workflow.Context, to lifecycle.Stage, by
 		}
 	}
 	r.refreshDetails(ctx)
-	logging.Log(r.logger.Info, "log.workflow.transition", "From", step.From, "To", to, "By", by.String(), "Source", source, "Reason", reason)
+	logging.WriteSDK(r.logger.Info, "log.workflow.transition", "From", step.From, "To", to, "By", by.String(), "Source", source, "Reason", reason)
 	return nil
 }
 

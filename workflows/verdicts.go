@@ -5,7 +5,7 @@ import (
 
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/scoreflow/scoreflow/lifecycle"
+	"github.com/scoreflow/scoreflow/internal/lifecycle"
 )
 
 // What each specialist verdict does (docs/lifecycle.md); messages.go

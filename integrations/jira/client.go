@@ -17,8 +17,8 @@ import (
 	gojira "github.com/andygrunwald/go-jira"
 
 	"github.com/scoreflow/scoreflow/integrations/httppool"
-	"github.com/scoreflow/scoreflow/lifecycle"
-	"github.com/scoreflow/scoreflow/texts"
+	"github.com/scoreflow/scoreflow/internal/lifecycle"
+	"github.com/scoreflow/scoreflow/internal/texts"
 )
 
 // Config is what the client needs of scoreflow.yaml's jira section.

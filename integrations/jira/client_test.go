@@ -10,7 +10,7 @@ import (
 
 	"github.com/scoreflow/scoreflow/integrations/jira"
 	"github.com/scoreflow/scoreflow/integrations/jira/sim"
-	"github.com/scoreflow/scoreflow/lifecycle"
+	"github.com/scoreflow/scoreflow/internal/lifecycle"
 )
 
 func newJira(t testing.TB) (*sim.Server, *jira.Client) {

@@ -10,7 +10,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/scoreflow/scoreflow/integrations/jira"
-	"github.com/scoreflow/scoreflow/lifecycle"
+	"github.com/scoreflow/scoreflow/internal/lifecycle"
 )
 
 // FuzzWebhook: whatever arrives, signed or not, the handler answers without
@@ -36,8 +36,8 @@ func FuzzWebhook(f *testing.F) {
 		f.Add([]byte(body), false, "delivery-1")
 	}
 	f.Fuzz(func(t *testing.T, body []byte, signed bool, identifier string) {
-		messenger := &recordingMessenger{}
-		router := &jira.Router{Tickets: client, Messenger: messenger, Tenants: map[string]bool{"contoso": true},
+		sent := &recordingVerdicts{}
+		router := &jira.Router{Tickets: client, Verdicts: sent, Tenants: map[string]bool{"contoso": true},
 			Statuses: jira.Statuses{"Needs Change": lifecycle.VerdictNeedsChange, "Implemented": lifecycle.VerdictRFCImplemented}}
 		handler := &jira.WebhookHandler{Secret: []byte(webhookSecret), Router: router, Logger: zerolog.Nop()}
 		req := httptest.NewRequest(http.MethodPost, "/jira/webhook", bytes.NewReader(body))
@@ -52,9 +52,9 @@ func FuzzWebhook(f *testing.F) {
 		if !signed && rec.Code != http.StatusUnauthorized && rec.Code != http.StatusRequestEntityTooLarge {
 			t.Fatalf("an unsigned request got %d", rec.Code)
 		}
-		messenger.mu.Lock()
-		defer messenger.mu.Unlock()
-		for _, v := range messenger.sent {
+		sent.mu.Lock()
+		defer sent.mu.Unlock()
+		for _, v := range sent.verdicts {
 			if !signed || v.Verdict != lifecycle.VerdictNeedsChange {
 				t.Fatalf("a fuzzed request delivered %q (signed %v); the ticket's status is Needs Change", v.Verdict, signed)
 			}

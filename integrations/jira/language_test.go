@@ -9,11 +9,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/scoreflow/scoreflow/golden"
 	"github.com/scoreflow/scoreflow/integrations/jira"
 	"github.com/scoreflow/scoreflow/integrations/jira/sim"
-	"github.com/scoreflow/scoreflow/lifecycle"
-	"github.com/scoreflow/scoreflow/texts"
+	"github.com/scoreflow/scoreflow/internal/lifecycle"
+	"github.com/scoreflow/scoreflow/internal/testutil/golden"
+	"github.com/scoreflow/scoreflow/internal/texts"
 )
 
 // What the MSP's specialists read in Jira, in English and in Dutch

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/scoreflow/scoreflow/lifecycle"
+	"github.com/scoreflow/scoreflow/internal/lifecycle"
 )
 
 // Poll finds a tenant's scoreflow tickets updated in the last window and

@@ -6,16 +6,16 @@ import (
 	"time"
 
 	"github.com/scoreflow/scoreflow/integrations/jira/sim"
-	"github.com/scoreflow/scoreflow/lifecycle"
+	"github.com/scoreflow/scoreflow/internal/lifecycle"
 )
 
 // Polling reads who moved each ticket from its changelog, so the audit names
 // the specialist as a webhook would; a change that names no one is recorded
 // as Jira's.
 func TestPollingNamesWhoMovedTheTicket(t *testing.T) {
-	site, client, messenger, key, _ := webhookSetup(t)
+	site, client, sent, key, _ := webhookSetup(t)
 	site.SetWebhook("", "") // Jira cannot reach the gateway: polling only
-	router := newRouter(client, messenger)
+	router := newRouter(client, sent)
 	ctx := context.Background()
 
 	// Moved to Needs Change by Jane, then by another specialist to To Do and
@@ -26,10 +26,10 @@ func TestPollingNamesWhoMovedTheTicket(t *testing.T) {
 	if _, err := client.Poll(ctx, router, "contoso", time.Minute); err != nil {
 		t.Fatal(err)
 	}
-	if messenger.count() != 1 {
-		t.Fatalf("verdicts sent = %+v", messenger.sent)
+	if sent.count() != 1 {
+		t.Fatalf("verdicts sent = %+v", sent.verdicts)
 	}
-	if v := messenger.sent[0]; v.By != (lifecycle.Person{ID: "557058:piet", Name: "Piet Specialist"}) || v.Source != lifecycle.SourceJiraPoll {
+	if v := sent.verdicts[0]; v.By != (lifecycle.Person{ID: "557058:piet", Name: "Piet Specialist"}) || v.Source != lifecycle.SourceJiraPoll {
 		t.Errorf("polled verdict = %+v, want it by Piet from the poll", v)
 	}
 
@@ -39,10 +39,10 @@ func TestPollingNamesWhoMovedTheTicket(t *testing.T) {
 	if _, err := client.Poll(ctx, router, "contoso", time.Minute); err != nil {
 		t.Fatal(err)
 	}
-	if messenger.count() != 2 {
-		t.Fatalf("verdicts sent = %+v", messenger.sent)
+	if sent.count() != 2 {
+		t.Fatalf("verdicts sent = %+v", sent.verdicts)
 	}
-	if v := messenger.sent[1]; v.By.Name != "Jira (polled)" {
+	if v := sent.verdicts[1]; v.By.Name != "Jira (polled)" {
 		t.Errorf("a move without a person was recorded as by %+v", v.By)
 	}
 }

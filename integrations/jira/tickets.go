@@ -7,7 +7,7 @@ import (
 
 	gojira "github.com/andygrunwald/go-jira"
 
-	"github.com/scoreflow/scoreflow/lifecycle"
+	"github.com/scoreflow/scoreflow/internal/lifecycle"
 )
 
 // OpenRecommendationTicket creates the ticket a specialist triages, or finds

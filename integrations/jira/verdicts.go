@@ -5,12 +5,12 @@ import (
 	"errors"
 	"strings"
 
-	"github.com/scoreflow/scoreflow/lifecycle"
+	"github.com/scoreflow/scoreflow/internal/lifecycle"
 )
 
-// Messenger hands a verdict to the recommendation's workflow (through a
+// VerdictSender hands a verdict to the recommendation's workflow (through a
 // Temporal Update); lifecycle.ErrRefused says the workflow did not take it.
-type Messenger interface {
+type VerdictSender interface {
 	SendVerdict(ctx context.Context, tenantID, controlID string, v lifecycle.SpecialistVerdict) (lifecycle.MessageResult, error)
 }
 
@@ -33,9 +33,9 @@ type Router struct {
 	Tickets interface {
 		Get(ctx context.Context, key string) (Ticket, error)
 	}
-	Messenger Messenger
-	Statuses  Statuses
-	Tenants   map[string]bool // configured tenant ids
+	Verdicts VerdictSender
+	Statuses Statuses
+	Tenants  map[string]bool // configured tenant ids
 }
 
 // Outcome says what became of one ticket change.
@@ -67,7 +67,7 @@ func (r *Router) Route(ctx context.Context, key, eventID string, by lifecycle.Pe
 	if !ok {
 		return OutcomeIgnored, nil
 	}
-	result, err := r.Messenger.SendVerdict(ctx, tenantID, controlID, lifecycle.SpecialistVerdict{
+	result, err := r.Verdicts.SendVerdict(ctx, tenantID, controlID, lifecycle.SpecialistVerdict{
 		EventID: eventID, Verdict: verdict, TicketKey: ticket.Key, By: by, Source: source,
 	})
 	switch {

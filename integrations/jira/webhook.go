@@ -12,8 +12,8 @@ import (
 
 	"github.com/rs/zerolog"
 
-	"github.com/scoreflow/scoreflow/lifecycle"
-	"github.com/scoreflow/scoreflow/logging"
+	"github.com/scoreflow/scoreflow/internal/lifecycle"
+	"github.com/scoreflow/scoreflow/internal/logging"
 )
 
 // MaxWebhookBody bounds a webhook's body; Jira's issue_updated events are far smaller.
@@ -77,11 +77,11 @@ func (h *WebhookHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	outcome, err := h.Router.Route(r.Context(), event.Issue.Key, "jira-webhook-"+delivery, by, lifecycle.SourceJiraWebhook)
 	if err != nil {
 		h.forget(delivery)
-		logging.Say(h.Logger.Warn().Err(err).Str("ticket", event.Issue.Key), "log.jira.webhook_not_handled")
+		logging.Write(h.Logger.Warn().Err(err).Str("ticket", event.Issue.Key), "log.jira.webhook_not_handled")
 		http.Error(w, "temporarily unable to handle the event", http.StatusServiceUnavailable)
 		return
 	}
-	logging.Say(h.Logger.Info().Str("ticket", event.Issue.Key).Str("by", by.Name).Str("outcome", string(outcome)), "log.jira.webhook")
+	logging.Write(h.Logger.Info().Str("ticket", event.Issue.Key).Str("by", by.Name).Str("outcome", string(outcome)), "log.jira.webhook")
 	w.WriteHeader(http.StatusNoContent)
 }
 

@@ -16,76 +16,76 @@ import (
 
 	"github.com/scoreflow/scoreflow/integrations/jira"
 	"github.com/scoreflow/scoreflow/integrations/jira/sim"
-	"github.com/scoreflow/scoreflow/lifecycle"
+	"github.com/scoreflow/scoreflow/internal/lifecycle"
 )
 
-// recordingMessenger stands in for Temporal and records what would be delivered.
-type recordingMessenger struct {
-	mu   sync.Mutex
-	sent []lifecycle.SpecialistVerdict
+// recordingVerdicts stands in for Temporal and records what would be delivered.
+type recordingVerdicts struct {
+	mu       sync.Mutex
+	verdicts []lifecycle.SpecialistVerdict
 }
 
-func (m *recordingMessenger) SendVerdict(_ context.Context, tenantID, controlID string, v lifecycle.SpecialistVerdict) (lifecycle.MessageResult, error) {
+func (m *recordingVerdicts) SendVerdict(_ context.Context, tenantID, controlID string, v lifecycle.SpecialistVerdict) (lifecycle.MessageResult, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.sent = append(m.sent, v)
+	m.verdicts = append(m.verdicts, v)
 	return lifecycle.MessageResult{Stage: lifecycle.StageAssessment}, nil
 }
 
-func (m *recordingMessenger) count() int {
+func (m *recordingVerdicts) count() int {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return len(m.sent)
+	return len(m.verdicts)
 }
 
 const webhookSecret = "jira-webhook-secret"
 
-// newRouter routes Contoso's tickets to messenger, with two statuses mapped to verdicts.
-func newRouter(client *jira.Client, messenger *recordingMessenger) *jira.Router {
-	return &jira.Router{Tickets: client, Messenger: messenger, Tenants: map[string]bool{"contoso": true},
+// newRouter routes Contoso's tickets to sent, with two statuses mapped to verdicts.
+func newRouter(client *jira.Client, sent *recordingVerdicts) *jira.Router {
+	return &jira.Router{Tickets: client, Verdicts: sent, Tenants: map[string]bool{"contoso": true},
 		Statuses: jira.Statuses{"Needs Change": lifecycle.VerdictNeedsChange, "Implemented": lifecycle.VerdictRFCImplemented}}
 }
 
-func webhookSetup(t *testing.T) (*sim.Server, *jira.Client, *recordingMessenger, string, *httptest.Server) {
+func webhookSetup(t *testing.T) (*sim.Server, *jira.Client, *recordingVerdicts, string, *httptest.Server) {
 	site, client := newJira(t)
 	key, err := client.OpenRecommendationTicket(context.Background(), request)
 	if err != nil {
 		t.Fatal(err)
 	}
-	messenger := &recordingMessenger{}
-	gateway := httptest.NewServer(&jira.WebhookHandler{Secret: []byte(webhookSecret), Router: newRouter(client, messenger), Logger: zerolog.Nop()})
+	sent := &recordingVerdicts{}
+	gateway := httptest.NewServer(&jira.WebhookHandler{Secret: []byte(webhookSecret), Router: newRouter(client, sent), Logger: zerolog.Nop()})
 	t.Cleanup(gateway.Close)
 	site.SetWebhook(gateway.URL, webhookSecret)
-	return site, client, messenger, key, gateway
+	return site, client, sent, key, gateway
 }
 
 func TestSignedWebhookSendsTheTicketsVerdictOnce(t *testing.T) {
-	site, _, messenger, key, _ := webhookSetup(t)
+	site, _, sent, key, _ := webhookSetup(t)
 	jane := sim.User{AccountID: "557058:jane", DisplayName: "Jane Specialist"}
 	if status, err := site.MoveAs(key, "Needs Change", jane); err != nil || status != http.StatusNoContent {
 		t.Fatalf("delivery: %d, %v", status, err)
 	}
-	if messenger.count() != 1 {
-		t.Fatalf("verdicts sent = %d", messenger.count())
+	if sent.count() != 1 {
+		t.Fatalf("verdicts sent = %d", sent.count())
 	}
-	v := messenger.sent[0]
+	v := sent.verdicts[0]
 	if v.Verdict != lifecycle.VerdictNeedsChange || v.TicketKey != key || v.By.ID != "557058:jane" || v.By.Name != "Jane Specialist" ||
 		v.Source != lifecycle.SourceJiraWebhook || !strings.HasPrefix(v.EventID, "jira-webhook-") {
 		t.Errorf("verdict = %+v", v)
 	}
-	if status, _ := site.Redeliver(); status != http.StatusNoContent || messenger.count() != 1 {
-		t.Errorf("a redelivery: status %d, verdicts %d", status, messenger.count())
+	if status, _ := site.Redeliver(); status != http.StatusNoContent || sent.count() != 1 {
+		t.Errorf("a redelivery: status %d, verdicts %d", status, sent.count())
 	}
 	// A status that means nothing for a recommendation ticket, and an RFC status on it: ignored.
 	site.MoveAs(key, "To Do", jane)
 	site.MoveAs(key, "Implemented", jane)
-	if messenger.count() != 1 {
-		t.Errorf("statuses without a verdict for this ticket were sent: %+v", messenger.sent)
+	if sent.count() != 1 {
+		t.Errorf("statuses without a verdict for this ticket were sent: %+v", sent.verdicts)
 	}
 }
 
 func TestForgedMalformedOversizedAndForeignWebhooksChangeNothing(t *testing.T) {
-	site, _, messenger, key, gateway := webhookSetup(t)
+	site, _, sent, key, gateway := webhookSetup(t)
 	body := []byte(`{"webhookEvent":"jira:issue_updated","issue":{"key":"` + key + `"},"user":{"accountId":"x"}}`)
 	post := func(body []byte, signature string, id string) int {
 		req, _ := http.NewRequest(http.MethodPost, gateway.URL, bytes.NewReader(body))
@@ -124,8 +124,8 @@ func TestForgedMalformedOversizedAndForeignWebhooksChangeNothing(t *testing.T) {
 	if got := post(foreign, sign(foreign, webhookSecret), "foreign"); got != http.StatusNoContent {
 		t.Errorf("unknown ticket: status %d", got)
 	}
-	if messenger.count() != 0 {
-		t.Errorf("bad webhooks delivered verdicts: %+v", messenger.sent)
+	if sent.count() != 0 {
+		t.Errorf("bad webhooks delivered verdicts: %+v", sent.verdicts)
 	}
 }
 

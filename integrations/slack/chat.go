@@ -13,8 +13,8 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/scoreflow/scoreflow/integrations/httppool"
-	"github.com/scoreflow/scoreflow/lifecycle"
-	"github.com/scoreflow/scoreflow/texts"
+	"github.com/scoreflow/scoreflow/internal/lifecycle"
+	"github.com/scoreflow/scoreflow/internal/texts"
 )
 
 // The buttons' action ids and the reason modal's ids: the wire contract with
@@ -65,10 +65,10 @@ func decisionOf(actionID string) (lifecycle.Decision, bool) {
 }
 
 // takenWords say a decision was taken, for the updated message.
-func takenWords(tx *texts.Texts, d lifecycle.Decision) string {
+func takenWords(words *texts.Texts, d lifecycle.Decision) string {
 	for _, b := range buttons {
 		if b.decision == d {
-			return tx.T(b.taken)
+			return words.T(b.taken)
 		}
 	}
 	return string(d)
@@ -124,10 +124,10 @@ func (c *Client) RequestDecision(ctx context.Context, req lifecycle.DecisionRequ
 	if ts, err := c.find(ctx, channel, "", key); err != nil || ts != "" {
 		return lifecycle.MessageRef{Channel: channel, TS: ts}, err
 	}
-	tx := c.texts(req.TenantID)
+	words := c.texts(req.TenantID)
 	_, ts, err := c.api.PostMessageContext(ctx, channel,
-		slack.MsgOptionText(tx.T("slack.decision.fallback", "Control", req.ControlTitle), false),
-		slack.MsgOptionBlocks(DecisionBlocks(tx, req, c.cfg.TechnicalLeads[req.TenantID])...),
+		slack.MsgOptionText(words.T("slack.decision.fallback", "Control", req.ControlTitle), false),
+		slack.MsgOptionBlocks(DecisionBlocks(words, req, c.cfg.TechnicalLeads[req.TenantID])...),
 		metadata(key))
 	if err != nil {
 		return lifecycle.MessageRef{}, fmt.Errorf("slack: posting the decision request: %w", err)
@@ -164,15 +164,15 @@ var outcomeTexts = map[lifecycle.Stage]string{
 
 // replyText is a thread reply in the tenant's language; a run of v0.1.0
 // wrote its own, in English.
-func replyText(tx *texts.Texts, reply lifecycle.ThreadReply) string {
+func replyText(words *texts.Texts, reply lifecycle.ThreadReply) string {
 	switch reply.Kind {
 	case lifecycle.ReplyReminder:
-		return tx.T("slack.reply.reminder", "Control", reply.ControlTitle, "Asked", tx.Date(reply.Asked))
+		return words.T("slack.reply.reminder", "Control", reply.ControlTitle, "Asked", words.Date(reply.Asked))
 	case lifecycle.ReplyEscalation:
-		return tx.T("slack.reply.escalation", "Control", reply.ControlTitle, "Waited", tx.Period(reply.Waited))
+		return words.T("slack.reply.escalation", "Control", reply.ControlTitle, "Waited", words.Period(reply.Waited))
 	case lifecycle.ReplyOutcome:
 		if id, known := outcomeTexts[reply.Outcome]; known {
-			return tx.T(id, "Control", reply.ControlTitle)
+			return words.T(id, "Control", reply.ControlTitle)
 		}
 	}
 	return reply.Text
@@ -182,11 +182,11 @@ func replyText(tx *texts.Texts, reply lifecycle.ThreadReply) string {
 // shows the same. In a digest only this recommendation's item changes.
 func (c *Client) RecordDecision(ctx context.Context, outcome lifecycle.DecisionOutcome) error {
 	d := outcome.Decision
-	tx := c.texts(outcome.TenantID)
-	said := []any{"Control", outcome.ControlTitle, "Taken", takenWords(tx, d.Decision), "By", fmt.Sprintf("<@%s>", d.By.ID)}
-	text := tx.T("slack.decided", said...)
+	words := c.texts(outcome.TenantID)
+	said := []any{"Control", outcome.ControlTitle, "Taken", takenWords(words, d.Decision), "By", fmt.Sprintf("<@%s>", d.By.ID)}
+	text := words.T("slack.decided", said...)
 	if d.Reason != "" {
-		text = tx.T("slack.decided_with_reason", append(said, "Reason", d.Reason)...)
+		text = words.T("slack.decided_with_reason", append(said, "Reason", d.Reason)...)
 	}
 	decided := slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, text, false, false), nil, nil)
 	options := []slack.MsgOption{slack.MsgOptionText(text, false), slack.MsgOptionBlocks(decided)}
@@ -272,34 +272,34 @@ func (c *Client) find(ctx context.Context, channel, threadTS, key string) (strin
 // DecisionBlocks is the Block Kit message of a decision, in the tenant's
 // language: what, impact, the specialist's advice, critical or not, and
 // the three buttons.
-func DecisionBlocks(tx *texts.Texts, req lifecycle.DecisionRequest, technicalLead string) []slack.Block {
+func DecisionBlocks(words *texts.Texts, req lifecycle.DecisionRequest, technicalLead string) []slack.Block {
 	f, p := req.Facts, req.PreAssessment
-	heading := tx.T("slack.decision.heading")
+	heading := words.T("slack.decision.heading")
 	if req.Critical {
-		heading = tx.T("slack.decision.heading_critical")
+		heading = words.T("slack.decision.heading_critical")
 	}
-	financial := tx.T("slack.decision.financial_no")
+	financial := words.T("slack.decision.financial_no")
 	if p.FinancialImpact {
-		financial = tx.T("slack.decision.financial_yes")
+		financial = words.T("slack.decision.financial_yes")
 	}
 	lines := []string{"*" + req.ControlTitle + "*",
-		tx.T("slack.decision.points", "Score", tx.Number(f.Score, 2), "Max", tx.Number(f.MaxScore, 0),
-			"Impact", tx.Number(f.ScoreImpact(), 2)+"%", "Category", f.Category, "Service", f.Service)}
-	impact := tx.T("slack.decision.impact", "UserImpact", p.UserImpact, "FinancialImpact", financial)
+		words.T("slack.decision.points", "Score", words.Number(f.Score, 2), "Max", words.Number(f.MaxScore, 0),
+			"Impact", words.Number(f.ScoreImpact(), 2)+"%", "Category", f.Category, "Service", f.Service)}
+	impact := words.T("slack.decision.impact", "UserImpact", p.UserImpact, "FinancialImpact", financial)
 	if len(p.MissingLicences) > 0 {
 		impact += " (" + strings.Join(p.MissingLicences, "; ") + ")"
 	}
 	lines = append(lines, impact)
 	if req.Advice != "" {
-		lines = append(lines, tx.T("slack.decision.advice", "Advice", req.Advice))
+		lines = append(lines, words.T("slack.decision.advice", "Advice", req.Advice))
 	}
 	if req.Critical && technicalLead != "" {
-		lines = append(lines, tx.T("slack.decision.technical_lead", "Lead", "<@"+technicalLead+">"))
+		lines = append(lines, words.T("slack.decision.technical_lead", "Lead", "<@"+technicalLead+">"))
 	}
-	lines = append(lines, tx.T("slack.decision.ticket", "Ticket", req.TicketKey))
+	lines = append(lines, words.T("slack.decision.ticket", "Ticket", req.TicketKey))
 	var elements []slack.BlockElement
 	for _, b := range buttons {
-		button := slack.NewButtonBlockElement(b.actionID, req.WorkflowID, slack.NewTextBlockObject(slack.PlainTextType, tx.T(b.label), false, false))
+		button := slack.NewButtonBlockElement(b.actionID, req.WorkflowID, slack.NewTextBlockObject(slack.PlainTextType, words.T(b.label), false, false))
 		button.Style = b.style
 		elements = append(elements, button)
 	}

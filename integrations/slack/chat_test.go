@@ -7,7 +7,7 @@ import (
 
 	"github.com/scoreflow/scoreflow/integrations/slack"
 	"github.com/scoreflow/scoreflow/integrations/slack/sim"
-	"github.com/scoreflow/scoreflow/lifecycle"
+	"github.com/scoreflow/scoreflow/internal/lifecycle"
 )
 
 func newSlack(t testing.TB, token string) (*sim.Server, *slack.Client) {

@@ -6,7 +6,7 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/scoreflow/scoreflow/lifecycle"
+	"github.com/scoreflow/scoreflow/internal/lifecycle"
 )
 
 // PostDigest posts the regular-meeting digest once per digest run: every open
@@ -20,13 +20,13 @@ func (c *Client) PostDigest(ctx context.Context, digest lifecycle.DigestRequest)
 	if ts, err := c.find(ctx, channel, "", key); err != nil || ts != "" {
 		return lifecycle.MessageRef{Channel: channel, TS: ts}, err
 	}
-	tx := c.texts(digest.TenantID)
-	title := tx.Count("slack.digest.title", len(digest.Items))
+	words := c.texts(digest.TenantID)
+	title := words.Count("slack.digest.title", len(digest.Items))
 	blocks := []slack.Block{slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, title, false, false))}
 	for _, item := range digest.Items {
 		request := lifecycle.DecisionRequest{TenantID: digest.TenantID, DecisionSubject: item.DecisionSubject}
 		// An item is a decision request without its header, with a block id unique in the message.
-		itemBlocks := DecisionBlocks(tx, request, "")[1:]
+		itemBlocks := DecisionBlocks(words, request, "")[1:]
 		if actions, ok := itemBlocks[len(itemBlocks)-1].(*slack.ActionBlock); ok {
 			actions.BlockID = DigestItemBlockID(item.WorkflowID)
 		}

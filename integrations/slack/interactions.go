@@ -15,8 +15,8 @@ import (
 	"github.com/rs/zerolog"
 	"github.com/slack-go/slack"
 
-	"github.com/scoreflow/scoreflow/lifecycle"
-	"github.com/scoreflow/scoreflow/logging"
+	"github.com/scoreflow/scoreflow/internal/lifecycle"
+	"github.com/scoreflow/scoreflow/internal/logging"
 )
 
 // MaxInteractionBody bounds an interaction request; Slack's payloads are a few KB.
@@ -100,7 +100,7 @@ func (h *InteractionHandler) onButton(w http.ResponseWriter, ctx context.Context
 	if decision.NeedsReason() { // accepting a risk: the modal asks why
 		// The trigger id expires after 3 seconds: open the modal now, before anything slower.
 		if err := h.Chat.OpenRiskReason(ctx, tenantID, cb.TriggerID, action.Value+"|"+cb.Channel.ID+"|"+cb.Container.MessageTs); err != nil {
-			logging.Say(h.Logger.Warn().Err(err).Str("workflow", action.Value), "log.slack.modal_failed")
+			logging.Write(h.Logger.Warn().Err(err).Str("workflow", action.Value), "log.slack.modal_failed")
 		}
 		return
 	}
@@ -131,13 +131,13 @@ func (h *InteractionHandler) onRiskReason(w http.ResponseWriter, ctx context.Con
 	if cb.View.State != nil { // absent from a malformed submission
 		reason = cb.View.State.Values[ReasonBlock][ReasonInput].Value
 	}
-	tx := h.Chat.texts(tenantID)
+	words := h.Chat.texts(tenantID)
 	switch {
 	case reason == "":
-		modalError(w, tx.T("slack.answer.reason_required"))
+		modalError(w, words.T("slack.answer.reason_required"))
 		return
 	case !h.Approvers[tenantID][cb.User.ID]:
-		modalError(w, tx.T("slack.answer.not_approver_risk"))
+		modalError(w, words.T("slack.answer.not_approver_risk"))
 		return
 	}
 	_, err = h.Decisions.SendDecision(ctx, tenantID, controlID, lifecycle.CustomerDecision{
@@ -146,10 +146,10 @@ func (h *InteractionHandler) onRiskReason(w http.ResponseWriter, ctx context.Con
 	})
 	switch {
 	case errors.Is(err, lifecycle.ErrRefused), errors.Is(err, lifecycle.ErrNoWorkflow):
-		modalError(w, tx.T("slack.answer.no_longer_open"))
+		modalError(w, words.T("slack.answer.no_longer_open"))
 	case err != nil:
-		logging.Say(h.Logger.Warn().Err(err), "log.slack.decision_not_delivered")
-		modalError(w, tx.T("slack.answer.try_again"))
+		logging.Write(h.Logger.Warn().Err(err), "log.slack.decision_not_delivered")
+		modalError(w, words.T("slack.answer.try_again"))
 	default:
 		w.WriteHeader(http.StatusOK) // closes the modal
 	}
@@ -157,20 +157,20 @@ func (h *InteractionHandler) onRiskReason(w http.ResponseWriter, ctx context.Con
 
 func (h *InteractionHandler) decide(ctx context.Context, cb slack.InteractionCallback, tenantID, controlID string, d lifecycle.CustomerDecision) {
 	_, err := h.Decisions.SendDecision(ctx, tenantID, controlID, d)
-	tx := h.Chat.texts(tenantID)
+	words := h.Chat.texts(tenantID)
 	switch {
 	case errors.Is(err, lifecycle.ErrRefused), errors.Is(err, lifecycle.ErrNoWorkflow):
-		h.tell(ctx, cb, tx.T("slack.answer.no_longer_open"))
+		h.tell(ctx, cb, words.T("slack.answer.no_longer_open"))
 	case err != nil:
-		logging.Say(h.Logger.Warn().Err(err), "log.slack.decision_not_delivered")
-		h.tell(ctx, cb, tx.T("slack.answer.try_again"))
+		logging.Write(h.Logger.Warn().Err(err), "log.slack.decision_not_delivered")
+		h.tell(ctx, cb, words.T("slack.answer.try_again"))
 	}
 }
 
 // tell answers the clicking user only (an ephemeral message).
 func (h *InteractionHandler) tell(ctx context.Context, cb slack.InteractionCallback, text string) {
 	if _, err := h.Chat.api.PostEphemeralContext(ctx, cb.Channel.ID, cb.User.ID, slack.MsgOptionText(text, false)); err != nil {
-		logging.Say(h.Logger.Warn().Err(err), "log.slack.answer_failed")
+		logging.Write(h.Logger.Warn().Err(err), "log.slack.answer_failed")
 	}
 }
 
@@ -202,18 +202,18 @@ func (h *InteractionHandler) replayed(signature string) bool {
 // OpenRiskReason opens the modal asking why the risk is accepted, in the
 // tenant's language; metadata comes back with the submitted reason.
 func (c *Client) OpenRiskReason(ctx context.Context, tenantID, triggerID, metadata string) error {
-	tx := c.texts(tenantID)
-	input := slack.NewPlainTextInputBlockElement(slack.NewTextBlockObject(slack.PlainTextType, tx.T("slack.modal.reason_hint"), false, false), ReasonInput)
+	words := c.texts(tenantID)
+	input := slack.NewPlainTextInputBlockElement(slack.NewTextBlockObject(slack.PlainTextType, words.T("slack.modal.reason_hint"), false, false), ReasonInput)
 	input.Multiline = true
 	view := slack.ModalViewRequest{
 		Type:            slack.VTModal,
 		CallbackID:      RiskReasonModal,
 		PrivateMetadata: metadata,
-		Title:           slack.NewTextBlockObject(slack.PlainTextType, tx.T("slack.modal.title"), false, false),
-		Submit:          slack.NewTextBlockObject(slack.PlainTextType, tx.T("slack.modal.submit"), false, false),
-		Close:           slack.NewTextBlockObject(slack.PlainTextType, tx.T("slack.modal.cancel"), false, false),
+		Title:           slack.NewTextBlockObject(slack.PlainTextType, words.T("slack.modal.title"), false, false),
+		Submit:          slack.NewTextBlockObject(slack.PlainTextType, words.T("slack.modal.submit"), false, false),
+		Close:           slack.NewTextBlockObject(slack.PlainTextType, words.T("slack.modal.cancel"), false, false),
 		Blocks: slack.Blocks{BlockSet: []slack.Block{
-			slack.NewInputBlock(ReasonBlock, slack.NewTextBlockObject(slack.PlainTextType, tx.T("slack.modal.reason"), false, false), nil, input),
+			slack.NewInputBlock(ReasonBlock, slack.NewTextBlockObject(slack.PlainTextType, words.T("slack.modal.reason"), false, false), nil, input),
 		}},
 	}
 	if _, err := c.api.OpenViewContext(ctx, triggerID, view); err != nil {

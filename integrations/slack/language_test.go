@@ -10,11 +10,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/scoreflow/scoreflow/golden"
 	"github.com/scoreflow/scoreflow/integrations/slack"
 	"github.com/scoreflow/scoreflow/integrations/slack/sim"
-	"github.com/scoreflow/scoreflow/lifecycle"
-	"github.com/scoreflow/scoreflow/texts"
+	"github.com/scoreflow/scoreflow/internal/lifecycle"
+	"github.com/scoreflow/scoreflow/internal/testutil/golden"
+	"github.com/scoreflow/scoreflow/internal/texts"
 )
 
 // What a tenant's people read in Slack, in English and in Dutch, as the

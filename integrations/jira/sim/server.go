@@ -20,7 +20,7 @@ import (
 	"time"
 
 	"github.com/scoreflow/scoreflow/integrations/simfault"
-	"github.com/scoreflow/scoreflow/lifecycle"
+	"github.com/scoreflow/scoreflow/internal/lifecycle"
 )
 
 // Statuses is the simulated project workflow: a new ticket's status, the

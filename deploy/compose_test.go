@@ -1,0 +1,237 @@
+package deploy_test
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/scoreflow/scoreflow/internal/config"
+)
+
+// No Docker engine runs in CI, so this test reads docker-compose.yaml the way
+// compose would and checks that the topology holds together.
+
+type composeFile struct {
+	Name     string                    `yaml:"name"`
+	Services map[string]composeService `yaml:"services"`
+	Volumes  map[string]any            `yaml:"volumes"`
+}
+
+type composeService struct {
+	Image       string                                `yaml:"image"`
+	Build       *struct{ Context, Dockerfile string } `yaml:"build"`
+	DependsOn   map[string]struct{ Condition string } `yaml:"depends_on"`
+	Environment map[string]string                     `yaml:"environment"`
+	Volumes     []string                              `yaml:"volumes"`
+	Ports       []string                              `yaml:"ports"`
+	Healthcheck *healthcheck                          `yaml:"healthcheck"`
+	Entrypoint  []string                              `yaml:"entrypoint"`
+	Restart     string                                `yaml:"restart"`
+	Command     any                                   `yaml:"command"`
+}
+
+type healthcheck struct {
+	Test        []string `yaml:"test"`
+	Interval    string   `yaml:"interval"`
+	Timeout     string   `yaml:"timeout"`
+	StartPeriod string   `yaml:"start_period"`
+	Retries     int      `yaml:"retries"`
+}
+
+var allowedImages = map[string]bool{
+	"postgres": true, "temporalio/server": true, "temporalio/admin-tools": true, "temporalio/ui": true,
+}
+
+func loadCompose(t *testing.T) (composeFile, string) {
+	t.Helper()
+	raw, err := os.ReadFile("docker-compose.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c composeFile
+	decoder := yaml.NewDecoder(strings.NewReader(string(raw)))
+	decoder.KnownFields(true)
+	if err := decoder.Decode(&c); err != nil {
+		t.Fatalf("docker-compose.yaml: %v", err)
+	}
+	return c, string(raw)
+}
+
+func TestComposeServicesAndImages(t *testing.T) {
+	c, _ := loadCompose(t)
+	want := []string{"postgresql", "scoreflow-database", "temporal-schema", "temporal", "temporal-namespace", "temporal-ui", "scoreflow-worker"}
+	for _, name := range want {
+		if _, ok := c.Services[name]; !ok {
+			t.Errorf("service %s is missing", name)
+		}
+	}
+	if len(c.Services) != len(want) {
+		t.Errorf("services = %d, want %d", len(c.Services), len(want))
+	}
+	temporalTags := map[string]bool{}
+	for name, s := range c.Services {
+		if s.Build != nil {
+			if _, err := os.Stat(filepath.Join(s.Build.Context, s.Build.Dockerfile)); err != nil {
+				t.Errorf("%s builds from a missing Dockerfile: %v", name, err)
+			}
+			continue
+		}
+		repo, tag, ok := strings.Cut(s.Image, ":")
+		if !ok || tag == "" || tag == "latest" {
+			t.Errorf("%s: image %q is not pinned to a version", name, s.Image)
+		}
+		if !allowedImages[repo] {
+			t.Errorf("%s: image %q is not one of the official images %v", name, s.Image, allowedImages)
+		}
+		if repo == "temporalio/server" || repo == "temporalio/admin-tools" {
+			temporalTags[tag] = true
+		}
+	}
+	if len(temporalTags) != 1 {
+		t.Errorf("temporalio/server and admin-tools must share one version (schema tool and server), got %v", temporalTags)
+	}
+}
+
+func TestComposeDependenciesAreSatisfiable(t *testing.T) {
+	c, _ := loadCompose(t)
+	for name, s := range c.Services {
+		for dep, d := range s.DependsOn {
+			target, ok := c.Services[dep]
+			if !ok {
+				t.Errorf("%s depends on unknown service %s", name, dep)
+				continue
+			}
+			switch d.Condition {
+			case "service_healthy":
+				if target.Healthcheck == nil {
+					t.Errorf("%s waits for %s to be healthy, but %s has no healthcheck", name, dep, dep)
+				}
+			case "service_completed_successfully":
+				if target.Command == nil || target.Restart == "always" || target.Restart == "unless-stopped" {
+					t.Errorf("%s waits for %s to complete, but %s is not a one-shot job", name, dep, dep)
+				}
+			case "service_started", "":
+			default:
+				t.Errorf("%s: unknown depends_on condition %q", name, d.Condition)
+			}
+		}
+	}
+	// The worker must start after the namespace and its search attributes exist.
+	if _, ok := c.Services["scoreflow-worker"].DependsOn["temporal-namespace"]; !ok {
+		t.Error("scoreflow-worker must wait for temporal-namespace")
+	}
+}
+
+func TestComposePortsMountsAndVariables(t *testing.T) {
+	c, raw := loadCompose(t)
+	hostPorts := map[string]string{}
+	for name, s := range c.Services {
+		for _, p := range s.Ports {
+			host, _, ok := strings.Cut(p, ":")
+			if !ok {
+				t.Errorf("%s: port %q must map host:container", name, p)
+			}
+			if other, dup := hostPorts[host]; dup {
+				t.Errorf("host port %s is published by %s and %s", host, other, name)
+			}
+			hostPorts[host] = name
+		}
+		for _, v := range s.Volumes {
+			source := strings.Split(v, ":")[0]
+			if strings.HasPrefix(source, "./") {
+				if _, err := os.Stat(source); err != nil {
+					t.Errorf("%s mounts missing %s", name, source)
+				}
+			} else if _, ok := c.Volumes[source]; !ok {
+				t.Errorf("%s uses undeclared volume %s", name, source)
+			}
+		}
+		for key, value := range s.Environment {
+			if host, port, err := net.SplitHostPort(value); err == nil && port == "7233" {
+				if _, ok := c.Services[host]; !ok {
+					t.Errorf("%s.%s points at unknown service %s", name, key, host)
+				}
+			}
+		}
+	}
+	dyn := c.Services["temporal"].Environment["DYNAMIC_CONFIG_FILE_PATH"]
+	if _, err := os.Stat(filepath.Join("deploy/dynamicconfig", filepath.Base(dyn))); err != nil {
+		t.Errorf("the server's dynamic config %s is not in deploy/dynamicconfig", dyn)
+	}
+	example, err := os.ReadFile(".env.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range regexp.MustCompile(`\$\{([A-Z_][A-Z0-9_]*)`).FindAllStringSubmatch(raw, -1) {
+		if !strings.Contains(string(example), "\n"+m[1]+"=") && !strings.HasPrefix(string(example), m[1]+"=") {
+			t.Errorf("docker-compose.yaml uses ${%s}, which .env.example does not document", m[1])
+		}
+	}
+}
+
+func TestComposeWorkerConfigLoadsAndMatchesTheTopology(t *testing.T) {
+	c, _ := loadCompose(t)
+	worker := c.Services["scoreflow-worker"]
+	raw, err := os.ReadFile("deploy/scoreflow.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The worker sees exactly the variables compose passes it.
+	cfg, err := config.Parse(raw, func(name string) (string, bool) {
+		if _, ok := worker.Environment[name]; !ok {
+			return "", false
+		}
+		if strings.HasSuffix(name, "_URL") {
+			return "https://example.atlassian.net", true
+		}
+		return "value-of-" + name, true
+	})
+	if err != nil {
+		t.Fatalf("deploy/scoreflow.yaml with the worker's environment: %v", err)
+	}
+	host, port, _ := net.SplitHostPort(cfg.Temporal.Address)
+	if _, ok := c.Services[host]; !ok || port != "7233" {
+		t.Errorf("temporal.address %s is not the temporal service", cfg.Temporal.Address)
+	}
+	_, listenPort, _ := net.SplitHostPort(cfg.Gateway.Listen)
+	published := false
+	for _, p := range worker.Ports {
+		published = published || strings.HasSuffix(p, ":"+listenPort)
+	}
+	if !published {
+		t.Errorf("the gateway listens on %s but the worker publishes %v", cfg.Gateway.Listen, worker.Ports)
+	}
+	// The store is the database the scoreflow-database job creates on the
+	// compose PostgreSQL, and the worker starts after it.
+	store, err := url.Parse(cfg.Store.DSN.Reveal())
+	if err != nil || store.Scheme != "postgres" || store.Hostname() != "postgresql" || store.Path != "/scoreflow" ||
+		store.User.Username() != "scoreflow" {
+		t.Errorf("store.dsn %s is not the scoreflow database on the postgresql service", cfg.Store.DSN)
+	}
+	if password, _ := store.User.Password(); password != "value-of-SCOREFLOW_DB_PASSWORD" {
+		t.Errorf("the store's password does not come from SCOREFLOW_DB_PASSWORD")
+	}
+	job := c.Services["scoreflow-database"]
+	script := fmt.Sprint(job.Command)
+	for _, statement := range []string{"CREATE ROLE scoreflow LOGIN", "ALTER ROLE scoreflow PASSWORD :'password'", "CREATE DATABASE scoreflow OWNER scoreflow"} {
+		if !strings.Contains(script, statement) {
+			t.Errorf("the scoreflow-database job does not %s", statement)
+		}
+	}
+	if job.Environment["SCOREFLOW_DB_PASSWORD"] == "" || worker.DependsOn["scoreflow-database"].Condition != "service_completed_successfully" {
+		t.Error("the worker must wait for the scoreflow-database job, which sets the role's password from SCOREFLOW_DB_PASSWORD")
+	}
+	dockerfile, _ := os.ReadFile("Dockerfile")
+	goMod, _ := os.ReadFile("go.mod")
+	goVersion := regexp.MustCompile(`(?m)^go (\d+\.\d+)`).FindStringSubmatch(string(goMod))
+	if goVersion == nil || !strings.Contains(string(dockerfile), "golang:"+goVersion[1]) {
+		t.Errorf("the Dockerfile's Go image does not match go.mod's go %v", goVersion)
+	}
+}

@@ -1,0 +1,58 @@
+package app
+
+import (
+	"context"
+	"net"
+	"net/http"
+
+	"github.com/rs/zerolog"
+
+	"github.com/scoreflow/scoreflow/internal/config"
+	"github.com/scoreflow/scoreflow/internal/dashboard"
+	"github.com/scoreflow/scoreflow/internal/gateway"
+	"github.com/scoreflow/scoreflow/internal/logging"
+	"github.com/scoreflow/scoreflow/internal/store"
+)
+
+// serveWeb serves the gateway (health, metrics, the integrations' webhooks)
+// and, when it is on, the dashboard, on the ports held at start. The
+// returned stop shuts the gateway down.
+func serveWeb(ctx context.Context, cfg *config.Config, held ports, temporal *temporalConnection, history *store.DB,
+	routes map[string]http.Handler, root zerolog.Logger) (stop func(), err error) {
+	logger := component(root, "worker")
+	gw := gateway.New(temporal.metrics.Registry, temporal.health, logger)
+	if cfg.Gateway.Pprof {
+		gw.ServeProfiler()
+	}
+	for pattern, handler := range routes {
+		gw.Handle(pattern, handler)
+	}
+	gw.Serve(held.gateway)
+	stop = func() {
+		shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownWait)
+		defer cancel()
+		_ = gw.Shutdown(shutdownCtx)
+	}
+	if held.dashboard != nil {
+		if err := serveDashboard(ctx, cfg, history, held.dashboard, component(root, "dashboard")); err != nil {
+			stop()
+			return nil, err
+		}
+	}
+	return stop, nil
+}
+
+// serveDashboard serves the dashboard until ctx ends.
+func serveDashboard(ctx context.Context, cfg *config.Config, history *store.DB, listener net.Listener, logger zerolog.Logger) error {
+	server, err := dashboard.New(cfg, history, logger)
+	if err != nil {
+		return err
+	}
+	go func() {
+		if err := server.Serve(ctx, listener); err != nil {
+			logging.Write(logger.Error().Err(err), "log.dashboard.stopped")
+		}
+	}()
+	logging.Write(logger.Info().Str("url", cfg.Dashboard.BaseURL()), "log.dashboard.serving")
+	return nil
+}

@@ -1,0 +1,275 @@
+package dashboard
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/go-jose/go-jose/v4/jwt"
+
+	"github.com/scoreflow/scoreflow/integrations/entra/sim"
+	"github.com/scoreflow/scoreflow/internal/lifecycle"
+	"github.com/scoreflow/scoreflow/internal/store"
+)
+
+func TestACustomerSeesTheirTenant(t *testing.T) {
+	h := newHarness(t)
+	client := h.browser(true)
+	page, body := h.signIn(client, 0)
+	if page.StatusCode != http.StatusOK || page.Request.URL.Path != "/tenants/contoso" {
+		t.Fatalf("after sign-in: %d at %s", page.StatusCode, page.Request.URL)
+	}
+	for _, want := range []string{
+		"24.3</strong> of 100 points", "24.3 %", // the latest day of the seeded month
+		"Require MFA for administrative roles", "critical", "decide in Slack", "https://slack.com/app_redirect?channel=C0CONTOSO",
+		"Use least privileged administrative roles", "awaiting Microsoft&#39;s detection",
+		"Enable self-service password reset", "legacy kiosks cannot enrol",
+		"<strong>32.3</strong> points", // projected: 24.3 + the 8 points awaiting detection
+		"Changes in the last 3 months (6)",
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the tenant page lacks %q", want)
+		}
+	}
+	if strings.Contains(body, fabrikamSecret) {
+		t.Error("Contoso's page shows Fabrikam's data")
+	}
+	trend, raw := h.get(client, h.web.URL+"/tenants/contoso/trend.json")
+	var data struct {
+		Days    []trendPoint
+		Markers []trendMarker
+	}
+	if err := json.Unmarshal([]byte(raw), &data); err != nil || trend.StatusCode != http.StatusOK {
+		t.Fatalf("trend: %d %v %s", trend.StatusCode, err, raw)
+	}
+	if len(data.Days) != 31 || len(data.Markers) != 2 {
+		t.Errorf("trend: %d days, %d markers; want 31 and 2 (an RFC implemented, a risk accepted)", len(data.Days), len(data.Markers))
+	} else if data.Markers[0].Label != "RFC implemented: Use least privileged administrative roles" {
+		t.Errorf("the first marker is labelled %q, want the step and the control's title", data.Markers[0].Label)
+	}
+	report, body := h.get(client, h.web.URL+"/tenants/contoso/report")
+	if report.StatusCode != http.StatusOK || !strings.Contains(body, "Decisions needed (1)") {
+		t.Errorf("report: %d, decisions needed missing", report.StatusCode)
+	}
+}
+
+// TestTenantIsolation asks every route of a tenant, as a customer of
+// another, for Fabrikam and for a tenant that does not exist: the answer is
+// the same 404, with no byte of Fabrikam's.
+func TestTenantIsolation(t *testing.T) {
+	h := newHarness(t)
+	client := h.browser(false)
+	h.signIn(client, 0)
+	checked := 0
+	for _, r := range h.server.routes() {
+		if r.access() != ofTenant {
+			continue
+		}
+		path := strings.TrimPrefix(r.pattern, "GET ")
+		var answers []string
+		for _, tenant := range []string{"fabrikam", "no-such-tenant"} {
+			response, body := h.get(client, h.web.URL+strings.Replace(path, "{tenant}", tenant, 1))
+			if response.StatusCode != http.StatusNotFound {
+				t.Errorf("%s for %s: %d, want 404", path, tenant, response.StatusCode)
+			}
+			if strings.Contains(body, fabrikamSecret) || strings.Contains(body, "Fabrikam") {
+				t.Errorf("%s for %s shows Fabrikam's data", path, tenant)
+			}
+			answers = append(answers, body)
+		}
+		if answers[0] != answers[1] {
+			t.Errorf("%s: the answer for another's tenant differs from that for none", path)
+		}
+		checked++
+	}
+	if checked < 3 {
+		t.Fatalf("only %d tenant routes checked", checked)
+	}
+}
+
+func TestTheMSPSeesEveryTenant(t *testing.T) {
+	h := newHarness(t)
+	client := h.browser(true)
+	page, body := h.signIn(client, 1)
+	if page.StatusCode != http.StatusOK || page.Request.URL.Path != "/" {
+		t.Fatalf("after sign-in: %d at %s", page.StatusCode, page.Request.URL)
+	}
+	contoso, fabrikam := strings.Index(body, `data-tenant="contoso"`), strings.Index(body, `data-tenant="fabrikam"`)
+	if contoso < 0 || fabrikam < 0 {
+		t.Fatalf("the overview lacks a tenant:\n%s", body)
+	}
+	if contoso > fabrikam {
+		t.Error("Contoso, with a critical decision waiting, is not first")
+	}
+	if _, body := h.get(client, h.web.URL+"/?q=fabr"); strings.Contains(body, `data-tenant="contoso"`) || !strings.Contains(body, `data-tenant="fabrikam"`) {
+		t.Error("the filter did not narrow the overview to Fabrikam")
+	}
+	if response, body := h.get(client, h.web.URL+"/tenants/fabrikam"); response.StatusCode != http.StatusOK || !strings.Contains(body, fabrikamSecret) {
+		t.Errorf("the MSP cannot open Fabrikam's page: %d", response.StatusCode)
+	}
+}
+
+func TestWithoutSignInEveryPageSendsToSignIn(t *testing.T) {
+	h := newHarness(t)
+	client := h.browser(false)
+	for _, r := range h.server.routes() {
+		if r.access() == anyone {
+			continue
+		}
+		path := strings.Replace(strings.TrimSuffix(strings.TrimPrefix(r.pattern, "GET "), "{$}"), "{tenant}", "contoso", 1)
+		response, body := h.get(client, h.web.URL+path)
+		if response.StatusCode != http.StatusSeeOther || response.Header.Get("Location") != "/signin" {
+			t.Errorf("%s without sign-in: %d to %q", path, response.StatusCode, response.Header.Get("Location"))
+		}
+		if strings.Contains(body, "Contoso") {
+			t.Errorf("%s without sign-in shows the tenant", path)
+		}
+	}
+}
+
+func TestRefusedSignIns(t *testing.T) {
+	for name, spoil := range map[string]func(*sim.Server){
+		"forged":  func(s *sim.Server) { s.ForgeNextToken() },
+		"expired": func(s *sim.Server) { s.AlterNextToken(func(c *sim.IDTokenClaims) { c.Expiry = past() }) },
+		"another audience": func(s *sim.Server) {
+			s.AlterNextToken(func(c *sim.IDTokenClaims) { c.Audience = []string{"another-app"} })
+		},
+		"another issuer": func(s *sim.Server) {
+			s.AlterNextToken(func(c *sim.IDTokenClaims) { c.Issuer = s.Issuer(fabrikamDirectory) })
+		},
+		"another nonce": func(s *sim.Server) { s.AlterNextToken(func(c *sim.IDTokenClaims) { c.Nonce = "replayed-nonce" }) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			h := newHarness(t)
+			client := h.browser(false)
+			spoil(h.entra)
+			response, body := h.signIn(client, 0)
+			h.expectRefused(client, response, body, http.StatusBadRequest, "Sign-in failed")
+		})
+	}
+}
+
+func TestAReplayedCallbackIsRefused(t *testing.T) {
+	h := newHarness(t)
+	client := h.browser(false)
+	callback := h.authorize(client, 0)
+	if first, _ := h.get(client, callback); first.StatusCode != http.StatusSeeOther {
+		t.Fatalf("the first callback answered %d", first.StatusCode)
+	}
+	other := h.browser(false)
+	again, body := h.get(other, callback)
+	h.expectRefused(other, again, body, http.StatusBadRequest, "already used")
+}
+
+func TestADirectoryNotServedGetsNoSession(t *testing.T) {
+	h := newHarness(t)
+	client := h.browser(false)
+	response, body := h.signIn(client, 2)
+	h.expectRefused(client, response, body, http.StatusForbidden, "not one of the tenants")
+}
+
+func TestSessionsCookiesAndHeaders(t *testing.T) {
+	h := newHarness(t)
+	client := h.browser(false)
+	callback := h.authorize(client, 0)
+	response, _ := h.get(client, callback)
+	var session *http.Cookie
+	for _, c := range response.Cookies() {
+		if c.Name == "scoreflow_session" {
+			session = c
+		}
+	}
+	if session == nil || !session.HttpOnly || session.SameSite != http.SameSiteLaxMode || session.Secure {
+		t.Errorf("session cookie %+v: want HttpOnly, SameSite=Lax, not Secure on loopback", session)
+	}
+	if csp := response.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe-inline") {
+		t.Errorf("Content-Security-Policy %q", csp)
+	}
+	// A cross-site POST is refused; the browser's own signs out, on the server.
+	forged, _ := http.NewRequest(http.MethodPost, h.web.URL+"/signout", nil)
+	forged.Header.Set("Sec-Fetch-Site", "cross-site")
+	if answer, err := client.Do(forged); err != nil || answer.StatusCode != http.StatusForbidden {
+		t.Errorf("a cross-site sign-out answered %v %v", answer.StatusCode, err)
+	}
+	if page, _ := h.get(client, h.web.URL+"/tenants/contoso"); page.StatusCode != http.StatusOK {
+		t.Fatalf("the session did not survive the refused POST: %d", page.StatusCode)
+	}
+	out, _ := http.NewRequest(http.MethodPost, h.web.URL+"/signout", nil)
+	out.Header.Set("Sec-Fetch-Site", "same-origin")
+	if answer, err := client.Do(out); err != nil || answer.StatusCode != http.StatusOK {
+		t.Fatalf("sign-out answered %v %v", answer, err)
+	}
+	// The old cookie, sent again, finds no session on the server.
+	stale := h.browser(false)
+	request, _ := http.NewRequest(http.MethodGet, h.web.URL+"/tenants/contoso", nil)
+	request.AddCookie(session)
+	if answer, err := stale.Do(request); err != nil || answer.StatusCode != http.StatusSeeOther {
+		t.Errorf("the signed-out session's cookie still opens the page: %v %v", answer.StatusCode, err)
+	}
+}
+
+func TestTheStoreDownGivesAClearPage(t *testing.T) {
+	h := newHarness(t)
+	client := h.browser(false)
+	h.signIn(client, 0)
+	_ = h.data.Close()
+	response, body := h.get(client, h.web.URL+"/tenants/contoso")
+	if response.StatusCode != http.StatusServiceUnavailable || !strings.Contains(body, "cannot read its history") {
+		t.Errorf("with the store closed: %d\n%s", response.StatusCode, body)
+	}
+}
+
+// expectRefused checks that a sign-in ended on a page saying why, and with no session.
+func (h *harness) expectRefused(client *http.Client, response *http.Response, body string, status int, says string) {
+	h.t.Helper()
+	if response.StatusCode != status || !strings.Contains(body, says) {
+		h.t.Errorf("the sign-in answered %d, want %d saying %q:\n%s", response.StatusCode, status, says, body)
+	}
+	h.expectNoSession(client)
+}
+
+func (h *harness) expectNoSession(client *http.Client) {
+	h.t.Helper()
+	if response, _ := h.get(client, h.web.URL+"/tenants/contoso"); response.StatusCode != http.StatusSeeOther {
+		h.t.Errorf("after a refused sign-in the tenant page answered %d, not a redirect to sign in", response.StatusCode)
+	}
+}
+
+func past() *jwt.NumericDate { return jwt.NewNumericDate(time.Now().Add(-time.Hour)) }
+
+// A recommendation of a product out of the tenant's scope (Teams, for a
+// tenant of Entra ID and Exchange) is neither listed on the tenant page nor
+// counted on the overview.
+func TestOutOfScopeRecommendationsAreNeitherListedNorCounted(t *testing.T) {
+	h := newHarness(t)
+	client := h.browser(true)
+	h.signIn(client, 1)
+	_, before := h.get(client, h.web.URL+"/")
+
+	ctx := context.Background()
+	teams := store.ControlDay{ControlID: "meeting_restrictanonymousjoin_v1", Day: h.now, Title: "Teams-only control",
+		Service: "MS Teams", MaxScore: 5, State: "Default"}
+	if err := h.data.RecordDays(ctx, "contoso", nil, []store.ControlDay{teams}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.data.RecordTransitions(ctx, []lifecycle.TransitionRecord{{TenantID: "contoso", ControlID: teams.ControlID,
+		WorkflowID: lifecycle.RecommendationWorkflowID("contoso", teams.ControlID), ChainID: "chain-teams", RunID: "chain-teams",
+		Critical: true, Service: teams.Service, Transition: lifecycle.Transition{At: h.now.AddDate(0, 0, -30), To: lifecycle.StageAwaitingDecision, Reason: "r"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, page := h.get(client, h.web.URL+"/tenants/contoso"); strings.Contains(page, teams.Title) || !strings.Contains(page, "Open recommendations (2)") {
+		t.Error("Contoso's page lists the Teams recommendation, out of its scope")
+	}
+	if _, after := h.get(client, h.web.URL+"/"); contosoRow(after) != contosoRow(before) || contosoRow(after) == "" {
+		t.Errorf("the overview counts the Teams recommendation:\nbefore %s\nafter  %s", contosoRow(before), contosoRow(after))
+	}
+}
+
+// contosoRow is Contoso's row of the overview.
+func contosoRow(page string) string {
+	return regexp.MustCompile(`(?s)<tr data-tenant="contoso">.*?</tr>`).FindString(page)
+}

@@ -1,0 +1,127 @@
+package dashboard
+
+import (
+	"cmp"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/scoreflow/scoreflow/integrations/graph"
+	"github.com/scoreflow/scoreflow/internal/config"
+	"github.com/scoreflow/scoreflow/internal/lifecycle"
+	"github.com/scoreflow/scoreflow/internal/store"
+)
+
+// overviewRow is a tenant in the MSP's overview.
+type overviewRow struct {
+	ID, Name        string
+	Recorded        bool
+	Percent, Change float64 // percent now, and its change over 30 days in points
+	Open            [4]int  // open recommendations per group of waitingFor
+	Critical        int     // critical decisions waiting
+	CriticalSince   time.Time
+	Overdue         int // escalated decisions and changes Microsoft has not detected in time
+}
+
+// overviewSorts are the orders the overview offers; the first answers
+// "where do we act today".
+var overviewSorts = map[string]func(a, b overviewRow) int{
+	"today": func(a, b overviewRow) int {
+		return cmp.Or(oldestFirst(a, b), cmp.Compare(b.Overdue, a.Overdue), cmp.Compare(a.Change, b.Change), cmp.Compare(a.Name, b.Name))
+	},
+	"name": func(a, b overviewRow) int { return cmp.Compare(a.Name, b.Name) },
+	"score": func(a, b overviewRow) int {
+		return cmp.Or(cmp.Compare(a.Percent, b.Percent), cmp.Compare(a.Name, b.Name))
+	},
+	"change": func(a, b overviewRow) int {
+		return cmp.Or(cmp.Compare(a.Change, b.Change), cmp.Compare(a.Name, b.Name))
+	},
+	"overdue": func(a, b overviewRow) int {
+		return cmp.Or(cmp.Compare(b.Overdue, a.Overdue), cmp.Compare(a.Name, b.Name))
+	},
+}
+
+// newOverviewRow sums up a tenant in one line: its score now and 30 days
+// ago, and its open recommendations counted by stage.
+func (s *Server) newOverviewRow(t config.Tenant, month []store.TenantDay, counts []store.StageCount) overviewRow {
+	row := overviewRow{ID: t.ID, Name: t.Name}
+	latest, monthAgo := s.scoreNow(month)
+	if row.Recorded = latest.MaxScore > 0; row.Recorded {
+		row.Percent, row.Change = latest.Percent(), latest.Percent()-monthAgo.Percent()
+	}
+	scope := graph.NewScope(t.Products)
+	for _, c := range counts {
+		if !inScope(scope, c.Service) {
+			continue
+		}
+		if i := groupOf(c.Stage); i >= 0 {
+			row.Open[i] += c.Count
+		}
+		row.Overdue += c.Overdue
+		if c.Stage == lifecycle.StageAwaitingDecision && c.Critical {
+			row.Critical += c.Count
+			if row.CriticalSince.IsZero() || c.Oldest.Before(row.CriticalSince) {
+				row.CriticalSince = c.Oldest
+			}
+		}
+	}
+	return row
+}
+
+// oldestFirst puts tenants with critical decisions first, the longest waiting first.
+func oldestFirst(a, b overviewRow) int {
+	switch {
+	case a.Critical > 0 && b.Critical > 0:
+		return a.CriticalSince.Compare(b.CriticalSince)
+	case a.Critical > 0:
+		return -1
+	case b.Critical > 0:
+		return 1
+	}
+	return 0
+}
+
+// overview is every tenant the viewer may see in one table, filtered by
+// ?q= (name or id) and ordered by ?sort=.
+func (s *Server) overview(w http.ResponseWriter, r *http.Request, v Viewer) {
+	query := strings.ToLower(strings.TrimSpace(r.URL.Query().Get("q")))
+	order := r.URL.Query().Get("sort")
+	if _, known := overviewSorts[order]; !known {
+		order = "today"
+	}
+	var tenants []config.Tenant
+	var ids []string
+	for _, t := range v.Tenants(s.cfg) {
+		if query == "" || strings.Contains(strings.ToLower(t.Name+" "+t.ID), query) {
+			tenants, ids = append(tenants, t), append(ids, t.ID)
+		}
+	}
+	// Two reads for all the tenants at once: the overview of 1,000 tenants
+	// stays one page view, not thousands of queries (BENCHMARKS.md).
+	months, err := s.data.LatestDays(r.Context(), ids, s.monthAgo())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	counts, err := s.data.OpenCounts(r.Context(), s.deadlines())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	byTenant := map[string][]store.StageCount{}
+	for _, c := range counts {
+		byTenant[c.TenantID] = append(byTenant[c.TenantID], c)
+	}
+	var rows []overviewRow
+	for _, t := range tenants {
+		rows = append(rows, s.newOverviewRow(t, months[t.ID], byTenant[t.ID]))
+	}
+	slices.SortStableFunc(rows, overviewSorts[order])
+	s.render(w, r, http.StatusOK, "overview", pageData{Title: "All tenants", Viewer: &v,
+		Content: struct {
+			Rows  []overviewRow
+			Query string
+			Sort  string
+		}{rows, query, order}})
+}

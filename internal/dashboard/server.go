@@ -1,0 +1,118 @@
+// Package dashboard is scoreflow's web dashboard: each tenant's Secure Score,
+// its trend, its open recommendations and what changed, for the customer who
+// signs in with Microsoft; every tenant at once for the MSP's staff; and a
+// report to print for the regular meeting. Pages are rendered on the
+// server from the store; the one script draws the trend chart.
+package dashboard
+
+import (
+	"context"
+	"crypto/tls"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+	"github.com/rs/zerolog"
+
+	"github.com/scoreflow/scoreflow/integrations/graph"
+	"github.com/scoreflow/scoreflow/internal/config"
+	"github.com/scoreflow/scoreflow/internal/logging"
+	"github.com/scoreflow/scoreflow/internal/store"
+)
+
+// Server serves the dashboard.
+type Server struct {
+	cfg      *config.Config
+	data     *store.DB
+	sessions *scs.SessionManager
+	signIn   *signIn
+	logger   zerolog.Logger
+	now      func() time.Time
+}
+
+// New prepares the dashboard of a config on a store, which also keeps the sessions.
+func New(cfg *config.Config, data *store.DB, logger zerolog.Logger) (*Server, error) {
+	client, err := authorityClient(cfg.Dashboard.CAFile)
+	if err != nil {
+		return nil, err
+	}
+	sessions := scs.New()
+	sessions.Store = data.Sessions()
+	sessions.Lifetime = cfg.Dashboard.SessionLifetime.D()
+	sessions.Cookie.Name = "scoreflow_session"
+	sessions.Cookie.HttpOnly = true
+	sessions.Cookie.SameSite = http.SameSiteLaxMode
+	sessions.Cookie.Secure = secureCookie(cfg.Dashboard.BaseURL())
+	s := &Server{cfg: cfg, data: data, sessions: sessions, logger: logger, now: time.Now,
+		signIn: &signIn{cfg: cfg.Dashboard, client: client}}
+	sessions.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
+		s.fail(w, r, fmt.Errorf("the sessions: %w", err))
+	}
+	return s, nil
+}
+
+// authorityClient trusts dashboard.ca_file instead of the system's roots,
+// as graph.ca_file does for Graph, when it is set.
+func authorityClient(caFile string) (*http.Client, error) {
+	client := &http.Client{Timeout: 30 * time.Second}
+	if caFile == "" {
+		return client, nil
+	}
+	pool, err := graph.LoadRootCAs(caFile)
+	if err != nil {
+		return nil, fmt.Errorf("dashboard.ca_file: %w", err)
+	}
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	transport.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
+	client.Transport = transport
+	return client, nil
+}
+
+// secureCookie reports whether the session cookie must be Secure: always,
+// except for a dashboard reached over plain HTTP on this machine only.
+func secureCookie(baseURL string) bool {
+	u, err := url.Parse(baseURL)
+	if err != nil || u.Scheme != "http" {
+		return true
+	}
+	if u.Hostname() == "localhost" {
+		return false
+	}
+	ip := net.ParseIP(u.Hostname())
+	return ip == nil || !ip.IsLoopback()
+}
+
+// Serve answers on the listener until ctx ends; expired sessions are
+// deleted every hour meanwhile.
+func (s *Server) Serve(ctx context.Context, listener net.Listener) error {
+	server := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	go s.deleteExpiredSessions(ctx)
+	go func() {
+		<-ctx.Done()
+		shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = server.Shutdown(shutdown)
+	}()
+	if err := server.Serve(listener); err != http.ErrServerClosed {
+		return err
+	}
+	return nil
+}
+
+func (s *Server) deleteExpiredSessions(ctx context.Context) {
+	ticker := time.NewTicker(time.Hour)
+	defer ticker.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-ticker.C:
+			if _, err := s.data.Sessions().DeleteExpired(ctx); err != nil {
+				logging.Write(s.logger.Warn().Err(err), "log.dashboard.sessions_not_deleted")
+			}
+		}
+	}
+}

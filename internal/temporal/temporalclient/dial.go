@@ -1,0 +1,123 @@
+// Package cluster connects scoreflow to Temporal: the dial options for a
+// self-hosted cluster, Temporal Cloud or the embedded dev server, and the
+// search attributes every scoreflow namespace needs.
+package temporalclient
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/rs/zerolog"
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/operatorservice/v1"
+	"go.temporal.io/sdk/client"
+
+	"github.com/scoreflow/scoreflow/internal/config"
+	"github.com/scoreflow/scoreflow/internal/logging"
+)
+
+// Address is where the configured cluster's frontend is: temporal.address, or
+// the embedded server's port on its IP when the address is empty.
+func Address(cfg config.Temporal) string {
+	if cfg.Address != "" {
+		return cfg.Address
+	}
+	return net.JoinHostPort(cfg.Embedded.IP, strconv.Itoa(cfg.Embedded.Port))
+}
+
+// Options builds the SDK client options for the configured cluster.
+func Options(cfg config.Temporal, logger zerolog.Logger, metrics client.MetricsHandler) (client.Options, error) {
+	opts := client.Options{
+		HostPort:       Address(cfg),
+		Namespace:      cfg.Namespace,
+		Logger:         logging.Temporal(logger),
+		MetricsHandler: metrics,
+	}
+	tlsConfig, err := tlsConfig(cfg)
+	if err != nil {
+		return opts, err
+	}
+	opts.ConnectionOptions.TLS = tlsConfig
+	if cfg.APIKey.IsSet() {
+		opts.Credentials = client.NewAPIKeyStaticCredentials(cfg.APIKey.Reveal())
+	}
+	return opts, nil
+}
+
+func tlsConfig(cfg config.Temporal) (*tls.Config, error) {
+	t := cfg.TLS
+	// Temporal Cloud's API keys travel only over TLS.
+	if !t.Enabled && t.CertFile == "" && t.CAFile == "" && !cfg.APIKey.IsSet() {
+		return nil, nil
+	}
+	out := &tls.Config{MinVersion: tls.VersionTLS12, ServerName: t.ServerName}
+	if t.CertFile != "" {
+		pair, err := tls.LoadX509KeyPair(t.CertFile, t.KeyFile)
+		if err != nil {
+			return nil, fmt.Errorf("temporal.tls: %w", err)
+		}
+		out.Certificates = []tls.Certificate{pair}
+	}
+	if t.CAFile != "" {
+		pem, err := os.ReadFile(t.CAFile)
+		if err != nil {
+			return nil, fmt.Errorf("temporal.tls.ca_file: %w", err)
+		}
+		out.RootCAs = x509.NewCertPool()
+		if !out.RootCAs.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("temporal.tls.ca_file: no certificate in %s", t.CAFile)
+		}
+	}
+	return out, nil
+}
+
+// Dial connects, retrying while the cluster comes up (an embedded server, or a
+// worker container started before the Temporal container), until ctx ends.
+func Dial(ctx context.Context, opts client.Options) (client.Client, error) {
+	for {
+		c, err := client.DialContext(ctx, opts)
+		if err == nil {
+			return c, nil
+		}
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("connecting to Temporal at %s: %w", opts.HostPort, errors.Join(err, ctx.Err()))
+		case <-time.After(500 * time.Millisecond):
+		}
+	}
+}
+
+// EnsureSearchAttributes registers the attributes the namespace lacks. It is
+// idempotent, so every worker start may call it.
+func EnsureSearchAttributes(ctx context.Context, c client.Client, namespace string, want map[string]enumspb.IndexedValueType) error {
+	existing, err := c.OperatorService().ListSearchAttributes(ctx, &operatorservice.ListSearchAttributesRequest{Namespace: namespace})
+	if err != nil {
+		return fmt.Errorf("listing search attributes: %w", err)
+	}
+	missing := map[string]enumspb.IndexedValueType{}
+	for name, kind := range want {
+		have, ok := existing.CustomAttributes[name]
+		if !ok {
+			missing[name] = kind
+		} else if have != kind {
+			return fmt.Errorf("search attribute %s is %s in namespace %s, scoreflow needs %s", name, have, namespace, kind)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	_, err = c.OperatorService().AddSearchAttributes(ctx, &operatorservice.AddSearchAttributesRequest{
+		Namespace: namespace, SearchAttributes: missing,
+	})
+	if err != nil {
+		return fmt.Errorf("adding search attributes: %w", err)
+	}
+	return nil
+}
