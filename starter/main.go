@@ -1,4 +1,4 @@
-// Command starter is the operator's CLI for scoreflow.
+// Command starter is scoreflow's command-line tool.
 //
 //	go run ./starter --config scoreflow.yaml <command> [flags]
 //	go run ./starter --help

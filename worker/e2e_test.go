@@ -48,7 +48,7 @@ func startE2E(t *testing.T, withJira bool, prepare ...func(testSetup)) *e2e {
 	for _, edit := range prepare {
 		edit(e.setup)
 	}
-	// The operator's CLI runs in this process and reads the same secrets.
+	// The starter runs in this process and reads the same secrets.
 	// Every test sets the same values, so parallel tests may share them.
 	for _, kv := range e.setup.env {
 		name, value, _ := strings.Cut(kv, "=")

@@ -76,7 +76,7 @@ func TestWorkerEmbedsTemporalAndWorkflowsSurviveARestart(t *testing.T) {
 		t.Errorf("state after restart = %+v", state)
 	}
 
-	// The operator's CLI reads the same workflow after the restart.
+	// The starter reads the same workflow after the restart.
 	for _, kv := range s.env {
 		name, value, _ := strings.Cut(kv, "=")
 		t.Setenv(name, value)

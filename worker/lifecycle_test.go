@@ -22,7 +22,7 @@ import (
 
 // The lifecycle's paths that need no Slack message, through the real worker,
 // embedded Temporal, and the Graph and Jira simulators, driven with the
-// operator's CLI as a specialist without Jira webhooks would.
+// the starter as a specialist without Jira webhooks would.
 func TestLifecycleThroughTheWorkerAndTheSimulators(t *testing.T) {
 	e := startE2E(t, true)
 	s, ctx, c, contoso, graphSim, jiraSim := e.setup, e.ctx, e.client, e.contoso, e.graphSim, e.jiraSim

@@ -38,7 +38,7 @@ func (i *integration) add(other integration) {
 }
 
 // wire builds every integration from the config, one factory each, on the
-// clients package connect builds. An outside
+// clients internal/clients builds. An outside
 // system the config leaves out is wired as activities.NotConfigured, whose
 // activities fail saying what to configure, and serves no inbound route.
 func wire(cfg *config.Config, temporalClient client.Client, history *store.DB, logger zerolog.Logger) (integration, error) {

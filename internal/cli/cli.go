@@ -1,4 +1,4 @@
-// Package operator is the operator's CLI behind the starter command: list,
+// Package cli is scoreflow's command-line tool, the starter: list,
 // show, sweep, digest, verdict and decide, each reading or driving Temporal;
 // history, changes and audit, reading the store; tenant, checking a
 // tenant's access; and demo, which drives the running demo.

@@ -78,7 +78,7 @@ func readStore[T any](ctx context.Context, env *environment, read func(db *store
 	return read(db)
 }
 
-// openStore opens the store read as it is: the CLI never migrates a schema
+// openStore opens the store read as it is: the starter never migrates a schema
 // under a running worker.
 func (env *environment) openStore(ctx context.Context) (*store.DB, error) {
 	if env.cfg.Store.Disabled {

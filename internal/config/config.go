@@ -102,8 +102,8 @@ type Embedded struct {
 const DefaultRetention = 400 * 24 * time.Hour
 
 // DefaultHistoryCacheSize holds two entries for each of 16,384 open
-// workflows. At 8,192 (the size scoreflow had before) an onboarding of 100
-// tenants × 80 recommendations evicted half of them and reloaded them from
+// workflows: an onboarding of 100 tenants × 80 recommendations then keeps
+// every one cached, where a smaller cache evicts them and reloads them from
 // SQLite for their first task (BENCHMARKS.md); an entry holding no state
 // costs next to nothing.
 const DefaultHistoryCacheSize = 32768

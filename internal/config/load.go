@@ -35,7 +35,7 @@ func Load(path string) (*Config, error) {
 
 // LoadForOperator loads the config as Load does, but a secret whose
 // environment variable is not set is left unavailable instead of refused:
-// the operator's CLI needs no secret to reach Temporal, and a command that
+// the starter needs no secret to reach Temporal, and a command that
 // does need one says which variable to set (Secret.Available).
 func LoadForOperator(path string) (*Config, error) {
 	return load(path, expander{lookup: os.LookupEnv, withoutSecrets: true})

@@ -6,7 +6,7 @@ import (
 )
 
 // Workflow type names, registered explicitly so that starting by name (from
-// an activity, a schedule or the CLI) and registering cannot drift apart.
+// an activity, a schedule or the starter) and registering cannot drift apart.
 const (
 	RecommendationWorkflowType = "RecommendationWorkflow"
 	TenantSweepWorkflowType    = "TenantSweep"

@@ -24,7 +24,7 @@ type verdictRule struct {
 }
 
 // verdictTable is the lifecycle's verdicts in order: the workflow's
-// validation, the ticket system's status map, the CLI's help and the config's
+// validation, the ticket system's status map, the starter's help and the config's
 // defaults all read it.
 var verdictTable = []verdictRule{
 	{VerdictMitigatedElsewhere, StageTriage, false, "Mitigated Elsewhere"},

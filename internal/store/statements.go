@@ -17,7 +17,7 @@ import (
 // the statements it has prepared on each connection itself.
 
 // writerQueries are the statements the writer runs, in every size the step
-// writer binds (see statementSizes).
+// writer binds (see inStatements).
 func (s *DB) writerQueries() []string {
 	queries := []string{insertTenantDay, upsertControlDay, deleteControlDay, insertStateUpdate, selectRecordedControlDays, selectLatestControlDays}
 	for rows := 1; rows <= maxStatementRows; rows *= 2 {

@@ -2,7 +2,7 @@
 // (Graph keeps 90 days), each control's changes with Graph's record of who
 // set its state, and every step of every recommendation's audit trail
 // (Temporal forgets closed workflows after its retention). The sweep and the
-// workflows write it as a read model; the CLI and the dashboard read it.
+// workflows write it as a read model; the starter and the dashboard read it.
 //
 // One schema (migrations/, embedded and applied at start) serves two
 // backends through database/sql: SQLite, pure Go, in a file beside

@@ -77,7 +77,8 @@ type seedControl struct {
 	threats                      []string
 }
 
-// Contoso is the demo tenant of the seed webinar (seeds/000_*.txt): the 18
+// Contoso is the demo tenant of the Secure Score webinar the service was
+// conceived from: the 18
 // recommended actions with their points, categories and products (Secure
 // Score 14.06/66), plus profiles of products outside an MSP's IBI scope.
 // Titles, points, categories and products come from the webinar's screens;

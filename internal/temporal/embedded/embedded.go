@@ -1,4 +1,4 @@
-// Package devserver runs a Temporal server and its Web UI inside the worker
+// Package embedded runs a Temporal server and its Web UI inside the worker
 // process, persisted in one SQLite file, for development, the demo and small
 // installations. It is the only package that links go.temporal.io/server, so
 // the rest of scoreflow builds and tests without it.
@@ -66,7 +66,7 @@ const (
 // the server and the UI. It returns once the frontend accepts connections.
 func Start(opts Options) (*Server, error) {
 	if opts.DBFile == "" || opts.Namespace == "" || opts.Port == 0 {
-		return nil, errors.New("devserver: DBFile, Namespace and Port are required")
+		return nil, errors.New("embedded Temporal: DBFile, Namespace and Port are required")
 	}
 	if opts.IP == "" {
 		opts.IP = "127.0.0.1"
@@ -95,7 +95,7 @@ func Start(opts Options) (*Server, error) {
 		if s.ui != nil {
 			s.ui.Stop()
 		}
-		return nil, fmt.Errorf("devserver: starting Temporal: %w", err)
+		return nil, fmt.Errorf("embedded Temporal: starting Temporal: %w", err)
 	}
 	return s, nil
 }
@@ -126,7 +126,7 @@ func newServer(opts Options, dbs databases, logger serverlog.Logger) (temporal.S
 		return err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("devserver: %w", err)
+		return nil, fmt.Errorf("embedded Temporal: %w", err)
 	}
 	return server, nil
 }
@@ -189,28 +189,28 @@ func prepareDatabase(opts Options) (databases, error) {
 	switch {
 	case errors.Is(mainErr, os.ErrNotExist):
 		if err := os.MkdirAll(filepath.Dir(opts.DBFile), 0o750); err != nil {
-			return dbs, fmt.Errorf("devserver: creating the database directory: %w", err)
+			return dbs, fmt.Errorf("embedded Temporal: creating the database directory: %w", err)
 		}
 		for _, db := range []*config.SQL{dbs.main, dbs.visibility} {
 			_ = os.Remove(db.DatabaseName) // a visibility file left without its main file is stale
 			if err := sqliteschema.SetupSchema(db); err != nil {
-				return dbs, fmt.Errorf("devserver: creating the schema in %s: %w", db.DatabaseName, err)
+				return dbs, fmt.Errorf("embedded Temporal: creating the schema in %s: %w", db.DatabaseName, err)
 			}
 		}
 	case errors.Is(visibilityErr, os.ErrNotExist):
 		// Only the development versions before v0.1.0 kept one file, and
 		// their workflows do not replay on this release.
-		return dbs, fmt.Errorf("devserver: %s has no %s beside it: it was made by a development version "+
+		return dbs, fmt.Errorf("embedded Temporal: %s has no %s beside it: it was made by a development version "+
 			"before v0.1.0, whose workflows cannot run on this release; move it away to start afresh",
 			opts.DBFile, filepath.Base(dbs.visibility.DatabaseName))
 	}
 	namespace, err := sqliteschema.NewNamespaceConfig(clusterName, opts.Namespace, false, opts.SearchAttributes)
 	if err != nil {
-		return dbs, fmt.Errorf("devserver: %w", err)
+		return dbs, fmt.Errorf("embedded Temporal: %w", err)
 	}
 	// Creates the namespace only when it is missing: a restart keeps its history.
 	if err := sqliteschema.CreateNamespaces(dbs.main, namespace); err != nil {
-		return dbs, fmt.Errorf("devserver: registering namespace %q: %w", opts.Namespace, err)
+		return dbs, fmt.Errorf("embedded Temporal: registering namespace %q: %w", opts.Namespace, err)
 	}
 	return dbs, nil
 }
@@ -221,7 +221,7 @@ func serverConfig(opts Options, dbs databases) (*config.Config, error) {
 	// the frontend's or the UI's, which are bound later.
 	ports, err := freeport.Take(opts.IP, 4, opts.Port, opts.UIPort)
 	if err != nil {
-		return nil, fmt.Errorf("devserver: %w", err)
+		return nil, fmt.Errorf("embedded Temporal: %w", err)
 	}
 	httpPort, internalPorts := ports[0], ports[1:]
 	var conf config.Config
@@ -287,19 +287,19 @@ func dynamicConfig(opts Options) dynamicconfig.StaticClient {
 		dynamicconfig.FrontendMaxNamespaceVisibilityRPSPerInstance.Key(): 100,
 		// One host needs no task-queue partitions. With the default four, tasks
 		// written to a partition without a waiting poller sat there: a 50-tenant
-		// fan-out stalled for 55 s with pollers idle (BENCHMARKS.md, run 5).
+		// fan-out stalled for 55 s with pollers idle (BENCHMARKS.md).
 		// New tasks all go to the root partition; reads keep Temporal's default.
 		dynamicconfig.MatchingNumTaskqueueWritePartitions.Key(): 1,
 		// Visibility has one SQLite connection. With the default 512 workers
 		// sharing it, a backlog such as a new tenant's onboarding queued tasks
 		// past their 3-second deadline, and each retry did its work again:
 		// 10,216 timed-out attempts for 16,000 writes in an onboarding of
-		// 8,000 (BENCHMARKS.md, item 13). A few workers keep the connection busy.
+		// 8,000 (BENCHMARKS.md). A few workers keep the connection busy.
 		dynamicconfig.VisibilityProcessorSchedulerWorkerCount.Key(): visibilityWorkers,
 		// A queue forgets its executed tasks only at a checkpoint, and until
 		// then every new task splits the list of all of them again: with the
 		// default 30 s, visibility held thousands during an onboarding and
-		// splitting them took 11% of the worker's CPU (BENCHMARKS.md, item 16).
+		// splitting them took 11% of the worker's CPU (BENCHMARKS.md).
 		dynamicconfig.VisibilityProcessorUpdateAckInterval.Key(): queueCheckpointInterval,
 		dynamicconfig.TransferProcessorUpdateAckInterval.Key():   queueCheckpointInterval,
 	}

@@ -1,4 +1,4 @@
-// Package devservertest starts an embedded Temporal server inside a test's
+// Package embeddedtest starts an embedded Temporal server inside a test's
 // own process, for tests that need a real server but not a worker process.
 package embeddedtest
 
