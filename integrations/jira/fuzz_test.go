@@ -26,8 +26,9 @@ func FuzzWebhook(f *testing.F) {
 		f.Fatal(err)
 	}
 	for _, body := range []string{
-		`{"webhookEvent":"jira:issue_updated","issue":{"key":"` + key + `","fields":{"status":{"name":"Implemented"}}},"user":{"displayName":"Jane"}}`,
-		`{"webhookEvent":"jira:issue_updated","issue":{"key":"CON-999"}}`,
+		`{"timestamp":` + nowMillis() + `,"webhookEvent":"jira:issue_updated","issue":{"key":"` + key +
+			`","fields":{"status":{"name":"Implemented"}}},"user":{"displayName":"Jane"}}`,
+		`{"timestamp":` + nowMillis() + `,"webhookEvent":"jira:issue_updated","issue":{"key":"CON-999"}}`,
 		`{"webhookEvent":"jira:issue_created","issue":{"key":"` + key + `"}}`,
 		`{"webhookEvent":"jira:issue_updated","issue":{"key":""}}`,
 		`{`, "\xff\xfe",

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/rs/zerolog"
 
@@ -26,14 +27,17 @@ type WebhookHandler struct {
 	Logger zerolog.Logger
 
 	mu   sync.Mutex
-	seen map[string]bool
-	ring []string
+	seen map[string]time.Time // the bodies handled within maxWebhookAge, by their signature
 }
 
-const seenDeliveries = 4096
+// maxWebhookAge bounds how old a delivery may be, by the timestamp Jira
+// signs in its body. Jira retries a delivery that failed within minutes; an
+// older body is a replay, and the handler remembers bodies only this long.
+const maxWebhookAge = time.Hour
 
 // issueUpdated is the part of Jira's jira:issue_updated payload scoreflow reads.
 type issueUpdated struct {
+	Timestamp    int64  `json:"timestamp"` // Unix milliseconds
 	WebhookEvent string `json:"webhookEvent"`
 	Issue        struct {
 		Key string `json:"key"`
@@ -69,14 +73,23 @@ func (h *WebhookHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "missing X-Atlassian-Webhook-Identifier", http.StatusBadRequest)
 		return
 	}
-	if h.delivered(delivery) {
+	sent := time.UnixMilli(event.Timestamp)
+	if now := time.Now(); event.Timestamp == 0 || now.Sub(sent) > maxWebhookAge || sent.Sub(now) > maxWebhookAge {
+		http.Error(w, "stale webhook: its signed timestamp is not within the last hour", http.StatusUnauthorized)
+		return
+	}
+	// A delivery is known by what Jira signed, not by its identifier,
+	// which is not signed: a body sent again under a new identifier is the
+	// same delivery.
+	signed := r.Header.Get("X-Hub-Signature")
+	if h.delivered(signed) {
 		w.WriteHeader(http.StatusNoContent) // a redelivery: already handled
 		return
 	}
 	by := lifecycle.Person{ID: event.User.AccountID, Name: event.User.DisplayName}
 	outcome, err := h.Router.Route(r.Context(), event.Issue.Key, "jira-webhook-"+delivery, by, lifecycle.SourceJiraWebhook)
 	if err != nil {
-		h.forget(delivery)
+		h.forget(signed)
 		logging.Write(h.Logger.Warn().Err(err).Str("ticket", event.Issue.Key), "log.jira.webhook_not_handled")
 		http.Error(w, "temporarily unable to handle the event", http.StatusServiceUnavailable)
 		return
@@ -100,27 +113,32 @@ func (h *WebhookHandler) validSignature(header string, body []byte) bool {
 	return hmac.Equal(given, mac.Sum(nil))
 }
 
-// delivered records a delivery id and reports whether it was seen before.
-func (h *WebhookHandler) delivered(id string) bool {
+// delivered records a delivery by its signature and reports whether it was
+// seen before. The signature was checked, so its hex is the HMAC's
+// lower-case spelling or decodes to the same bytes: it is keyed as bytes.
+func (h *WebhookHandler) delivered(signature string) bool {
+	key := strings.ToLower(signature)
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	now := time.Now()
 	if h.seen == nil {
-		h.seen = map[string]bool{}
+		h.seen = map[string]time.Time{}
 	}
-	if h.seen[id] {
+	for k, at := range h.seen {
+		if now.Sub(at) > 2*maxWebhookAge { // older bodies fail the timestamp check anyway
+			delete(h.seen, k)
+		}
+	}
+	if _, ok := h.seen[key]; ok {
 		return true
 	}
-	h.seen[id] = true
-	h.ring = append(h.ring, id)
-	if len(h.ring) > seenDeliveries {
-		delete(h.seen, h.ring[0])
-		h.ring = h.ring[1:]
-	}
+	h.seen[key] = now
 	return false
 }
 
-func (h *WebhookHandler) forget(id string) {
+// forget lets a delivery that could not be handled come again.
+func (h *WebhookHandler) forget(signature string) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	delete(h.seen, id)
+	delete(h.seen, strings.ToLower(signature))
 }

@@ -8,9 +8,11 @@ import (
 	"encoding/hex"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/rs/zerolog"
 
@@ -86,20 +88,8 @@ func TestSignedWebhookSendsTheTicketsVerdictOnce(t *testing.T) {
 
 func TestForgedMalformedOversizedAndForeignWebhooksChangeNothing(t *testing.T) {
 	site, _, sent, key, gateway := webhookSetup(t)
-	body := []byte(`{"webhookEvent":"jira:issue_updated","issue":{"key":"` + key + `"},"user":{"accountId":"x"}}`)
-	post := func(body []byte, signature string, id string) int {
-		req, _ := http.NewRequest(http.MethodPost, gateway.URL, bytes.NewReader(body))
-		if signature != "" {
-			req.Header.Set("X-Hub-Signature", signature)
-		}
-		req.Header.Set("X-Atlassian-Webhook-Identifier", id)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		return resp.StatusCode
-	}
+	body := []byte(`{"timestamp":` + nowMillis() + `,"webhookEvent":"jira:issue_updated","issue":{"key":"` + key + `"},"user":{"accountId":"x"}}`)
+	post := poster(t, gateway.URL)
 	site.Move(key, "Needs Change")
 	cases := []struct {
 		name      string
@@ -120,7 +110,7 @@ func TestForgedMalformedOversizedAndForeignWebhooksChangeNothing(t *testing.T) {
 		}
 	}
 	// A ticket Jira cannot find is acknowledged, so Jira does not redeliver it, and ignored.
-	foreign := []byte(`{"webhookEvent":"jira:issue_updated","issue":{"key":"CON-999"},"user":{"accountId":"x"}}`)
+	foreign := []byte(`{"timestamp":` + nowMillis() + `,"webhookEvent":"jira:issue_updated","issue":{"key":"CON-999"},"user":{"accountId":"x"}}`)
 	if got := post(foreign, sign(foreign, webhookSecret), "foreign"); got != http.StatusNoContent {
 		t.Errorf("unknown ticket: status %d", got)
 	}
@@ -133,4 +123,49 @@ func sign(body []byte, secret string) string {
 	mac := hmac.New(sha256.New, []byte(secret))
 	mac.Write(body)
 	return "sha256=" + hex.EncodeToString(mac.Sum(nil))
+}
+
+// poster posts a body with a signature and a delivery identifier to the
+// gateway, as Jira or an attacker would, and returns the status.
+func poster(t *testing.T, gateway string) func(body []byte, signature, id string) int {
+	return func(body []byte, signature, id string) int {
+		req, _ := http.NewRequest(http.MethodPost, gateway, bytes.NewReader(body))
+		if signature != "" {
+			req.Header.Set("X-Hub-Signature", signature)
+		}
+		req.Header.Set("X-Atlassian-Webhook-Identifier", id)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+}
+
+func nowMillis() string { return strconv.FormatInt(time.Now().UnixMilli(), 10) }
+
+// The identifier is not signed: a delivery sent again under a new one is
+// the same delivery, and one whose signed timestamp is old is a replay.
+func TestAWebhookReplayedUnderANewIdentifierOrLateChangesNothing(t *testing.T) {
+	site, _, sent, key, gateway := webhookSetup(t)
+	post := poster(t, gateway.URL)
+	if status, err := site.MoveAs(key, "Needs Change", sim.User{AccountID: "u1", DisplayName: "Sam Specialist"}); err != nil || status != http.StatusNoContent {
+		t.Fatalf("the move: %d, %v", status, err)
+	}
+	delivered := site.LastDelivery()
+	if got := post(delivered.Body, sign(delivered.Body, webhookSecret), "a-new-identifier"); got != http.StatusNoContent {
+		t.Errorf("the replay under a new identifier answered %d", got)
+	}
+	if got := post(delivered.Body, strings.ToUpper(sign(delivered.Body, webhookSecret)), "another"); got != http.StatusNoContent && got != http.StatusUnauthorized {
+		t.Errorf("the replay with its signature in upper case answered %d", got)
+	}
+	old := []byte(`{"timestamp":` + strconv.FormatInt(time.Now().Add(-2*time.Hour).UnixMilli(), 10) +
+		`,"webhookEvent":"jira:issue_updated","issue":{"key":"` + key + `"},"user":{"accountId":"x"}}`)
+	if got := post(old, sign(old, webhookSecret), "late"); got != http.StatusUnauthorized {
+		t.Errorf("a delivery signed two hours ago answered %d, want 401", got)
+	}
+	if sent.count() != 1 {
+		t.Errorf("%d verdicts reached the workflow, want the move's one", sent.count())
+	}
 }

@@ -2,6 +2,8 @@ package slack
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -57,7 +59,7 @@ func (h *InteractionHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "invalid signature", http.StatusUnauthorized)
 		return
 	}
-	if h.replayed(r.Header.Get("X-Slack-Signature")) {
+	if h.replayed(signedContent(r.Header.Get("X-Slack-Request-Timestamp"), body)) {
 		http.Error(w, "replayed request", http.StatusUnauthorized)
 		return
 	}
@@ -179,7 +181,15 @@ func modalError(w http.ResponseWriter, message string) {
 	_ = json.NewEncoder(w).Encode(map[string]any{"response_action": "errors", "errors": map[string]string{ReasonBlock: message}})
 }
 
-// replayed records a request signature and reports whether it came before.
+// signedContent names what Slack signed (its timestamp and the body), not
+// how the signature is spelled: the same request with its signature's hex
+// in upper case verifies too, and must count as the same request.
+func signedContent(timestamp string, body []byte) string {
+	sum := sha256.Sum256(append([]byte("v0:"+timestamp+":"), body...))
+	return hex.EncodeToString(sum[:])
+}
+
+// replayed records what a request signed and reports whether it came before.
 func (h *InteractionHandler) replayed(signature string) bool {
 	h.mu.Lock()
 	defer h.mu.Unlock()

@@ -59,6 +59,13 @@ func (s *Server) MoveAs(key, status string, user User) (int, error) {
 	return s.deliver(delivery)
 }
 
+// LastDelivery is the last webhook Jira sent, as it went over the wire.
+func (s *Server) LastDelivery() Delivery {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.lastDelivery
+}
+
 // Redeliver sends the last webhook again with the same identifier, as Jira
 // does when it did not get a timely 2xx.
 func (s *Server) Redeliver() (int, error) {
