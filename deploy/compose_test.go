@@ -22,6 +22,9 @@ type composeFile struct {
 	Name     string                    `yaml:"name"`
 	Services map[string]composeService `yaml:"services"`
 	Volumes  map[string]any            `yaml:"volumes"`
+	Networks map[string]struct {
+		Internal bool `yaml:"internal"`
+	} `yaml:"networks"`
 }
 
 type composeService struct {
@@ -35,6 +38,7 @@ type composeService struct {
 	Entrypoint  []string                              `yaml:"entrypoint"`
 	Restart     string                                `yaml:"restart"`
 	Command     any                                   `yaml:"command"`
+	Networks    []string                              `yaml:"networks"`
 }
 
 type healthcheck struct {
@@ -191,10 +195,16 @@ func TestComposeWorkerConfigLoadsAndMatchesTheTopology(t *testing.T) {
 		if strings.HasSuffix(name, "_URL") {
 			return "https://example.atlassian.net", true
 		}
+		if strings.HasSuffix(name, "_TENANT_ID") {
+			return "72f988bf-86f1-41af-91ab-2d7cd011db47", true
+		}
 		return "value-of-" + name, true
 	})
 	if err != nil {
 		t.Fatalf("deploy/scoreflow.yaml with the worker's environment: %v", err)
+	}
+	if !cfg.Temporal.Encryption.On() || !cfg.Dashboard.SignInConfigured() || !cfg.Temporal.UI.SignInConfigured() {
+		t.Error("the production config must encrypt payloads and sign the dashboard's and the Web UI's people in")
 	}
 	host, port, _ := net.SplitHostPort(cfg.Temporal.Address)
 	if _, ok := c.Services[host]; !ok || port != "7233" {
@@ -233,5 +243,40 @@ func TestComposeWorkerConfigLoadsAndMatchesTheTopology(t *testing.T) {
 	goVersion := regexp.MustCompile(`(?m)^go (\d+\.\d+)`).FindStringSubmatch(string(goMod))
 	if goVersion == nil || !strings.Contains(string(dockerfile), "golang:"+goVersion[1]) {
 		t.Errorf("the Dockerfile's Go image does not match go.mod's go %v", goVersion)
+	}
+}
+
+// The front door closed: only the gateway, the dashboard and the signed-in
+// Web UI are published; the Temporal frontend and PostgreSQL, which have no
+// sign-in of their own, sit on an internal network only; the Web UI signs
+// in through the MSP's directory and decodes through scoreflow's codec.
+func TestComposePublishesOnlySignedInDoors(t *testing.T) {
+	c, _ := loadCompose(t)
+	published := map[string]bool{"scoreflow-worker": true, "temporal-ui": true}
+	for name, s := range c.Services {
+		if len(s.Ports) > 0 && !published[name] {
+			t.Errorf("%s publishes %v: only the gateway, the dashboard and the Web UI may be reached from outside", name, s.Ports)
+		}
+		if len(s.Networks) == 0 {
+			t.Errorf("%s names no network, so it lands on the default one beside the published services", name)
+		}
+		for _, n := range s.Networks {
+			if _, ok := c.Networks[n]; !ok {
+				t.Errorf("%s joins the undeclared network %s", name, n)
+			}
+		}
+	}
+	if !c.Networks["backend"].Internal {
+		t.Error("the backend network is not internal")
+	}
+	for _, name := range []string{"temporal", "postgresql"} {
+		if networks := c.Services[name].Networks; len(networks) != 1 || networks[0] != "backend" {
+			t.Errorf("%s is on %v, want the internal backend only", name, networks)
+		}
+	}
+	ui := c.Services["temporal-ui"].Environment
+	if ui["TEMPORAL_AUTH_ENABLED"] != "true" || !strings.Contains(ui["TEMPORAL_AUTH_PROVIDER_URL"], "${MSP_TENANT_ID}") ||
+		!strings.HasSuffix(ui["TEMPORAL_CODEC_ENDPOINT"], "/codec/default") || ui["TEMPORAL_CODEC_PASS_ACCESS_TOKEN"] != "true" {
+		t.Errorf("the Web UI is not behind the MSP's sign-in with scoreflow's codec: %v", ui)
 	}
 }

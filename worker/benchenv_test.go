@@ -19,8 +19,10 @@ import (
 	"github.com/scoreflow/scoreflow/integrations/graph/sim"
 	jirasim "github.com/scoreflow/scoreflow/integrations/jira/sim"
 	slacksim "github.com/scoreflow/scoreflow/integrations/slack/sim"
+	"github.com/scoreflow/scoreflow/internal/config"
 	"github.com/scoreflow/scoreflow/internal/lifecycle"
 	"github.com/scoreflow/scoreflow/internal/temporal/embedded/embeddedtest"
+	"github.com/scoreflow/scoreflow/internal/temporal/temporalclient"
 )
 
 // controlsPerTenant is the size of a tenant: 80 open recommendations.
@@ -73,6 +75,7 @@ type sizing struct {
 	historyCache int    // workflows' mutable state the server keeps in memory; 0: its default
 	memoryLimit  string // GOMEMLIMIT, the Go runtime's soft memory limit; "": none
 	storeOff     bool   // store.disabled: the worker keeps no history
+	payloadKeys  string // temporal.encryption.keys_file: payloads are encrypted; "": they are not
 }
 
 // defaults are the SDK's and the server's own sizes.
@@ -97,6 +100,9 @@ func (e *benchEnv) writeConfig(b testing.TB, name, temporalAddress, dbFile strin
 		fmt.Fprintf(&yaml, "temporal:\n  address: %s\n", temporalAddress)
 	}
 	fmt.Fprintf(&yaml, "  worker: {sticky_cache_size: %d}\n", size.stickyCache)
+	if size.payloadKeys != "" {
+		fmt.Fprintf(&yaml, "  encryption: {keys_file: %s}\n", size.payloadKeys)
+	}
 	if size.storeOff {
 		yaml.WriteString("store: {disabled: true}\n")
 	}
@@ -127,7 +133,15 @@ func (e *benchEnv) start(b testing.TB, configPath string, size sizing) {
 	}
 	e.worker = startWorkerProcess(b, env, "--config", configPath)
 	e.worker.waitHealthy(b, fmt.Sprintf("127.0.0.1:%d", e.gwPort))
-	c, err := client.Dial(client.Options{HostPort: e.temporal, Logger: embeddedtest.QuietSDK()})
+	options := client.Options{HostPort: e.temporal, Logger: embeddedtest.QuietSDK()}
+	if size.payloadKeys != "" {
+		payloads, err := temporalclient.Codec(config.Encryption{KeysFile: size.payloadKeys})
+		if err != nil {
+			b.Fatal(err)
+		}
+		options.DataConverter = payloads.DataConverter()
+	}
+	c, err := client.Dial(options)
 	if err != nil {
 		b.Fatal(err)
 	}

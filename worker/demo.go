@@ -12,8 +12,8 @@ import (
 
 // startDemo starts the demo's simulators; the worker then runs on its
 // config and sweeps every tenant at once.
-func startDemo(dataDir, mspLanguage string) (*demoRun, error) {
-	d, err := demo.Start(dataDir, mspLanguage)
+func startDemo(dataDir, mspLanguage string, encrypt bool) (*demoRun, error) {
+	d, err := demo.Start(dataDir, mspLanguage, encrypt)
 	if err != nil {
 		return nil, err
 	}

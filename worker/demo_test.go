@@ -23,6 +23,7 @@ import (
 	"github.com/scoreflow/scoreflow/internal/cli"
 	"github.com/scoreflow/scoreflow/internal/demo"
 	"github.com/scoreflow/scoreflow/internal/lifecycle"
+	"github.com/scoreflow/scoreflow/internal/testutil/webui"
 )
 
 // The README's walkthrough, as a new user runs it: the demo on a fresh data
@@ -152,6 +153,19 @@ func TestDemoWalkthrough(t *testing.T) {
 		}
 	}
 
+	// The Web UI signs Sam Specialist of the MSP in, and no one without a sign-in.
+	api := "http://127.0.0.1:8233/api/v1/namespaces/default/workflows"
+	if status, err := webui.Call(api, ""); err != nil || status != http.StatusUnauthorized {
+		t.Errorf("the demo's Web UI without sign-in answered %d (%v), want 401", status, err)
+	}
+	samToken, err := webui.SignIn(demoBrowserTransport(t, dataDir), "http://127.0.0.1:8233", 1)
+	if err != nil {
+		t.Fatalf("Sam's sign-in to the demo's Web UI: %v", err)
+	}
+	if status, err := webui.Call(api, samToken); err != nil || status != http.StatusOK {
+		t.Errorf("the demo's Web UI for Sam answered %d (%v)", status, err)
+	}
+
 	// The doctor passes on the demo, given the simulators' credentials as
 	// `eval "$(go run ./starter demo env)"` exports them.
 	for name, value := range demo.Secrets() {
@@ -170,16 +184,8 @@ func TestDemoWalkthrough(t *testing.T) {
 // lands on.
 func signInToDemoDashboard(t *testing.T, dataDir string, user int) (path, body string) {
 	t.Helper()
-	ca, err := os.ReadFile(filepath.Join(dataDir, "entra-sim-ca.pem"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	roots := x509.NewCertPool()
-	roots.AppendCertsFromPEM(ca)
 	jar, _ := cookiejar.New(nil)
-	transport := http.DefaultTransport.(*http.Transport).Clone()
-	transport.TLSClientConfig = &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12}
-	browser := &http.Client{Jar: jar, Transport: transport, Timeout: 10 * time.Second}
+	browser := &http.Client{Jar: jar, Transport: demoBrowserTransport(t, dataDir), Timeout: 10 * time.Second}
 	callback, err := entrasim.PickAccount(browser, "http://"+demo.DashboardAddress+"/signin", user)
 	if err != nil {
 		t.Fatal(err)
@@ -194,4 +200,19 @@ func signInToDemoDashboard(t *testing.T, dataDir string, user int) (path, body s
 		t.Fatalf("the dashboard after sign-in: %d %v\n%s", page.StatusCode, err, raw)
 	}
 	return page.Request.URL.Path, html.UnescapeString(string(raw))
+}
+
+// demoBrowserTransport trusts the demo's simulated Entra ID, whose
+// certificate the demo writes to its data dir, as a browser told to would.
+func demoBrowserTransport(t *testing.T, dataDir string) http.RoundTripper {
+	t.Helper()
+	ca, err := os.ReadFile(filepath.Join(dataDir, "entra-sim-ca.pem"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	roots := x509.NewCertPool()
+	roots.AppendCertsFromPEM(ca)
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	transport.TLSClientConfig = &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12}
+	return transport
 }

@@ -36,6 +36,7 @@ func main() {
 	demoMode := flags.Bool("demo", false, "run the built-in Contoso demo: embedded Temporal and Web UI, no account needed")
 	dataDir := flags.String("data", "data/demo", "with --demo: where the demo keeps its Temporal database and its config")
 	mspLanguage := flags.String("msp-language", "en", "with --demo: the MSP's language, en or nl (Jira, the Web UI, the starter, the log)")
+	encrypt := flags.Bool("encrypt", false, "with --demo: encrypt workflow payloads, as production does (the key in --data)")
 	flags.Usage = func() {
 		fmt.Fprintln(flags.Output(), "usage: worker --config scoreflow.yaml | worker --demo")
 		flags.PrintDefaults()
@@ -51,7 +52,7 @@ func main() {
 	var demo *demoRun
 	switch {
 	case *demoMode:
-		if demo, err = startDemo(*dataDir, *mspLanguage); err == nil {
+		if demo, err = startDemo(*dataDir, *mspLanguage, *encrypt); err == nil {
 			defer demo.close()
 			cfg, options = demo.config, demo.options
 		}

@@ -6,6 +6,8 @@ package app
 
 import (
 	"context"
+	"maps"
+	"net/http"
 
 	"github.com/rs/zerolog"
 	sdkworker "go.temporal.io/sdk/worker"
@@ -46,7 +48,11 @@ func Run(ctx context.Context, cfg *config.Config, root zerolog.Logger, options O
 	defer ports.close()
 	ready := ports.ready()
 
-	temporal, err := startTemporal(ctx, cfg, root, logger)
+	staff, err := staffVerifier(cfg)
+	if err != nil {
+		return err
+	}
+	temporal, err := startTemporal(ctx, cfg, root, logger, staff)
 	if err != nil {
 		return err
 	}
@@ -67,7 +73,11 @@ func Run(ctx context.Context, cfg *config.Config, root zerolog.Logger, options O
 	}
 	defer worker.stop()
 
-	stopWeb, err := serveWeb(ctx, cfg, ports, temporal, history, worker.routes, root)
+	codec, err := codecRoutes(cfg, staff, logger)
+	if err != nil {
+		return err
+	}
+	stopWeb, err := serveWeb(ctx, cfg, ports, temporal, history, merge(worker.routes, codec), root)
 	if err != nil {
 		return err
 	}
@@ -86,4 +96,12 @@ func Run(ctx context.Context, cfg *config.Config, root zerolog.Logger, options O
 
 func component(root zerolog.Logger, name string) zerolog.Logger {
 	return root.With().Str("component", name).Logger()
+}
+
+func merge(routes ...map[string]http.Handler) map[string]http.Handler {
+	all := map[string]http.Handler{}
+	for _, r := range routes {
+		maps.Copy(all, r)
+	}
+	return all
 }

@@ -9,6 +9,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/scoreflow/scoreflow/internal/config"
+	"github.com/scoreflow/scoreflow/internal/identity"
 	"github.com/scoreflow/scoreflow/internal/lifecycle"
 	"github.com/scoreflow/scoreflow/internal/logging"
 	"github.com/scoreflow/scoreflow/internal/temporal/embedded"
@@ -27,10 +28,10 @@ type temporalConnection struct {
 // startTemporal starts the embedded server when temporal.address is empty,
 // dials Temporal, and sets up the namespace's search attributes and
 // retention.
-func startTemporal(ctx context.Context, cfg *config.Config, root, logger zerolog.Logger) (*temporalConnection, error) {
+func startTemporal(ctx context.Context, cfg *config.Config, root, logger zerolog.Logger, staff *identity.StaffVerifier) (*temporalConnection, error) {
 	t := &temporalConnection{}
 	if cfg.Temporal.Address == "" {
-		server, err := startEmbedded(cfg, root, logger)
+		server, err := startEmbedded(cfg, root, logger, staff)
 		if err != nil {
 			return nil, err
 		}
@@ -52,7 +53,7 @@ func startTemporal(ctx context.Context, cfg *config.Config, root, logger zerolog
 	return t, nil
 }
 
-func startEmbedded(cfg *config.Config, root, logger zerolog.Logger) (*embedded.Server, error) {
+func startEmbedded(cfg *config.Config, root, logger zerolog.Logger, staff *identity.StaffVerifier) (*embedded.Server, error) {
 	server, err := embedded.Start(embedded.Options{
 		DBFile:           cfg.Temporal.Embedded.DBFile,
 		IP:               cfg.Temporal.Embedded.IP,
@@ -62,7 +63,10 @@ func startEmbedded(cfg *config.Config, root, logger zerolog.Logger) (*embedded.S
 		Namespace:        cfg.Temporal.Namespace,
 		SearchAttributes: lifecycle.SearchAttributes(),
 		// The server is chatty at info; its warnings and errors are what an operator needs.
-		Logger: component(root, "temporal-server").Level(max(root.GetLevel(), zerolog.WarnLevel)),
+		Logger:        component(root, "temporal-server").Level(max(root.GetLevel(), zerolog.WarnLevel)),
+		UIIP:          cfg.Temporal.UI.IP,
+		UIAuth:        uiAuth(cfg, staff),
+		CodecEndpoint: codecEndpoint(cfg, staff),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("starting the embedded Temporal server (temporal.embedded): %w", err)

@@ -4,7 +4,10 @@
 package config
 
 import (
+	"net"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/scoreflow/scoreflow/internal/lifecycle"
@@ -60,7 +63,43 @@ type Temporal struct {
 	TLS       TLS      `yaml:"tls"`
 	Embedded  Embedded `yaml:"embedded"`
 	Worker    Worker   `yaml:"worker"`
+	// Encryption encrypts what workflows carry before it reaches Temporal.
+	Encryption Encryption `yaml:"encryption"`
+	// UI is the Web UI's sign-in and where browsers reach it.
+	UI UI `yaml:"ui"`
 }
+
+// Encryption is the payload codec's keys (docs/security.md): AES-256 keys,
+// "<id>:<base64>", oldest first; the last encrypts, all decrypt.
+type Encryption struct {
+	Keys     Secret `yaml:"keys"`      // from the environment, e.g. ${SCOREFLOW_PAYLOAD_KEYS}
+	KeysFile string `yaml:"keys_file"` // or a file of them, one per line
+	// Disabled leaves payloads in plain text on a cluster, which otherwise
+	// needs keys.
+	Disabled bool `yaml:"disabled"`
+}
+
+// On reports whether payloads are encrypted.
+func (e Encryption) On() bool { return !e.Disabled && (e.Keys.IsSet() || e.KeysFile != "") }
+
+// UI is the Temporal Web UI the embedded server serves: who may sign in
+// (the MSP's staff, as dashboard.msp_tenant_id, msp_group and msp_role
+// say, through the UI's own app registration in the MSP's directory), and
+// where browsers reach it and scoreflow's codec endpoint.
+type UI struct {
+	// IP is where the embedded Web UI listens: temporal.embedded.ip unless
+	// set. Anywhere but a loopback address it needs ClientID.
+	IP           string `yaml:"ip"`
+	PublicURL    string `yaml:"public_url"` // unset: http://<ip>:<ui_port>
+	ClientID     string `yaml:"client_id"`
+	ClientSecret Secret `yaml:"client_secret"`
+	// CodecURL is where browsers reach scoreflow's codec endpoint, the
+	// gateway's /codec/<namespace>; unset: http://<gateway.listen>/codec/<namespace>.
+	CodecURL string `yaml:"codec_url"`
+}
+
+// SignInConfigured reports whether the Web UI asks for sign-in.
+func (u UI) SignInConfigured() bool { return u.ClientID != "" }
 
 // Worker sizes the Temporal worker. A waiting recommendation costs memory
 // only while its history is cached; see BENCHMARKS.md for the figures.
@@ -225,6 +264,9 @@ type Tenant struct {
 	// Viewers, if set, are the object ids of the tenant's people who may
 	// open its dashboard; unset, everyone of its directory may.
 	Viewers []string `yaml:"viewers"`
+	// AllowGuests lets guest accounts of the tenant's directory open its
+	// dashboard too; by default only its members may.
+	AllowGuests bool `yaml:"allow_guests"`
 	// Language is what the tenant's people read scoreflow in: Slack and
 	// the dashboard's customer pages (en, nl).
 	Language texts.Language `yaml:"language"`
@@ -252,6 +294,7 @@ func (c *Config) applyDefaults() {
 	setDefault(&c.Temporal.TaskQueue, "scoreflow")
 	setDefault(&c.Temporal.Embedded.DBFile, "data/temporal.db")
 	setDefault(&c.Temporal.Embedded.IP, "127.0.0.1")
+	setDefault(&c.Temporal.UI.IP, c.Temporal.Embedded.IP)
 	if c.Temporal.Embedded.Port == 0 {
 		c.Temporal.Embedded.Port = 7233
 	}
@@ -314,4 +357,20 @@ func setDefaultDuration(field *Duration, value time.Duration) {
 	if *field == 0 {
 		*field = Duration(value)
 	}
+}
+
+// UIPublicURL is where browsers reach the embedded Web UI.
+func (c *Config) UIPublicURL() string {
+	if c.Temporal.UI.PublicURL != "" {
+		return strings.TrimSuffix(c.Temporal.UI.PublicURL, "/")
+	}
+	return "http://" + net.JoinHostPort(c.Temporal.UI.IP, strconv.Itoa(c.Temporal.Embedded.UIPort))
+}
+
+// CodecURL is where browsers reach scoreflow's codec endpoint for the namespace.
+func (c *Config) CodecURL() string {
+	if c.Temporal.UI.CodecURL != "" {
+		return strings.TrimSuffix(c.Temporal.UI.CodecURL, "/")
+	}
+	return "http://" + c.Gateway.Listen + "/codec/" + c.Temporal.Namespace
 }

@@ -88,8 +88,8 @@ func TestTheStoresPasswordComesFromTheEnvironmentAndNeverPrints(t *testing.T) {
 func TestTheMSPsAppServesTenantsWithoutTheirOwn(t *testing.T) {
 	yaml := strings.Replace(validYAML(t), "  authority_host: https://login.microsoftonline.com/\n",
 		"  authority_host: https://login.microsoftonline.com/\n  client_id: msp-app\n  certificate_file: msp-app.pem\n", 1)
-	yaml += tenantBlock + "\n  - {id: fabrikam, azure_tenant_id: f, products: [AzureAD], jira_project: FAB, slack_channel: C2, approvers: [U2]}\n"
-	yaml = strings.Replace(yaml, "  - id: contoso\n    azure_tenant_id: x", "  - id: northwind\n    azure_tenant_id: x", 1)
+	yaml += tenantBlock + "\n  - {id: fabrikam, azure_tenant_id: 66666666-6666-6666-6666-666666666666, products: [AzureAD], jira_project: FAB, slack_channel: C2, approvers: [U2]}\n"
+	yaml = strings.Replace(yaml, "  - id: contoso\n    azure_tenant_id: 44444444", "  - id: northwind\n    azure_tenant_id: 44444444", 1)
 	cfg, err := Parse([]byte(yaml), lookup)
 	if err != nil {
 		t.Fatal(err)
@@ -199,6 +199,9 @@ func TestParseRefusesBadConfigNamingTheKey(t *testing.T) {
 		{"a dashboard app without its secret", "  signing_secret: ${SLACK_SIGNING_SECRET}\n", "  signing_secret: ${SLACK_SIGNING_SECRET}\ndashboard: {client_id: dash-app}\n", "dashboard.client_secret"},
 		{"a dashboard authority over http", "  signing_secret: ${SLACK_SIGNING_SECRET}\n", "  signing_secret: ${SLACK_SIGNING_SECRET}\ndashboard:\n  client_id: dash-app\n  client_secret: ${SLACK_SIGNING_SECRET}\n  authority: http://login.example/organizations/v2.0\n", "dashboard.authority"},
 		{"a dashboard without the store", "  signing_secret: ${SLACK_SIGNING_SECRET}\n", "  signing_secret: ${SLACK_SIGNING_SECRET}\nstore: {disabled: true}\ndashboard:\n  client_id: dash-app\n  client_secret: ${SLACK_SIGNING_SECRET}\n", "dashboard.listen"},
+		{"a directory that is not a GUID", "technical_lead: U0TECHLEAD", "technical_lead: U0TECHLEAD\n" + strings.Replace(strings.Replace(tenantBlock, "id: contoso", "id: northwind", 1), "44444444-4444-4444-4444-444444444444", "contoso.onmicrosoft.com", 1), "tenants[1].azure_tenant_id"},
+		{"one directory for two tenants", "technical_lead: U0TECHLEAD", "technical_lead: U0TECHLEAD\n" + strings.Replace(strings.Replace(tenantBlock, "id: contoso", "id: northwind", 1), "44444444-4444-4444-4444-444444444444", "00000000-0000-0000-0000-000000000000", 1), "tenants[1].azure_tenant_id"},
+		{"the MSP's directory without a staff group or role", "  signing_secret: ${SLACK_SIGNING_SECRET}\n", "  signing_secret: ${SLACK_SIGNING_SECRET}\ndashboard:\n  client_id: dash-app\n  client_secret: ${SLACK_SIGNING_SECRET}\n  msp_tenant_id: 55555555-5555-5555-5555-555555555555\n", "dashboard.msp_group"},
 		{"an MSP group without the MSP's directory", "  signing_secret: ${SLACK_SIGNING_SECRET}\n", "  signing_secret: ${SLACK_SIGNING_SECRET}\ndashboard:\n  client_id: dash-app\n  client_secret: ${SLACK_SIGNING_SECRET}\n  msp_group: g1\n", "dashboard.msp_tenant_id"},
 		{"a dashboard listen address without a port", "  signing_secret: ${SLACK_SIGNING_SECRET}\n", "  signing_secret: ${SLACK_SIGNING_SECRET}\ndashboard:\n  listen: localhost\n  client_id: dash-app\n  client_secret: ${SLACK_SIGNING_SECRET}\n", "dashboard.listen"},
 		{"unknown status key", "  rfc_issue_type: Change\n", "  rfc_issue_type: Change\n  statuses: {implemented: Deployed}\n", "jira.statuses.implemented"},
@@ -230,7 +233,7 @@ func TestParseRefusesBadConfigNamingTheKey(t *testing.T) {
 }
 
 const tenantBlock = `  - id: contoso
-    azure_tenant_id: x
+    azure_tenant_id: 44444444-4444-4444-4444-444444444444
     client_id: y
     client_secret: ${CONTOSO_CLIENT_SECRET}
     products: [AzureAD]

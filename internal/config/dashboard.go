@@ -23,11 +23,16 @@ type Dashboard struct {
 	// must allow sign-in from other directories (multi-tenant).
 	ClientID     string `yaml:"client_id"`
 	ClientSecret Secret `yaml:"client_secret"`
-	// MSPTenantID is the MSP's own directory: its people see every tenant,
-	// or only those in MSPGroup (a group's object id) or with MSPRole (an app role), if set.
+	// MSPTenantID is the MSP's own directory. Its staff see every tenant:
+	// its members (not guests) in MSPGroup (a group's object id) or with
+	// MSPRole (an app role); with both set, in the group and with the role.
 	MSPTenantID string `yaml:"msp_tenant_id"`
 	MSPGroup    string `yaml:"msp_group"`
 	MSPRole     string `yaml:"msp_role"`
+	// StaffRecheck is how long a staff member's sign-in holds before they
+	// sign in again, which reads their groups and roles anew: someone
+	// removed from MSPGroup loses the MSP's view within this time.
+	StaffRecheck Duration `yaml:"staff_recheck"`
 	// SessionLifetime is how long a sign-in lasts.
 	SessionLifetime Duration `yaml:"session_lifetime"`
 }
@@ -61,6 +66,7 @@ func (d Dashboard) BaseURL() string {
 func (d *Dashboard) applyDefaults() {
 	setDefault(&d.Authority, DefaultAuthority)
 	setDefaultDuration(&d.SessionLifetime, 12*time.Hour)
+	setDefaultDuration(&d.StaffRecheck, time.Hour)
 }
 
 func (d Dashboard) validate(storeDisabled bool, v *validation) {
@@ -85,6 +91,13 @@ func (d Dashboard) validate(storeDisabled bool, v *validation) {
 	}
 	if d.MSPTenantID == "" && (d.MSPGroup != "" || d.MSPRole != "") {
 		v.add("dashboard.msp_tenant_id", "msp_group and msp_role narrow the MSP's directory: name it")
+	}
+	if d.MSPTenantID != "" && d.MSPGroup == "" && d.MSPRole == "" {
+		v.add("dashboard.msp_group", "the MSP's view of every tenant is for its staff only: set msp_group to the object id of "+
+			"the staff's security group (with the app's groups claim on), or msp_role to an app role assigned to them")
+	}
+	if d.StaffRecheck.D() < time.Minute || d.StaffRecheck.D() > d.SessionLifetime.D() {
+		v.add("dashboard.staff_recheck", "want from 1m up to session_lifetime (%s), got %s", d.SessionLifetime.D(), d.StaffRecheck.D())
 	}
 	if d.SessionLifetime.D() < time.Minute {
 		v.add("dashboard.session_lifetime", "want at least 1m, got %s", d.SessionLifetime.D())

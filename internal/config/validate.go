@@ -20,6 +20,9 @@ import (
 // tenantID is a short slug: it is part of workflow IDs, schedule IDs and Jira labels.
 var tenantID = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
 
+// directoryID is a Microsoft Entra tenant id: a GUID.
+var directoryID = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+
 var weekdays = map[string]time.Weekday{
 	"sunday": time.Sunday, "monday": time.Monday, "tuesday": time.Tuesday, "wednesday": time.Wednesday,
 	"thursday": time.Thursday, "friday": time.Friday, "saturday": time.Saturday,
@@ -57,13 +60,19 @@ func (c *Config) Validate() error {
 	if len(c.Tenants) == 0 {
 		v.add("tenants", "at least one tenant is required")
 	}
-	seen := map[string]bool{}
+	seen, directories := map[string]bool{}, map[string]string{}
 	for i, t := range c.Tenants {
 		path := fmt.Sprintf("tenants[%d]", i)
 		if seen[t.ID] && t.ID != "" {
 			v.add(path+".id", "duplicate tenant id %q", t.ID)
 		}
 		seen[t.ID] = true
+		// One directory is one customer: a second entry would let its
+		// people see another tenant's pages as their own.
+		if other, taken := directories[strings.ToLower(t.AzureTenantID)]; taken && t.AzureTenantID != "" {
+			v.add(path+".azure_tenant_id", "%s is the directory of tenant %q already", t.AzureTenantID, other)
+		}
+		directories[strings.ToLower(t.AzureTenantID)] = t.ID
 		t.validate(path, &v)
 		switch {
 		case t.App.IsSet():
@@ -106,7 +115,61 @@ func (c *Config) validateTemporal(v *validation) {
 		if !sqlitePath(t.Embedded.DBFile) {
 			v.add("temporal.embedded.db_file", sqlitePathRule)
 		}
+		c.validateEmbeddedExposure(v)
 	}
+	c.validateEncryption(v)
+}
+
+// validateEmbeddedExposure keeps the embedded server's doors on this
+// machine: its frontend answers anyone who reaches it without sign-in or
+// TLS, so it stays on loopback; its Web UI may listen elsewhere only
+// behind the MSP's sign-in.
+func (c *Config) validateEmbeddedExposure(v *validation) {
+	t := c.Temporal
+	if !loopback(t.Embedded.IP) {
+		v.add("temporal.embedded.ip", "the embedded frontend has no sign-in or TLS: anyone reaching %s could read and change every "+
+			"workflow. Keep it on 127.0.0.1, or run a Temporal cluster with mutual TLS (temporal.address, temporal.tls; docs/operations.md)", t.Embedded.IP)
+	}
+	if t.Embedded.UIPort != 0 && !loopback(t.UI.IP) && !t.UI.SignInConfigured() {
+		v.add("temporal.ui.client_id", "the Web UI on %s would show every customer's history to anyone who reaches it: "+
+			"set temporal.ui.client_id and client_secret (the MSP's sign-in), or temporal.ui.ip: 127.0.0.1", t.UI.IP)
+	}
+	if !t.UI.SignInConfigured() {
+		return
+	}
+	if !t.UI.ClientSecret.IsSet() {
+		v.add("temporal.ui.client_secret", "is required with temporal.ui.client_id: the UI app's secret, from the environment")
+	}
+	if c.Dashboard.MSPTenantID == "" || (c.Dashboard.MSPGroup == "" && c.Dashboard.MSPRole == "") {
+		v.add("temporal.ui.client_id", "the Web UI signs in the MSP's staff: set dashboard.msp_tenant_id and msp_group or msp_role")
+	}
+	if t.UI.PublicURL != "" {
+		if u, err := url.Parse(t.UI.PublicURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			v.add("temporal.ui.public_url", "want the Web UI's address as browsers reach it, e.g. https://temporal.msp.example")
+		}
+	}
+}
+
+// validateEncryption asks a cluster, which keeps histories out of this
+// process (another host, Temporal Cloud), for payload keys.
+func (c *Config) validateEncryption(v *validation) {
+	e := c.Temporal.Encryption
+	if e.Keys.IsSet() && e.KeysFile != "" {
+		v.add("temporal.encryption.keys_file", "set keys or keys_file, not both")
+	}
+	if c.Temporal.Address != "" && !e.On() && !e.Disabled {
+		v.add("temporal.encryption.keys", "a cluster keeps every customer's decisions in its database: set keys (e.g. ${SCOREFLOW_PAYLOAD_KEYS}, "+
+			"\"<id>:<base64 of 32 random bytes>\", openssl rand -base64 32) or keys_file, or disabled: true to keep them in plain text")
+	}
+}
+
+// loopback reports whether ip is a loopback address (or localhost).
+func loopback(ip string) bool {
+	if ip == "localhost" {
+		return true
+	}
+	parsed := net.ParseIP(ip)
+	return parsed != nil && parsed.IsLoopback()
 }
 
 // SQLite opens its files by URI, where # and ? end the path.
@@ -152,7 +215,10 @@ func (t Tenant) validate(path string, v *validation) {
 	if !tenantID.MatchString(t.ID) {
 		v.add(path+".id", "want a lowercase slug such as \"contoso\" (letters, digits, dashes), got %q", t.ID)
 	}
-	v.required(path+".azure_tenant_id", t.AzureTenantID)
+	if !directoryID.MatchString(t.AzureTenantID) {
+		v.add(path+".azure_tenant_id", "want the customer's Microsoft Entra tenant id, a GUID such as "+
+			"72f988bf-86f1-41af-91ab-2d7cd011db47 (Entra admin center, Overview), got %q", t.AzureTenantID)
+	}
 	if len(t.Products) == 0 {
 		v.add(path+".products", "list at least one product, e.g. [AzureAD, Exchange]")
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -122,8 +123,14 @@ func TestWithoutSignInEveryPageSendsToSignIn(t *testing.T) {
 		}
 		path := strings.Replace(strings.TrimSuffix(strings.TrimPrefix(r.pattern, "GET "), "{$}"), "{tenant}", "contoso", 1)
 		response, body := h.get(client, h.web.URL+path)
-		if response.StatusCode != http.StatusSeeOther || response.Header.Get("Location") != "/signin" {
+		if response.StatusCode != http.StatusSeeOther || response.Header.Get("Location") != "/signin?next="+url.QueryEscape(path) {
 			t.Errorf("%s without sign-in: %d to %q", path, response.StatusCode, response.Header.Get("Location"))
+		}
+		// Nothing is kept of a visit that is not signed in.
+		for _, c := range response.Cookies() {
+			if c.Name == "scoreflow_session" {
+				t.Errorf("%s without sign-in set a session cookie", path)
+			}
 		}
 		if strings.Contains(body, "Contoso") {
 			t.Errorf("%s without sign-in shows the tenant", path)

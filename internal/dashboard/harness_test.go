@@ -21,21 +21,41 @@ import (
 	"github.com/scoreflow/scoreflow/internal/store"
 )
 
+// The people of users, by their place on the simulator's login page.
+const (
+	chrisAt = iota
+	samAt
+	strangerAt
+	guestOfContosoAt
+	staffGuestAt
+	notStaffAt
+)
+
 // The directories of the test: two customers and the MSP.
 const (
 	contosoDirectory  = "11111111-1111-1111-1111-111111111111"
 	fabrikamDirectory = "22222222-2222-2222-2222-222222222222"
 	mspDirectory      = "99999999-9999-9999-9999-999999999999"
+	mspStaffGroup     = "staff-group-object-id"
 	strangerDirectory = "33333333-3333-3333-3333-333333333333"
 	// fabrikamSecret is a control title only Fabrikam's pages may show.
 	fabrikamSecret = "Fabrikam-only control title"
 )
 
 var (
-	chris    = entrasim.User{TenantID: contosoDirectory, ObjectID: "oid-chris", Name: "Chris Customer", Username: "chris@contoso.example"}
-	sam      = entrasim.User{TenantID: mspDirectory, ObjectID: "oid-sam", Name: "Sam Specialist", Username: "sam@msp.example"}
+	chris = entrasim.User{TenantID: contosoDirectory, ObjectID: "oid-chris", Name: "Chris Customer", Username: "chris@contoso.example"}
+	sam   = entrasim.User{TenantID: mspDirectory, ObjectID: "oid-sam", Name: "Sam Specialist", Username: "sam@msp.example",
+		Groups: []string{mspStaffGroup}}
 	stranger = entrasim.User{TenantID: strangerDirectory, ObjectID: "oid-stranger", Name: "Stan Stranger", Username: "stan@elsewhere.example"}
-	users    = []entrasim.User{chris, sam, stranger}
+	// guestOfContoso was invited into Contoso's directory from elsewhere.
+	guestOfContoso = entrasim.User{TenantID: contosoDirectory, ObjectID: "oid-guest", Name: "Gus Guest", Username: "gus@elsewhere.example",
+		HomeTenantID: strangerDirectory}
+	// staffGuest is a guest in the MSP's directory, even in its staff group.
+	staffGuest = entrasim.User{TenantID: mspDirectory, ObjectID: "oid-staff-guest", Name: "Greta Guest", Username: "greta@elsewhere.example",
+		Groups: []string{mspStaffGroup}, HomeTenantID: strangerDirectory}
+	// notStaff is a member of the MSP's directory outside its staff group.
+	notStaff = entrasim.User{TenantID: mspDirectory, ObjectID: "oid-not-staff", Name: "Nora Notstaff", Username: "nora@msp.example"}
+	users    = []entrasim.User{chris, sam, stranger, guestOfContoso, staffGuest, notStaff}
 )
 
 // harness is a dashboard on a real store, signing in through the Entra ID simulator.
@@ -85,7 +105,8 @@ dashboard:
   client_id: dashboard-app
   client_secret: ${DASHBOARD_SECRET}
   msp_tenant_id: %s
-tenants:%s`, strings.TrimPrefix(h.web.URL, "http://"), h.web.URL, h.entra.Authority(), caFile, mspDirectory, tenants)
+  msp_group: %s
+tenants:%s`, strings.TrimPrefix(h.web.URL, "http://"), h.web.URL, h.entra.Authority(), caFile, mspDirectory, mspStaffGroup, tenants)
 	cfg, err := config.Parse([]byte(yaml), func(name string) (string, bool) {
 		value, set := map[string]string{"GRAPH_SECRET": "graph-secret", "DASHBOARD_SECRET": "dashboard-secret"}[name]
 		return value, set

@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"net/http"
+	"net/url"
 
 	"github.com/scoreflow/scoreflow/internal/config"
 )
@@ -61,7 +62,7 @@ func (s *Server) Handler() http.Handler {
 	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { s.notFound(w, r) })
 	protection := http.NewCrossOriginProtection()
-	return securityHeaders(protection.Handler(s.sessions.LoadAndSave(mux)))
+	return securityHeaders(s.cfg.Dashboard.BaseURL(), protection.Handler(s.sessions.LoadAndSave(mux)))
 }
 
 // guard gives a route the check its access asks for.
@@ -97,12 +98,13 @@ func (s *Server) guard(r route) http.Handler {
 // been answered when ok is false.
 func (s *Server) viewer(w http.ResponseWriter, r *http.Request) (Viewer, bool) {
 	v, ok := viewerOf(r.Context(), s.sessions)
-	if ok {
+	if ok && !v.mustSignInAgain(s.cfg.Dashboard, s.now()) {
 		return v, true
 	}
 	if r.Method == http.MethodGet && r.Header.Get("Accept") != "application/json" {
-		s.sessions.Put(r.Context(), keyNext, r.URL.RequestURI())
-		http.Redirect(w, r, "/signin", http.StatusSeeOther)
+		// The way back rides in the URL: a visit that is not signed in
+		// stores nothing on the server.
+		http.Redirect(w, r, "/signin?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 	} else {
 		http.Error(w, "sign in first", http.StatusUnauthorized)
 	}

@@ -7,7 +7,6 @@ package dashboard
 
 import (
 	"context"
-	"crypto/tls"
 	"fmt"
 	"net"
 	"net/http"
@@ -17,8 +16,8 @@ import (
 	"github.com/alexedwards/scs/v2"
 	"github.com/rs/zerolog"
 
-	"github.com/scoreflow/scoreflow/integrations/graph"
 	"github.com/scoreflow/scoreflow/internal/config"
+	"github.com/scoreflow/scoreflow/internal/identity"
 	"github.com/scoreflow/scoreflow/internal/logging"
 	"github.com/scoreflow/scoreflow/internal/store"
 )
@@ -35,7 +34,7 @@ type Server struct {
 
 // New prepares the dashboard of a config on a store, which also keeps the sessions.
 func New(cfg *config.Config, data *store.DB, logger zerolog.Logger) (*Server, error) {
-	client, err := authorityClient(cfg.Dashboard.CAFile)
+	client, err := identity.AuthorityClient(cfg.Dashboard.CAFile)
 	if err != nil {
 		return nil, err
 	}
@@ -52,23 +51,6 @@ func New(cfg *config.Config, data *store.DB, logger zerolog.Logger) (*Server, er
 		s.fail(w, r, fmt.Errorf("the sessions: %w", err))
 	}
 	return s, nil
-}
-
-// authorityClient trusts dashboard.ca_file instead of the system's roots,
-// as graph.ca_file does for Graph, when it is set.
-func authorityClient(caFile string) (*http.Client, error) {
-	client := &http.Client{Timeout: 30 * time.Second}
-	if caFile == "" {
-		return client, nil
-	}
-	pool, err := graph.LoadRootCAs(caFile)
-	if err != nil {
-		return nil, fmt.Errorf("dashboard.ca_file: %w", err)
-	}
-	transport := http.DefaultTransport.(*http.Transport).Clone()
-	transport.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
-	client.Transport = transport
-	return client, nil
 }
 
 // secureCookie reports whether the session cookie must be Secure: always,
@@ -88,7 +70,11 @@ func secureCookie(baseURL string) bool {
 // Serve answers on the listener until ctx ends; expired sessions are
 // deleted every hour meanwhile.
 func (s *Server) Serve(ctx context.Context, listener net.Listener) error {
-	server := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	// Every phase of a request is bounded, so slow clients cannot hold
+	// connections open: headers, the whole request, the answer, and idle
+	// keep-alives.
+	server := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
 	go s.deleteExpiredSessions(ctx)
 	go func() {
 		<-ctx.Done()

@@ -17,6 +17,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/scoreflow/scoreflow/internal/config"
+	"github.com/scoreflow/scoreflow/internal/identity"
 )
 
 // "Sign in with Microsoft": the OpenID Connect authorization code flow with
@@ -24,15 +25,6 @@ import (
 // issuer as a template ({tenantid}); each ID token is verified against the
 // issuer of its own directory, then its directory must be the MSP's or a
 // configured tenant's.
-
-// idClaims are the ID token's claims scoreflow reads.
-type idClaims struct {
-	TenantID string   `json:"tid"`
-	ObjectID string   `json:"oid"`
-	Name     string   `json:"name"`
-	Groups   []string `json:"groups"`
-	Roles    []string `json:"roles"`
-}
 
 // The session's keys of a sign-in under way.
 const (
@@ -116,44 +108,44 @@ var errSignInRefused = errors.New("sign-in refused")
 // finish redeems the code and verifies the ID token: signature, issuer of
 // its own directory, audience, expiry and the nonce of this sign-in, which
 // is used up here, so a replayed answer finds none.
-func (a *signIn) finish(ctx context.Context, session *scs.SessionManager, r *http.Request) (idClaims, error) {
+func (a *signIn) finish(ctx context.Context, session *scs.SessionManager, r *http.Request) (identity.Claims, error) {
 	state, nonce, verifier := session.PopString(ctx, keyState), session.PopString(ctx, keyNonce), session.PopString(ctx, keyVerifier)
 	if state == "" || subtle.ConstantTimeCompare([]byte(state), []byte(r.URL.Query().Get("state"))) != 1 {
-		return idClaims{}, fmt.Errorf("%w: this sign-in is unknown, expired or already used", errSignInRefused)
+		return identity.Claims{}, fmt.Errorf("%w: this sign-in is unknown, expired or already used", errSignInRefused)
 	}
 	if failure := r.URL.Query().Get("error"); failure != "" {
-		return idClaims{}, fmt.Errorf("%w: Microsoft answered %s: %s", errSignInRefused, failure, r.URL.Query().Get("error_description"))
+		return identity.Claims{}, fmt.Errorf("%w: Microsoft answered %s: %s", errSignInRefused, failure, r.URL.Query().Get("error_description"))
 	}
 	p, err := a.discover(ctx)
 	if err != nil {
-		return idClaims{}, err
+		return identity.Claims{}, err
 	}
 	token, err := a.oauth(p).Exchange(a.context(ctx), r.URL.Query().Get("code"), oauth2.VerifierOption(verifier))
 	if err != nil {
-		return idClaims{}, fmt.Errorf("%w: redeeming the sign-in's code: %w", errSignInRefused, err)
+		return identity.Claims{}, fmt.Errorf("%w: redeeming the sign-in's code: %w", errSignInRefused, err)
 	}
 	raw, _ := token.Extra("id_token").(string)
 	if raw == "" {
-		return idClaims{}, fmt.Errorf("%w: no ID token came with the sign-in", errSignInRefused)
+		return identity.Claims{}, fmt.Errorf("%w: no ID token came with the sign-in", errSignInRefused)
 	}
 	directory, err := unverifiedDirectory(raw)
 	if err != nil {
-		return idClaims{}, fmt.Errorf("%w: %w", errSignInRefused, err)
+		return identity.Claims{}, fmt.Errorf("%w: %w", errSignInRefused, err)
 	}
 	issuer := strings.ReplaceAll(p.issuerTemplate, "{tenantid}", directory)
 	idToken, err := oidc.NewVerifier(issuer, p.keys, &oidc.Config{ClientID: a.cfg.ClientID}).Verify(a.context(ctx), raw)
 	if err != nil {
-		return idClaims{}, fmt.Errorf("%w: the ID token: %w", errSignInRefused, err)
+		return identity.Claims{}, fmt.Errorf("%w: the ID token: %w", errSignInRefused, err)
 	}
 	if subtle.ConstantTimeCompare([]byte(idToken.Nonce), []byte(nonce)) != 1 {
-		return idClaims{}, fmt.Errorf("%w: the ID token is not this sign-in's (nonce)", errSignInRefused)
+		return identity.Claims{}, fmt.Errorf("%w: the ID token is not this sign-in's (nonce)", errSignInRefused)
 	}
-	var claims idClaims
+	var claims identity.Claims
 	if err := idToken.Claims(&claims); err != nil {
-		return idClaims{}, fmt.Errorf("%w: the ID token's claims: %w", errSignInRefused, err)
+		return identity.Claims{}, fmt.Errorf("%w: the ID token's claims: %w", errSignInRefused, err)
 	}
 	if claims.TenantID != directory || claims.ObjectID == "" {
-		return idClaims{}, fmt.Errorf("%w: the ID token names no directory or person", errSignInRefused)
+		return identity.Claims{}, fmt.Errorf("%w: the ID token names no directory or person", errSignInRefused)
 	}
 	return claims, nil
 }

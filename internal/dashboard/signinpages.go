@@ -4,9 +4,15 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/scoreflow/scoreflow/internal/logging"
 )
+
+// signInWindow is how long a sign-in under way may take: its session
+// holds nothing else and goes after it. Session deadlines are on the
+// session store's clock, the real one.
+const signInWindow = 10 * time.Minute
 
 // startSignIn sends the browser to Microsoft with a fresh sign-in.
 func (s *Server) startSignIn(w http.ResponseWriter, r *http.Request) {
@@ -14,6 +20,10 @@ func (s *Server) startSignIn(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		s.fail(w, r, err)
 		return
+	}
+	s.sessions.Put(r.Context(), keyNext, localPath(r.URL.Query().Get("next")))
+	if _, signedIn := viewerOf(r.Context(), s.sessions); !signedIn {
+		s.sessions.SetDeadline(r.Context(), time.Now().Add(signInWindow))
 	}
 	http.Redirect(w, r, target, http.StatusFound)
 }
@@ -31,8 +41,14 @@ func (s *Server) finishSignIn(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	viewer, known := identify(s.cfg.Dashboard, s.cfg.Tenants, claims)
+	viewer, known := identify(s.cfg.Dashboard, s.cfg.Tenants, claims, s.now())
 	if !known {
+		// A session from before (a staff member's, now out of the group)
+		// ends here rather than lingering until its deadline.
+		if err := s.sessions.Destroy(r.Context()); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 		logging.Write(s.logger.Warn().Str("tid", claims.TenantID).Str("oid", claims.ObjectID), "log.dashboard.signin_unknown_directory")
 		s.render(w, r, http.StatusForbidden, "refused", pageData{Title: "Not a directory scoreflow serves",
 			Message: "You signed in with an account of directory " + claims.TenantID + ", which is not one of the tenants this MSP " +
@@ -46,6 +62,7 @@ func (s *Server) finishSignIn(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	viewer.save(r.Context(), s.sessions)
+	s.sessions.SetDeadline(r.Context(), time.Now().Add(s.cfg.Dashboard.SessionLifetime.D()))
 	logging.Write(s.logger.Info().Str("tid", viewer.DirectoryID).Str("oid", viewer.ObjectID).Bool("msp", viewer.MSP), "log.dashboard.signin")
 	http.Redirect(w, r, localPath(next), http.StatusSeeOther)
 }

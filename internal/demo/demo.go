@@ -51,15 +51,22 @@ const (
 	DashboardAddress  = "127.0.0.1:8090"
 	dashboardClientID = "scoreflow-dashboard-demo"
 	dashboardSecret   = "demo-dashboard-client-secret"
+	// The Temporal Web UI's app registration in the MSP's directory.
+	uiClientID = "scoreflow-temporal-ui-demo"
+	uiSecret   = "demo-temporal-ui-client-secret"
+	uiCallback = "http://127.0.0.1:8233/auth/sso/callback"
 	// mspDirectory is the demo MSP's own Entra ID directory.
 	mspDirectory = "d0d0d0d0-0000-4000-8000-00000000a5a5"
+	// mspStaffGroup is the demo MSP's security group of its staff.
+	mspStaffGroup = "5f5f5f5f-0000-4000-8000-00000000a5a5"
 )
 
 // The people who can sign in to the demo's dashboard.
 var (
 	chrisCustomer = entrasim.User{ObjectID: "c4715c05-0000-4000-8000-000000000001", Name: "Chris Customer", Username: "chris@contoso.example"}
-	samSpecialist = entrasim.User{TenantID: mspDirectory, ObjectID: "5a3e5a3e-0000-4000-8000-000000000002", Name: "Sam Specialist", Username: "sam@msp.example"}
-	daanDeKlant   = entrasim.User{ObjectID: "daa0daa0-0000-4000-8000-000000000003", Name: "Daan de Klant", Username: "daan@vandijkbouw.example"}
+	samSpecialist = entrasim.User{TenantID: mspDirectory, ObjectID: "5a3e5a3e-0000-4000-8000-000000000002", Name: "Sam Specialist",
+		Username: "sam@msp.example", Groups: []string{mspStaffGroup}}
+	daanDeKlant = entrasim.User{ObjectID: "daa0daa0-0000-4000-8000-000000000003", Name: "Daan de Klant", Username: "daan@vandijkbouw.example"}
 )
 
 // configTemplate is the demo's scoreflow.yaml up to its tenants, which
@@ -71,7 +78,10 @@ const configTemplate = `# The scoreflow demo's config, written by "go run ./work
 msp_language: %s
 temporal:
   embedded: {db_file: %s, port: 7233, ui_port: 8233}
-graph:
+  ui:
+    client_id: %s
+    client_secret: ${DEMO_UI_CLIENT_SECRET}
+%sgraph:
   base_url: %s
   authority_host: %s
   ca_file: %s
@@ -93,6 +103,7 @@ dashboard:
   client_id: %s
   client_secret: ${DEMO_DASHBOARD_CLIENT_SECRET}
   msp_tenant_id: %s
+  msp_group: %s
 tenants:
 `
 
@@ -111,9 +122,10 @@ const tenantTemplate = `  - id: %s
 `
 
 // Start starts the simulators, writes the demo's config into dataDir, with
-// the MSP's language mspLanguage, seeds the year of history before Graph's
-// 90 days, and opens the control endpoint.
-func Start(dataDir, mspLanguage string) (*Environment, error) {
+// the MSP's language mspLanguage and, with encrypt, payload encryption
+// (its key in dataDir), seeds the year of history before Graph's 90 days,
+// and opens the control endpoint.
+func Start(dataDir, mspLanguage string, encrypt bool) (*Environment, error) {
 	if err := os.MkdirAll(dataDir, 0o750); err != nil {
 		return nil, err
 	}
@@ -135,7 +147,9 @@ func Start(dataDir, mspLanguage string) (*Environment, error) {
 	users = slices.Insert(users, 1, samSpecialist)
 	e.entra = entrasim.New(entrasim.Client{ID: dashboardClientID, Secret: dashboardSecret,
 		RedirectURIs: []string{"http://" + DashboardAddress + "/signin/callback"}}, users...)
-	cfg, err := e.writeConfig(dataDir, mspLanguage)
+	e.entra.AddClient(entrasim.Client{ID: uiClientID, Secret: uiSecret, RedirectURIs: []string{uiCallback}})
+	trustInDefaultClient(e.entra.Certificate())
+	cfg, err := e.writeConfig(dataDir, mspLanguage, encrypt)
 	if err != nil {
 		e.closeSimulators()
 		return nil, err
@@ -158,7 +172,7 @@ func Start(dataDir, mspLanguage string) (*Environment, error) {
 
 // writeConfig writes the config file and reads it back with the
 // simulators' credentials as its environment.
-func (e *Environment) writeConfig(dataDir, mspLanguage string) (*config.Config, error) {
+func (e *Environment) writeConfig(dataDir, mspLanguage string, encrypt bool) (*config.Config, error) {
 	caFile, err := e.graph.WriteCA(dataDir)
 	if err != nil {
 		return nil, err
@@ -167,9 +181,18 @@ func (e *Environment) writeConfig(dataDir, mspLanguage string) (*config.Config, 
 	if err != nil {
 		return nil, err
 	}
-	yaml := fmt.Sprintf(configTemplate, e.ConfigFile, mspLanguage, filepath.Join(dataDir, "temporal.db"), e.graph.GraphURL(), e.graph.AuthorityURL(),
+	encryption := ""
+	if encrypt {
+		keysFile, err := payloadKeys(dataDir)
+		if err != nil {
+			return nil, err
+		}
+		encryption = "  encryption: {keys_file: " + keysFile + "}\n"
+	}
+	yaml := fmt.Sprintf(configTemplate, e.ConfigFile, mspLanguage, filepath.Join(dataDir, "temporal.db"), uiClientID, encryption,
+		e.graph.GraphURL(), e.graph.AuthorityURL(),
 		caFile, e.jira.URL(), jiraEmail, e.slack.APIURL(), GatewayAddress, DashboardAddress, e.entra.Authority(), entraCA,
-		dashboardClientID, mspDirectory)
+		dashboardClientID, mspDirectory, mspStaffGroup)
 	for _, t := range e.tenants {
 		yaml += fmt.Sprintf(tenantTemplate, t.id, t.name, t.language, t.graph.AzureTenantID, t.graph.ClientID, t.secretVariable,
 			t.jiraProject, t.channel, t.approver.ID)
@@ -191,7 +214,7 @@ func Secrets() map[string]string {
 	return map[string]string{"DEMO_GRAPH_CLIENT_SECRET": sim.Contoso().ClientSecret, "DEMO_VANDIJK_GRAPH_CLIENT_SECRET": sim.VanDijk().ClientSecret,
 		"DEMO_JIRA_API_TOKEN":  jiraToken,
 		"DEMO_SLACK_BOT_TOKEN": slackBotToken, "DEMO_JIRA_WEBHOOK_SECRET": jiraWebhookSecret,
-		"DEMO_SLACK_SIGNING_SECRET": slackSigning, "DEMO_DASHBOARD_CLIENT_SECRET": dashboardSecret}
+		"DEMO_SLACK_SIGNING_SECRET": slackSigning, "DEMO_DASHBOARD_CLIENT_SECRET": dashboardSecret, "DEMO_UI_CLIENT_SECRET": uiSecret}
 }
 
 // Close stops the control endpoint and the simulators.
@@ -220,7 +243,7 @@ scoreflow demo is running.
   Dashboard         http://%s   (sign in as Chris Customer of Contoso, Daan de Klant of Van Dijk Bouw,
                     whose people read Dutch, or Sam Specialist of the MSP; the simulated Microsoft
                     sign-in page has a self-signed certificate your browser warns about)
-  Temporal Web UI   %s   (filter: TenantId = "contoso")
+  Temporal Web UI   %s   (sign in as Sam Specialist; filter: TenantId = "contoso")
   gateway           http://%s/healthz
   config            %s   (no secrets; the starter reads it)
 Play the specialist and the customer (in another terminal):

@@ -43,7 +43,10 @@ func New(registry *prometheus.Registry, temporalHealth HealthCheck, logger zerol
 		defer cancel()
 		status, body := http.StatusOK, map[string]string{"status": "ok", "temporal": "ok"}
 		if err := temporalHealth(ctx); err != nil {
-			status, body = http.StatusServiceUnavailable, map[string]string{"status": "degraded", "temporal": err.Error()}
+			// Anyone may ask: the answer says what is down, the log says why
+			// (an address, a certificate's name) for the operator alone.
+			logging.Write(g.logger.Warn().Err(err), "log.gateway.temporal_unhealthy")
+			status, body = http.StatusServiceUnavailable, map[string]string{"status": "degraded", "temporal": "unavailable"}
 		}
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(status)

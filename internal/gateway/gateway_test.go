@@ -3,6 +3,7 @@ package gateway_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"net"
 	"net/http"
@@ -71,4 +72,33 @@ func TestOversizedRequestsAreRefusedAndTheGatewayStaysUp(t *testing.T) {
 		t.Fatalf("healthz after oversized requests: %v %v", resp, err)
 	}
 	resp.Body.Close()
+}
+
+// Anyone may ask /healthz: it says Temporal is down, not why (an address,
+// a certificate's name); the log says why.
+func TestHealthSaysWhatIsDownButNotWhy(t *testing.T) {
+	var logs bytes.Buffer
+	cause := "dial tcp 10.1.2.3:7233: x509: certificate is valid for temporal.internal.msp.example"
+	gw := gateway.New(prometheus.NewRegistry(), func(context.Context) error { return errors.New(cause) }, zerolog.New(&logs))
+	listener, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gw.Serve(listener)
+	t.Cleanup(func() { _ = gw.Shutdown(context.Background()) })
+	resp, err := http.Get("http://" + listener.Addr().String() + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusServiceUnavailable || !strings.Contains(string(body), `"temporal":"unavailable"`) {
+		t.Errorf("healthz: %d %s", resp.StatusCode, body)
+	}
+	if strings.Contains(string(body), "10.1.2.3") || strings.Contains(string(body), "x509") {
+		t.Errorf("healthz tells anyone why: %s", body)
+	}
+	if !strings.Contains(logs.String(), "10.1.2.3") {
+		t.Errorf("the log does not say why: %s", logs.String())
+	}
 }

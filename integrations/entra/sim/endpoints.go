@@ -65,7 +65,9 @@ func (s *Server) readAuthorize(w http.ResponseWriter, form url.Values) (authoriz
 		http.Error(w, "AADSTS70005: response_type must be code", http.StatusBadRequest)
 	case !slices.Contains(strings.Fields(form.Get("scope")), "openid"):
 		http.Error(w, "AADSTS90014: the scope must include openid", http.StatusBadRequest)
-	case a.Challenge == "" || form.Get("code_challenge_method") != "S256":
+	case a.Challenge != "" && form.Get("code_challenge_method") != "S256":
+		// A web app with a secret may leave PKCE out, as Entra allows; one
+		// that sends a challenge must send it as S256.
 		http.Error(w, "AADSTS9002325: Proof Key for Code Exchange (S256) is required", http.StatusBadRequest)
 	default:
 		return a, true
@@ -123,8 +125,8 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, back.String(), http.StatusFound)
 }
 
-// token redeems a code once, for the app it was issued to, with the PKCE
-// verifier that matches its challenge.
+// token redeems a code once, for the app it was issued to with its secret,
+// and with the PKCE verifier that matches its challenge when it had one.
 func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
 		oauthError(w, "invalid_request", err.Error())
@@ -150,7 +152,7 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 		oauthError(w, "invalid_grant", "AADSTS70008: the code is unknown, used or expired")
 	case g.redirectURI != r.PostForm.Get("redirect_uri"):
 		oauthError(w, "invalid_grant", "AADSTS50011: the redirect URI differs from the authorization request's")
-	case base64.RawURLEncoding.EncodeToString(challenge[:]) != g.challenge:
+	case g.challenge != "" && base64.RawURLEncoding.EncodeToString(challenge[:]) != g.challenge:
 		oauthError(w, "invalid_grant", "AADSTS501481: the code verifier does not match the code challenge")
 	default:
 		idToken, err := s.idToken(g)

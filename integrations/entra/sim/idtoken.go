@@ -26,7 +26,11 @@ type IDTokenClaims struct {
 	PreferredUsername string           `json:"preferred_username,omitempty"`
 	Groups            []string         `json:"groups,omitempty"`
 	Roles             []string         `json:"roles,omitempty"`
-	Version           string           `json:"ver"`
+	// Acct (an optional claim the app asks for) is 1 for a guest of the
+	// directory, 0 for a member; IDP names a guest's home directory.
+	Acct    *int   `json:"acct,omitempty"`
+	IDP     string `json:"idp,omitempty"`
+	Version string `json:"ver"`
 }
 
 // idToken issues the ID token of a redeemed code, altered or forged if a
@@ -39,6 +43,11 @@ func (s *Server) idToken(g grant) (string, error) {
 		Nonce: g.nonce, TenantID: g.user.TenantID, ObjectID: g.user.ObjectID, Name: g.user.Name,
 		PreferredUsername: g.user.Username, Groups: g.user.Groups, Roles: g.user.Roles, Version: "2.0",
 	}
+	account := 0
+	if g.user.HomeTenantID != "" {
+		account, claims.IDP = 1, "https://sts.windows.net/"+g.user.HomeTenantID+"/"
+	}
+	claims.Acct = &account
 	key := s.key
 	s.mu.Lock()
 	if len(s.alter) > 0 {
@@ -61,4 +70,11 @@ func (s *Server) idToken(g grant) (string, error) {
 		return "", fmt.Errorf("signing an ID token: %w", err)
 	}
 	return jwt.Signed(signer).Claims(claims).Serialize()
+}
+
+// IssueIDToken issues an ID token to an app for a user, as the code flow
+// would end, for tests of a service that receives tokens from elsewhere
+// (the Web UI's calls to a codec endpoint).
+func (s *Server) IssueIDToken(clientID string, user User) (string, error) {
+	return s.idToken(grant{user: user, clientID: clientID})
 }

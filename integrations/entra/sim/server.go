@@ -31,6 +31,9 @@ type User struct {
 	Username string   // preferred_username, an e-mail address
 	Groups   []string // group object ids: the groups claim
 	Roles    []string // app roles: the roles claim
+	// HomeTenantID makes the user a guest of TenantID, invited from this
+	// home directory: the ID token says so in its acct and idp claims.
+	HomeTenantID string
 }
 
 // Client is an app registration that may sign people in.
@@ -82,6 +85,16 @@ func New(client Client, users ...User) *Server {
 	s.srv = httptest.NewTLSServer(mux)
 	return s
 }
+
+// AddClient registers another app, such as the Temporal Web UI's.
+func (s *Server) AddClient(client Client) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.clients[client.ID] = client
+}
+
+// Certificate is the simulator's generated TLS certificate.
+func (s *Server) Certificate() *x509.Certificate { return s.srv.Certificate() }
 
 // URL is the simulator's origin.
 func (s *Server) URL() string { return s.srv.URL }

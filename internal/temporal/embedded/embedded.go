@@ -5,6 +5,7 @@
 package embedded
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"net"
@@ -46,6 +47,14 @@ type Options struct {
 	// config.DefaultHistoryCacheSize). 0: the server's own default.
 	HistoryCacheSize int
 	Logger           zerolog.Logger
+	// UIIP is where the Web UI listens; empty, IP.
+	UIIP string
+	// UIAuth, when set, makes the Web UI sign people in and lets only
+	// those it allows use its API.
+	UIAuth *UIAuth
+	// CodecEndpoint is where the Web UI's browser sends payloads to be
+	// decoded (scoreflow's codec endpoint); empty, it shows them as they are.
+	CodecEndpoint string
 }
 
 // Server is a running embedded Temporal server with its UI.
@@ -81,6 +90,15 @@ func Start(opts Options) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{server: server, opts: opts, logger: logger}
+	if opts.UIPort != 0 && opts.UIAuth != nil {
+		// The UI server looks its sign-in provider up as it is built, and
+		// ends the process if that fails: without the provider the UI stays
+		// off, and never opens without its sign-in.
+		if err := opts.UIAuth.reachable(); err != nil {
+			logging.Write(opts.Logger.Error().Err(err), "log.temporal.ui_signin_unreachable")
+			opts.UIPort = 0
+		}
+	}
 	if opts.UIPort != 0 {
 		s.ui = uiServer(opts)
 		// The UI server's Start blocks; a failure there (port taken) is logged, not fatal:
@@ -141,7 +159,7 @@ func (s *Server) UIAddress() string {
 	if s.ui == nil {
 		return ""
 	}
-	return "http://" + net.JoinHostPort(s.opts.IP, strconv.Itoa(s.opts.UIPort))
+	return "http://" + net.JoinHostPort(cmp.Or(s.opts.UIIP, s.opts.IP), strconv.Itoa(s.opts.UIPort))
 }
 
 // Stop stops the UI and the server; the database file stays for the next start.
@@ -310,8 +328,8 @@ func dynamicConfig(opts Options) dynamicconfig.StaticClient {
 }
 
 func uiServer(opts Options) *uiserver.Server {
-	return uiserver.NewServer(uioptions.WithConfigProvider(&uiconfig.Config{
-		Host:                opts.IP,
+	cfg := &uiconfig.Config{
+		Host:                cmp.Or(opts.UIIP, opts.IP),
 		Port:                opts.UIPort,
 		TemporalGRPCAddress: net.JoinHostPort(opts.IP, strconv.Itoa(opts.Port)),
 		EnableUI:            true,
@@ -320,5 +338,19 @@ func uiServer(opts Options) *uiserver.Server {
 		HideLogs:            true,
 		// No internet here or at many MSPs: do not fetch release news.
 		DisableNewsFetch: true,
-	}))
+	}
+	if opts.CodecEndpoint != "" {
+		// The codec endpoint decodes for staff only, so it needs to know who
+		// asks: the UI sends the signed-in person's ID token to an https
+		// endpoint (it sends none over http), and the browser sends the
+		// UI's own cookies, which hold it, to any port of the UI's host.
+		cfg.Codec = uiconfig.Codec{Endpoint: opts.CodecEndpoint, IncludeCredentials: true,
+			PassAccessToken: strings.HasPrefix(opts.CodecEndpoint, "https://")}
+	}
+	if opts.UIAuth == nil {
+		return uiserver.NewServer(uioptions.WithConfigProvider(cfg))
+	}
+	cfg.Auth = opts.UIAuth.config()
+	cfg.CORS.CookieInsecure = !strings.HasPrefix(opts.UIAuth.CallbackURL, "https://")
+	return uiserver.NewServer(uioptions.WithConfigProvider(cfg), uioptions.WithAPIMiddleware(opts.UIAuth.middleware()))
 }

@@ -1,4 +1,4 @@
-// Package cluster connects scoreflow to Temporal: the dial options for a
+// Package temporalclient connects scoreflow to Temporal: the dial options for a
 // self-hosted cluster, Temporal Cloud or the embedded dev server, and the
 // search attributes every scoreflow namespace needs.
 package temporalclient
@@ -18,9 +18,11 @@ import (
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/operatorservice/v1"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
 
 	"github.com/scoreflow/scoreflow/internal/config"
 	"github.com/scoreflow/scoreflow/internal/logging"
+	"github.com/scoreflow/scoreflow/internal/temporal/codec"
 )
 
 // Address is where the configured cluster's frontend is: temporal.address, or
@@ -48,7 +50,39 @@ func Options(cfg config.Temporal, logger zerolog.Logger, metrics client.MetricsH
 	if cfg.APIKey.IsSet() {
 		opts.Credentials = client.NewAPIKeyStaticCredentials(cfg.APIKey.Reveal())
 	}
+	payloads, err := Codec(cfg.Encryption)
+	if err != nil {
+		return opts, err
+	}
+	if payloads != nil {
+		opts.DataConverter = payloads.DataConverter()
+		// Failures' messages and stack traces go through the codec too: an
+		// activity's error can quote what a customer wrote.
+		opts.FailureConverter = temporal.NewDefaultFailureConverter(temporal.DefaultFailureConverterOptions{
+			DataConverter: opts.DataConverter, EncodeCommonAttributes: true,
+		})
+	}
 	return opts, nil
+}
+
+// Codec is the payload codec of temporal.encryption, or nil when it is off.
+func Codec(e config.Encryption) (*codec.Codec, error) {
+	if !e.On() {
+		return nil, nil
+	}
+	text := e.Keys.Reveal()
+	if e.KeysFile != "" {
+		raw, err := os.ReadFile(e.KeysFile)
+		if err != nil {
+			return nil, fmt.Errorf("temporal.encryption.keys_file: %w", err)
+		}
+		text = string(raw)
+	}
+	keys, err := codec.ParseKeys(text)
+	if err != nil {
+		return nil, fmt.Errorf("temporal.encryption: %w", err)
+	}
+	return codec.New(keys), nil
 }
 
 func tlsConfig(cfg config.Temporal) (*tls.Config, error) {
