@@ -11,7 +11,7 @@ import (
 	"go.temporal.io/sdk/converter"
 )
 
-func newKey(t *testing.T, id string) string {
+func newKey(t testing.TB, id string) string {
 	t.Helper()
 	key := make([]byte, KeySize)
 	if _, err := rand.Read(key); err != nil {
@@ -20,7 +20,7 @@ func newKey(t *testing.T, id string) string {
 	return id + ":" + base64.StdEncoding.EncodeToString(key)
 }
 
-func mustKeys(t *testing.T, text string) *Keyring {
+func mustKeys(t testing.TB, text string) *Keyring {
 	t.Helper()
 	keys, err := ParseKeys(text)
 	if err != nil {
