@@ -70,11 +70,7 @@ func secureCookie(baseURL string) bool {
 // Serve answers on the listener until ctx ends; expired sessions are
 // deleted every hour meanwhile.
 func (s *Server) Serve(ctx context.Context, listener net.Listener) error {
-	// Every phase of a request is bounded, so slow clients cannot hold
-	// connections open: headers, the whole request, the answer, and idle
-	// keep-alives.
-	server := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
-		WriteTimeout: time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
+	server := httpServer(s.Handler())
 	go s.deleteExpiredSessions(ctx)
 	go func() {
 		<-ctx.Done()
@@ -101,4 +97,12 @@ func (s *Server) deleteExpiredSessions(ctx context.Context) {
 			}
 		}
 	}
+}
+
+// httpServer bounds every phase of a request, so slow clients cannot hold
+// connections open: headers, the whole request, the answer, and idle
+// keep-alives.
+func httpServer(handler http.Handler) *http.Server {
+	return &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
 }

@@ -2,6 +2,8 @@ package dashboard
 
 import (
 	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -83,5 +85,33 @@ func TestSecurityHeaders(t *testing.T) {
 		if csp := rec.Header().Get("Content-Security-Policy"); !strings.Contains(csp, "form-action 'self';") {
 			t.Errorf("%s: forms may post elsewhere: %q", baseURL, csp)
 		}
+	}
+}
+
+// A client that sends its request slowly, or keeps a connection idle, is
+// cut off: every phase of a request has a bound.
+func TestTheServerBoundsEveryPhaseOfARequest(t *testing.T) {
+	server := httpServer(http.NotFoundHandler())
+	server.ReadHeaderTimeout, server.ReadTimeout = 200*time.Millisecond, 300*time.Millisecond
+	listener, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { _ = server.Serve(listener) }()
+	t.Cleanup(func() { _ = server.Close() })
+	conn, err := net.Dial("tcp", listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	// Half a request line, then nothing: the server hangs up.
+	_, _ = conn.Write([]byte("GET / HTTP/1.1\r\nHost: x\r\n"))
+	_ = conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if _, err := io.ReadAll(conn); err != nil {
+		t.Errorf("the server kept a slow request's connection: %v", err)
+	}
+	production := httpServer(http.NotFoundHandler())
+	if production.ReadHeaderTimeout == 0 || production.ReadTimeout == 0 || production.WriteTimeout == 0 || production.IdleTimeout == 0 {
+		t.Errorf("a phase is unbounded: %+v", production)
 	}
 }
