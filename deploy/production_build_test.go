@@ -14,7 +14,7 @@ const productionTags = "nodemo"
 
 // testDoubles are the packages that stand in for someone else's service, or
 // run the demo on them: none belongs in a production binary.
-var testDoubles = regexp.MustCompile(`/sim$|/simfault$|/internal/demo$|/internal/testutil/`)
+var testDoubles = regexp.MustCompile(`/sim$|/simfault$|/simstate$|/internal/demo$|/internal/testutil/`)
 
 func TestTheProductionBuildLinksNoDemoAndNoSimulator(t *testing.T) {
 	dockerfile, err := os.ReadFile("Dockerfile")

@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 
 	entrasim "github.com/scoreflow/scoreflow/integrations/entra/sim"
@@ -215,4 +216,59 @@ func demoBrowserTransport(t *testing.T, dataDir string) http.RoundTripper {
 	transport := http.DefaultTransport.(*http.Transport).Clone()
 	transport.TLSClientConfig = &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12}
 	return transport
+}
+
+// The README promises that the workflows carry on at the next --demo; the
+// simulated services do too: Graph still knows what Microsoft detected, so
+// a completed recommendation is not reopened as a regression, and Jira
+// still has its tickets, so a new one gets a key of its own.
+func TestTheDemoCarriesOnAfterARestart(t *testing.T) {
+	dataDir := t.TempDir()
+	running := startWorkerProcess(t, nil, "--demo", "--data", dataDir)
+	running.waitHealthy(t, demo.GatewayAddress)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	c, err := client.Dial(client.Options{HostPort: "127.0.0.1:7233"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	play := func(args ...string) {
+		t.Helper()
+		var out, errOut bytes.Buffer
+		if code := cli.Run(append([]string{"demo"}, args...), &out, &errOut); code != 0 {
+			t.Fatalf("starter demo %v: exit %d: %s", args, code, errOut.String())
+		}
+	}
+	waitStage(t, ctx, c, "RoleOverlap", lifecycle.StageTriage)
+	for _, status := range []string{"Needs Change", "No Impact", "Implemented"} {
+		play("move", "RoleOverlap", status)
+	}
+	waitStage(t, ctx, c, "RoleOverlap", lifecycle.StageAwaitingDetection)
+	play("detect", "RoleOverlap")
+	waitStage(t, ctx, c, "RoleOverlap", lifecycle.StageCompleted)
+	tickets := map[string]string{}
+	for _, control := range []string{"AdminMFAV2", "RoleOverlap"} {
+		tickets[control] = state(t, ctx, c, control).TicketKey
+	}
+	running.stop(t)
+
+	again := startWorkerProcess(t, nil, "--demo", "--data", dataDir)
+	again.waitHealthy(t, demo.GatewayAddress)
+	// Wait for the restart's sweep of Contoso, the second to complete.
+	sweeps := &workflowservice.CountWorkflowExecutionsRequest{Query: "WorkflowType = '" + lifecycle.TenantSweepWorkflowType +
+		"' AND TenantId = 'contoso' AND ExecutionStatus = 'Completed'"}
+	waitFor(t, ctx, func() bool {
+		count, err := c.CountWorkflow(ctx, sweeps)
+		return err == nil && count.GetCount() >= 2
+	})
+	if st := state(t, ctx, c, "RoleOverlap"); st.Stage != lifecycle.StageCompleted || st.TicketKey != tickets["RoleOverlap"] {
+		t.Errorf("after the restart RoleOverlap is %s with ticket %s, want completed with %s", st.Stage, st.TicketKey, tickets["RoleOverlap"])
+	}
+	play("move", "AdminMFAV2", "Needs Change")
+	waitStage(t, ctx, c, "AdminMFAV2", lifecycle.StageAssessment)
+	if key := state(t, ctx, c, "AdminMFAV2").TicketKey; key != tickets["AdminMFAV2"] {
+		t.Errorf("AdminMFAV2's ticket is %s after the restart, was %s", key, tickets["AdminMFAV2"])
+	}
+	again.stop(t)
 }

@@ -35,6 +35,10 @@ type Environment struct {
 	slack      *slacksim.Server
 	entra      *entrasim.Server
 	control    *control
+	// dataDir keeps the simulators' state between runs (persist.go).
+	dataDir    string
+	stopSaving chan struct{}
+	savingDone chan struct{}
 }
 
 // The simulators' credentials. They are no one's secrets, but the worker
@@ -129,7 +133,7 @@ func Start(dataDir, mspLanguage string, encrypt bool) (*Environment, error) {
 	if err := os.MkdirAll(dataDir, 0o750); err != nil {
 		return nil, err
 	}
-	e := &Environment{tenants: demoTenants(), ConfigFile: filepath.Join(dataDir, "scoreflow.yaml")}
+	e := &Environment{tenants: demoTenants(), ConfigFile: filepath.Join(dataDir, "scoreflow.yaml"), dataDir: dataDir}
 	var graphs []*sim.Tenant
 	users := []entrasim.User{}
 	e.jira = jirasim.New(jiraEmail, jiraToken)
@@ -148,6 +152,10 @@ func Start(dataDir, mspLanguage string, encrypt bool) (*Environment, error) {
 	e.entra = entrasim.New(entrasim.Client{ID: dashboardClientID, Secret: dashboardSecret,
 		RedirectURIs: []string{"http://" + DashboardAddress + "/signin/callback"}}, users...)
 	e.entra.AddClient(entrasim.Client{ID: uiClientID, Secret: uiSecret, RedirectURIs: []string{uiCallback}})
+	if err := e.loadSimulators(dataDir); err != nil {
+		e.closeSimulators()
+		return nil, err
+	}
 	trustInDefaultClient(e.entra.Certificate())
 	cfg, err := e.writeConfig(dataDir, mspLanguage, encrypt)
 	if err != nil {
@@ -167,6 +175,8 @@ func Start(dataDir, mspLanguage string, encrypt bool) (*Environment, error) {
 		e.closeSimulators()
 		return nil, err
 	}
+	e.stopSaving, e.savingDone = make(chan struct{}), make(chan struct{})
+	go e.keepSaving(e.stopSaving, e.savingDone)
 	return e, nil
 }
 
@@ -220,6 +230,8 @@ func Secrets() map[string]string {
 // Close stops the control endpoint and the simulators.
 func (e *Environment) Close() {
 	e.control.stop()
+	close(e.stopSaving)
+	<-e.savingDone
 	e.closeSimulators()
 }
 
