@@ -27,7 +27,14 @@ func (r *recommendation) chooseAlternative(ctx workflow.Context, d lifecycle.Cus
 // tickets close, and the acceptance is reviewed again after risk_review_after.
 func (r *recommendation) acceptRisk(ctx workflow.Context, d lifecycle.CustomerDecision) error {
 	comment := fmt.Sprintf("Risk accepted by %s: %s", d.By, d.Reason)
-	if err := r.settle(ctx, "Ignored", comment, lifecycle.StageRiskAccepted, d.By, d.Source, comment); err != nil {
+	// The audit trail names who decided beside the reason, so its reason is
+	// the customer's own words; runs of v0.2.0 recorded Graph's comment,
+	// the name included, and replay as they ran.
+	reason := comment
+	if workflow.GetVersion(ctx, riskReasonInOwnWords, workflow.DefaultVersion, 1) == 1 {
+		reason = d.Reason
+	}
+	if err := r.settle(ctx, "Ignored", comment, lifecycle.StageRiskAccepted, d.By, d.Source, reason); err != nil {
 		return err
 	}
 	reviewAt := workflow.Now(ctx).Add(r.timings.RiskReviewAfter)
@@ -38,3 +45,7 @@ func (r *recommendation) acceptRisk(ctx workflow.Context, d lifecycle.CustomerDe
 	r.setDeadline(ctx, reviewAt, deadlineRiskReview)
 	return nil
 }
+
+// riskReasonInOwnWords versions the audit trail's reason of an accepted
+// risk: the customer's words, without the name the step already carries.
+const riskReasonInOwnWords = "risk-reason-own-words"

@@ -156,6 +156,16 @@ func TestAcceptRiskNeedsAReasonRecordsIgnoredAndReopensAfter180Days(t *testing.T
 	if ignored.State != "Ignored" || !strings.Contains(ignored.Comment, "Chris Customer") || !strings.Contains(ignored.Comment, "legacy admin tooling") {
 		t.Errorf("risk acceptance PATCH = %+v", ignored)
 	}
+	// The audit trail's step names who decided, and its reason is theirs alone.
+	var acceptance []lifecycle.Transition
+	for _, step := range final.Transitions {
+		if step.To == lifecycle.StageRiskAccepted {
+			acceptance = append(acceptance, step)
+		}
+	}
+	if len(acceptance) != 1 || acceptance[0].Reason != "legacy admin tooling needs it" || acceptance[0].By.Name != "Chris Customer" {
+		t.Errorf("the risk acceptance's steps: %+v", acceptance)
+	}
 	if reopen := h.graph.patches[1]; reopen.State != "Default" || !strings.Contains(reopen.Comment, "re-review") {
 		t.Errorf("re-review PATCH = %+v", reopen)
 	}

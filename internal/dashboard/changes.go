@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/scoreflow/scoreflow/internal/store"
@@ -31,6 +32,12 @@ func (s *Server) changesSince(ctx context.Context, view *tenantView, since time.
 		if !known || !view.scope.Covers(control.Service) {
 			continue
 		}
+		// A recommendation's first step (from no stage to detected) is
+		// followed at once by its move to triage, which says the same to a
+		// customer: one row per detection.
+		if c.Kind == store.ChangeTransition && c.Step.From == "" {
+			continue
+		}
 		row := changeRow{At: c.At, Kind: c.Kind, Control: control.Title}
 		switch c.Kind {
 		case store.ChangeScore:
@@ -40,9 +47,10 @@ func (s *Server) changesSince(ctx context.Context, view *tenantView, since time.
 				row.What = words.T("dashboard.change.score_state", append(scores, "StateFrom", c.Before.State, "StateTo", c.After.State)...)
 			}
 		case store.ChangeState:
-			row.What = words.T("dashboard.change.state", "State", c.Update.State, "By", c.Update.By)
+			by := s.stateSetter(view, c.Update.By)
+			row.What = words.T("dashboard.change.state", "State", c.Update.State, "By", by)
 			if c.Update.Comment != "" {
-				row.What = words.T("dashboard.change.state_comment", "State", c.Update.State, "By", c.Update.By, "Comment", c.Update.Comment)
+				row.What = words.T("dashboard.change.state_comment", "State", c.Update.State, "By", by, "Comment", c.Update.Comment)
 			}
 		case store.ChangeTransition:
 			row.What = words.T("dashboard.change.step", "From", words.CustomerStage(c.Step.From), "To", words.CustomerStage(c.Step.To),
@@ -55,4 +63,14 @@ func (s *Server) changesSince(ctx context.Context, view *tenantView, since time.
 		rows = append(rows, row)
 	}
 	return rows, nil
+}
+
+// stateSetter names who set a control's state as Graph records it: a person
+// by name, and an app by its id, which for the app scoreflow writes with is
+// scoreflow.
+func (s *Server) stateSetter(view *tenantView, by string) string {
+	if app := s.cfg.GraphApp(view.Tenant).ClientID; app != "" && strings.EqualFold(by, app) {
+		return "scoreflow"
+	}
+	return by
 }
