@@ -10,7 +10,8 @@ import (
 )
 
 // TenantDigest posts the tenant's regular-meeting digest (docs/lifecycle.md):
-// every open non-critical decision, each with its own buttons, until decided.
+// the meeting report's link and every open non-critical decision, each with
+// its own buttons, until decided.
 func TenantDigest(ctx workflow.Context, tenantID string) (int, error) {
 	words := mspTexts(ctx)
 	var digest *activities.Digest
@@ -19,11 +20,18 @@ func TenantDigest(ctx workflow.Context, tenantID string) (int, error) {
 	if err := workflow.ExecuteActivity(listCtx, digest.OpenDecisions, tenantID).Get(ctx, &items); err != nil {
 		return 0, err
 	}
-	if len(items) == 0 {
-		return 0, nil // nothing to decide: no empty digest in the customer's channel
+	// With nothing to decide the digest still brings the meeting report's
+	// link, when the dashboard serves one (the chat posts nothing else);
+	// runs before that posted nothing.
+	if len(items) == 0 && workflow.GetVersion(ctx, digestLinksReport, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		return 0, nil
 	}
 	var chat *activities.Chat
 	request := lifecycle.DigestRequest{TenantID: tenantID, DigestID: workflow.GetInfo(ctx).WorkflowExecution.RunID, Items: items}
 	err := workflow.ExecuteActivity(chatStep(ctx, words.T("ui.chat.digest")), chat.PostDigest, request).Get(ctx, nil)
 	return len(items), err
 }
+
+// digestLinksReport versions the digest with no decision: it posts the
+// meeting report's link.
+const digestLinksReport = "digest-links-report"

@@ -84,7 +84,10 @@ type Config struct {
 	Channels       map[string]string         // tenant id to channel id
 	TechnicalLeads map[string]string         // tenant id to Slack user id
 	Languages      map[string]texts.Language // tenant id to the language its people read
-	HTTPClient     *http.Client
+	// ReportURLs are each tenant's meeting report on the dashboard, which
+	// the digest links to; none when the dashboard is off.
+	ReportURLs map[string]string
+	HTTPClient *http.Client
 }
 
 // RequestTimeout bounds one call to Slack: a hung connection fails the

@@ -9,9 +9,14 @@ import (
 	"github.com/scoreflow/scoreflow/internal/lifecycle"
 )
 
-// PostDigest posts the regular-meeting digest once per digest run: every open
-// non-critical decision as an item with its own buttons.
+// PostDigest posts the regular-meeting digest once per digest run: the
+// link to the meeting report on the dashboard, and every open non-critical
+// decision as an item with its own buttons. With neither, it posts nothing.
 func (c *Client) PostDigest(ctx context.Context, digest lifecycle.DigestRequest) (lifecycle.MessageRef, error) {
+	report := c.cfg.ReportURLs[digest.TenantID]
+	if len(digest.Items) == 0 && report == "" {
+		return lifecycle.MessageRef{}, nil
+	}
 	channel, err := c.channel(digest.TenantID)
 	if err != nil {
 		return lifecycle.MessageRef{}, err
@@ -23,6 +28,10 @@ func (c *Client) PostDigest(ctx context.Context, digest lifecycle.DigestRequest)
 	words := c.texts(digest.TenantID)
 	title := words.Count("slack.digest.title", len(digest.Items))
 	blocks := []slack.Block{slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, title, false, false))}
+	if report != "" {
+		blocks = append(blocks, slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType,
+			words.T("slack.digest.report", "URL", report), false, false), nil, nil))
+	}
 	for _, item := range digest.Items {
 		request := lifecycle.DecisionRequest{TenantID: digest.TenantID, DecisionSubject: item.DecisionSubject}
 		// An item is a decision request without its header, with a block id unique in the message.

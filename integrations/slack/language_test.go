@@ -30,7 +30,7 @@ func TestSlackSpeaksTheTenantsLanguage(t *testing.T) {
 			t.Cleanup(workspace.Close)
 			client := slack.New(slack.Config{APIURL: workspace.APIURL(), BotToken: "xoxb-scoreflow",
 				Channels: map[string]string{"contoso": "C0CONTOSO"}, TechnicalLeads: map[string]string{"contoso": "U0TECHLEAD"},
-				Languages: map[string]texts.Language{"contoso": language}})
+				Languages: map[string]texts.Language{"contoso": language}, ReportURLs: map[string]string{"contoso": "https://scoreflow.msp.example/tenants/contoso/report"}})
 			ctx := context.Background()
 			posted, err := client.RequestDecision(ctx, critical)
 			if err != nil {

@@ -106,10 +106,13 @@ func Slack(cfg *config.Config) (*slack.Client, error) {
 	if err := cfg.Slack.BotToken.Available(); err != nil {
 		return nil, fmt.Errorf("slack.bot_token: %w", err)
 	}
-	channels, leads, languages := map[string]string{}, map[string]string{}, map[string]texts.Language{}
+	channels, leads, languages, reports := map[string]string{}, map[string]string{}, map[string]texts.Language{}, map[string]string{}
 	for _, t := range cfg.Tenants {
 		channels[t.ID], leads[t.ID], languages[t.ID] = t.SlackChannel, t.TechnicalLead, t.Language
+		if cfg.Dashboard.Address() != "" && cfg.Dashboard.SignInConfigured() {
+			reports[t.ID] = cfg.Dashboard.BaseURL() + "/tenants/" + t.ID + "/report"
+		}
 	}
 	return slack.New(slack.Config{APIURL: cfg.Slack.APIURL, BotToken: cfg.Slack.BotToken.Reveal(),
-		Channels: channels, TechnicalLeads: leads, Languages: languages}), nil
+		Channels: channels, TechnicalLeads: leads, Languages: languages, ReportURLs: reports}), nil
 }
