@@ -40,10 +40,11 @@ func New(dsn, defaultFile string) *DB {
 	return &DB{dsn: dsn, defaultFile: defaultFile, migrates: true, where: describe(dsn, defaultFile)}
 }
 
-// Open is New, opened now.
+// Open is New, opened now, waiting as long as ctx does (a migration may
+// wait for another process's).
 func Open(ctx context.Context, dsn, defaultFile string) (*DB, error) {
 	s := New(dsn, defaultFile)
-	if err := s.open(ctx); err != nil {
+	if err := s.openWithin(ctx, 0); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -60,7 +61,7 @@ func OpenCurrent(ctx context.Context, dsn, defaultFile string) (*DB, error) {
 	}
 	s := New(dsn, defaultFile)
 	s.migrates = false
-	if err := s.open(ctx); err != nil {
+	if err := s.openWithin(ctx, 0); err != nil {
 		return nil, err
 	}
 	return s, nil

@@ -55,15 +55,23 @@ func (s *DB) Where() string { return s.where }
 // openTimeout bounds how long a use waits for the store to open.
 const openTimeout = 10 * time.Second
 
-// open opens the store, if it is not open yet.
-func (s *DB) open(ctx context.Context) error {
+// open opens the store at a use, if it is not open yet, waiting at most
+// openTimeout for the database.
+func (s *DB) open(ctx context.Context) error { return s.openWithin(ctx, openTimeout) }
+
+// openWithin opens the store if it is not open yet; a limit of 0 waits as
+// long as ctx does.
+func (s *DB) openWithin(ctx context.Context, limit time.Duration) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.connection != nil {
 		return nil
 	}
-	ctx, cancel := context.WithTimeout(ctx, openTimeout)
-	defer cancel()
+	if limit > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, limit)
+		defer cancel()
+	}
 	return s.connect(ctx)
 }
 
