@@ -31,23 +31,9 @@ import (
 // dir, then `starter demo` commands playing the specialist and the customer.
 func TestDemoWalkthrough(t *testing.T) {
 	dataDir := t.TempDir()
-	running := startWorkerProcess(t, nil, "--demo", "--data", dataDir)
-	running.waitHealthy(t, demo.GatewayAddress)
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	c, err := client.Dial(client.Options{HostPort: "127.0.0.1:7233"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	play := func(args ...string) {
-		t.Helper()
-		var out, errOut bytes.Buffer
-		if code := cli.Run(append([]string{"demo"}, args...), &out, &errOut); code != 0 {
-			t.Fatalf("starter demo %v: exit %d: %s", args, code, errOut.String())
-		}
-		t.Logf("starter demo %s: %s", strings.Join(args, " "), strings.TrimSpace(out.String()))
-	}
+	running := runDemo(t, dataDir)
+	ctx, c := demoClient(t)
+	play := func(args ...string) { playDemo(t, args...) }
 	waitStage(t, ctx, c, "AdminMFAV2", lifecycle.StageTriage)
 	waitStage(t, ctx, c, "RoleOverlap", lifecycle.StageTriage)
 
@@ -224,27 +210,18 @@ func demoBrowserTransport(t *testing.T, dataDir string) http.RoundTripper {
 // still has its tickets, so a new one gets a key of its own.
 func TestTheDemoCarriesOnAfterARestart(t *testing.T) {
 	dataDir := t.TempDir()
-	running := startWorkerProcess(t, nil, "--demo", "--data", dataDir)
-	running.waitHealthy(t, demo.GatewayAddress)
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	c, err := client.Dial(client.Options{HostPort: "127.0.0.1:7233"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	play := func(args ...string) {
-		t.Helper()
-		var out, errOut bytes.Buffer
-		if code := cli.Run(append([]string{"demo"}, args...), &out, &errOut); code != 0 {
-			t.Fatalf("starter demo %v: exit %d: %s", args, code, errOut.String())
-		}
-	}
+	running := runDemo(t, dataDir)
+	ctx, c := demoClient(t)
+	play := func(args ...string) { playDemo(t, args...) }
 	waitStage(t, ctx, c, "RoleOverlap", lifecycle.StageTriage)
-	for _, status := range []string{"Needs Change", "No Impact", "Implemented"} {
-		play("move", "RoleOverlap", status)
+	// Each move waits for the one before: Implemented moves the RFC, which No Impact opens.
+	for _, move := range []struct {
+		status string
+		then   lifecycle.Stage
+	}{{"Needs Change", lifecycle.StageAssessment}, {"No Impact", lifecycle.StagePlanned}, {"Implemented", lifecycle.StageAwaitingDetection}} {
+		play("move", "RoleOverlap", move.status)
+		waitStage(t, ctx, c, "RoleOverlap", move.then)
 	}
-	waitStage(t, ctx, c, "RoleOverlap", lifecycle.StageAwaitingDetection)
 	play("detect", "RoleOverlap")
 	waitStage(t, ctx, c, "RoleOverlap", lifecycle.StageCompleted)
 	tickets := map[string]string{}
@@ -253,8 +230,7 @@ func TestTheDemoCarriesOnAfterARestart(t *testing.T) {
 	}
 	running.stop(t)
 
-	again := startWorkerProcess(t, nil, "--demo", "--data", dataDir)
-	again.waitHealthy(t, demo.GatewayAddress)
+	again := runDemo(t, dataDir)
 	// Wait for the restart's sweep of Contoso, the second to complete.
 	sweeps := &workflowservice.CountWorkflowExecutionsRequest{Query: "WorkflowType = '" + lifecycle.TenantSweepWorkflowType +
 		"' AND TenantId = 'contoso' AND ExecutionStatus = 'Completed'"}
@@ -271,4 +247,35 @@ func TestTheDemoCarriesOnAfterARestart(t *testing.T) {
 		t.Errorf("AdminMFAV2's ticket is %s after the restart, was %s", key, tickets["AdminMFAV2"])
 	}
 	again.stop(t)
+}
+
+// runDemo runs `worker --demo` on a data dir until it answers.
+func runDemo(t *testing.T, dataDir string) *workerProcess {
+	t.Helper()
+	running := startWorkerProcess(t, nil, "--demo", "--data", dataDir)
+	running.waitHealthy(t, demo.GatewayAddress)
+	return running
+}
+
+// demoClient is a client of the demo's Temporal, and how long a test waits on it.
+func demoClient(t *testing.T) (context.Context, client.Client) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	t.Cleanup(cancel)
+	c, err := client.Dial(client.Options{HostPort: "127.0.0.1:7233"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	return ctx, c
+}
+
+// playDemo runs `starter demo ...`, as the walkthrough does.
+func playDemo(t *testing.T, args ...string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	if code := cli.Run(append([]string{"demo"}, args...), &out, &errOut); code != 0 {
+		t.Fatalf("starter demo %v: exit %d: %s", args, code, errOut.String())
+	}
+	t.Logf("starter demo %s: %s", strings.Join(args, " "), strings.TrimSpace(out.String()))
 }
