@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	gojira "github.com/andygrunwald/go-jira"
 
@@ -89,7 +90,7 @@ func TestRFCIsLinkedNotesAreWrittenOnceAndTicketsClose(t *testing.T) {
 	if issue.Type != "Change" || !contains(issue.Labels, "sf-rfc") || !contains(issue.Links, key) {
 		t.Errorf("RFC %+v", issue)
 	}
-	note := lifecycle.TicketNote{TicketKey: key, NoteID: "wf/detection-warning", Text: "Not detected after 7 days."}
+	note := lifecycle.TicketNote{TicketKey: key, NoteID: "wf/detection-warning", Kind: lifecycle.NoteDetectionOverdue, RFCKey: rfcKey, After: 7 * 24 * time.Hour}
 	for range 2 {
 		if err := client.AddNote(ctx, note); err != nil {
 			t.Fatal(err)
@@ -98,7 +99,7 @@ func TestRFCIsLinkedNotesAreWrittenOnceAndTicketsClose(t *testing.T) {
 	if issue, _ := site.Issue(key); len(issue.Comments) != 1 {
 		t.Errorf("comments after a retried note = %d, want 1", len(issue.Comments))
 	}
-	closure := lifecycle.TicketClosure{TicketKeys: []string{key, rfcKey}, NoteID: "wf/closed", Reason: "completed: Microsoft detected the change"}
+	closure := lifecycle.TicketClosure{TicketKeys: []string{key, rfcKey}, NoteID: "wf/closed", Stage: lifecycle.StageCompleted, Outcome: "Microsoft detected the change"}
 	for range 2 {
 		if err := client.Close(ctx, closure); err != nil {
 			t.Fatal(err)

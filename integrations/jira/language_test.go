@@ -60,7 +60,6 @@ func TestTicketsAreInTheMSPsLanguage(t *testing.T) {
 				{Kind: lifecycle.NoteDetectionOverdue, RFCKey: rfc, After: 7 * 24 * time.Hour},
 				{Kind: lifecycle.NoteRiskReview, After: 180 * 24 * time.Hour},
 				{Kind: lifecycle.NoteRFCCancelled, RFCKey: rfc, By: specialist},
-				{Text: "A note of a v0.1.0 run, written out in English."},
 			} {
 				note.TenantID, note.TicketKey, note.ControlID, note.NoteID = "contoso", ticket, request.ControlID, fmt.Sprintf("note-%d", i)
 				if err := client.AddNote(ctx, note); err != nil {
@@ -71,7 +70,6 @@ func TestTicketsAreInTheMSPsLanguage(t *testing.T) {
 				{NoteID: "risk-accepted", Stage: lifecycle.StageRiskAccepted, AcceptedBy: lifecycle.Person{ID: "U0CUSTOMER1", Name: "Chris Customer"},
 					AcceptReason: "legacy tooling", ReviewAt: time.Date(2027, 5, 29, 9, 0, 0, 0, time.UTC)},
 				{NoteID: "closed", Stage: lifecycle.StageCompleted, Outcome: "Microsoft detected the change: 10.00/10 points"},
-				{NoteID: "v0.1.0", Reason: "completed: a closure of a v0.1.0 run"},
 			} {
 				closure.TenantID, closure.TicketKeys = "contoso", []string{ticket}
 				if err := client.Close(ctx, closure); err != nil {

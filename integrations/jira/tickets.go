@@ -85,8 +85,13 @@ func (c *Client) create(ctx context.Context, project, issueType, summary, descri
 // AddNote comments once: the comment carries a marker of its note id, and a
 // retry that finds the marker does not comment again.
 func (c *Client) AddNote(ctx context.Context, note lifecycle.TicketNote) error {
-	marker := "[" + stepLabel(note.NoteID) + "]"
-	comments, err := c.comments(ctx, note.TicketKey)
+	return c.comment(ctx, note.TicketKey, note.NoteID, c.noteText(note))
+}
+
+// comment writes a comment once: its marker, the note id, finds it again.
+func (c *Client) comment(ctx context.Context, key, noteID, text string) error {
+	marker := "[" + stepLabel(noteID) + "]"
+	comments, err := c.comments(ctx, key)
 	if err != nil {
 		return err
 	}
@@ -96,13 +101,13 @@ func (c *Client) AddNote(ctx context.Context, note lifecycle.TicketNote) error {
 		}
 	}
 	// go-jira's AddComment sends "visibility":{}, which Jira rejects with 400: post the plain body.
-	req, err := c.api.NewRequestWithContext(ctx, "POST", "rest/api/2/issue/"+note.TicketKey+"/comment",
-		map[string]string{"body": c.noteText(note) + "\n\n" + marker})
+	req, err := c.api.NewRequestWithContext(ctx, "POST", "rest/api/2/issue/"+key+"/comment",
+		map[string]string{"body": text + "\n\n" + marker})
 	if err != nil {
 		return err
 	}
 	if _, err := c.api.Do(req, nil); err != nil {
-		return fmt.Errorf("jira: commenting on %s: %w", note.TicketKey, err)
+		return fmt.Errorf("jira: commenting on %s: %w", key, err)
 	}
 	return nil
 }
@@ -130,8 +135,7 @@ func (c *Client) comments(ctx context.Context, key string) ([]string, error) {
 // Close comments why and moves each ticket to the done status.
 func (c *Client) Close(ctx context.Context, closure lifecycle.TicketClosure) error {
 	for _, key := range closure.TicketKeys {
-		note := lifecycle.TicketNote{TenantID: closure.TenantID, TicketKey: key, NoteID: closure.NoteID, Text: c.closureText(closure)}
-		if err := c.AddNote(ctx, note); err != nil {
+		if err := c.comment(ctx, key, closure.NoteID, c.closureText(closure)); err != nil {
 			return err
 		}
 		if err := c.MoveTo(ctx, key, c.cfg.DoneStatus); err != nil {

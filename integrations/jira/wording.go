@@ -74,7 +74,7 @@ func (c *Client) rfcDescription(req lifecycle.RFCRequest) string {
 		t.T("jira.workflow", "Workflow", req.WorkflowID)
 }
 
-// noteText is a note's text; a note of a v0.1.0 run brings its own.
+// noteText is a note's text, in the MSP's language.
 func (c *Client) noteText(n lifecycle.TicketNote) string {
 	t := c.texts
 	switch n.Kind {
@@ -91,7 +91,7 @@ func (c *Client) noteText(n lifecycle.TicketNote) string {
 	case lifecycle.NoteRFCCancelled:
 		return t.T("jira.note.rfc_cancelled", "RFC", n.RFCKey, "By", n.By.String())
 	}
-	return n.Text
+	return string(n.Kind)
 }
 
 // portal says where in Microsoft's portal to record a state by hand.
@@ -102,19 +102,16 @@ func (c *Client) portal(w lifecycle.StateWrite) string {
 	case lifecycle.PortalVulnerabilityManagement:
 		return c.texts.T("jira.portal.vulnerability_management")
 	}
-	return w.ByHand
+	return string(w.Portal)
 }
 
-// closureText says why scoreflow closed a ticket; a closure of a v0.1.0 run brings its reason.
+// closureText says why scoreflow closed a ticket.
 func (c *Client) closureText(closure lifecycle.TicketClosure) string {
 	t := c.texts
-	why := closure.Reason
-	switch {
-	case closure.Stage == lifecycle.StageRiskAccepted && !closure.ReviewAt.IsZero():
+	why := t.Stage(closure.Stage) + ": " + closure.Outcome
+	if closure.Stage == lifecycle.StageRiskAccepted && !closure.ReviewAt.IsZero() {
 		why = t.T("jira.closed.risk_accepted", "By", closure.AcceptedBy.String(), "Reason", closure.AcceptReason,
 			"ReviewAt", t.Date(closure.ReviewAt))
-	case closure.Stage != "":
-		why = t.Stage(closure.Stage) + ": " + closure.Outcome
 	}
 	return t.T("jira.closed", "Reason", why)
 }

@@ -165,8 +165,7 @@ var outcomeTexts = map[lifecycle.Stage]string{
 	lifecycle.StageWithdrawn:          "slack.reply.outcome.withdrawn",
 }
 
-// replyText is a thread reply in the tenant's language; a run of v0.1.0
-// wrote its own, in English.
+// replyText is a thread reply in the tenant's language.
 func replyText(words *texts.Texts, reply lifecycle.ThreadReply) string {
 	switch reply.Kind {
 	case lifecycle.ReplyReminder:
@@ -178,7 +177,7 @@ func replyText(words *texts.Texts, reply lifecycle.ThreadReply) string {
 			return words.T(id, "Control", reply.ControlTitle)
 		}
 	}
-	return reply.Text
+	return string(reply.Kind)
 }
 
 // RecordDecision replaces the buttons with who decided what; updating twice

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/scoreflow/scoreflow/integrations/slack"
 	"github.com/scoreflow/scoreflow/integrations/slack/sim"
@@ -45,14 +46,15 @@ func TestCriticalDecisionMessageIsPostedOnceWithButtonsAndTheTechnicalLead(t *te
 		}
 	}
 
-	reply := lifecycle.ThreadReply{TenantID: "contoso", Message: posted, ReplyID: "escalation", Text: "Escalation", MentionTechnicalLead: true}
+	reply := lifecycle.ThreadReply{TenantID: "contoso", Message: posted, ReplyID: "escalation", Kind: lifecycle.ReplyEscalation,
+		ControlTitle: "Require MFA for administrative roles", Waited: 72 * time.Hour, MentionTechnicalLead: true}
 	for range 2 {
 		if err := client.ReplyInThread(ctx, reply); err != nil {
 			t.Fatal(err)
 		}
 	}
 	messages := workspace.Messages("C0CONTOSO")
-	if len(messages) != 2 || messages[1].ThreadTS != posted.TS || !strings.Contains(messages[1].Text, "<@U0TECHLEAD> Escalation") {
+	if len(messages) != 2 || messages[1].ThreadTS != posted.TS || !strings.HasPrefix(messages[1].Text, "<@U0TECHLEAD> ") {
 		t.Fatalf("thread = %+v", messages)
 	}
 

@@ -25,9 +25,8 @@ type RecommendationInput struct {
 	PreviousRunID string
 	// Resume carries the state across continue-as-new; nil for a new recommendation.
 	Resume *RecommendationState `json:",omitempty"`
-	// RecordsHistory makes the run write its audit trail to the store. Runs
-	// started by v0.1.0 lack it and replay as they ran; they record their
-	// whole trail from their next run on (continue-as-new sets it).
+	// RecordsHistory makes the run write its audit trail to the store (whose
+	// activities record nothing when store.disabled is set).
 	RecordsHistory bool `json:",omitempty"`
 }
 

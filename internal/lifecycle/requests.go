@@ -42,8 +42,7 @@ type TicketNote struct {
 	TicketKey string
 	NoteID    string
 	// Kind is which note it is: the ticket system writes it in the MSP's
-	// language from the fields after it. Runs of v0.1.0 sent Text, written
-	// out in English, instead.
+	// language from the fields after it.
 	Kind      NoteKind `json:",omitempty"`
 	ControlID string   `json:",omitempty"`
 	// State and Comment are what scoreflow asked Graph to record.
@@ -58,7 +57,6 @@ type TicketNote struct {
 	After  time.Duration `json:",omitempty"`
 	RFCKey string        `json:",omitempty"`
 	By     Person        `json:",omitzero"`
-	Text   string        `json:",omitempty"`
 }
 
 // NoteKind is which note a ticket note is.
@@ -79,7 +77,7 @@ const (
 
 // TicketClosure closes the recommendation's tickets, saying why: the
 // ticket system writes it in the MSP's language from Stage and the fields
-// after it. Runs of v0.1.0 sent Reason, written out in English, instead.
+// after it.
 type TicketClosure struct {
 	TenantID   string
 	TicketKeys []string
@@ -92,7 +90,6 @@ type TicketClosure struct {
 	AcceptedBy   Person    `json:",omitzero"`
 	AcceptReason string    `json:",omitempty"`
 	ReviewAt     time.Time `json:",omitzero"`
-	Reason       string    `json:",omitempty"`
 }
 
 // DecisionSubject is what a customer needs to decide: the recommendation,
@@ -127,14 +124,12 @@ type ThreadReply struct {
 	ReplyID              string
 	MentionTechnicalLead bool
 	// Kind is which reply it is: the chat writes it in the tenant's
-	// language from the fields after it. Runs of v0.1.0 sent Text, written
-	// out in English, instead.
+	// language from the fields after it.
 	Kind         ReplyKind     `json:",omitempty"`
 	ControlTitle string        `json:",omitempty"`
 	Asked        time.Time     `json:",omitzero"`  // a reminder's: when the decision was asked
 	Waited       time.Duration `json:",omitempty"` // an escalation's: how long it has waited
 	Outcome      Stage         `json:",omitempty"` // an outcome's: the stage the recommendation ended in
-	Text         string        `json:",omitempty"`
 }
 
 // ReplyKind is which reply a thread reply is.
@@ -170,10 +165,8 @@ type ControlStateChange struct {
 // and Portal says where a person records it instead.
 type StateWrite struct {
 	Refused string `json:",omitempty"`
-	// Portal is where in Microsoft's portal a person records it. Runs of
-	// v0.1.0 got ByHand, the place written out in English, instead.
+	// Portal is where in Microsoft's portal a person records it.
 	Portal Portal `json:",omitempty"`
-	ByHand string `json:",omitempty"`
 }
 
 // Portal is a place in the Microsoft Defender portal where a person records
