@@ -117,7 +117,7 @@ func (h *History) BackfillDays(ctx context.Context, snapshot lifecycle.TenantSna
 // tenant's controls as secureScore reads them. It returns how many days it
 // recorded.
 func (h *History) ImportDays(ctx context.Context, secureScore *SecureScore, tenantID string) (int, error) {
-	snapshot, err := secureScore.FetchSnapshot(ctx, tenantID)
+	snapshot, err := secureScore.Snapshot(ctx, tenantID)
 	if err != nil {
 		return 0, err
 	}

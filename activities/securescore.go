@@ -37,8 +37,20 @@ type SecureScore struct {
 
 // FetchSnapshot reads a tenant's Secure Score once (1 + profile pages
 // requests) and keeps the in-scope controls, without Graph's long texts, so
-// the sweep's history stays small.
+// the sweep's history stays small. It warns of a product in the tenant's
+// scope that Graph lists no control of.
 func (g *SecureScore) FetchSnapshot(ctx context.Context, tenantID string) (lifecycle.TenantSnapshot, error) {
+	out, err := g.Snapshot(ctx, tenantID)
+	if err == nil && len(out.UnseenProducts) > 0 {
+		logging.WriteSDK(activity.GetLogger(ctx).Warn, "log.sweep.unseen_products",
+			"TenantId", tenantID, "Unseen", out.UnseenProducts)
+	}
+	return out, err
+}
+
+// Snapshot is FetchSnapshot's read, which needs no activity to run in
+// (starter history import).
+func (g *SecureScore) Snapshot(ctx context.Context, tenantID string) (lifecycle.TenantSnapshot, error) {
 	scope, ok := g.Scopes[tenantID]
 	if !ok {
 		return lifecycle.TenantSnapshot{}, temporal.NewNonRetryableApplicationError(
@@ -58,10 +70,6 @@ func (g *SecureScore) FetchSnapshot(ctx context.Context, tenantID string) (lifec
 	}
 	for _, c := range snapshot.Comparisons {
 		out.Comparisons = append(out.Comparisons, lifecycle.Comparison{Basis: c.Basis, AverageScore: c.AverageScore})
-	}
-	if len(out.UnseenProducts) > 0 {
-		logging.WriteSDK(activity.GetLogger(ctx).Warn, "log.sweep.unseen_products",
-			"TenantId", tenantID, "Unseen", out.UnseenProducts)
 	}
 	for _, c := range snapshot.InScope(scope) {
 		if !c.Scored {
