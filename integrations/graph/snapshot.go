@@ -87,18 +87,6 @@ func (c Control) LatestUpdate() StateUpdate {
 	return c.StateUpdates[len(c.StateUpdates)-1]
 }
 
-// StateOn is the state the control was in at the end of a day, from its
-// state updates: what a backfilled day records.
-func (c Control) StateOn(day time.Time) ControlState {
-	state := StateDefault
-	for _, u := range c.StateUpdates {
-		if u.At.Before(day.Add(24 * time.Hour)) {
-			state = u.State
-		}
-	}
-	return state
-}
-
 // StateWritable reports whether Graph takes state updates for the control:
 // Defender for Endpoint's controls (scid_*) are handled as exceptions in
 // Defender Vulnerability Management instead.
