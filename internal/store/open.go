@@ -43,11 +43,7 @@ func New(dsn, defaultFile string) *DB {
 // Open is New, opened now, waiting as long as ctx does (a migration may
 // wait for another process's).
 func Open(ctx context.Context, dsn, defaultFile string) (*DB, error) {
-	s := New(dsn, defaultFile)
-	if err := s.openWithin(ctx, 0); err != nil {
-		return nil, err
-	}
-	return s, nil
+	return openNow(ctx, New(dsn, defaultFile))
 }
 
 // OpenCurrent opens a store whose schema is this binary's, without
@@ -61,6 +57,11 @@ func OpenCurrent(ctx context.Context, dsn, defaultFile string) (*DB, error) {
 	}
 	s := New(dsn, defaultFile)
 	s.migrates = false
+	return openNow(ctx, s)
+}
+
+// openNow opens a named store, waiting as long as ctx does.
+func openNow(ctx context.Context, s *DB) (*DB, error) {
 	if err := s.openWithin(ctx, 0); err != nil {
 		return nil, err
 	}
