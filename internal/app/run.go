@@ -73,7 +73,7 @@ func Run(ctx context.Context, cfg *config.Config, root zerolog.Logger, options O
 	}
 	defer worker.stop()
 
-	codec, err := codecRoutes(cfg, staff, logger)
+	codec, err := codecRoutes(cfg, temporal.payloads, staff, logger)
 	if err != nil {
 		return err
 	}

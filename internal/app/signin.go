@@ -12,7 +12,6 @@ import (
 	"github.com/scoreflow/scoreflow/internal/logging"
 	"github.com/scoreflow/scoreflow/internal/temporal/codec"
 	"github.com/scoreflow/scoreflow/internal/temporal/embedded"
-	"github.com/scoreflow/scoreflow/internal/temporal/temporalclient"
 )
 
 // staffVerifier checks that the Web UI's callers (its API, the codec
@@ -49,13 +48,12 @@ func codecEndpoint(cfg *config.Config, staff *identity.StaffVerifier) string {
 	return cfg.CodecURL()
 }
 
-// codecRoutes serve the codec to the Web UI's signed-in staff. Without the
-// UI's sign-in there is no one to serve it to: the UI then shows encrypted
-// payloads as they are.
-func codecRoutes(cfg *config.Config, staff *identity.StaffVerifier, logger zerolog.Logger) (map[string]http.Handler, error) {
-	payloads, err := temporalclient.Codec(cfg.Temporal.Encryption)
-	if err != nil || payloads == nil {
-		return nil, err
+// codecRoutes serve the codec the worker encrypts with (nil: encryption is
+// off) to the Web UI's signed-in staff. Without the UI's sign-in there is
+// no one to serve it to: the UI then shows encrypted payloads as they are.
+func codecRoutes(cfg *config.Config, payloads *codec.Codec, staff *identity.StaffVerifier, logger zerolog.Logger) (map[string]http.Handler, error) {
+	if payloads == nil {
+		return nil, nil
 	}
 	if staff == nil {
 		logging.Write(logger.Warn(), "log.codec.no_ui_signin")

@@ -12,6 +12,7 @@ import (
 	"github.com/scoreflow/scoreflow/internal/identity"
 	"github.com/scoreflow/scoreflow/internal/lifecycle"
 	"github.com/scoreflow/scoreflow/internal/logging"
+	"github.com/scoreflow/scoreflow/internal/temporal/codec"
 	"github.com/scoreflow/scoreflow/internal/temporal/embedded"
 	"github.com/scoreflow/scoreflow/internal/temporal/temporalclient"
 )
@@ -21,6 +22,7 @@ import (
 type temporalConnection struct {
 	client             client.Client
 	metrics            *temporalclient.Metrics
+	payloads           *codec.Codec // nil when temporal.encryption is off
 	address, uiAddress string
 	server             *embedded.Server // nil on a cluster
 }
@@ -81,7 +83,10 @@ func (t *temporalConnection) dial(ctx context.Context, cfg *config.Config, logge
 	if err != nil {
 		return err
 	}
-	options, err := temporalclient.Options(cfg.Temporal, logger, metrics.Handler)
+	if t.payloads, err = temporalclient.Codec(cfg.Temporal.Encryption); err != nil {
+		return err
+	}
+	options, err := temporalclient.Options(cfg.Temporal, logger, metrics.Handler, t.payloads)
 	if err != nil {
 		return err
 	}

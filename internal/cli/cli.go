@@ -121,7 +121,11 @@ func Run(args []string, stdout, stderr io.Writer) int {
 // dial connects to the config's Temporal, or says why not and returns the exit status.
 func dial(ctx context.Context, cfg *config.Config, stderr io.Writer) (client.Client, int) {
 	logger := logging.New(os.Stderr).With().Str("component", "starter").Logger()
-	options, err := temporalclient.Options(cfg.Temporal, logger.Level(max(logger.GetLevel(), zerolog.WarnLevel)), nil)
+	var options client.Options
+	payloads, err := temporalclient.Codec(cfg.Temporal.Encryption)
+	if err == nil {
+		options, err = temporalclient.Options(cfg.Temporal, logger.Level(max(logger.GetLevel(), zerolog.WarnLevel)), nil, payloads)
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, "starter:", err)
 		return nil, 2

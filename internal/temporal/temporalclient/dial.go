@@ -34,8 +34,9 @@ func Address(cfg config.Temporal) string {
 	return net.JoinHostPort(cfg.Embedded.IP, strconv.Itoa(cfg.Embedded.Port))
 }
 
-// Options builds the SDK client options for the configured cluster.
-func Options(cfg config.Temporal, logger zerolog.Logger, metrics client.MetricsHandler) (client.Options, error) {
+// Options builds the SDK client options for the configured cluster, with
+// payloads through the codec (Codec; nil when encryption is off).
+func Options(cfg config.Temporal, logger zerolog.Logger, metrics client.MetricsHandler, payloads *codec.Codec) (client.Options, error) {
 	opts := client.Options{
 		HostPort:       Address(cfg),
 		Namespace:      cfg.Namespace,
@@ -49,10 +50,6 @@ func Options(cfg config.Temporal, logger zerolog.Logger, metrics client.MetricsH
 	opts.ConnectionOptions.TLS = tlsConfig
 	if cfg.APIKey.IsSet() {
 		opts.Credentials = client.NewAPIKeyStaticCredentials(cfg.APIKey.Reveal())
-	}
-	payloads, err := Codec(cfg.Encryption)
-	if err != nil {
-		return opts, err
 	}
 	if payloads != nil {
 		opts.DataConverter = payloads.DataConverter()

@@ -21,7 +21,7 @@ import (
 
 func TestOptionsForTheEmbeddedServerAndForAClusterWithTLSAndAPIKey(t *testing.T) {
 	embedded := config.Temporal{Namespace: "default", Embedded: config.Embedded{IP: "127.0.0.1", Port: 7233}}
-	opts, err := Options(embedded, zerolog.Nop(), nil)
+	opts, err := Options(embedded, zerolog.Nop(), nil, nil)
 	if err != nil || opts.HostPort != "127.0.0.1:7233" || opts.ConnectionOptions.TLS != nil || opts.Credentials != nil {
 		t.Errorf("embedded: %+v, %v", opts, err)
 	}
@@ -32,7 +32,7 @@ func TestOptionsForTheEmbeddedServerAndForAClusterWithTLSAndAPIKey(t *testing.T)
 		Address: "scoreflow.a1b2c.tmprl.cloud:7233", Namespace: "scoreflow.a1b2c", APIKey: config.NewSecret("key"),
 		TLS: config.TLS{CertFile: certFile, KeyFile: keyFile, CAFile: certFile, ServerName: "scoreflow.a1b2c.tmprl.cloud"},
 	}
-	opts, err = Options(cloud, zerolog.Nop(), nil)
+	opts, err = Options(cloud, zerolog.Nop(), nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,13 +43,13 @@ func TestOptionsForTheEmbeddedServerAndForAClusterWithTLSAndAPIKey(t *testing.T)
 	}
 
 	apiKeyOnly := config.Temporal{Address: "eu-west-1.aws.api.temporal.io:7233", Namespace: "ns", APIKey: config.NewSecret("key")}
-	if opts, err := Options(apiKeyOnly, zerolog.Nop(), nil); err != nil || opts.ConnectionOptions.TLS == nil {
+	if opts, err := Options(apiKeyOnly, zerolog.Nop(), nil, nil); err != nil || opts.ConnectionOptions.TLS == nil {
 		t.Errorf("an API key must travel over TLS: %+v, %v", opts.ConnectionOptions.TLS, err)
 	}
 
 	badCA := filepath.Join(dir, "empty.pem")
 	_ = os.WriteFile(badCA, []byte("not a certificate"), 0o600)
-	if _, err := Options(config.Temporal{Address: "t:7233", TLS: config.TLS{CAFile: badCA}}, zerolog.Nop(), nil); err == nil || !strings.Contains(err.Error(), "temporal.tls.ca_file") {
+	if _, err := Options(config.Temporal{Address: "t:7233", TLS: config.TLS{CAFile: badCA}}, zerolog.Nop(), nil, nil); err == nil || !strings.Contains(err.Error(), "temporal.tls.ca_file") {
 		t.Errorf("a CA file without certificates: %v", err)
 	}
 }
