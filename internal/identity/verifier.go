@@ -87,7 +87,7 @@ func (v *StaffVerifier) Check(ctx context.Context, raw string) (Claims, error) {
 func (v *StaffVerifier) Authorize(r *http.Request) (int, error) {
 	raw := r.Header.Get("Authorization-Extras")
 	if raw == "" {
-		raw = webUIToken(r)
+		raw = WebUIToken(r)
 	}
 	if raw == "" {
 		raw, _ = strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
@@ -118,10 +118,11 @@ func (v *StaffVerifier) discover(ctx context.Context) (*oidc.IDTokenVerifier, er
 	return v.verifier, nil
 }
 
-// webUIToken is the ID token in the Temporal Web UI's own cookies: the UI
-// server keeps the signed-in person's tokens in user0, user1, … (base64
-// JSON, split to fit), which the browser sends to any port of the UI's host.
-func webUIToken(r *http.Request) string {
+// WebUIToken is the ID token in the Temporal Web UI's own cookies on a
+// request: the UI server keeps the signed-in person's tokens in user0,
+// user1, … (base64 JSON, split to fit), which the browser sends to any port
+// of the UI's host; "" when there is none.
+func WebUIToken(r *http.Request) string {
 	var joined strings.Builder
 	for i := 0; ; i++ {
 		part, err := r.Cookie("user" + strconv.Itoa(i))

@@ -4,18 +4,14 @@
 package webui
 
 import (
-	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
-	"net/url"
-	"sort"
-	"strings"
 	"time"
 
 	entrasim "github.com/scoreflow/scoreflow/integrations/entra/sim"
+	"github.com/scoreflow/scoreflow/internal/identity"
 )
 
 // SignIn picks the user-th account on the simulator's login page for the
@@ -40,27 +36,19 @@ func SignIn(transport http.RoundTripper, ui string, user int) (string, error) {
 	if answer.StatusCode != http.StatusSeeOther {
 		return "", fmt.Errorf("the UI's callback answered %d: %s", answer.StatusCode, body)
 	}
-	base, _ := url.Parse(ui)
-	var parts []*http.Cookie
-	for _, c := range jar.Cookies(base) {
-		if strings.HasPrefix(c.Name, "user") {
-			parts = append(parts, c)
-		}
-	}
-	sort.Slice(parts, func(i, j int) bool { return parts[i].Name < parts[j].Name })
-	var joined strings.Builder
-	for _, c := range parts {
-		joined.WriteString(c.Value)
-	}
-	raw, err := base64.StdEncoding.DecodeString(joined.String())
+	// The browser's next request to the UI carries the cookies the UI set.
+	next, err := http.NewRequest(http.MethodGet, ui, nil)
 	if err != nil {
-		return "", fmt.Errorf("the UI's user cookie: %w", err)
+		return "", err
 	}
-	var signedIn struct{ IDToken string }
-	if err := json.Unmarshal(raw, &signedIn); err != nil || signedIn.IDToken == "" {
-		return "", fmt.Errorf("the UI's user cookie holds no ID token (%v)", err)
+	for _, c := range jar.Cookies(next.URL) {
+		next.AddCookie(c)
 	}
-	return signedIn.IDToken, nil
+	token := identity.WebUIToken(next)
+	if token == "" {
+		return "", fmt.Errorf("the UI's user cookies hold no ID token")
+	}
+	return token, nil
 }
 
 // Call asks the UI's API as its pages do, the ID token in
