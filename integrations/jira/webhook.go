@@ -8,11 +8,11 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/rs/zerolog"
 
+	"github.com/scoreflow/scoreflow/integrations/replay"
 	"github.com/scoreflow/scoreflow/internal/lifecycle"
 	"github.com/scoreflow/scoreflow/internal/logging"
 )
@@ -26,8 +26,10 @@ type WebhookHandler struct {
 	Router *Router
 	Logger zerolog.Logger
 
-	mu   sync.Mutex
-	seen map[string]time.Time // the bodies handled within maxWebhookAge, by their signature
+	// handled are the bodies handled within maxWebhookAge, by their
+	// signature: the signature was checked, so its hex is the HMAC's in
+	// either case, and lower case is its one spelling.
+	handled replay.Cache
 }
 
 // maxWebhookAge bounds how old a delivery may be, by the timestamp Jira
@@ -82,14 +84,14 @@ func (h *WebhookHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// which is not signed: a body sent again under a new identifier is the
 	// same delivery.
 	signed := r.Header.Get("X-Hub-Signature")
-	if h.delivered(signed) {
+	if h.handled.Seen(strings.ToLower(signed), 2*maxWebhookAge) {
 		w.WriteHeader(http.StatusNoContent) // a redelivery: already handled
 		return
 	}
 	by := lifecycle.Person{ID: event.User.AccountID, Name: event.User.DisplayName}
 	outcome, err := h.Router.Route(r.Context(), event.Issue.Key, "jira-webhook-"+delivery, by, lifecycle.SourceJiraWebhook)
 	if err != nil {
-		h.forget(signed)
+		h.handled.Forget(strings.ToLower(signed))
 		logging.Write(h.Logger.Warn().Err(err).Str("ticket", event.Issue.Key), "log.jira.webhook_not_handled")
 		http.Error(w, "temporarily unable to handle the event", http.StatusServiceUnavailable)
 		return
@@ -111,34 +113,4 @@ func (h *WebhookHandler) validSignature(header string, body []byte) bool {
 	mac := hmac.New(sha256.New, h.Secret)
 	mac.Write(body)
 	return hmac.Equal(given, mac.Sum(nil))
-}
-
-// delivered records a delivery by its signature and reports whether it was
-// seen before. The signature was checked, so its hex is the HMAC's
-// lower-case spelling or decodes to the same bytes: it is keyed as bytes.
-func (h *WebhookHandler) delivered(signature string) bool {
-	key := strings.ToLower(signature)
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	now := time.Now()
-	if h.seen == nil {
-		h.seen = map[string]time.Time{}
-	}
-	for k, at := range h.seen {
-		if now.Sub(at) > 2*maxWebhookAge { // older bodies fail the timestamp check anyway
-			delete(h.seen, k)
-		}
-	}
-	if _, ok := h.seen[key]; ok {
-		return true
-	}
-	h.seen[key] = now
-	return false
-}
-
-// forget lets a delivery that could not be handled come again.
-func (h *WebhookHandler) forget(signature string) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	delete(h.seen, strings.ToLower(signature))
 }

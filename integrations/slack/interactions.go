@@ -11,12 +11,12 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/rs/zerolog"
 	"github.com/slack-go/slack"
 
+	"github.com/scoreflow/scoreflow/integrations/replay"
 	"github.com/scoreflow/scoreflow/internal/lifecycle"
 	"github.com/scoreflow/scoreflow/internal/logging"
 )
@@ -39,8 +39,9 @@ type InteractionHandler struct {
 	Chat          *Client // ephemeral answers and the modal
 	Logger        zerolog.Logger
 
-	mu   sync.Mutex
-	seen map[string]time.Time // signatures of the last 5 minutes, to refuse replays
+	// handled are the requests of the last minutes, by what they signed, to
+	// refuse replays.
+	handled replay.Cache
 }
 
 func (h *InteractionHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -59,7 +60,8 @@ func (h *InteractionHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "invalid signature", http.StatusUnauthorized)
 		return
 	}
-	if h.replayed(signedContent(r.Header.Get("X-Slack-Request-Timestamp"), body)) {
+	// Beyond Slack's 5-minute window a replay fails the signature's check anyway.
+	if h.handled.Seen(signedContent(r.Header.Get("X-Slack-Request-Timestamp"), body), 6*time.Minute) {
 		http.Error(w, "replayed request", http.StatusUnauthorized)
 		return
 	}
@@ -187,26 +189,6 @@ func modalError(w http.ResponseWriter, message string) {
 func signedContent(timestamp string, body []byte) string {
 	sum := sha256.Sum256(append([]byte("v0:"+timestamp+":"), body...))
 	return hex.EncodeToString(sum[:])
-}
-
-// replayed records what a request signed and reports whether it came before.
-func (h *InteractionHandler) replayed(signature string) bool {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	now := time.Now()
-	if h.seen == nil {
-		h.seen = map[string]time.Time{}
-	}
-	for s, at := range h.seen {
-		if now.Sub(at) > 6*time.Minute { // beyond the timestamp window a replay fails anyway
-			delete(h.seen, s)
-		}
-	}
-	if _, ok := h.seen[signature]; ok {
-		return true
-	}
-	h.seen[signature] = now
-	return false
 }
 
 // OpenRiskReason opens the modal asking why the risk is accepted, in the
