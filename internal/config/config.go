@@ -258,6 +258,8 @@ type Tenant struct {
 	Products      []string `yaml:"products"`
 	JiraProject   string   `yaml:"jira_project"`
 	SlackChannel  string   `yaml:"slack_channel"`
+	// Approvers may decide for the customer: Slack user ids, and people of
+	// the tenant's directory as entra:<object id> (approvers.go).
 	Approvers     []string `yaml:"approvers"`
 	TechnicalLead string   `yaml:"technical_lead"`
 	Digest        Digest   `yaml:"digest"`

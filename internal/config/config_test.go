@@ -180,6 +180,8 @@ func TestParseRefusesBadConfigNamingTheKey(t *testing.T) {
 		{"unset variable", "${CONTOSO_CLIENT_SECRET}", "${NOT_SET_ANYWHERE}", "tenants[0].client_secret"},
 		{"graph over http", "base_url: https://graph.microsoft.com/v1.0", "base_url: http://graph.microsoft.com/v1.0", "graph.base_url"},
 		{"no approvers", "approvers: [U0CUSTOMER1]", "approvers: []", "tenants[0].approvers"},
+		{"an Entra approver without a GUID", "approvers: [U0CUSTOMER1]", "approvers: [U0CUSTOMER1, entra:jan@contoso.com]", "tenants[0].approvers[1]"},
+		{"an approver of an unknown kind", "approvers: [U0CUSTOMER1]", "approvers: [\"mail:jan@contoso.com\"]", "tenants[0].approvers[0]"},
 		{"uppercase tenant id", "  - id: contoso\n", "  - id: Contoso\n", "tenants[0].id"},
 		{"bad listen address", "listen: 127.0.0.1:8080", "listen: localhost", "gateway.listen"},
 		{"negative sticky cache", "  task_queue: scoreflow\n", "  task_queue: scoreflow\n  worker: {sticky_cache_size: -1}\n", "temporal.worker.sticky_cache_size"},
@@ -272,6 +274,23 @@ func TestParseDuration(t *testing.T) {
 	for _, bad := range []string{"", "d", "1.5d", "-3d", "-1h", "soon"} {
 		if _, err := ParseDuration(bad); err == nil {
 			t.Errorf("ParseDuration(%q) accepted", bad)
+		}
+	}
+}
+
+func TestApproversAreSlackIDsOrEntraObjectIDs(t *testing.T) {
+	tenant := Tenant{Approvers: []string{"U0CUSTOMER1", "entra:3F2504E0-4F89-11D3-9A0C-0305E82C3301"}}
+	if got := tenant.SlackApprovers(); len(got) != 1 || got[0] != "U0CUSTOMER1" {
+		t.Errorf("SlackApprovers = %v, want [U0CUSTOMER1]", got)
+	}
+	for objectID, want := range map[string]bool{
+		"3f2504e0-4f89-11d3-9a0c-0305e82c3301": true, // Entra's tokens spell object ids in lower case
+		"U0CUSTOMER1":                          false,
+		"":                                     false,
+		"11111111-1111-1111-1111-111111111111": false,
+	} {
+		if got := tenant.ApprovesInEntra(objectID); got != want {
+			t.Errorf("ApprovesInEntra(%q) = %v, want %v", objectID, got, want)
 		}
 	}
 }

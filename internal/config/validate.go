@@ -224,9 +224,7 @@ func (t Tenant) validate(path string, v *validation) {
 	}
 	v.required(path+".jira_project", t.JiraProject)
 	v.required(path+".slack_channel", t.SlackChannel)
-	if len(t.Approvers) == 0 {
-		v.add(path+".approvers", "at least one Slack user id may decide for the customer")
-	}
+	t.validateApprovers(path+".approvers", v)
 	if !t.Language.Valid() {
 		v.add(path+".language", "want one of %v, got %q", texts.Languages, t.Language)
 	}
