@@ -20,15 +20,17 @@ import (
 // or repeated write finds its row.
 
 // stepContext is what a step is recorded with beside the step itself: the
-// tickets and whether the recommendation was critical when it took it. A
-// step of an earlier run of the chain is recorded with the current ones.
+// tickets, whether the recommendation was critical when it took it, and
+// what was due after it. A step of an earlier run of the chain is recorded
+// with the current ones.
 type stepContext struct {
 	ticketKey, rfcKey string
 	critical          bool
+	due               time.Time
 }
 
 func (r *recommendation) currentStepContext() stepContext {
-	return stepContext{ticketKey: r.state.TicketKey, rfcKey: r.state.RFCKey, critical: r.state.Critical}
+	return stepContext{ticketKey: r.state.TicketKey, rfcKey: r.state.RFCKey, critical: r.state.Critical, due: r.dueAt()}
 }
 
 // storeOutage is how long a step's write is retried: a store down for longer
@@ -46,13 +48,18 @@ func (r *recommendation) recordSteps(ctx workflow.Context) {
 	var steps []lifecycle.TransitionRecord
 	for seq := r.recorded; seq < len(r.state.Transitions); seq++ {
 		step, known := r.stepContexts[seq]
+		if !known || seq == len(r.state.Transitions)-1 {
+			// The latest step goes with what is due now: a timer the step
+			// set after it was taken (a risk's re-review) is armed by now.
+			step.due = r.dueAt()
+		}
 		if !known {
 			step = r.currentStepContext()
 		}
 		steps = append(steps, lifecycle.TransitionRecord{WorkflowID: info.WorkflowExecution.ID, ChainID: info.FirstRunID,
 			Seq: seq, RunID: info.WorkflowExecution.RunID, TenantID: r.state.TenantID, ControlID: r.state.ControlID,
 			Transition: r.state.Transitions[seq], TicketKey: step.ticketKey, RFCKey: step.rfcKey, Critical: step.critical,
-			Service: r.state.Facts.Service})
+			Service: r.state.Facts.Service, Due: step.due})
 	}
 	r.recorded = len(r.state.Transitions)
 

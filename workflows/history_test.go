@@ -61,3 +61,38 @@ func TestAStoreThatIsDownHoldsUpNoDecision(t *testing.T) {
 		t.Errorf("once the store was back it held %d of the %d steps", len(steps), len(final.Transitions))
 	}
 }
+
+// What is due after a step reaches the store with it, by the timings the
+// workflow was started with, whatever the config says later: a critical
+// decision's escalation, a risk's re-review, Microsoft's detection warning.
+func TestStepsCarryTheDatesTheirWorkflowActsOn(t *testing.T) {
+	h := newHarness(t)
+	h.verdict(time.Hour, "evt-1", lifecycle.VerdictNeedsChange, "CON-1", false)
+	h.verdict(2*time.Hour, "evt-2", lifecycle.VerdictCriticalDecision, "CON-1", false)
+	h.decide(3*time.Hour, "slack-1", lifecycle.DecisionAcceptRisk, "legacy admin tooling needs it", false)
+	h.verdict(4*day, "evt-3", lifecycle.VerdictNoImpact, "CON-1", false) // after the re-review
+	h.verdict(4*day+time.Hour, "evt-4", lifecycle.VerdictRFCImplemented, "CON-101", false)
+	h.observe(5*day, observation("sweep-5", 10, "Default"))
+	input := adminMFA
+	input.Timings = lifecycle.Timings{EscalationAfter: 7 * time.Hour, RiskReviewAfter: 3 * day, DetectionWarningAfter: 2 * day}
+	h.run(input)
+
+	due := map[lifecycle.Stage]time.Duration{} // after the step
+	for _, step := range h.store.recordedSteps() {
+		if !step.Due.IsZero() {
+			due[step.To] = step.Due.Sub(step.At)
+		}
+	}
+	if due[lifecycle.StageAwaitingDecision] != 7*time.Hour {
+		t.Errorf("the critical decision's escalation is due %v after it was asked, want the workflow's 7h", due[lifecycle.StageAwaitingDecision])
+	}
+	if got := due[lifecycle.StageRiskAccepted]; got < 3*day || got > 3*day+time.Minute {
+		t.Errorf("the risk's re-review is due %v after its acceptance, want the workflow's 72h", got)
+	}
+	if due[lifecycle.StageAwaitingDetection] != 2*day {
+		t.Errorf("Microsoft's detection is overdue %v after the change, want the workflow's 48h", due[lifecycle.StageAwaitingDetection])
+	}
+	if len(due) != 3 {
+		t.Errorf("due dates after the steps to %v, want only these three", due)
+	}
+}

@@ -38,6 +38,27 @@ func (r *recommendation) setDeadline(ctx workflow.Context, at time.Time, what st
 	r.refreshDetails(ctx)
 }
 
+// dueAt is when the workflow will next act on the recommendation by itself
+// in its stage, by its own timings, as the dashboard shows it: a risk's
+// re-review, a critical decision's escalation, Microsoft's detection
+// warning; past once that happened. Zero: nothing is due in the stage.
+func (r *recommendation) dueAt() time.Time {
+	switch r.state.Stage {
+	case lifecycle.StageRiskAccepted:
+		if r.state.DeadlineFor == deadlineRiskReview {
+			return r.state.Deadline
+		}
+		return r.state.StageSince.Add(r.timings.RiskReviewAfter)
+	case lifecycle.StageAwaitingDecision:
+		if r.state.Critical {
+			return r.state.StageSince.Add(r.timings.EscalationAfter)
+		}
+	case lifecycle.StageAwaitingDetection:
+		return r.state.StageSince.Add(r.timings.DetectionWarningAfter)
+	}
+	return time.Time{}
+}
+
 // onDeadline does what the timer that came due is for.
 func (r *recommendation) onDeadline(ctx workflow.Context) error {
 	switch r.state.DeadlineFor {

@@ -135,7 +135,7 @@ func newChat(cfg *config.Config, decisions delivery.Client, logger zerolog.Logge
 	approvers := map[string]map[string]bool{}
 	for _, t := range cfg.Tenants {
 		approvers[t.ID] = map[string]bool{}
-		for _, id := range t.Approvers {
+		for _, id := range t.SlackApprovers() {
 			approvers[t.ID][id] = true
 		}
 	}

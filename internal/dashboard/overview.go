@@ -104,7 +104,7 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request, v Viewer) {
 		s.fail(w, r, err)
 		return
 	}
-	counts, err := s.data.OpenCounts(r.Context(), s.deadlines())
+	counts, err := s.data.OpenCounts(r.Context(), s.now(), s.deadlines())
 	if err != nil {
 		s.fail(w, r, err)
 		return

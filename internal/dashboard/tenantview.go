@@ -138,10 +138,7 @@ func (s *Server) openItems(view *tenantView, steps []lifecycle.TransitionRecord)
 		if step.To == lifecycle.StageAwaitingDecision {
 			item.SlackURL = "https://slack.com/app_redirect?channel=" + t.SlackChannel
 		}
-		if wait, ok := s.dueAfter(step.To, step.Critical); ok {
-			item.Due = step.At.Add(wait)
-			item.Overdue = overdueIn(step.To) && s.now().After(item.Due)
-		}
+		item.Due, item.Overdue = s.due(step)
 		items = append(items, item)
 	}
 	return items

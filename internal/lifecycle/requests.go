@@ -210,4 +210,9 @@ type TransitionRecord struct {
 	// Service is the control's service in Graph, which says whether the
 	// recommendation is in a tenant's scope; empty from a writer that did not know it.
 	Service string `json:",omitempty"`
+	// Due is when the workflow will next act on the recommendation by
+	// itself after the step, by its own timings: a risk's re-review, a
+	// critical decision's escalation, Microsoft's detection warning. Zero:
+	// nothing is due, or a writer that did not know it.
+	Due time.Time
 }

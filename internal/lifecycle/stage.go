@@ -42,6 +42,10 @@ func (s Stage) Terminal() bool {
 // stage, except a risk accepted, which waits for its re-review.
 func (s Stage) Closed() bool { return s.Terminal() && s != StageRiskAccepted }
 
+// CanBeOverdue reports whether what is due in this stage can be late: what
+// falls due in an end stage (a risk's re-review) is never overdue.
+func (s Stage) CanBeOverdue() bool { return !s.Terminal() }
+
 // Valid reports whether s is one of the stages of docs/lifecycle.md.
 func (s Stage) Valid() bool {
 	for _, known := range AllStages {

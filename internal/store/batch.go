@@ -207,9 +207,13 @@ func stepOrder(a, b lifecycle.TransitionRecord) int {
 // advanceRecommendations moves each step's recommendation to it, unless it
 // stands at a later step already.
 func (s *DB) advanceRecommendations(ctx context.Context, tx writeTx, steps []lifecycle.TransitionRecord) error {
-	args := make([]any, 0, 8*len(steps))
+	args := make([]any, 0, 9*len(steps))
 	for _, t := range steps {
-		args = append(args, t.TenantID, t.ControlID, t.ChainID, t.Seq, formatInstant(t.At), string(t.To), t.Critical, t.Service)
+		due := ""
+		if !t.Due.IsZero() {
+			due = formatInstant(t.Due)
+		}
+		args = append(args, t.TenantID, t.ControlID, t.ChainID, t.Seq, formatInstant(t.At), string(t.To), t.Critical, t.Service, due)
 	}
 	if _, err := tx.exec(ctx, s.advanceRecommendationsQuery(len(steps)), args...); err != nil {
 		return fmt.Errorf("recording where %d recommendations stand: %w", len(steps), err)
@@ -218,9 +222,10 @@ func (s *DB) advanceRecommendations(ctx context.Context, tx writeTx, steps []lif
 }
 
 func (s *DB) advanceRecommendationsQuery(rows int) string {
-	return `INSERT INTO recommendations (tenant_id, control_id, chain_id, seq, at, stage, critical, service) VALUES ` + s.values(rows, 8) +
+	return `INSERT INTO recommendations (tenant_id, control_id, chain_id, seq, at, stage, critical, service, due_at) VALUES ` + s.values(rows, 9) +
 		` ON CONFLICT (tenant_id, control_id) DO UPDATE
 		SET chain_id = excluded.chain_id, seq = excluded.seq, at = excluded.at, stage = excluded.stage, critical = excluded.critical,
+			due_at = excluded.due_at,
 			service = CASE WHEN excluded.service = '' THEN recommendations.service ELSE excluded.service END
 		WHERE excluded.at > recommendations.at OR (excluded.at = recommendations.at AND excluded.seq > recommendations.seq)`
 }

@@ -28,16 +28,26 @@ func (s *DB) Controls(ctx context.Context, tenantID string) ([]ControlDay, error
 
 // LatestSteps are the latest step of each of the tenant's recommendations
 // (of a control's latest chain of runs), by control id: the stage it is in,
-// since when, and its tickets.
+// since when, its tickets, and what is due when.
 func (s *DB) LatestSteps(ctx context.Context, tenantID string) ([]lifecycle.TransitionRecord, error) {
 	if err := s.open(ctx); err != nil {
 		return nil, err
 	}
-	steps, err := queryAll(ctx, s.db.QueryContext, scanTransition, `SELECT `+transitionColumns+` FROM transitions
-		WHERE (tenant_id, control_id, chain_id, seq) IN
+	steps, err := queryAll(ctx, s.db.QueryContext, scanLatestStep, `SELECT `+transitionColumns+`,
+			(SELECT due_at FROM recommendations r WHERE r.tenant_id = transitions.tenant_id AND r.control_id = transitions.control_id)
+		FROM transitions WHERE (tenant_id, control_id, chain_id, seq) IN
 			(SELECT tenant_id, control_id, chain_id, seq FROM recommendations WHERE tenant_id = $1)
 		ORDER BY control_id`, tenantID)
 	return steps, s.failed(err)
+}
+
+func scanLatestStep(rows *sql.Rows) (lifecycle.TransitionRecord, error) {
+	var due string
+	t, err := scanTransitionAnd(rows, &due)
+	if err == nil && due != "" {
+		t.Due, err = parseInstant(due)
+	}
+	return t, err
 }
 
 // StageCount is how many of a tenant's open recommendations of a service
@@ -54,7 +64,9 @@ type StageCount struct {
 }
 
 // Deadline says when a recommendation in a stage (only a critical one, if
-// CriticalOnly) is overdue: when it has stood there since before Before.
+// CriticalOnly) whose steps carry no due date is overdue: when it has stood
+// there since before Before. A recommendation whose step carries its due
+// date is overdue once that has passed.
 type Deadline struct {
 	Stage        lifecycle.Stage
 	CriticalOnly bool
@@ -65,17 +77,22 @@ type Deadline struct {
 // risk accepted is open: it waits for its re-review) by stage, criticality
 // and service, in one read of the recommendations' index for the MSP's
 // overview of every tenant.
-func (s *DB) OpenCounts(ctx context.Context, deadlines []Deadline) ([]StageCount, error) {
+func (s *DB) OpenCounts(ctx context.Context, now time.Time, deadlines []Deadline) ([]StageCount, error) {
 	if err := s.open(ctx); err != nil {
 		return nil, err
 	}
-	var closed []string
+	var closed, neverOverdue []string
 	for _, stage := range lifecycle.AllStages {
 		if stage.Closed() {
 			closed = append(closed, "'"+string(stage)+"'")
 		}
+		if !stage.CanBeOverdue() {
+			neverOverdue = append(neverOverdue, "'"+string(stage)+"'")
+		}
 	}
-	overdue, args := "FALSE", []any{}
+	args := []any{formatInstant(now)}
+	overdue := fmt.Sprintf("(due_at <> '' AND due_at < %s AND stage NOT IN (%s)) OR (due_at = '' AND (FALSE",
+		s.placeholder(1), strings.Join(neverOverdue, ", "))
 	for _, d := range deadlines {
 		args = append(args, string(d.Stage), formatInstant(d.Before))
 		condition := fmt.Sprintf("(stage = %s AND at < %s)", s.placeholder(len(args)-1), s.placeholder(len(args)))
@@ -84,6 +101,7 @@ func (s *DB) OpenCounts(ctx context.Context, deadlines []Deadline) ([]StageCount
 		}
 		overdue += " OR " + condition
 	}
+	overdue += "))"
 	counts, err := queryAll(ctx, s.db.QueryContext, scanStageCount, `SELECT tenant_id, stage, critical, service, COUNT(*), MIN(at),
 			SUM(CASE WHEN `+overdue+` THEN 1 ELSE 0 END)
 		FROM recommendations WHERE stage NOT IN (`+strings.Join(closed, ", ")+`)

@@ -95,12 +95,16 @@ func TestOpenCountsAndLatestDaysOfEveryTenant(t *testing.T) {
 			{step("contoso", "D", 0, 4, lifecycle.StageAwaitingDetection, false), step("contoso", "E", 0, 5, lifecycle.StageCompleted, false)},
 			{step("contoso", "F", 0, 6, lifecycle.StageRiskAccepted, false), step("fabrikam", "A", 0, 7, lifecycle.StageTriage, false)},
 			{step("contoso", "A", 0, 1, lifecycle.StageDetected, false), decided}, // written again
+			// Steps that carry their workflow's own due dates are counted by those.
+			{withDue(step("northwind", "A", 0, 1, lifecycle.StageAwaitingDecision, true), day(30)),
+				withDue(step("northwind", "B", 0, 1, lifecycle.StageAwaitingDetection, false), day(9)),
+				withDue(step("northwind", "C", 0, 1, lifecycle.StageRiskAccepted, false), day(3))},
 		} {
 			if err := s.RecordTransitions(ctx, batch); err != nil {
 				t.Fatal(err)
 			}
 		}
-		counts, err := s.OpenCounts(ctx, []store.Deadline{
+		counts, err := s.OpenCounts(ctx, day(25), []store.Deadline{
 			{Stage: lifecycle.StageAwaitingDecision, CriticalOnly: true, Before: day(8)},
 			{Stage: lifecycle.StageAwaitingDetection, Before: day(20)},
 		})
@@ -117,7 +121,16 @@ func TestOpenCountsAndLatestDaysOfEveryTenant(t *testing.T) {
 			got[key{c.TenantID, c.Stage, c.Critical}] = c
 		}
 		critical := got[key{"contoso", lifecycle.StageAwaitingDecision, true}]
-		if len(counts) != 5 || critical.Count != 2 || !critical.Oldest.Equal(day(2)) || critical.Overdue != 1 {
+		for stage, want := range map[lifecycle.Stage]int{lifecycle.StageAwaitingDecision: 0, lifecycle.StageAwaitingDetection: 1, lifecycle.StageRiskAccepted: 0} {
+			if c := got[key{"northwind", stage, stage == lifecycle.StageAwaitingDecision}]; c.Count != 1 || c.Overdue != want {
+				t.Errorf("northwind, %s, by its own due date: %+v, want %d overdue", stage, c, want)
+			}
+		}
+		steps, err := s.LatestSteps(ctx, "northwind")
+		if err != nil || len(steps) != 3 || !steps[0].Due.Equal(day(30)) || !steps[2].Due.Equal(day(3)) {
+			t.Errorf("northwind's latest steps lost their due dates: %+v, %v", steps, err)
+		}
+		if len(counts) != 8 || critical.Count != 2 || !critical.Oldest.Equal(day(2)) || critical.Overdue != 1 {
 			t.Errorf("counts = %+v", counts)
 		}
 		if c := got[key{"contoso", lifecycle.StageAwaitingDecision, false}]; c.Count != 1 || c.Overdue != 0 {
@@ -170,7 +183,7 @@ func TestRecommendationsKeepTheServiceTheirStepsCarry(t *testing.T) {
 		if err := s.RecordTransitions(ctx, []lifecycle.TransitionRecord{step("AdminMFAV2", "", 1, lifecycle.StageTriage)}); err != nil {
 			t.Fatal(err)
 		}
-		counts, err := s.OpenCounts(ctx, nil)
+		counts, err := s.OpenCounts(ctx, time.Now(), nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -182,4 +195,9 @@ func TestRecommendationsKeepTheServiceTheirStepsCarry(t *testing.T) {
 			t.Fatalf("open counts by service = %+v", counts)
 		}
 	})
+}
+
+func withDue(step lifecycle.TransitionRecord, due time.Time) lifecycle.TransitionRecord {
+	step.Due = due
+	return step
 }

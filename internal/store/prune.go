@@ -19,6 +19,7 @@ var prunable = []struct{ table, older, key, cut string }{
 	{"transitions", "at < $1", "tenant_id, control_id, chain_id, seq", "instant"},
 	// A recommendation whose latest step is pruned has no step left.
 	{"recommendations", "at < $1", "tenant_id, control_id", "instant"},
+	{"decision_messages", "posted_at < $1", "tenant_id, control_id", "instant"},
 }
 
 // Prune deletes one batch of rows older than a moment from each table, and

@@ -68,10 +68,15 @@ const transitionColumns = `chain_id, seq, run_id, tenant_id, control_id, at,
 
 // scanTransition reads the row's transitionColumns.
 func scanTransition(rows *sql.Rows) (lifecycle.TransitionRecord, error) {
+	return scanTransitionAnd(rows)
+}
+
+// scanTransitionAnd reads the row's transitionColumns, then more columns into more.
+func scanTransitionAnd(rows *sql.Rows, more ...any) (lifecycle.TransitionRecord, error) {
 	var t lifecycle.TransitionRecord
 	var at, from, to, source string
-	if err := rows.Scan(&t.ChainID, &t.Seq, &t.RunID, &t.TenantID, &t.ControlID, &at, &from, &to,
-		&t.By.ID, &t.By.Name, &source, &t.Reason, &t.TicketKey, &t.RFCKey, &t.Critical); err != nil {
+	if err := rows.Scan(append([]any{&t.ChainID, &t.Seq, &t.RunID, &t.TenantID, &t.ControlID, &at, &from, &to,
+		&t.By.ID, &t.By.Name, &source, &t.Reason, &t.TicketKey, &t.RFCKey, &t.Critical}, more...)...); err != nil {
 		return t, err
 	}
 	var err error

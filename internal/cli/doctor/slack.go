@@ -67,7 +67,7 @@ func (d *Doctor) checkSlack(ctx context.Context, t config.Tenant) []Result {
 	default:
 		results = append(results, ok(t.ID, "slack channel", d.texts.T("doctor.slack.channel", "Name", name, "Channel", t.SlackChannel)))
 	}
-	results = append(results, d.checkPeople(ctx, t, "slack approvers", "approvers", t.Approvers))
+	results = append(results, d.checkPeople(ctx, t, "slack approvers", "approvers", t.SlackApprovers()))
 	if t.TechnicalLead != "" {
 		results = append(results, d.checkPeople(ctx, t, "slack technical lead", "technical_lead", []string{t.TechnicalLead}))
 	}
