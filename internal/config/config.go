@@ -254,10 +254,10 @@ type Tenant struct {
 	Name          string `yaml:"name"`
 	AzureTenantID string `yaml:"azure_tenant_id"`
 	// App is the tenant's own app registration; empty, the MSP's (graph.client_id) serves it.
-	App           `yaml:",inline"`
-	Products      []string `yaml:"products"`
-	JiraProject   string   `yaml:"jira_project"`
-	SlackChannel  string   `yaml:"slack_channel"`
+	App          `yaml:",inline"`
+	Products     []string `yaml:"products"`
+	JiraProject  string   `yaml:"jira_project"`
+	SlackChannel string   `yaml:"slack_channel"`
 	// Approvers may decide for the customer: Slack user ids, and people of
 	// the tenant's directory as entra:<object id> (approvers.go).
 	Approvers     []string `yaml:"approvers"`
