@@ -2,8 +2,12 @@ package activities
 
 import (
 	"context"
+	"time"
+
+	"go.temporal.io/sdk/activity"
 
 	"github.com/scoreflow/scoreflow/internal/lifecycle"
+	"github.com/scoreflow/scoreflow/internal/logging"
 )
 
 // ChatSystem is where customers decide (integrations/slack). Every method is
@@ -15,14 +19,27 @@ type ChatSystem interface {
 	PostDigest(ctx context.Context, digest lifecycle.DigestRequest) (lifecycle.MessageRef, error)
 }
 
-// Chat holds the customer-facing activities.
+// DecisionMessages keeps where each decision was asked (internal/store):
+// the dashboard links to the message and updates it with a decision taken
+// there.
+type DecisionMessages interface {
+	RecordDecisionMessage(ctx context.Context, tenantID string, controlIDs []string, message lifecycle.MessageRef, postedAt time.Time) error
+}
+
+// Chat holds the chat system the customer-facing activities post through.
 type Chat struct {
 	System ChatSystem
+	// Messages, if set, learns each message a decision is asked in.
+	Messages DecisionMessages
 }
 
 // RequestDecision posts a critical decision's own message with its buttons.
 func (c *Chat) RequestDecision(ctx context.Context, req lifecycle.DecisionRequest) (lifecycle.MessageRef, error) {
-	return c.System.RequestDecision(ctx, req)
+	message, err := c.System.RequestDecision(ctx, req)
+	if err == nil {
+		c.remember(ctx, req.TenantID, []lifecycle.DecisionSubject{req.DecisionSubject}, message)
+	}
+	return message, err
 }
 
 // ReplyInThread posts a reminder, an escalation or the outcome in the decision's thread.
@@ -37,5 +54,31 @@ func (c *Chat) RecordDecision(ctx context.Context, outcome lifecycle.DecisionOut
 
 // PostDigest posts the tenant's regular-meeting digest, each open decision with its buttons.
 func (c *Chat) PostDigest(ctx context.Context, digest lifecycle.DigestRequest) (lifecycle.MessageRef, error) {
-	return c.System.PostDigest(ctx, digest)
+	message, err := c.System.PostDigest(ctx, digest)
+	if err == nil {
+		subjects := make([]lifecycle.DecisionSubject, len(digest.Items))
+		for i, item := range digest.Items {
+			subjects[i] = item.DecisionSubject
+		}
+		c.remember(ctx, digest.TenantID, subjects, message)
+	}
+	return message, err
+}
+
+// remember records where the decisions were asked. The message is posted
+// whatever becomes of this: a store that does not answer costs the
+// dashboard its link, never the customer their question.
+func (c *Chat) remember(ctx context.Context, tenantID string, subjects []lifecycle.DecisionSubject, message lifecycle.MessageRef) {
+	if c.Messages == nil || message.TS == "" || len(subjects) == 0 {
+		return
+	}
+	var controlIDs []string
+	for _, s := range subjects {
+		if _, controlID, err := lifecycle.ParseRecommendationWorkflowID(s.WorkflowID); err == nil {
+			controlIDs = append(controlIDs, controlID)
+		}
+	}
+	if err := c.Messages.RecordDecisionMessage(ctx, tenantID, controlIDs, message, time.Now()); err != nil {
+		logging.WriteSDK(activity.GetLogger(ctx).Warn, "log.chat.message_not_recorded", "Tenant", tenantID, "Error", err)
+	}
 }

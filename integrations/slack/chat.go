@@ -185,7 +185,7 @@ func replyText(words *texts.Texts, reply lifecycle.ThreadReply) string {
 func (c *Client) RecordDecision(ctx context.Context, outcome lifecycle.DecisionOutcome) error {
 	d := outcome.Decision
 	words := c.texts(outcome.TenantID)
-	said := []any{"Control", outcome.ControlTitle, "Taken", takenWords(words, d.Decision), "By", fmt.Sprintf("<@%s>", d.By.ID)}
+	said := []any{"Control", outcome.ControlTitle, "Taken", takenWords(words, d.Decision), "By", decidedBy(words, d)}
 	text := words.T("slack.decided", said...)
 	if d.Reason != "" {
 		text = words.T("slack.decided_with_reason", append(said, "Reason", d.Reason)...)
@@ -203,6 +203,25 @@ func (c *Client) RecordDecision(ctx context.Context, outcome lifecycle.DecisionO
 		return fmt.Errorf("slack: updating the decision message: %w", err)
 	}
 	return nil
+}
+
+// decidedBy names who decided: a Slack user as a mention, anyone else by
+// name with where they decided, since they have no Slack account to mention.
+func decidedBy(words *texts.Texts, d lifecycle.CustomerDecision) string {
+	name := escapeText(d.By.String())
+	switch d.Source {
+	case lifecycle.SourceSlack:
+		return fmt.Sprintf("<@%s>", d.By.ID)
+	case lifecycle.SourceDashboard:
+		return words.T("slack.by.dashboard", "Name", name)
+	}
+	return words.T("slack.by.msp", "Name", name)
+}
+
+// escapeText keeps a name from being read as Slack's markup: a mention, a
+// link or a channel.
+func escapeText(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
 }
 
 // digestWithDecision re-reads the digest and swaps this item's buttons for the decision.

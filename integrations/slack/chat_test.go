@@ -59,7 +59,7 @@ func TestCriticalDecisionMessageIsPostedOnceWithButtonsAndTheTechnicalLead(t *te
 	}
 
 	outcome := lifecycle.DecisionOutcome{TenantID: "contoso", ControlTitle: critical.ControlTitle, Message: posted,
-		Decision: lifecycle.CustomerDecision{Decision: lifecycle.DecisionAcceptRisk, Reason: "legacy tooling", By: lifecycle.Person{ID: "U0CUSTOMER1"}}}
+		Decision: lifecycle.CustomerDecision{Decision: lifecycle.DecisionAcceptRisk, Reason: "legacy tooling", By: lifecycle.Person{ID: "U0CUSTOMER1"}, Source: lifecycle.SourceSlack}}
 	if err := client.RecordDecision(ctx, outcome); err != nil {
 		t.Fatal(err)
 	}

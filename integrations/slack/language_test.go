@@ -53,18 +53,29 @@ func TestSlackSpeaksTheTenantsLanguage(t *testing.T) {
 					TicketKey: "CON-2", Facts: lifecycle.ControlFacts{Score: 1.5, MaxScore: 8, TenantMaxScore: 66, Category: "Identity", Service: "AzureAD"},
 					PreAssessment: lifecycle.PreAssessment{UserImpact: "Moderate", FinancialImpact: true, MissingLicences: []string{"Entra ID P2"}}}, WaitingSince: asked},
 			}}
-			if _, err := client.PostDigest(ctx, digest); err != nil {
+			digestMessage, err := client.PostDigest(ctx, digest)
+			if err != nil {
 				t.Fatal(err)
 			}
 
 			shown := messages(t, workspace)
 			// The decision recorded replaces the buttons of the message.
 			decided := lifecycle.DecisionOutcome{TenantID: "contoso", ControlTitle: critical.ControlTitle, Message: posted,
-				Decision: lifecycle.CustomerDecision{Decision: lifecycle.DecisionAcceptRisk, Reason: "legacy tooling", By: lifecycle.Person{ID: "U0CUSTOMER1"}}}
+				Decision: lifecycle.CustomerDecision{Decision: lifecycle.DecisionAcceptRisk, Reason: "legacy tooling", By: lifecycle.Person{ID: "U0CUSTOMER1"}, Source: lifecycle.SourceSlack}}
 			if err := client.RecordDecision(ctx, decided); err != nil {
 				t.Fatal(err)
 			}
 			shown = append(shown, messages(t, workspace)[0])
+			// A decision on the dashboard names the person, who has no Slack
+			// account to mention, and where they decided; a name is no markup.
+			onDashboard := lifecycle.DecisionOutcome{TenantID: "contoso", WorkflowID: "scoreflow/contoso/RoleOverlap", ControlTitle: "Use least privileged administrative roles",
+				Message: digestMessage, InDigest: true, Decision: lifecycle.CustomerDecision{Decision: lifecycle.DecisionApprove,
+					By: lifecycle.Person{ID: "3f2504e0-4f89-11d3-9a0c-0305e82c3301", Name: "Jan <!channel> de Vries"}, Source: lifecycle.SourceDashboard}}
+			if err := client.RecordDecision(ctx, onDashboard); err != nil {
+				t.Fatal(err)
+			}
+			all := messages(t, workspace)
+			shown = append(shown, all[len(all)-1])
 			got := marshal(t, shown)
 			golden.Check(t, filepath.Join("testdata", "golden", "messages."+string(language)+".json"), got)
 			contracts = append(contracts, regexp.MustCompile(`"(action_id|value|block_id)": "[^"]*"`).FindAllString(string(got), -1))

@@ -55,7 +55,7 @@ func wire(cfg *config.Config, temporalClient client.Client, history *store.DB, l
 	if err != nil {
 		return integration{}, err
 	}
-	chat, err := newChat(cfg, delivery.Client{Temporal: temporalClient, ResultWait: slackResultWait}, logger)
+	chat, err := newChat(cfg, delivery.Client{Temporal: temporalClient, ResultWait: slackResultWait}, history, logger)
 	if err != nil {
 		return integration{}, err
 	}
@@ -123,7 +123,7 @@ const slackResultWait = 1500 * time.Millisecond
 
 // newChat is Slack: the customer-facing activities, and the signed
 // interactions (buttons and the reason modal) when slack.signing_secret is set.
-func newChat(cfg *config.Config, decisions delivery.Client, logger zerolog.Logger) (integration, error) {
+func newChat(cfg *config.Config, decisions delivery.Client, history *store.DB, logger zerolog.Logger) (integration, error) {
 	chat, err := clients.Slack(cfg)
 	var missing activities.NotConfigured
 	if errors.As(err, &missing) {
@@ -139,7 +139,11 @@ func newChat(cfg *config.Config, decisions delivery.Client, logger zerolog.Logge
 			approvers[t.ID][id] = true
 		}
 	}
-	out := integration{activities: []any{&activities.Chat{System: chat}}}
+	activity := &activities.Chat{System: chat}
+	if history != nil {
+		activity.Messages = history
+	}
+	out := integration{activities: []any{activity}}
 	if cfg.Slack.SigningSecret.IsSet() {
 		out.routes = map[string]http.Handler{"POST /slack/interactions": &slack.InteractionHandler{
 			SigningSecret: cfg.Slack.SigningSecret.Reveal(), Approvers: approvers, Chat: chat, Decisions: decisions,

@@ -4,11 +4,13 @@ import (
 	"context"
 	"net"
 	"net/http"
+	"time"
 
 	"github.com/rs/zerolog"
 
 	"github.com/scoreflow/scoreflow/internal/config"
 	"github.com/scoreflow/scoreflow/internal/dashboard"
+	"github.com/scoreflow/scoreflow/internal/delivery"
 	"github.com/scoreflow/scoreflow/internal/gateway"
 	"github.com/scoreflow/scoreflow/internal/logging"
 	"github.com/scoreflow/scoreflow/internal/store"
@@ -34,7 +36,8 @@ func serveWeb(ctx context.Context, cfg *config.Config, held ports, temporal *tem
 		_ = gw.Shutdown(shutdownCtx)
 	}
 	if held.dashboard != nil {
-		if err := serveDashboard(ctx, cfg, history, held.dashboard, component(root, "dashboard")); err != nil {
+		decisions := delivery.Client{Temporal: temporal.client, ResultWait: dashboardResultWait}
+		if err := serveDashboard(ctx, cfg, history, decisions, held.dashboard, component(root, "dashboard")); err != nil {
 			stop()
 			return nil, err
 		}
@@ -42,9 +45,14 @@ func serveWeb(ctx context.Context, cfg *config.Config, held ports, temporal *tem
 	return stop, nil
 }
 
+// dashboardResultWait is how long a decision taken on the dashboard waits
+// for the workflow to carry it out, so that the page it returns to shows
+// the new stage; one taking longer goes on after the page is shown.
+const dashboardResultWait = 2 * time.Second
+
 // serveDashboard serves the dashboard until ctx ends.
-func serveDashboard(ctx context.Context, cfg *config.Config, history *store.DB, listener net.Listener, logger zerolog.Logger) error {
-	server, err := dashboard.New(cfg, history, logger)
+func serveDashboard(ctx context.Context, cfg *config.Config, history *store.DB, decisions dashboard.Decisions, listener net.Listener, logger zerolog.Logger) error {
+	server, err := dashboard.New(cfg, history, decisions, logger)
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/url"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -119,7 +120,7 @@ tenants:%s`, strings.TrimPrefix(h.web.URL, "http://"), h.web.URL, h.entra.Author
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = h.data.Close() })
-	h.server, err = New(cfg, h.data, zerolog.New(zerolog.NewTestWriter(t)))
+	h.server, err = New(cfg, h.data, nil, zerolog.New(zerolog.NewTestWriter(t)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -207,9 +208,35 @@ func (h *harness) authorize(client *http.Client, user int) string {
 
 func (h *harness) get(client *http.Client, url string) (*http.Response, string) {
 	h.t.Helper()
-	request, err := http.NewRequest(http.MethodGet, url, nil)
+	return h.send(client, http.MethodGet, url, nil)
+}
+
+// post sends a form as a browser does.
+func (h *harness) post(client *http.Client, url string, form url.Values) (*http.Response, string) {
+	h.t.Helper()
+	return h.send(client, http.MethodPost, url, form)
+}
+
+// ask asks for a route's pattern ("POST /tenants/{tenant}/decisions/{control}")
+// on a tenant and control: a post sends a well-formed decision.
+func (h *harness) ask(client *http.Client, pattern, tenant, control string) (*http.Response, string) {
+	h.t.Helper()
+	method, path, _ := strings.Cut(pattern, " ")
+	path = strings.NewReplacer("{tenant}", tenant, "{control}", control, "{$}", "").Replace(path)
+	if method == http.MethodPost {
+		return h.post(client, h.web.URL+path, url.Values{fieldDecision: {"approve"}, fieldToken: {newFormToken()}})
+	}
+	return h.get(client, h.web.URL+path)
+}
+
+func (h *harness) send(client *http.Client, method, target string, form url.Values) (*http.Response, string) {
+	h.t.Helper()
+	request, err := http.NewRequest(method, target, strings.NewReader(form.Encode()))
 	if err != nil {
 		h.t.Fatal(err)
+	}
+	if form != nil {
+		request.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
 	response, err := client.Do(request)
 	if err != nil {

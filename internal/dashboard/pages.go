@@ -40,6 +40,10 @@ func pageFuncs(words *texts.Texts) template.FuncMap {
 			return words.Number(p, 1)
 		},
 		"stage": words.CustomerStage,
+		"token": newFormToken,
+		"decideForm": func(tenantID, controlID string) decideForm {
+			return decideForm{ControlID: controlID, Action: "/tenants/" + tenantID + "/decisions/" + controlID}
+		},
 	}
 }
 

@@ -49,6 +49,7 @@ func (s *Server) routes() []route {
 		{pattern: "GET /tenants/{tenant}", tenant: s.tenantPage},
 		{pattern: "GET /tenants/{tenant}/report", tenant: s.reportPage},
 		{pattern: "GET /tenants/{tenant}/trend.json", tenant: s.trend},
+		{pattern: "POST /tenants/{tenant}/decisions/{control}", tenant: s.decide},
 	}
 }
 

@@ -24,16 +24,18 @@ import (
 
 // Server serves the dashboard.
 type Server struct {
-	cfg      *config.Config
-	data     *store.DB
-	sessions *scs.SessionManager
-	signIn   *signIn
-	logger   zerolog.Logger
-	now      func() time.Time
+	cfg       *config.Config
+	data      *store.DB
+	decisions Decisions // nil: the dashboard shows, and takes no decision
+	sessions  *scs.SessionManager
+	signIn    *signIn
+	logger    zerolog.Logger
+	now       func() time.Time
 }
 
-// New prepares the dashboard of a config on a store, which also keeps the sessions.
-func New(cfg *config.Config, data *store.DB, logger zerolog.Logger) (*Server, error) {
+// New prepares the dashboard of a config on a store, which also keeps the
+// sessions; approvers decide through decisions.
+func New(cfg *config.Config, data *store.DB, decisions Decisions, logger zerolog.Logger) (*Server, error) {
 	client, err := identity.AuthorityClient(cfg.Dashboard.CAFile)
 	if err != nil {
 		return nil, err
@@ -45,7 +47,7 @@ func New(cfg *config.Config, data *store.DB, logger zerolog.Logger) (*Server, er
 	sessions.Cookie.HttpOnly = true
 	sessions.Cookie.SameSite = http.SameSiteLaxMode
 	sessions.Cookie.Secure = secureCookie(cfg.Dashboard.BaseURL())
-	s := &Server{cfg: cfg, data: data, sessions: sessions, logger: logger, now: time.Now,
+	s := &Server{cfg: cfg, data: data, decisions: decisions, sessions: sessions, logger: logger, now: time.Now,
 		signIn: &signIn{cfg: cfg.Dashboard, client: client}}
 	sessions.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
 		s.fail(w, r, fmt.Errorf("the sessions: %w", err))

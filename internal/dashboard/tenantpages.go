@@ -22,10 +22,12 @@ func (s *Server) tenantPage(w http.ResponseWriter, r *http.Request, v Viewer, t 
 		return
 	}
 	s.render(w, r, http.StatusOK, "tenant", pageData{Title: t.Name, Viewer: &v, Language: t.Language,
+		Message: s.sessions.PopString(r.Context(), keyNotice),
 		Content: struct {
 			*tenantView
-			Changes []changeRow
-		}{view, changes}})
+			Changes   []changeRow
+			CanDecide bool
+		}{view, changes, s.decisions != nil && v.approves(t)}})
 }
 
 // reportPage is the report for the regular meeting, made to print on A4:

@@ -3,7 +3,9 @@ package dashboard
 import (
 	"cmp"
 	"context"
+	"net/url"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/scoreflow/scoreflow/integrations/graph"
@@ -25,6 +27,9 @@ type tenantView struct {
 	controls     map[string]store.ControlDay // every control the store knows, by id
 }
 
+// Decisions reports whether the group waits for the customer's decision.
+func (g openGroup) Decisions() bool { return g.decisions }
+
 // openGroup is the open recommendations that wait for the same party.
 type openGroup struct {
 	Name, Explanation string // text ids
@@ -45,7 +50,8 @@ type openItem struct {
 	Reason, By       string
 	Due              time.Time // a risk's re-review; a decision's escalation; Microsoft's detection warning
 	Overdue          bool
-	SlackURL         string // where the customer decides
+	SlackURL         string // where the customer decides in Slack: the message, or the channel
+	DecidedWhere     string // the step is the customer's decision, taken there (a text id)
 }
 
 type waitingGroup struct {
@@ -79,21 +85,27 @@ func (s *Server) loadTenant(ctx context.Context, t config.Tenant) (*tenantView, 
 	if err != nil {
 		return nil, err
 	}
-	return s.newTenantView(t, month, controls, steps), nil
+	messages, err := s.data.DecisionMessages(ctx, t.ID)
+	if err != nil {
+		return nil, err
+	}
+	return s.newTenantView(t, month, controls, steps, messages), nil
 }
 
 func (s *Server) monthAgo() time.Time { return s.now().AddDate(0, 0, -30) }
 
 // newTenantView is what the store holds of a tenant now, narrowed to the
 // products in its scope: month is its recorded days of the last 30, oldest
-// first, steps the latest of its recommendations.
-func (s *Server) newTenantView(t config.Tenant, month []store.TenantDay, controls []store.ControlDay, steps []lifecycle.TransitionRecord) *tenantView {
+// first, steps the latest of its recommendations, messages the Slack
+// messages its decisions were asked in.
+func (s *Server) newTenantView(t config.Tenant, month []store.TenantDay, controls []store.ControlDay, steps []lifecycle.TransitionRecord,
+	messages map[string]lifecycle.MessageRef) *tenantView {
 	view := &tenantView{Tenant: t, scope: graph.NewScope(t.Products), controls: map[string]store.ControlDay{}}
 	view.Latest, view.MonthAgo = s.scoreNow(month)
 	for _, c := range controls {
 		view.controls[c.ControlID] = c
 	}
-	view.group(s.openItems(view, steps))
+	view.group(s.openItems(view, steps, messages))
 	view.Projected = view.Latest.CurrentScore
 	for _, g := range view.Groups {
 		if !g.projected {
@@ -124,7 +136,7 @@ func (s *Server) scoreNow(month []store.TenantDay) (latest, monthAgo store.Tenan
 }
 
 // openItems are the recommendations in scope that are not closed.
-func (s *Server) openItems(view *tenantView, steps []lifecycle.TransitionRecord) []openItem {
+func (s *Server) openItems(view *tenantView, steps []lifecycle.TransitionRecord, messages map[string]lifecycle.MessageRef) []openItem {
 	t := view.Tenant
 	var items []openItem
 	for _, step := range steps {
@@ -136,12 +148,27 @@ func (s *Server) openItems(view *tenantView, steps []lifecycle.TransitionRecord)
 			Stage: step.To, Since: step.At, TicketKey: step.TicketKey, RFCKey: step.RFCKey, Critical: step.Critical,
 			Reason: step.Reason, By: step.By.String()}
 		if step.To == lifecycle.StageAwaitingDecision {
-			item.SlackURL = "https://slack.com/app_redirect?channel=" + t.SlackChannel
+			item.SlackURL = slackLink(t, messages[step.ControlID])
+		} else if step.From == lifecycle.StageAwaitingDecision {
+			item.DecidedWhere = whereTaken(step.Source)
 		}
 		item.Due, item.Overdue = s.due(step)
 		items = append(items, item)
 	}
 	return items
+}
+
+// slackLink opens the message a decision was asked in, or the tenant's
+// channel when the store knows no message; "" for a tenant without Slack.
+func slackLink(t config.Tenant, asked lifecycle.MessageRef) string {
+	switch {
+	case asked.Channel != "" && asked.TS != "":
+		// Slack's permalink: the message's timestamp without its dot.
+		return "https://slack.com/archives/" + url.PathEscape(asked.Channel) + "/p" + strings.ReplaceAll(asked.TS, ".", "")
+	case t.SlackChannel != "":
+		return "https://slack.com/app_redirect?channel=" + url.QueryEscape(t.SlackChannel)
+	}
+	return ""
 }
 
 // groupOf is the index in waitingFor of the group a stage is in; -1: none.

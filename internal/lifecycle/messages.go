@@ -20,7 +20,7 @@ const (
 
 // Person is who acted: a ticket system account, a chat user, or an operator.
 type Person struct {
-	ID   string // Jira accountId, Slack user id, or the operator's login
+	ID   string // Jira accountId, Slack user id, Entra object id (on the dashboard), or the operator's login
 	Name string
 }
 
@@ -38,7 +38,8 @@ const (
 	SourceJiraWebhook Source = "jira-webhook"
 	SourceJiraPoll    Source = "jira-poll"
 	SourceSlack       Source = "slack"
-	SourceOperator    Source = "operator" // sent with `starter`, recorded as manual
+	SourceDashboard   Source = "dashboard" // an approver, signed in with their Microsoft account
+	SourceOperator    Source = "operator"  // sent with `starter`, recorded as manual
 	SourceSweep       Source = "sweep"
 	SourceTimer       Source = "timer"
 	SourceScoreflow   Source = "scoreflow"
