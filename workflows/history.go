@@ -87,6 +87,18 @@ func (r *recommendation) recordSteps(ctx workflow.Context) {
 	r.pendingSteps = append(r.pendingSteps, workflow.ExecuteActivity(retryCtx, history.RecordTransitions, steps))
 }
 
+// recordDecisionBeforeRFC writes the step that called for an RFC, a
+// customer's decision most often, before the RFC is opened: the dashboard
+// the customer decided on shows the decision when it returns, not once
+// Jira has answered. Runs of v0.2.0 wrote it after, and replay as they ran.
+func (r *recommendation) recordDecisionBeforeRFC(ctx workflow.Context) {
+	if workflow.GetVersion(ctx, recordBeforeRFC, workflow.DefaultVersion, 1) == 1 {
+		r.recordSteps(ctx)
+	}
+}
+
+const recordBeforeRFC = "record-before-rfc"
+
 // awaitRecordedSteps waits, before the run ends, for the steps still being
 // retried: the store keeps every step, if later.
 func (r *recommendation) awaitRecordedSteps(ctx workflow.Context) error {

@@ -111,6 +111,7 @@ func (r *recommendation) run(ctx workflow.Context) (lifecycle.RecommendationStat
 		case stage == lifecycle.StageDetected:
 			err = r.openRecommendationTicket(ctx)
 		case stage == lifecycle.StageRFC:
+			r.recordDecisionBeforeRFC(ctx)
 			err = r.openRFC(ctx)
 		case stage.Closed():
 			if !r.state.Finished {
