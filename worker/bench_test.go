@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -139,12 +140,22 @@ func BenchmarkScale(b *testing.B) {
 		b.ReportMetric(idle, "MB_idle")
 		b.ReportMetric((m.rss-idle)*1024/float64(open), "KB/workflow")
 	})
-	decisions := min(200, open/2)
+	decisions := min(200, open/4)
 	b.Run(fmt.Sprintf("DecisionLatency/decisions=%d", decisions), func(b *testing.B) {
 		p50, p99 := e.decisionLatency(b, decisions)
 		b.ReportMetric(p50, "ms_p50")
 		b.ReportMetric(p99, "ms_p99")
 	})
+	b.Run(fmt.Sprintf("DecisionLatency/dashboard/decisions=%d", decisions), func(b *testing.B) {
+		answered, rfc := e.dashboardDecisionLatency(b, decisions, decisions)
+		p50, p99 := percentiles(answered)
+		b.ReportMetric(p50, "ms_p50")
+		b.ReportMetric(p99, "ms_p99")
+		p50, p99 = percentiles(rfc)
+		b.ReportMetric(p50, "ms_p50_rfc")
+		b.ReportMetric(p99, "ms_p99_rfc")
+	})
+	decisions *= 2 // on Slack and on the dashboard
 	b.Run("YearOfWaiting", func(b *testing.B) {
 		maxEvents, runs := e.yearOfWaiting(b)
 		b.ReportMetric(float64(maxEvents), "max_events/run")
@@ -306,13 +317,12 @@ func (e *benchEnv) saveProfile(b *testing.B, profile, path string) {
 	}
 }
 
-// decisionLatency takes n recommendations to a critical decision, then clicks
-// Approve on each message in turn and times the click until Jira has the RFC.
-func (e *benchEnv) decisionLatency(b *testing.B, n int) (p50, p99 float64) {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
-	defer cancel()
+// awaitCriticalDecisions takes the recommendations from..from+n to a
+// critical decision, each with its Slack message posted.
+func (e *benchEnv) awaitCriticalDecisions(b *testing.B, ctx context.Context, from, n int) {
 	delivery := delivery.Client{Temporal: e.client}
 	specialist := lifecycle.Person{ID: "jane", Name: "Jane"}
+	posted := e.slackSim.Posts()
 	// Sixteen specialists at work at once; a verdict that times out under the
 	// load is sent again with the same event id, as Jira redelivers a webhook.
 	var wg sync.WaitGroup
@@ -320,7 +330,7 @@ func (e *benchEnv) decisionLatency(b *testing.B, n int) (p50, p99 float64) {
 	for range 16 {
 		wg.Go(func() {
 			for i := range work {
-				tenant, control := e.ids[i/controlsPerTenant], fmt.Sprintf("SyntheticControl%03d", i%controlsPerTenant+1)
+				tenant, control := e.recommendation(i)
 				for step, verdict := range []lifecycle.Verdict{lifecycle.VerdictNeedsChange, lifecycle.VerdictCriticalDecision} {
 					v := lifecycle.SpecialistVerdict{EventID: fmt.Sprintf("bench-%s-%s-%d", tenant, control, step), Verdict: verdict,
 						By: specialist, Source: lifecycle.SourceOperator, Advice: "Do it this week"}
@@ -338,24 +348,36 @@ func (e *benchEnv) decisionLatency(b *testing.B, n int) (p50, p99 float64) {
 		})
 	}
 	for i := range n {
-		work <- i
+		work <- from + i
 	}
 	close(work)
 	wg.Wait()
 	e.waitCount(b, ctx, lifecycle.StageAwaitingDecision, n)
-	for e.slackSim.Posts() < n {
+	for e.slackSim.Posts() < posted+n {
 		if ctx.Err() != nil {
-			b.Fatalf("%d of %d decision messages posted", e.slackSim.Posts(), n)
+			b.Fatalf("%d of %d decision messages posted", e.slackSim.Posts()-posted, n)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
 
+// recommendation is the i-th synthetic recommendation: its tenant and control.
+func (e *benchEnv) recommendation(i int) (tenant, control string) {
+	return e.ids[i/controlsPerTenant], fmt.Sprintf("SyntheticControl%03d", i%controlsPerTenant+1)
+}
+
+// decisionLatency takes n recommendations to a critical decision, then clicks
+// Approve on each message in turn and times the click until Jira has the RFC.
+func (e *benchEnv) decisionLatency(b *testing.B, n int) (p50, p99 float64) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	e.awaitCriticalDecisions(b, ctx, 0, n)
 	customer := e.slackSim.Interactions(fmt.Sprintf("http://127.0.0.1:%d/slack/interactions", e.gwPort), testSlackSigningSecret)
 	e.armed.Store(true)
 	defer e.armed.Store(false)
 	var latencies []float64
 	for i := range n {
-		tenant, control := e.ids[i/controlsPerTenant], fmt.Sprintf("SyntheticControl%03d", i%controlsPerTenant+1)
+		tenant, control := e.recommendation(i)
 		workflowID := lifecycle.RecommendationWorkflowID(tenant, control)
 		message := decisionMessage(b, e.slackSim, fmt.Sprintf("C0T%03d", i/controlsPerTenant+1), workflowID)
 		start := time.Now()
@@ -363,13 +385,59 @@ func (e *benchEnv) decisionLatency(b *testing.B, n int) (p50, p99 float64) {
 		if err != nil || code != http.StatusOK {
 			b.Fatalf("click on %s: %d %s %v", workflowID, code, body, err)
 		}
-		select {
-		case <-e.created:
-			latencies = append(latencies, float64(time.Since(start).Microseconds())/1000)
-		case <-ctx.Done():
-			b.Fatalf("no RFC for %s", workflowID)
-		}
+		latencies = append(latencies, e.untilRFC(b, ctx, start, workflowID))
 	}
+	return percentiles(latencies)
+}
+
+// dashboardDecisionLatency takes the n recommendations after the first
+// skip to a critical decision, then has each tenant's approver approve them
+// on the dashboard in turn, and times each post until the page it returns
+// to (the workflow in its new stage, the step in the store) and until Jira
+// has the RFC, as the Slack click is timed.
+func (e *benchEnv) dashboardDecisionLatency(b *testing.B, skip, n int) (answered, rfc []float64) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	e.awaitCriticalDecisions(b, ctx, skip, n)
+	sessions := map[string]*http.Client{}
+	e.armed.Store(true)
+	defer e.armed.Store(false)
+	for i := skip; i < skip+n; i++ {
+		tenant, control := e.recommendation(i)
+		approver, signedIn := sessions[tenant]
+		if !signedIn {
+			approver = e.dashboardSession(b, i/controlsPerTenant)
+			sessions[tenant] = approver
+		}
+		form := url.Values{"decision": {"approve"}, "token": {fmt.Sprintf("%032x", i)}}
+		start := time.Now()
+		response, err := approver.PostForm(fmt.Sprintf("%s/tenants/%s/decisions/%s", e.dashboardURL, tenant, control), form)
+		if err != nil {
+			b.Fatal(err)
+		}
+		_ = response.Body.Close()
+		answered = append(answered, float64(time.Since(start).Microseconds())/1000)
+		if response.StatusCode != http.StatusSeeOther {
+			b.Fatalf("the dashboard's decision on %s answered %s", control, response.Status)
+		}
+		rfc = append(rfc, e.untilRFC(b, ctx, start, lifecycle.RecommendationWorkflowID(tenant, control)))
+	}
+	return answered, rfc
+}
+
+// untilRFC waits for Jira's next RFC and returns the milliseconds since start.
+func (e *benchEnv) untilRFC(b *testing.B, ctx context.Context, start time.Time, workflowID string) float64 {
+	select {
+	case <-e.created:
+		return float64(time.Since(start).Microseconds()) / 1000
+	case <-ctx.Done():
+		b.Fatalf("no RFC for %s", workflowID)
+		return 0
+	}
+}
+
+// percentiles are the median and the 99th percentile.
+func percentiles(latencies []float64) (p50, p99 float64) {
 	slices.Sort(latencies)
 	return latencies[len(latencies)/2], latencies[(len(latencies)*99+99)/100-1]
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
@@ -16,6 +17,7 @@ import (
 	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 
+	entrasim "github.com/scoreflow/scoreflow/integrations/entra/sim"
 	"github.com/scoreflow/scoreflow/integrations/graph/sim"
 	jirasim "github.com/scoreflow/scoreflow/integrations/jira/sim"
 	slacksim "github.com/scoreflow/scoreflow/integrations/slack/sim"
@@ -35,6 +37,9 @@ type benchEnv struct {
 	graphSim *sim.Server
 	jiraSim  *jirasim.Server
 	slackSim *slacksim.Server
+	// entra signs each tenant's approver in to the dashboard at dashboardURL.
+	entra        *entrasim.Server
+	dashboardURL string
 	// created receives the key of every ticket Jira creates while armed.
 	created chan string
 	armed   atomic.Bool
@@ -61,10 +66,26 @@ func newBenchEnv(b testing.TB, tenants int) *benchEnv {
 		}
 	}
 	e.slackSim = slacksim.New("xoxb-secret-value")
-	b.Cleanup(func() { e.graphSim.Close(); e.jiraSim.Close(); e.slackSim.Close() })
+	e.dashboardURL = fmt.Sprintf("http://127.0.0.1:%d", freePort(b))
+	var approvers []entrasim.User
+	for i, t := range e.tenants {
+		approvers = append(approvers, entrasim.User{TenantID: t.AzureTenantID, ObjectID: benchApprover(i), Name: fmt.Sprintf("Approver %d", i+1)})
+	}
+	e.entra = entrasim.New(entrasim.Client{ID: "dashboard-app", Secret: testDashboardSecret, RedirectURIs: []string{e.dashboardURL + "/signin/callback"}},
+		approvers...)
+	b.Cleanup(func() { e.graphSim.Close(); e.jiraSim.Close(); e.slackSim.Close(); e.entra.Close() })
 	e.env = []string{"TEST_JIRA_TOKEN=" + testJiraToken, "TEST_SLACK_TOKEN=xoxb-secret-value", "TEST_GRAPH_SECRET=" + sim.SyntheticSecret,
-		"TEST_JIRA_WEBHOOK_SECRET=jira-webhook-secret-value", "TEST_SLACK_SIGNING_SECRET=" + testSlackSigningSecret}
+		"TEST_JIRA_WEBHOOK_SECRET=jira-webhook-secret-value", "TEST_SLACK_SIGNING_SECRET=" + testSlackSigningSecret,
+		"TEST_DASHBOARD_SECRET=" + testDashboardSecret}
 	return e
+}
+
+// benchApprover is the object id of the i-th tenant's approver on the dashboard.
+func benchApprover(i int) string { return fmt.Sprintf("00000000-0000-4000-8000-%012d", i+1) }
+
+// dashboardSession is the i-th tenant's approver, signed in to the dashboard.
+func (e *benchEnv) dashboardSession(b testing.TB, i int) *http.Client {
+	return signedIn(b, e.entra, e.dashboardURL, i)
 }
 
 // writeConfig writes the worker's config: the embedded server on dbFile when
@@ -86,6 +107,10 @@ func (e *benchEnv) writeConfig(b testing.TB, name, temporalAddress, dbFile strin
 	if err != nil {
 		b.Fatal(err)
 	}
+	entraCA, err := e.entra.WriteCA(e.dir)
+	if err != nil {
+		b.Fatal(err)
+	}
 	var yaml strings.Builder
 	e.temporal = temporalAddress
 	if temporalAddress == "" {
@@ -100,8 +125,11 @@ func (e *benchEnv) writeConfig(b testing.TB, name, temporalAddress, dbFile strin
 		fmt.Fprintf(&yaml, "temporal:\n  address: %s\n", temporalAddress)
 	}
 	fmt.Fprintf(&yaml, "  worker: {sticky_cache_size: %d}\n", size.stickyCache)
-	if size.payloadKeys != "" {
+	switch {
+	case size.payloadKeys != "":
 		fmt.Fprintf(&yaml, "  encryption: {keys_file: %s}\n", size.payloadKeys)
+	case temporalAddress != "":
+		yaml.WriteString("  encryption: {disabled: true}\n") // a cluster asks to be told; the benchmarks compare plain payloads
 	}
 	if size.storeOff {
 		yaml.WriteString("store: {disabled: true}\n")
@@ -111,12 +139,17 @@ sweep: {cron: "0 10 1 1 *"}
 graph: {base_url: %s, authority_host: %s, ca_file: %s}
 jira: {base_url: %s, email: %s, api_token: "${TEST_JIRA_TOKEN}", webhook_secret: "${TEST_JIRA_WEBHOOK_SECRET}"}
 slack: {api_url: %s, bot_token: "${TEST_SLACK_TOKEN}", signing_secret: "${TEST_SLACK_SIGNING_SECRET}"}
-tenants:
 `, e.gwPort, e.graphSim.GraphURL(), e.graphSim.AuthorityURL(), caFile, e.jiraSim.URL(), testJiraEmail, e.slackSim.APIURL())
+	if !size.storeOff { // the dashboard reads the store
+		fmt.Fprintf(&yaml, `dashboard: {listen: %s, public_url: %s, authority: %s, ca_file: %s, client_id: dashboard-app, client_secret: "${TEST_DASHBOARD_SECRET}",
+  msp_tenant_id: 0d3c5f8e-0000-4000-8000-000000000001, msp_group: 0d3c5f8e-0000-4000-8000-000000000002}
+`, strings.TrimPrefix(e.dashboardURL, "http://"), e.dashboardURL, e.entra.Authority(), entraCA)
+	}
+	yaml.WriteString("tenants:\n")
 	for i, t := range e.tenants {
 		fmt.Fprintf(&yaml, `  - {id: %s, name: Tenant %d, azure_tenant_id: %s, client_id: %s, client_secret: "${TEST_GRAPH_SECRET}",
-     products: [AzureAD], jira_project: T%03d, slack_channel: C0T%03d, approvers: [U0CUSTOMER1], technical_lead: U0TECHLEAD}
-`, e.ids[i], i+1, t.AzureTenantID, t.ClientID, i+1, i+1)
+     products: [AzureAD], jira_project: T%03d, slack_channel: C0T%03d, approvers: [U0CUSTOMER1, "entra:%s"], technical_lead: U0TECHLEAD}
+`, e.ids[i], i+1, t.AzureTenantID, t.ClientID, i+1, i+1, benchApprover(i))
 	}
 	path := filepath.Join(e.dir, name+".yaml")
 	if err := os.WriteFile(path, []byte(yaml.String()), 0o600); err != nil {

@@ -86,12 +86,19 @@ func (d *dashboardE2E) awaitDecision(t *testing.T, control string, critical bool
 // session is an HTTP client signed in to the dashboard as one of the simulator's users.
 func (d *dashboardE2E) session(t *testing.T, user int) *http.Client {
 	t.Helper()
+	return signedIn(t, d.entra, d.url, user)
+}
+
+// signedIn is an HTTP client signed in to the dashboard at dashboardURL as
+// the user-th of the simulated Entra ID's users; it follows no redirect.
+func signedIn(t testing.TB, entra *entrasim.Server, dashboardURL string, user int) *http.Client {
+	t.Helper()
 	jar, _ := cookiejar.New(nil)
 	transport := http.DefaultTransport.(*http.Transport).Clone()
-	transport.TLSClientConfig = &tls.Config{RootCAs: d.entra.CertPool(), MinVersion: tls.VersionTLS12}
+	transport.TLSClientConfig = &tls.Config{RootCAs: entra.CertPool(), MinVersion: tls.VersionTLS12}
 	client := &http.Client{Jar: jar, Transport: transport, Timeout: 10 * time.Second,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	callback, err := entrasim.PickAccount(client, d.url+"/signin", user)
+	callback, err := entrasim.PickAccount(client, dashboardURL+"/signin", user)
 	if err != nil {
 		t.Fatal(err)
 	}
