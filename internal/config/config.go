@@ -25,6 +25,7 @@ type Config struct {
 	Slack     Slack     `yaml:"slack"`
 	Store     Store     `yaml:"store"`
 	Dashboard Dashboard `yaml:"dashboard"`
+	Notify    Notify    `yaml:"notify"`
 	Tenants   []Tenant  `yaml:"tenants"`
 	// MSPLanguage is what the MSP's people read scoreflow in: Jira
 	// tickets, the starter's output, logs and the Temporal Web UI.
@@ -262,7 +263,15 @@ type Tenant struct {
 	// the tenant's directory as entra:<object id> (approvers.go).
 	Approvers     []string `yaml:"approvers"`
 	TechnicalLead string   `yaml:"technical_lead"`
-	Digest        Digest   `yaml:"digest"`
+	// Notify lists the channels the customer is told through: slack,
+	// email; unset, every channel configured for it (Config.Channels).
+	Notify []string `yaml:"notify"`
+	// MailTo are the addresses told by e-mail: critical decisions, the
+	// regular meeting's digest and its report.
+	MailTo []string `yaml:"mail_to"`
+	// TechnicalLeadMail is told by e-mail of an escalation.
+	TechnicalLeadMail string `yaml:"technical_lead_mail"`
+	Digest            Digest `yaml:"digest"`
 	// Viewers, if set, are the object ids of the tenant's people who may
 	// open its dashboard; unset, everyone of its directory may.
 	Viewers []string `yaml:"viewers"`

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -214,6 +215,14 @@ func TestParseRefusesBadConfigNamingTheKey(t *testing.T) {
 		{"unknown status key", "  rfc_issue_type: Change\n", "  rfc_issue_type: Change\n  statuses: {implemented: Deployed}\n", "jira.statuses.implemented"},
 		{"one status meaning two verdicts", "  rfc_issue_type: Change\n", "  rfc_issue_type: Change\n  statuses: {no_impact: Needs Change}\n", "jira.statuses.needs_change"},
 		{"empty status", "  rfc_issue_type: Change\n", "  rfc_issue_type: Change\n  statuses: {done: \"\"}\n", "jira.statuses.done"},
+		{"a customer told nowhere", "    slack_channel: C0CONTOSO\n", "", "tenants[0].notify"},
+		{"told by e-mail without addresses", "technical_lead: U0TECHLEAD", "technical_lead: U0TECHLEAD\n    notify: [slack, email]", "tenants[0].mail_to"},
+		{"told by e-mail without the MSP's mailbox", "technical_lead: U0TECHLEAD", "technical_lead: U0TECHLEAD\n    notify: [email]\n    mail_to: [jan@contoso.example]", "notify.mail_from"},
+		{"a channel scoreflow has not", "technical_lead: U0TECHLEAD", "technical_lead: U0TECHLEAD\n    notify: [teams]", "tenants[0].notify[0]"},
+		{"a channel twice", "technical_lead: U0TECHLEAD", "technical_lead: U0TECHLEAD\n    notify: [slack, slack]", "tenants[0].notify[1]"},
+		{"a mail_to that is no address", "technical_lead: U0TECHLEAD", "technical_lead: U0TECHLEAD\n    mail_to: [jan]", "tenants[0].mail_to[0]"},
+		{"mail without the MSP's own app", "  signing_secret: ${SLACK_SIGNING_SECRET}\n", "  signing_secret: ${SLACK_SIGNING_SECRET}\nnotify: {mail_from: scoreflow@msp.example, tenant_id: 55555555-5555-5555-5555-555555555555}\n", "notify.mail_from"},
+		{"mail without the MSP's directory", "  signing_secret: ${SLACK_SIGNING_SECRET}\n", "  signing_secret: ${SLACK_SIGNING_SECRET}\nnotify: {mail_from: scoreflow@msp.example}\n", "notify.tenant_id"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -292,5 +301,28 @@ func TestApproversAreSlackIDsOrEntraObjectIDs(t *testing.T) {
 		if got := tenant.ApprovesInEntra(objectID); got != want {
 			t.Errorf("ApprovesInEntra(%q) = %v, want %v", objectID, got, want)
 		}
+	}
+}
+
+// A tenant is told through what is configured for it, unless it says otherwise.
+func TestChannelsDefaultToWhatIsConfigured(t *testing.T) {
+	cfg := &Config{Notify: Notify{MailFrom: "scoreflow@msp.example"}}
+	for _, tc := range []struct {
+		name   string
+		tenant Tenant
+		want   []string
+	}{
+		{"Slack only", Tenant{SlackChannel: "C1"}, []string{ChannelSlack}},
+		{"both", Tenant{SlackChannel: "C1", MailTo: []string{"jan@contoso.example"}}, []string{ChannelSlack, ChannelEmail}},
+		{"e-mail only", Tenant{MailTo: []string{"jan@contoso.example"}}, []string{ChannelEmail}},
+		{"said otherwise", Tenant{SlackChannel: "C1", MailTo: []string{"jan@contoso.example"}, Notify: []string{ChannelEmail}}, []string{ChannelEmail}},
+	} {
+		if got := cfg.Channels(tc.tenant); !slices.Equal(got, tc.want) {
+			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
+		}
+	}
+	cfg.Notify.MailFrom = ""
+	if got := cfg.Channels(Tenant{SlackChannel: "C1", MailTo: []string{"jan@contoso.example"}}); !slices.Equal(got, []string{ChannelSlack}) {
+		t.Errorf("without the MSP's mailbox a tenant is told by %v", got)
 	}
 }

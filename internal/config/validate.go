@@ -53,6 +53,7 @@ func (c *Config) Validate() error {
 	c.Jira.validateStatuses(&v)
 	c.Store.validate(&v)
 	c.Dashboard.validate(c.Store.Disabled, &v)
+	c.validateNotify(&v)
 	v.httpURL("slack.api_url", c.Slack.APIURL)
 	if !c.MSPLanguage.Valid() {
 		v.add("msp_language", "want one of %v, got %q", texts.Languages, c.MSPLanguage)
@@ -74,6 +75,7 @@ func (c *Config) Validate() error {
 		}
 		directories[strings.ToLower(t.AzureTenantID)] = t.ID
 		t.validate(path, &v)
+		c.validateChannels(path, t, &v)
 		switch {
 		case t.App.IsSet():
 			t.App.validate(path, &v)
@@ -223,7 +225,6 @@ func (t Tenant) validate(path string, v *validation) {
 		v.add(path+".products", "list at least one product, e.g. [AzureAD, Exchange]")
 	}
 	v.required(path+".jira_project", t.JiraProject)
-	v.required(path+".slack_channel", t.SlackChannel)
 	t.validateApprovers(path+".approvers", v)
 	if !t.Language.Valid() {
 		v.add(path+".language", "want one of %v, got %q", texts.Languages, t.Language)
