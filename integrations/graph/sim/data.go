@@ -53,6 +53,11 @@ type Tenant struct {
 	// Story is how the scores came to be today's: the history Graph serves.
 	Story  []ScoreChange
 	Scores map[string]float64 // latest controlScores by control id
+	// Mailboxes are the directory's mailboxes (the MSP's, in the demo).
+	Mailboxes []string
+	// MailPolicy, if set, is the Exchange application access policy: the
+	// only mailboxes the app may send from and read.
+	MailPolicy []string
 }
 
 // contosoStory is Contoso's year: its Secure Score rose from 21.3 % a year
@@ -150,4 +155,20 @@ func VanDijk() *Tenant {
 		t.Profiles[i].AzureTenantID = t.AzureTenantID
 	}
 	return t
+}
+
+// MSPMailbox is the MSP's mailbox scoreflow mails customers from, in the
+// simulated MSP directory; MSPOtherMailbox is one its access policy leaves out.
+const (
+	MSPMailbox      = "scoreflow@msp.example"
+	MSPOtherMailbox = "finance@msp.example"
+)
+
+// MSP is the MSP's own directory: no Secure Score of its own to serve, a
+// mailbox the MSP's app may send from (Mail.Send and Mail.ReadBasic,
+// limited to it by an application access policy), and one it may not.
+func MSP() *Tenant {
+	return &Tenant{AzureTenantID: "0d3c5f8e-0000-4000-8000-000000000001", ClientID: "33333333-3333-3333-3333-333333333333",
+		ClientSecret: "msp-demo-secret", Roles: []string{"Mail.Send", "Mail.ReadBasic"},
+		Mailboxes: []string{MSPMailbox, MSPOtherMailbox}, MailPolicy: []string{MSPMailbox}}
 }

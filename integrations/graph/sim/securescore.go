@@ -110,24 +110,13 @@ var validStates = map[string]bool{"Default": true, "Ignored": true, "ThirdParty"
 // msgraph-sdk-go gzips request bodies, so Content-Encoding is honoured.
 func (s *Server) updateControlProfile(w http.ResponseWriter, r *http.Request, t *Tenant) {
 	s.patches[t.AzureTenantID]++
-	var body io.Reader = r.Body
-	if r.Header.Get("Content-Encoding") == "gzip" {
-		gz, err := gzip.NewReader(r.Body)
-		if err != nil {
-			graphError(w, http.StatusBadRequest, "BadRequest", "Invalid gzip body.")
-			return
-		}
-		defer gz.Close()
-		body = gz
-	}
 	var update struct {
 		State             string  `json:"state"`
 		Comment           string  `json:"comment"`
 		AssignedTo        string  `json:"assignedTo"`
 		VendorInformation *Vendor `json:"vendorInformation"`
 	}
-	if err := json.NewDecoder(io.LimitReader(body, 1<<20)).Decode(&update); err != nil {
-		graphError(w, http.StatusBadRequest, "BadRequest", "Unable to read JSON request payload.")
+	if !readJSON(w, r, &update) {
 		return
 	}
 	if update.VendorInformation == nil || update.VendorInformation.Provider == "" || update.VendorInformation.Vendor == "" {
@@ -162,4 +151,24 @@ func (s *Server) updateControlProfile(w http.ResponseWriter, r *http.Request, t 
 		s.AfterPatch(p.ID)
 	}
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// readJSON decodes a request's JSON body, which msgraph-sdk-go gzips, so
+// Content-Encoding is honoured; a body it cannot read is answered as Graph does.
+func readJSON(w http.ResponseWriter, r *http.Request, into any) bool {
+	var body io.Reader = r.Body
+	if r.Header.Get("Content-Encoding") == "gzip" {
+		gz, err := gzip.NewReader(r.Body)
+		if err != nil {
+			graphError(w, http.StatusBadRequest, "BadRequest", "Invalid gzip body.")
+			return false
+		}
+		defer gz.Close()
+		body = gz
+	}
+	if err := json.NewDecoder(io.LimitReader(body, 1<<20)).Decode(into); err != nil {
+		graphError(w, http.StatusBadRequest, "BadRequest", "Unable to read JSON request payload.")
+		return false
+	}
+	return true
 }

@@ -41,6 +41,10 @@ type Server struct {
 	// AfterPatch, when set, runs once a control's state is stored and before
 	// Graph answers: a test kills the worker there.
 	AfterPatch func(controlID string)
+	// AfterSendMail, when set, runs once a mail is sent and before Graph
+	// answers: a test kills the worker there.
+	AfterSendMail func(Mail)
+	mails         []Mail
 	// Faults make Graph fail: throttling, server errors, dropped
 	// connections, slow answers, outages. A failed request never reaches
 	// Graph, so Requests does not count it; Faults.Injected does.
@@ -68,6 +72,8 @@ func New(tenants ...*Tenant) *Server {
 	mux.HandleFunc("GET /v1.0/security/secureScoreControlProfiles", s.graph(s.controlProfiles))
 	mux.HandleFunc("GET /v1.0/security/secureScoreControlProfiles/{id}", s.graph(s.controlProfile))
 	mux.HandleFunc("PATCH /v1.0/security/secureScoreControlProfiles/{id}", s.graph(s.updateControlProfile))
+	mux.HandleFunc("POST /v1.0/users/{user}/sendMail", s.graph(s.sendMail))
+	mux.HandleFunc("GET /v1.0/users/{user}/messages", s.graph(s.messages))
 	s.Faults = simfault.New(func(w http.ResponseWriter, status int) {
 		graphError(w, status, graphErrorCode(status), http.StatusText(status))
 	})

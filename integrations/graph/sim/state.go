@@ -1,6 +1,10 @@
 package sim
 
-import "github.com/scoreflow/scoreflow/integrations/simstate"
+import (
+	"slices"
+
+	"github.com/scoreflow/scoreflow/integrations/simstate"
+)
 
 // state is what Graph holds that outlives a restart: each tenant's control
 // profiles (their scores and state updates) and its history. A demo that
@@ -8,6 +12,7 @@ import "github.com/scoreflow/scoreflow/integrations/simstate"
 // instead of a completed control open again.
 type state struct {
 	Tenants []Tenant
+	Mails   []Mail // what the MSP's mailbox sent
 }
 
 // state is a copy of what it holds now; the caller holds s.mu.
@@ -16,6 +21,7 @@ func (s *Server) state() state {
 	for _, t := range s.tenants {
 		st.Tenants = append(st.Tenants, *t)
 	}
+	st.Mails = slices.Clone(s.mails)
 	return st
 }
 
@@ -28,6 +34,7 @@ func (s *Server) restore(st state) {
 			*t = saved
 		}
 	}
+	s.mails = st.Mails
 }
 
 // SaveState encodes what Graph holds, as it is at one moment.
