@@ -27,14 +27,21 @@ type DecisionMessages interface {
 }
 
 // Chat holds the chat system the customer-facing activities post through.
+// A tenant not told in chat gets nothing posted: each activity succeeds at
+// once, with no message.
 type Chat struct {
 	System ChatSystem
+	// Tenants say which tenants are told in chat, by id; nil: every one.
+	Tenants map[string]bool
 	// Messages, if set, learns each message a decision is asked in.
 	Messages DecisionMessages
 }
 
 // RequestDecision posts a critical decision's own message with its buttons.
 func (c *Chat) RequestDecision(ctx context.Context, req lifecycle.DecisionRequest) (lifecycle.MessageRef, error) {
+	if !c.tells(req.TenantID) {
+		return lifecycle.MessageRef{}, nil
+	}
 	message, err := c.System.RequestDecision(ctx, req)
 	if err == nil {
 		c.remember(ctx, req.TenantID, []lifecycle.DecisionSubject{req.DecisionSubject}, message)
@@ -44,16 +51,25 @@ func (c *Chat) RequestDecision(ctx context.Context, req lifecycle.DecisionReques
 
 // ReplyInThread posts a reminder, an escalation or the outcome in the decision's thread.
 func (c *Chat) ReplyInThread(ctx context.Context, reply lifecycle.ThreadReply) error {
+	if !c.tells(reply.TenantID) || reply.Message.TS == "" {
+		return nil
+	}
 	return c.System.ReplyInThread(ctx, reply)
 }
 
 // RecordDecision updates the decision message to show who decided what.
 func (c *Chat) RecordDecision(ctx context.Context, outcome lifecycle.DecisionOutcome) error {
+	if !c.tells(outcome.TenantID) || outcome.Message.TS == "" {
+		return nil
+	}
 	return c.System.RecordDecision(ctx, outcome)
 }
 
 // PostDigest posts the tenant's regular-meeting digest, each open decision with its buttons.
 func (c *Chat) PostDigest(ctx context.Context, digest lifecycle.DigestRequest) (lifecycle.MessageRef, error) {
+	if !c.tells(digest.TenantID) {
+		return lifecycle.MessageRef{}, nil
+	}
 	message, err := c.System.PostDigest(ctx, digest)
 	if err == nil {
 		subjects := make([]lifecycle.DecisionSubject, len(digest.Items))
@@ -64,6 +80,8 @@ func (c *Chat) PostDigest(ctx context.Context, digest lifecycle.DigestRequest) (
 	}
 	return message, err
 }
+
+func (c *Chat) tells(tenantID string) bool { return c.Tenants == nil || c.Tenants[tenantID] }
 
 // remember records where the decisions were asked. The message is posted
 // whatever becomes of this: a store that does not answer costs the

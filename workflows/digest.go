@@ -28,8 +28,14 @@ func TenantDigest(ctx workflow.Context, tenantID string) (int, error) {
 	}
 	var chat *activities.Chat
 	request := lifecycle.DigestRequest{TenantID: tenantID, DigestID: workflow.GetInfo(ctx).WorkflowExecution.RunID, Items: items}
-	err := workflow.ExecuteActivity(chatStep(ctx, words.T("ui.chat.digest")), chat.PostDigest, request).Get(ctx, nil)
-	return len(items), err
+	if err := workflow.ExecuteActivity(chatStep(ctx, words.T("ui.chat.digest")), chat.PostDigest, request).Get(ctx, nil); err != nil {
+		return 0, err
+	}
+	if !tellsByMail(ctx) {
+		return len(items), nil
+	}
+	var mail *activities.Mail
+	return len(items), workflow.ExecuteActivity(mailStep(ctx, words.T("ui.mail.digest")), mail.MailDigest, request).Get(ctx, nil)
 }
 
 // digestLinksReport versions the digest with no decision: it posts the

@@ -16,14 +16,19 @@ import (
 func TestTheDigestGoesOutWithNoDecisionWaiting(t *testing.T) {
 	var suite testsuite.WorkflowTestSuite
 	env := suite.NewTestWorkflowEnvironment()
-	digest, chat := &activities.Digest{}, &activities.Chat{}
+	digest, chat, mail := &activities.Digest{}, &activities.Chat{}, &activities.Mail{}
 	env.RegisterActivity(digest)
 	env.RegisterActivity(chat)
+	env.RegisterActivity(mail)
 	env.OnActivity(digest.OpenDecisions, mock.Anything, "contoso").Return([]lifecycle.DigestItem(nil), nil).Once()
 	var posted []lifecycle.DigestRequest
 	env.OnActivity(chat.PostDigest, mock.Anything, mock.Anything).Run(func(args mock.Arguments) {
 		posted = append(posted, args.Get(1).(lifecycle.DigestRequest))
 	}).Return(lifecycle.MessageRef{}, nil).Once()
+	var mailed []lifecycle.DigestRequest
+	env.OnActivity(mail.MailDigest, mock.Anything, mock.Anything).Run(func(args mock.Arguments) {
+		mailed = append(mailed, args.Get(1).(lifecycle.DigestRequest))
+	}).Return(nil).Once()
 
 	env.ExecuteWorkflow(TenantDigest, "contoso")
 	if err := env.GetWorkflowError(); err != nil {
@@ -31,5 +36,8 @@ func TestTheDigestGoesOutWithNoDecisionWaiting(t *testing.T) {
 	}
 	if len(posted) != 1 || posted[0].TenantID != "contoso" || len(posted[0].Items) != 0 {
 		t.Errorf("the digest posted %+v, want one with no item", posted)
+	}
+	if len(mailed) != 1 || mailed[0].TenantID != "contoso" {
+		t.Errorf("the digest mailed %+v, want the same one", mailed)
 	}
 }

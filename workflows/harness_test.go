@@ -89,6 +89,30 @@ func (f *fakeChat) ReplyInThread(_ context.Context, reply lifecycle.ThreadReply)
 	return nil
 }
 
+// fakeMail records what would be mailed, with each mail's key.
+type fakeMail struct {
+	mu          sync.Mutex
+	decisions   []lifecycle.DecisionRequest
+	escalations []lifecycle.ThreadReply
+	keys        []string
+}
+
+func (f *fakeMail) Decision(_ context.Context, req lifecycle.DecisionRequest, key string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.decisions, f.keys = append(f.decisions, req), append(f.keys, key)
+	return nil
+}
+
+func (f *fakeMail) Digest(context.Context, lifecycle.DigestRequest, string) error { return nil }
+
+func (f *fakeMail) Escalation(_ context.Context, reply lifecycle.ThreadReply, key string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.escalations, f.keys = append(f.escalations, reply), append(f.keys, key)
+	return nil
+}
+
 func (f *fakeChat) RecordDecision(_ context.Context, outcome lifecycle.DecisionOutcome) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -192,6 +216,7 @@ type harness struct {
 	env     *testsuite.TestWorkflowEnvironment
 	tickets *fakeTickets
 	chat    *fakeChat
+	mail    *fakeMail
 	graph   *fakeGraph
 	store   *fakeStore
 	start   time.Time
@@ -205,12 +230,13 @@ var customer = lifecycle.Person{ID: "U0CUSTOMER1", Name: "Chris Customer"}
 func newHarness(t *testing.T) *harness {
 	var suite testsuite.WorkflowTestSuite
 	env := suite.NewTestWorkflowEnvironment()
-	h := &harness{t: t, env: env, tickets: &fakeTickets{}, chat: &fakeChat{env: env, start: env.Now()},
+	h := &harness{t: t, env: env, tickets: &fakeTickets{}, chat: &fakeChat{env: env, start: env.Now()}, mail: &fakeMail{},
 		graph: &fakeGraph{latest: map[string]graph.StateUpdate{}}, store: &fakeStore{steps: map[string]lifecycle.TransitionRecord{}},
 		start: env.Now(), controlID: adminMFA.ControlID}
 	env.RegisterWorkflowWithOptions(RecommendationWorkflow, workflow.RegisterOptions{Name: lifecycle.RecommendationWorkflowType})
 	env.RegisterActivity(&activities.Tickets{System: h.tickets})
 	env.RegisterActivity(&activities.Chat{System: h.chat})
+	env.RegisterActivity(&activities.Mail{Mailer: h.mail})
 	env.RegisterActivity(&activities.SecureScore{Clients: h.graph})
 	env.RegisterActivity(&activities.History{Store: h.store})
 	return h

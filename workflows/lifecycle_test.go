@@ -119,6 +119,16 @@ func TestCriticalDecisionRemindsDailyEscalatesAfterThreeDaysThenApproval(t *test
 	if len(h.chat.outcomes) != 1 || h.chat.outcomes[0].Decision.By.ID != customer.ID {
 		t.Errorf("the decision message was not updated: %+v", h.chat.outcomes)
 	}
+	// By mail: the decision the day it is asked, the escalation once, each its own mail.
+	if len(h.mail.decisions) != 1 || h.mail.decisions[0].ControlTitle != adminMFA.ControlTitle || !h.mail.decisions[0].Critical {
+		t.Errorf("mailed decisions = %+v", h.mail.decisions)
+	}
+	if len(h.mail.escalations) != 1 || h.mail.escalations[0].Waited != 3*day {
+		t.Errorf("mailed escalations = %+v", h.mail.escalations)
+	}
+	if len(h.mail.keys) != 2 || h.mail.keys[0] == h.mail.keys[1] {
+		t.Errorf("the mails' keys %q are not one each", h.mail.keys)
+	}
 }
 
 func TestAcceptRiskNeedsAReasonRecordsIgnoredAndReopensAfter180Days(t *testing.T) {

@@ -32,6 +32,12 @@ func chatStep(ctx workflow.Context, summary string) workflow.Context {
 	return withActivity(ctx, 30*time.Second, summary)
 }
 
+// mailStep sends a mail through Graph: a minute covers the look for a mail
+// sent before and the send.
+func mailStep(ctx workflow.Context, summary string) workflow.Context {
+	return withActivity(ctx, time.Minute, summary)
+}
+
 func graphStep(ctx workflow.Context, summary string) workflow.Context {
 	return withActivity(ctx, 2*time.Minute, summary)
 }

@@ -168,8 +168,20 @@ func (r *recommendation) askCustomer(ctx workflow.Context) error {
 		return err
 	}
 	r.state.DecisionMessage = &posted
-	return nil
+	if !tellsByMail(ctx) {
+		return nil
+	}
+	var mail *activities.Mail
+	return workflow.ExecuteActivity(mailStep(ctx, r.texts.T("ui.mail.decision")), mail.MailDecision, request).Get(ctx, nil)
 }
+
+// tellsByMail versions telling customers by e-mail beside Slack: runs of
+// v0.2.0 sent no mail, and replay as they ran.
+func tellsByMail(ctx workflow.Context) bool {
+	return workflow.GetVersion(ctx, tellByMail, workflow.DefaultVersion, 1) == 1
+}
+
+const tellByMail = "tell-by-mail"
 
 // showDecision updates the message the decision was taken in, the critical
 // decision's own or the digest, to show who decided what. A decision taken

@@ -6,6 +6,7 @@ import (
 
 	"go.temporal.io/sdk/workflow"
 
+	"github.com/scoreflow/scoreflow/activities"
 	"github.com/scoreflow/scoreflow/internal/lifecycle"
 )
 
@@ -101,6 +102,12 @@ func (r *recommendation) remind(ctx workflow.Context) error {
 	}
 	if err := r.replyInThread(ctx, r.texts.T("ui.chat.deadline", "What", r.deadlineName()), reply); err != nil {
 		return err
+	}
+	if escalate && tellsByMail(ctx) {
+		var mail *activities.Mail
+		if err := workflow.ExecuteActivity(mailStep(ctx, r.texts.T("ui.mail.escalation")), mail.MailEscalation, reply).Get(ctx, nil); err != nil {
+			return err
+		}
 	}
 	if escalate {
 		r.state.Escalated = true

@@ -59,7 +59,15 @@ func wire(cfg *config.Config, temporalClient client.Client, history *store.DB, l
 	if err != nil {
 		return integration{}, err
 	}
-	out.add(integration{activities: []any{secureScore}})
+	mailer, err := clients.Mail(cfg)
+	if err != nil {
+		return integration{}, err
+	}
+	mail := &activities.Mail{}
+	if mailer != nil {
+		mail.Mailer = mailer
+	}
+	out.add(integration{activities: []any{secureScore, mail}})
 	out.add(tickets)
 	out.add(chat)
 	out.add(newTemporalActivities(cfg, temporalClient, rules))
@@ -117,6 +125,15 @@ func newTickets(cfg *config.Config, verdicts delivery.Client, logger zerolog.Log
 	return out, nil
 }
 
+// toldInSlack are the tenants whose customers are told in Slack.
+func toldInSlack(cfg *config.Config) map[string]bool {
+	told := map[string]bool{}
+	for _, t := range cfg.Tenants {
+		told[t.ID] = cfg.Tells(t, config.ChannelSlack)
+	}
+	return told
+}
+
 // slackResultWait is how long a Slack interaction waits for its decision to
 // be carried out before answering: Slack wants an answer within 3 seconds.
 const slackResultWait = 1500 * time.Millisecond
@@ -127,7 +144,7 @@ func newChat(cfg *config.Config, decisions delivery.Client, history *store.DB, l
 	chat, err := clients.Slack(cfg)
 	var missing activities.NotConfigured
 	if errors.As(err, &missing) {
-		return integration{activities: []any{&activities.Chat{System: missing}}}, nil
+		return integration{activities: []any{&activities.Chat{System: missing, Tenants: toldInSlack(cfg)}}}, nil
 	}
 	if err != nil {
 		return integration{}, err
@@ -139,7 +156,7 @@ func newChat(cfg *config.Config, decisions delivery.Client, history *store.DB, l
 			approvers[t.ID][id] = true
 		}
 	}
-	activity := &activities.Chat{System: chat}
+	activity := &activities.Chat{System: chat, Tenants: toldInSlack(cfg)}
 	if history != nil {
 		activity.Messages = history
 	}

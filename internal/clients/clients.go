@@ -11,6 +11,7 @@ import (
 	"github.com/scoreflow/scoreflow/activities"
 	"github.com/scoreflow/scoreflow/integrations/graph"
 	"github.com/scoreflow/scoreflow/integrations/jira"
+	"github.com/scoreflow/scoreflow/integrations/mail"
 	"github.com/scoreflow/scoreflow/integrations/slack"
 	"github.com/scoreflow/scoreflow/internal/config"
 	"github.com/scoreflow/scoreflow/internal/texts"
@@ -20,13 +21,9 @@ import (
 // directory with its app (its own, or the MSP's multi-tenant one), and each
 // tenant's product scope.
 func Graph(cfg *config.Config) (*graph.Clients, map[string]graph.Scope, error) {
-	endpoints := graph.Endpoints{BaseURL: cfg.Graph.BaseURL, AuthorityHost: cfg.Graph.AuthorityHost}
-	if cfg.Graph.CAFile != "" {
-		pool, err := graph.LoadRootCAs(cfg.Graph.CAFile)
-		if err != nil {
-			return nil, nil, fmt.Errorf("graph.ca_file: %w", err)
-		}
-		endpoints.RootCAs = pool
+	endpoints, err := graphEndpoints(cfg)
+	if err != nil {
+		return nil, nil, err
 	}
 	credentials := map[string]graph.Credentials{}
 	scopes := map[string]graph.Scope{}
@@ -51,6 +48,66 @@ func Graph(cfg *config.Config) (*graph.Clients, map[string]graph.Scope, error) {
 		scopes[t.ID] = graph.NewScope(t.Products)
 	}
 	return graph.NewClients(endpoints, credentials), scopes, nil
+}
+
+// graphEndpoints are the Graph and Entra ID hosts of the config's cloud.
+func graphEndpoints(cfg *config.Config) (graph.Endpoints, error) {
+	endpoints := graph.Endpoints{BaseURL: cfg.Graph.BaseURL, AuthorityHost: cfg.Graph.AuthorityHost}
+	if cfg.Graph.CAFile != "" {
+		pool, err := graph.LoadRootCAs(cfg.Graph.CAFile)
+		if err != nil {
+			return endpoints, fmt.Errorf("graph.ca_file: %w", err)
+		}
+		endpoints.RootCAs = pool
+	}
+	return endpoints, nil
+}
+
+// MSPGraph is Graph in the MSP's own directory, signed in with the MSP's
+// app: its mailbox (notify.mail_from).
+func MSPGraph(cfg *config.Config) (*graph.Client, error) {
+	endpoints, err := graphEndpoints(cfg)
+	if err != nil {
+		return nil, err
+	}
+	app := cfg.Graph.App
+	if err := app.ClientSecret.Available(); err != nil {
+		return nil, fmt.Errorf("graph.client_secret: %w", err)
+	}
+	creds := graph.Credentials{AzureTenantID: cfg.MailDirectory(), ClientID: app.ClientID, ClientSecret: app.ClientSecret.Reveal()}
+	if app.CertificateFile != "" {
+		if creds.CertificatePEM, err = os.ReadFile(app.CertificateFile); err != nil {
+			return nil, fmt.Errorf("graph.certificate_file: %w", err)
+		}
+	}
+	return graph.NewClient(creds, endpoints)
+}
+
+// Mail returns the client that tells the tenants told by e-mail, or nil
+// when scoreflow sends no mail (notify.mail_from unset).
+func Mail(cfg *config.Config) (*mail.Client, error) {
+	if !cfg.Notify.MailOn() {
+		return nil, nil
+	}
+	sender, err := MSPGraph(cfg)
+	if err != nil {
+		return nil, err
+	}
+	told := map[string]mail.Tenant{}
+	for _, t := range cfg.Tenants {
+		if cfg.Tells(t, config.ChannelEmail) {
+			told[t.ID] = mail.Tenant{Name: t.Name, To: t.MailTo, TechnicalLead: t.TechnicalLeadMail, Language: t.Language}
+		}
+	}
+	return mail.New(mail.Config{From: cfg.Notify.MailFrom, Tenants: told, DashboardURL: dashboardURL(cfg)}, sender), nil
+}
+
+// dashboardURL is where customers reach the dashboard; "" when it is off.
+func dashboardURL(cfg *config.Config) string {
+	if cfg.Dashboard.Address() != "" && cfg.Dashboard.SignInConfigured() {
+		return cfg.Dashboard.BaseURL()
+	}
+	return ""
 }
 
 // SecureScore returns the activities that read and write each tenant's
@@ -108,9 +165,12 @@ func Slack(cfg *config.Config) (*slack.Client, error) {
 	}
 	channels, leads, languages, reports := map[string]string{}, map[string]string{}, map[string]texts.Language{}, map[string]string{}
 	for _, t := range cfg.Tenants {
+		if !cfg.Tells(t, config.ChannelSlack) {
+			continue
+		}
 		channels[t.ID], leads[t.ID], languages[t.ID] = t.SlackChannel, t.TechnicalLead, t.Language
-		if cfg.Dashboard.Address() != "" && cfg.Dashboard.SignInConfigured() {
-			reports[t.ID] = cfg.Dashboard.BaseURL() + "/tenants/" + t.ID + "/report"
+		if url := dashboardURL(cfg); url != "" {
+			reports[t.ID] = url + "/tenants/" + t.ID + "/report"
 		}
 	}
 	return slack.New(slack.Config{APIURL: cfg.Slack.APIURL, BotToken: cfg.Slack.BotToken.Reveal(),

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/mail"
 	"slices"
+	"strings"
 )
 
 // Notify is how scoreflow tells customers what waits for them, beyond the
@@ -103,6 +104,15 @@ func (c *Config) validateChannels(path string, t Tenant, v *validation) {
 			if !c.Notify.MailOn() {
 				v.add("notify.mail_from", "tenant %q is told by e-mail: set the MSP mailbox mail is sent from", t.ID)
 			}
+		}
+	}
+	if len(channels) > 0 && !slices.Contains(channels, ChannelSlack) {
+		// Without Slack's buttons the customer decides on the dashboard.
+		if c.Dashboard.Address() == "" || !c.Dashboard.SignInConfigured() {
+			v.add(path+".notify", "a customer not told in Slack decides on the dashboard: configure the dashboard (dashboard.client_id)")
+		}
+		if !slices.ContainsFunc(t.Approvers, func(a string) bool { return strings.HasPrefix(a, entraApprover) }) {
+			v.add(path+".approvers", "a customer not told in Slack decides on the dashboard: name its approvers as entra:<object id>")
 		}
 	}
 	for i, address := range t.MailTo {
