@@ -12,6 +12,7 @@ import (
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
 
+	"github.com/scoreflow/scoreflow/integrations/graph/sim"
 	slacksim "github.com/scoreflow/scoreflow/integrations/slack/sim"
 	"github.com/scoreflow/scoreflow/internal/lifecycle"
 )
@@ -21,6 +22,7 @@ import (
 // and before the activity could report it.
 type crashStep struct {
 	name    string
+	prepare func(testSetup)                           // edits the config before the worker starts; nil: none
 	before  func(t *testing.T, e *e2e)                // takes the recommendation from triage to the step; nil: the sweep is the step
 	arm     func(e *e2e, kill func())                 // puts the kill on the simulator's write
 	trigger func(ctx context.Context, e *e2e)         // starts the step; the kill may cut it
@@ -54,6 +56,19 @@ func TestWorkerKilledAtEveryStageWritesEachStepOnce(t *testing.T) {
 			check: func(t *testing.T, e *e2e, _ string) {
 				if n := len(e.slackSim.Messages("C0CONTOSO")); n != 1 || e.slackSim.Posts() != 1 {
 					t.Errorf("Slack has %d messages after %d posts, want the one decision request", n, e.slackSim.Posts())
+				}
+			},
+		},
+		{
+			name:    "decision mail",
+			prepare: withMail(t),
+			before:  verdicts(lifecycle.VerdictNeedsChange),
+			arm:     func(e *e2e, kill func()) { e.graphSim.AfterSendMail = func(sim.Mail) { kill() } },
+			trigger: sendVerdict(lifecycle.VerdictCriticalDecision),
+			stage:   lifecycle.StageAwaitingDecision,
+			check: func(t *testing.T, e *e2e, _ string) {
+				if mails := e.graphSim.Mails(); len(mails) != 1 || mails[0].To[0] != "chris@contoso.example" {
+					t.Errorf("after the kill Graph sent %+v, want the one decision mail", mails)
 				}
 			},
 		},
@@ -119,7 +134,11 @@ func TestWorkerKilledAtEveryStageWritesEachStepOnce(t *testing.T) {
 }
 
 func runCrashStep(t *testing.T, step crashStep) {
-	e := startE2E(t, true)
+	var prepare []func(testSetup)
+	if step.prepare != nil {
+		prepare = append(prepare, step.prepare)
+	}
+	e := startE2E(t, true, prepare...)
 	for _, p := range e.contoso.Profiles { // one open recommendation: every write is its own
 		if p.ID != crashControl {
 			e.graphSim.SetState(e.contoso.AzureTenantID, p.ID, "ThirdParty", "admin@contoso")

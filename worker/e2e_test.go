@@ -35,7 +35,7 @@ type e2e struct {
 func startE2E(t *testing.T, withJira bool, prepare ...func(testSetup)) *e2e {
 	t.Helper()
 	e := &e2e{contoso: sim.Contoso()}
-	e.graphSim = sim.New(e.contoso)
+	e.graphSim = sim.New(e.contoso, sim.MSP()) // the MSP's directory holds its mailbox
 	t.Cleanup(e.graphSim.Close)
 	if withJira {
 		e.jiraSim = jirasim.New(testJiraEmail, testJiraToken)
@@ -68,6 +68,18 @@ func startE2E(t *testing.T, withJira bool, prepare ...func(testSetup)) *e2e {
 	t.Cleanup(c.Close)
 	e.client = c
 	return e
+}
+
+// withMail tells Contoso by e-mail too, from the MSP's simulated mailbox
+// through the MSP's own app.
+func withMail(t *testing.T) func(testSetup) {
+	return func(s testSetup) {
+		msp := sim.MSP()
+		setConfig(t, s.configPath, "graph:\n", fmt.Sprintf("notify: {mail_from: %s, tenant_id: %s}\ngraph:\n  client_id: %s\n  client_secret: ${TEST_MSP_GRAPH_SECRET}\n",
+			sim.MSPMailbox, msp.AzureTenantID, msp.ClientID))
+		setConfig(t, s.configPath, "    technical_lead: U0TECHLEAD\n",
+			"    technical_lead: U0TECHLEAD\n    mail_to: [chris@contoso.example]\n    technical_lead_mail: lead@contoso.example\n")
+	}
 }
 
 // stop checks that no secret reached the worker's output, then stops it with SIGTERM.

@@ -155,7 +155,7 @@ func newTestSetupWith(t testing.TB, graphSim *sim.Server, jiraSim *jirasim.Serve
 		temporalPort: ports[0], uiPort: ports[1], gwPort: ports[2],
 		env: []string{"TEST_JIRA_TOKEN=" + testJiraToken, "TEST_SLACK_TOKEN=xoxb-secret-value", "TEST_GRAPH_SECRET=graph-secret-value",
 			"TEST_JIRA_WEBHOOK_SECRET=jira-webhook-secret-value", "TEST_SLACK_SIGNING_SECRET=" + testSlackSigningSecret,
-			"TEST_DASHBOARD_SECRET=" + testDashboardSecret},
+			"TEST_DASHBOARD_SECRET=" + testDashboardSecret, "TEST_MSP_GRAPH_SECRET=" + sim.MSP().ClientSecret},
 	}
 	graphSection, azureTenant, clientID := "graph:\n  write_check_after: 1s\n", "00000000-0000-0000-0000-000000000000", "11111111-1111-1111-1111-111111111111"
 	if graphSim != nil {
