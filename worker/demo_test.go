@@ -10,9 +10,11 @@ import (
 	"io"
 	"net/http"
 	"net/http/cookiejar"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -129,7 +131,7 @@ func TestDemoWalkthrough(t *testing.T) {
 		1: {"/", `data-tenant="contoso"`, `data-tenant="vandijk"`},
 		2: {"/tenants/vandijk", `<html lang="nl">`, "Wacht op uw besluit (1)", "Require MFA for administrative roles <span class=\"critical\">kritiek</span>"},
 	} {
-		path, body := signInToDemoDashboard(t, dataDir, user)
+		_, path, body := signInToDemoDashboard(t, dataDir, user)
 		if path != want[0] {
 			t.Errorf("user %d of the demo's sign-in lands on %s, want %s", user, path, want[0])
 		}
@@ -138,6 +140,40 @@ func TestDemoWalkthrough(t *testing.T) {
 				t.Errorf("the page user %d of the demo lands on lacks %q", user, text)
 			}
 		}
+	}
+
+	// Van Dijk Bouw has no Slack: it was told by mail, in Dutch, and Daan
+	// de Klant decides on its dashboard page.
+	out.Reset()
+	if code := cli.Run([]string{"demo", "mail"}, &out, &errOut); code != 0 ||
+		!strings.Contains(out.String(), "To:      daan@vandijkbouw.example") ||
+		!strings.Contains(out.String(), "Subject: Vandaag een besluit nodig: Require MFA for administrative roles") ||
+		!strings.Contains(out.String(), "http://"+demo.DashboardAddress+"/tenants/vandijk#decisions") {
+		t.Errorf("starter demo mail: exit %d\n%s%s", code, out.String(), errOut.String())
+	}
+	daan, _, page := signInToDemoDashboard(t, dataDir, 2)
+	token := regexp.MustCompile(`action="/tenants/vandijk/decisions/AdminMFAV2"><input type="hidden" name="token" value="([0-9a-f]{32})"`).FindStringSubmatch(page)
+	if token == nil {
+		t.Fatalf("Daan de Klant is offered no decision on AdminMFAV2:\n%s", page)
+	}
+	decided, err := daan.PostForm("http://"+demo.DashboardAddress+"/tenants/vandijk/decisions/AdminMFAV2",
+		url.Values{"decision": {"approve"}, "token": {token[1]}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	notice, _ := io.ReadAll(decided.Body)
+	decided.Body.Close()
+	if decided.StatusCode != http.StatusOK || !strings.Contains(html.UnescapeString(string(notice)), "Uw beslissing is vastgelegd: goedgekeurd.") {
+		t.Errorf("Daan's decision on the dashboard: %s\n%s", decided.Status, notice)
+	}
+	waitFor(t, ctx, func() bool {
+		st, err := queryState(ctx, c, vanDijkMFA)
+		return err == nil && st.Stage != lifecycle.StageAwaitingDecision
+	})
+	if st, _ := queryState(ctx, c, vanDijkMFA); !slices.ContainsFunc(st.Transitions, func(step lifecycle.Transition) bool {
+		return step.Source == lifecycle.SourceDashboard && step.By.Name == "Daan de Klant"
+	}) {
+		t.Errorf("Van Dijk Bouw's audit names no decision of Daan de Klant on the dashboard: %+v", st.Transitions)
 	}
 
 	// The Web UI signs Sam Specialist of the MSP in, and no one without a sign-in.
@@ -168,11 +204,11 @@ func TestDemoWalkthrough(t *testing.T) {
 
 // signInToDemoDashboard signs in to the demo's dashboard as its simulated
 // Entra ID's user-th account, as a browser would, and returns the page it
-// lands on.
-func signInToDemoDashboard(t *testing.T, dataDir string, user int) (path, body string) {
+// lands on, with the signed-in client.
+func signInToDemoDashboard(t *testing.T, dataDir string, user int) (browser *http.Client, path, body string) {
 	t.Helper()
 	jar, _ := cookiejar.New(nil)
-	browser := &http.Client{Jar: jar, Transport: demoBrowserTransport(t, dataDir), Timeout: 10 * time.Second}
+	browser = &http.Client{Jar: jar, Transport: demoBrowserTransport(t, dataDir), Timeout: 10 * time.Second}
 	callback, err := entrasim.PickAccount(browser, "http://"+demo.DashboardAddress+"/signin", user)
 	if err != nil {
 		t.Fatal(err)
@@ -186,7 +222,7 @@ func signInToDemoDashboard(t *testing.T, dataDir string, user int) (path, body s
 	if err != nil || page.StatusCode != http.StatusOK {
 		t.Fatalf("the dashboard after sign-in: %d %v\n%s", page.StatusCode, err, raw)
 	}
-	return page.Request.URL.Path, html.UnescapeString(string(raw))
+	return browser, page.Request.URL.Path, html.UnescapeString(string(raw))
 }
 
 // demoBrowserTransport trusts the demo's simulated Entra ID, whose

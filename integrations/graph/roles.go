@@ -18,6 +18,13 @@ const (
 	RoleReadWrite = "SecurityEvents.ReadWrite.All"
 )
 
+// The MSP's own app sends mail from its mailbox, and reads the mailbox to
+// find a mail it sent before (SendMailOnce).
+const (
+	RoleMailSend      = "Mail.Send"
+	RoleMailReadBasic = "Mail.ReadBasic"
+)
+
 // Roles asks for a token, as every call does, and returns the application
 // permissions it carries (its "roles" claim): the permissions the customer's
 // admin consented to. The token is read, never verified: it is the caller's

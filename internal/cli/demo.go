@@ -12,7 +12,7 @@ import (
 	"github.com/scoreflow/scoreflow/internal/lifecycle"
 )
 
-const demoUsage = "usage: starter demo [--tenant ID] move CONTROL STATUS | click CONTROL DECISION [--reason TEXT] | detect CONTROL | env"
+const demoUsage = "usage: starter demo [--tenant ID] move CONTROL STATUS | click CONTROL DECISION [--reason TEXT] | detect CONTROL | mail | env"
 
 // runDemo asks the running demo to act as the specialist in Jira, the
 // customer in Slack, or Microsoft detecting a change; the simulators then
@@ -21,6 +21,7 @@ const demoUsage = "usage: starter demo [--tenant ID] move CONTROL STATUS | click
 //	starter demo move CONTROL STATUS
 //	starter demo click CONTROL approve|accept_risk|alternative [--reason TEXT]
 //	starter demo detect CONTROL
+//	starter demo mail   (the mails the MSP's mailbox sent, as customers received them)
 //	starter demo env    (the simulators' credentials, as export lines)
 //
 // --tenant names the demo tenant (contoso, the default, or vandijk).
@@ -30,6 +31,15 @@ func runDemo(args []string, stdout, stderr io.Writer) int {
 		for _, name := range slices.Sorted(maps.Keys(secrets)) {
 			fmt.Fprintf(stdout, "export %s='%s'\n", name, secrets[name])
 		}
+		return 0
+	}
+	if len(args) == 1 && args[0] == "mail" {
+		mails, err := demo.Mails()
+		if err != nil {
+			fmt.Fprintln(stderr, "starter:", err)
+			return 1
+		}
+		fmt.Fprint(stdout, mails)
 		return 0
 	}
 	fs := flagsFor("demo")

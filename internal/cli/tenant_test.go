@@ -18,6 +18,7 @@ import (
 // tenant is, and a config pointing at them.
 type doctorSetup struct {
 	contoso  *sim.Tenant
+	msp      *sim.Tenant // the MSP's directory, with its mailbox
 	graph    *sim.Server
 	jira     *jirasim.Server
 	slack    *slacksim.Server
@@ -28,8 +29,8 @@ type doctorSetup struct {
 
 func newDoctorSetup(t *testing.T, configEdits ...func(string) string) doctorSetup {
 	t.Helper()
-	d := doctorSetup{contoso: sim.Contoso()}
-	d.graph = sim.New(d.contoso)
+	d := doctorSetup{contoso: sim.Contoso(), msp: sim.MSP()}
+	d.graph = sim.New(d.contoso, d.msp)
 	d.jira = jirasim.New("ops@example.com", "jira-token-value")
 	d.jira.AddProject("CON", "Contoso Security")
 	d.slack = slacksim.New("xoxb-slack-token-value")
@@ -43,7 +44,8 @@ func newDoctorSetup(t *testing.T, configEdits ...func(string) string) doctorSetu
 		t.Fatal(err)
 	}
 	d.secrets = map[string]string{"GRAPH_SECRET": d.contoso.ClientSecret, "JIRA_TOKEN": "jira-token-value",
-		"JIRA_WEBHOOK": "jira-webhook-value", "SLACK_TOKEN": "xoxb-slack-token-value", "SLACK_SIGNING": "slack-signing-value"}
+		"JIRA_WEBHOOK": "jira-webhook-value", "SLACK_TOKEN": "xoxb-slack-token-value", "SLACK_SIGNING": "slack-signing-value",
+		"MSP_SECRET": d.msp.ClientSecret}
 	yaml := fmt.Sprintf(`graph: {base_url: %s, authority_host: %s, ca_file: %s}
 jira: {base_url: %s, email: ops@example.com, api_token: "${JIRA_TOKEN}", webhook_secret: "${JIRA_WEBHOOK}"}
 slack: {api_url: %s, bot_token: "${SLACK_TOKEN}", signing_secret: "${SLACK_SIGNING}"}
@@ -76,6 +78,51 @@ func (d doctorSetup) check(t *testing.T) (int, string) {
 		}
 	}
 	return code, out.String() + errOut.String()
+}
+
+// withMail tells Contoso by e-mail too, from the MSP's mailbox through the MSP's app.
+func withMail(y string) string {
+	msp := sim.MSP()
+	y = strings.Replace(y, "ca_file:", fmt.Sprintf(`client_id: %s, client_secret: "${MSP_SECRET}", ca_file:`, msp.ClientID), 1)
+	y = strings.Replace(y, "technical_lead: U0TECHLEAD}", "technical_lead: U0TECHLEAD, mail_to: [chris@contoso.example]}", 1)
+	return fmt.Sprintf("notify: {mail_from: %s, tenant_id: %s, outside_mailbox: %s}\n", sim.MSPMailbox, msp.AzureTenantID, sim.MSPOtherMailbox) + y
+}
+
+// The MSP's mailbox: the app's mail permissions, the mailbox, and the
+// access policy that keeps the app out of every other mailbox.
+func TestTenantCheckChecksTheMSPsMailbox(t *testing.T) {
+	d := newDoctorSetup(t, withMail)
+	code, out := d.check(t)
+	if code != 0 || strings.Contains(out, "FAIL") {
+		t.Fatalf("exit %d:\n%s", code, out)
+	}
+	for _, line := range []string{
+		`\*\s+mail permissions\s+ok\s+Mail.Send, Mail.ReadBasic`, `\*\s+mail mailbox\s+ok\s+the MSP's app may send from and read scoreflow@msp.example`,
+		`\*\s+mail access policy\s+ok\s+the application access policy keeps the app out of finance@msp.example`,
+		`contoso\s+mail recipients\s+ok\s+decisions, digests and reports to chris@contoso.example`,
+	} {
+		if !regexp.MustCompile(`(?m)^` + line).MatchString(out) {
+			t.Errorf("no line /%s/ in\n%s", line, out)
+		}
+	}
+	for name, tc := range map[string]struct {
+		break_ func(d doctorSetup)
+		line   string
+	}{
+		"an app that cannot read its mailbox": {break_: func(d doctorSetup) { d.msp.Roles = []string{"Mail.Send"} },
+			line: `\*\s+mail permissions\s+FAIL\s+the MSP app's token lacks Mail.ReadBasic \(it has: Mail.Send\)`},
+		"no application access policy": {break_: func(d doctorSetup) { d.msp.MailPolicy = nil },
+			line: `\*\s+mail access policy\s+FAIL\s+the MSP's app can read finance@msp.example: without an Exchange application access policy`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			d := newDoctorSetup(t, withMail)
+			tc.break_(d)
+			code, out := d.check(t)
+			if code != 1 || !regexp.MustCompile(`(?m)^`+tc.line).MatchString(out) || strings.Count(out, " FAIL ") != 1 {
+				t.Errorf("exit %d, want 1 and only the line /%s/ failing:\n%s", code, tc.line, out)
+			}
+		})
+	}
 }
 
 func TestTenantCheckPassesOnAHealthyTenantWithOneLinePerCheck(t *testing.T) {

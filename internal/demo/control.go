@@ -24,11 +24,10 @@ import (
 // ControlAddress is where `starter demo ...` asks the demo to act.
 const ControlAddress = "127.0.0.1:8089"
 
-// The people of the demo: a specialist in Jira, each tenant's approver in Slack.
+// The people of the demo: a specialist in Jira, Contoso's approver in Slack.
 var (
 	specialist = jirasim.User{AccountID: "557058:demo-specialist", DisplayName: "Sam Specialist"}
 	customer   = slacksim.User{ID: "U0CUSTOMER1", Name: "chris.customer"}
-	klant      = slacksim.User{ID: "U0KLANT1", Name: "daan.deklant"}
 )
 
 // Action is what `starter demo` asks for: move a control's ticket to a
@@ -71,6 +70,7 @@ func (c *control) start() error {
 	mux.HandleFunc("POST /demo/move", c.handle(c.move))
 	mux.HandleFunc("POST /demo/click", c.handle(c.click))
 	mux.HandleFunc("POST /demo/detect", c.handle(c.detect))
+	mux.HandleFunc("GET /demo/mail", c.mail)
 	listener, err := net.Listen("tcp", ControlAddress)
 	if err != nil {
 		return fmt.Errorf("demo control on %s: %w", ControlAddress, err)
@@ -149,6 +149,9 @@ func (c *control) click(_ context.Context, t *tenant, a Action) (string, error) 
 	if !ok {
 		return "", fmt.Errorf("the decision is one of %v", lifecycle.Decisions())
 	}
+	if t.channel == "" {
+		return "", fmt.Errorf("%s is not told in Slack: it decides on the dashboard (sign in as %s)", t.name, t.viewer.Name)
+	}
 	workflowID := lifecycle.RecommendationWorkflowID(t.id, a.Control)
 	var message *slacksim.Message
 	for _, m := range c.demo.slack.Messages(t.channel) { // the newest message with its buttons
@@ -200,4 +203,30 @@ func (c *control) detect(ctx context.Context, t *tenant, a Action) (string, erro
 		return "", err
 	}
 	return fmt.Sprintf("Graph: %s now scores %.0f/%.0f; %s's sweep runs now", a.Control, profile.MaxScore, profile.MaxScore, t.name), nil
+}
+
+// mail shows the mails the MSP's mailbox sent, oldest first, as the
+// customer received them.
+func (c *control) mail(w http.ResponseWriter, _ *http.Request) {
+	mails := c.demo.graph.Mails()
+	if len(mails) == 0 {
+		fmt.Fprintln(w, "No mail sent yet: a critical decision of Van Dijk Bouw, or its digest, sends one.")
+		return
+	}
+	for _, m := range mails {
+		fmt.Fprintf(w, "From:    %s\nTo:      %s\nDate:    %s\nSubject: %s\n\n%s\n\n", m.From, strings.Join(m.To, ", "),
+			m.SentAt.UTC().Format(time.RFC1123), m.Subject, m.Body)
+	}
+}
+
+// Mails asks the running demo for the mails it sent.
+func Mails() (string, error) {
+	client := &http.Client{Timeout: 30 * time.Second}
+	resp, err := client.Get("http://" + ControlAddress + "/demo/mail")
+	if err != nil {
+		return "", fmt.Errorf("the demo is not running (go run ./worker --demo): %w", err)
+	}
+	defer resp.Body.Close()
+	answer, err := io.ReadAll(resp.Body)
+	return string(answer), err
 }

@@ -63,6 +63,8 @@ const (
 	mspDirectory = "d0d0d0d0-0000-4000-8000-00000000a5a5"
 	// mspStaffGroup is the demo MSP's security group of its staff.
 	mspStaffGroup = "5f5f5f5f-0000-4000-8000-00000000a5a5"
+	// technicalLeadMail is told of an escalation by e-mail.
+	technicalLeadMail = "tina.techlead@msp.example"
 )
 
 // The people who can sign in to the demo's dashboard.
@@ -89,6 +91,11 @@ temporal:
   base_url: %s
   authority_host: %s
   ca_file: %s
+  client_id: %s
+  client_secret: ${DEMO_MSP_GRAPH_CLIENT_SECRET}
+notify:
+  mail_from: %s
+  outside_mailbox: %s
 jira:
   base_url: %s
   email: %s
@@ -111,20 +118,6 @@ dashboard:
 tenants:
 `
 
-// tenantTemplate is a demo tenant's entry in the config.
-const tenantTemplate = `  - id: %s
-    name: %s
-    language: %s
-    azure_tenant_id: %s
-    client_id: %s
-    client_secret: ${%s}
-    products: [AzureAD, Exchange, SharePoint, Teams, DefenderForOffice]
-    jira_project: %s
-    slack_channel: %s
-    approvers: [%s]
-    technical_lead: U0TECHLEAD
-`
-
 // Start starts the simulators, writes the demo's config into dataDir, with
 // the MSP's language mspLanguage and, with encrypt, payload encryption
 // (its key in dataDir), seeds the year of history before Graph's 90 days,
@@ -142,11 +135,13 @@ func Start(dataDir, mspLanguage string, encrypt bool) (*Environment, error) {
 	for _, t := range e.tenants {
 		graphs = append(graphs, t.graph)
 		e.jira.AddProject(t.jiraProject, t.jiraName)
-		e.slack.AddChannel(t.channel, slacksim.Channel{Name: t.channelName, BotMember: true})
-		e.slack.AddUser(t.approver.ID, t.approver.Name)
+		if t.channel != "" {
+			e.slack.AddChannel(t.channel, slacksim.Channel{Name: t.channelName, BotMember: true})
+			e.slack.AddUser(t.approver.ID, t.approver.Name)
+		}
 		users = append(users, t.viewer)
 	}
-	e.graph = sim.New(graphs...)
+	e.graph = sim.New(append(graphs, mspGraph())...)
 	// The login page offers Chris Customer, Sam Specialist, then the other tenants' people.
 	users = slices.Insert(users, 1, samSpecialist)
 	e.entra = entrasim.New(entrasim.Client{ID: dashboardClientID, Secret: dashboardSecret,
@@ -201,11 +196,10 @@ func (e *Environment) writeConfig(dataDir, mspLanguage string, encrypt bool) (*c
 	}
 	yaml := fmt.Sprintf(configTemplate, e.ConfigFile, mspLanguage, filepath.Join(dataDir, "temporal.db"), uiClientID, encryption,
 		e.graph.GraphURL(), e.graph.AuthorityURL(),
-		caFile, e.jira.URL(), jiraEmail, e.slack.APIURL(), GatewayAddress, DashboardAddress, e.entra.Authority(), entraCA,
+		caFile, mspGraph().ClientID, sim.MSPMailbox, sim.MSPOtherMailbox, e.jira.URL(), jiraEmail, e.slack.APIURL(), GatewayAddress, DashboardAddress, e.entra.Authority(), entraCA,
 		dashboardClientID, mspDirectory, mspStaffGroup)
 	for _, t := range e.tenants {
-		yaml += fmt.Sprintf(tenantTemplate, t.id, t.name, t.language, t.graph.AzureTenantID, t.graph.ClientID, t.secretVariable,
-			t.jiraProject, t.channel, t.approver.ID)
+		yaml += t.entry()
 	}
 	if err := os.WriteFile(e.ConfigFile, []byte(yaml), 0o600); err != nil {
 		return nil, err
@@ -222,9 +216,18 @@ func (e *Environment) writeConfig(dataDir, mspLanguage string, encrypt bool) (*c
 // prints them for commands that call the simulators (tenant check).
 func Secrets() map[string]string {
 	return map[string]string{"DEMO_GRAPH_CLIENT_SECRET": sim.Contoso().ClientSecret, "DEMO_VANDIJK_GRAPH_CLIENT_SECRET": sim.VanDijk().ClientSecret,
-		"DEMO_JIRA_API_TOKEN":  jiraToken,
-		"DEMO_SLACK_BOT_TOKEN": slackBotToken, "DEMO_JIRA_WEBHOOK_SECRET": jiraWebhookSecret,
+		"DEMO_MSP_GRAPH_CLIENT_SECRET": mspGraph().ClientSecret,
+		"DEMO_JIRA_API_TOKEN":          jiraToken,
+		"DEMO_SLACK_BOT_TOKEN":         slackBotToken, "DEMO_JIRA_WEBHOOK_SECRET": jiraWebhookSecret,
 		"DEMO_SLACK_SIGNING_SECRET": slackSigning, "DEMO_DASHBOARD_CLIENT_SECRET": dashboardSecret, "DEMO_UI_CLIENT_SECRET": uiSecret}
+}
+
+// mspGraph is the demo MSP's own directory in Graph, with the mailbox it
+// mails customers from.
+func mspGraph() *sim.Tenant {
+	msp := sim.MSP()
+	msp.AzureTenantID = mspDirectory
+	return msp
 }
 
 // Close stops the control endpoint and the simulators.
@@ -266,9 +269,11 @@ Play the specialist and the customer (in another terminal):
   go run ./starter demo move RoleOverlap "No Impact"
   go run ./starter demo move RoleOverlap "Implemented"
   go run ./starter demo detect RoleOverlap
-The same for Van Dijk Bouw, in Dutch in Slack and on its dashboard page:
+Van Dijk Bouw reads Dutch and has no Slack: it is told by e-mail and decides on the dashboard.
   go run ./starter demo move --tenant vandijk AdminMFAV2 "Needs Change"
   go run ./starter demo move --tenant vandijk AdminMFAV2 "Critical Decision"
+  go run ./starter demo mail          (the mail Van Dijk Bouw received)
+  then sign in to the dashboard as Daan de Klant and decide on its page.
 See what scoreflow did:
   go run ./starter --config %s list --tenant contoso
   go run ./starter --config %s audit --tenant contoso --since 1d

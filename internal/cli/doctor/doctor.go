@@ -95,9 +95,9 @@ func (d *Doctor) Check(ctx context.Context, tenants []config.Tenant, report func
 	return healthy
 }
 
-// checkTenant runs the three systems' checks of one tenant side by side.
+// checkTenant runs the systems' checks of one tenant side by side.
 func (d *Doctor) checkTenant(ctx context.Context, t config.Tenant) []Result {
-	checks := []func(context.Context, config.Tenant) []Result{d.checkGraph, d.checkJira, d.checkSlack}
+	checks := []func(context.Context, config.Tenant) []Result{d.checkGraph, d.checkJira, d.checkSlack, d.checkMail}
 	found := make([][]Result, len(checks))
 	var wg sync.WaitGroup
 	for i, check := range checks {
@@ -129,7 +129,8 @@ func (d *Doctor) checkInstallation(ctx context.Context) []Result {
 		}
 	}
 	slices.SortFunc(results, func(a, b Result) int { return strings.Compare(a.Check, b.Check) })
-	return append(results, d.checkSlackApp(ctx)...)
+	results = append(results, d.checkSlackApp(ctx)...)
+	return append(results, d.checkMailbox(ctx)...)
 }
 
 func ok(tenant, check, detail string) Result {

@@ -54,8 +54,8 @@ func (d *Doctor) checkSlackApp(ctx context.Context) []Result {
 // checkSlack checks the tenant's channel, with the bot in it, and that its
 // approvers and technical lead exist.
 func (d *Doctor) checkSlack(ctx context.Context, t config.Tenant) []Result {
-	if d.slackErr != nil {
-		return nil // the installation's check says why
+	if d.slackErr != nil || !d.cfg.Tells(t, config.ChannelSlack) {
+		return nil // the installation's check says why, or the tenant is not told in Slack
 	}
 	var results []Result
 	name, member, err := d.slack.Channel(ctx, t.SlackChannel)
