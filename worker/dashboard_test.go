@@ -184,6 +184,20 @@ func TestCustomersDecideOnTheDashboard(t *testing.T) {
 	if status := post(t, approver, decisionsURL("SelfServicePasswordReset"), forged, crossSite); status != http.StatusForbidden {
 		t.Errorf("a cross-site post in the approver's session answered %d, want 403", status)
 	}
+	// The approver's own mistakes are refused too, saying why: a risk without a
+	// reason, a form that is not scoreflow's, a control with no recommendation.
+	for what, form := range map[string]url.Values{
+		"a risk accepted without a reason": {"decision": {"accept_risk"}, "reason": {"  "}, "token": {"0123456789abcdef0123456789abcdef"}},
+		"a decision scoreflow has not":     {"decision": {"postpone"}, "token": {"0123456789abcdef0123456789abcdef"}},
+		"a token that is not one":          {"decision": {"approve"}, "token": {"slack-1712345678.000100-U0CUSTOMER1"}},
+	} {
+		if status := post(t, approver, decisionsURL("SelfServicePasswordReset"), form, nil); status != http.StatusBadRequest {
+			t.Errorf("%s answered %d, want 400", what, status)
+		}
+	}
+	if status := post(t, approver, decisionsURL("NoSuchControl"), url.Values{"decision": {"approve"}, "token": {"0123456789abcdef0123456789abcdef"}}, nil); status != http.StatusNotFound {
+		t.Errorf("a decision on a control with no recommendation answered %d, want 404", status)
+	}
 	if st := state(t, ctx, c, "SelfServicePasswordReset"); st.Stage != lifecycle.StageAwaitingDecision || len(decisionSteps(st)) != 0 {
 		t.Fatalf("refused posts moved the recommendation: %s, %+v", st.Stage, decisionSteps(st))
 	}

@@ -83,7 +83,7 @@ func TestJiraWebhooksAndPollingDriveTheVerdicts(t *testing.T) {
 		t.Error("a Critical Decision did not mark the recommendation critical")
 	}
 	// The customer is asked at once, in the tenant's channel, naming the technical lead;
-	// a decision (here recorded by an operator) replaces the buttons with who decided.
+	// a decision (here recorded by an operator) replaces the buttons with who decided, and how.
 	waitFor(t, ctx, func() bool { return state(t, ctx, c, "UserRiskPolicy").DecisionMessage != nil })
 	asked := e.slackSim.Messages("C0CONTOSO")
 	if len(asked) != 1 || !strings.Contains(string(asked[0].Blocks), "scoreflow_accept_risk") || !strings.Contains(string(asked[0].Blocks), "U0TECHLEAD") {
@@ -91,7 +91,7 @@ func TestJiraWebhooksAndPollingDriveTheVerdicts(t *testing.T) {
 	}
 	starter(t, s, "decide", "contoso", "UserRiskPolicy", "approve", "--by", "U0CUSTOMER1")
 	waitStage(t, ctx, c, "UserRiskPolicy", lifecycle.StagePlanned)
-	if updated := e.slackSim.Messages("C0CONTOSO")[0]; updated.Updated != 1 || !strings.Contains(updated.Text, "approved by <@U0CUSTOMER1>") {
+	if updated := e.slackSim.Messages("C0CONTOSO")[0]; updated.Updated != 1 || !strings.Contains(updated.Text, "approved by U0CUSTOMER1, through the MSP") {
 		t.Errorf("the decision message after approval: %+v", updated)
 	}
 	var scheduled bool
