@@ -175,6 +175,12 @@ func TestCustomersDecideOnTheDashboard(t *testing.T) {
 		!strings.Contains(body, `data-control="SelfServicePasswordReset"`) {
 		t.Fatalf("the viewer's page: %d, with a decision's form or without the recommendation:\n%s", status, body)
 	}
+	// The viewer's way to the decision is the Slack message it was asked in, not the channel.
+	asked := state(t, ctx, c, "AdminMFAV2").DecisionMessage
+	permalink := "https://slack.com/archives/C0CONTOSO/p" + strings.ReplaceAll(asked.TS, ".", "")
+	if _, body := page(t, viewer, d.url+"/tenants/contoso"); !strings.Contains(body, permalink) {
+		t.Errorf("the viewer's page does not link to the decision's message %s:\n%s", permalink, body)
+	}
 	forged := url.Values{"decision": {"accept_risk"}, "reason": {"we never need it"}, "token": {"0123456789abcdef0123456789abcdef"}}
 	if status := post(t, viewer, decisionsURL("SelfServicePasswordReset"), forged, nil); status != http.StatusForbidden {
 		t.Errorf("the viewer's forged decision answered %d, want 403", status)
