@@ -26,6 +26,13 @@ var contosoProducts = []string{"AzureAD", "Exchange", "SharePoint", "Teams", "De
 func newContoso(t *testing.T) (*sim.Server, *sim.Tenant, *graph.Client) {
 	t.Helper()
 	tenant := sim.Contoso()
+	server, client := newClientOf(t, tenant)
+	return server, tenant, client
+}
+
+// newClientOf serves one tenant from a simulator, with the real client signed in to it.
+func newClientOf(t *testing.T, tenant *sim.Tenant) (*sim.Server, *graph.Client) {
+	t.Helper()
 	server := sim.New(tenant)
 	t.Cleanup(server.Close)
 	client, err := graph.NewClient(
@@ -35,7 +42,7 @@ func newContoso(t *testing.T) (*sim.Server, *sim.Tenant, *graph.Client) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return server, tenant, client
+	return server, client
 }
 
 func openIDs(controls []graph.Control) []string {

@@ -12,17 +12,7 @@ import (
 
 func newMSP(t *testing.T) (*sim.Server, *graph.Client) {
 	t.Helper()
-	tenant := sim.MSP()
-	server := sim.New(tenant)
-	t.Cleanup(server.Close)
-	client, err := graph.NewClient(
-		graph.Credentials{AzureTenantID: tenant.AzureTenantID, ClientID: tenant.ClientID, ClientSecret: tenant.ClientSecret},
-		graph.Endpoints{BaseURL: server.GraphURL(), AuthorityHost: server.AuthorityURL(), RootCAs: server.CertPool()},
-	)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return server, client
+	return newClientOf(t, sim.MSP())
 }
 
 // A mail goes out once, whatever the number of sends with its key: the
