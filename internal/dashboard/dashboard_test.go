@@ -3,6 +3,7 @@ package dashboard
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -285,4 +286,90 @@ func TestOutOfScopeRecommendationsAreNeitherListedNorCounted(t *testing.T) {
 // contosoRow is Contoso's row of the overview.
 func contosoRow(page string) string {
 	return regexp.MustCompile(`(?s)<tr data-tenant="contoso">.*?</tr>`).FindString(page)
+}
+
+// The fleet's pages are the MSP's: a customer gets the 404 of a page that
+// does not exist on every one of them.
+func TestACustomerFindsNoFleetPage(t *testing.T) {
+	h := newHarness(t)
+	client := h.browser(false)
+	h.signIn(client, 0)
+	_, none := h.get(client, h.web.URL+"/no-such-page")
+	checked := 0
+	for _, r := range h.server.routes() {
+		if r.access() != ofStaff {
+			continue
+		}
+		response, body := h.ask(client, r.pattern, "", "AdminMFAV2")
+		if response.StatusCode != http.StatusNotFound || body != none {
+			t.Errorf("%s for a customer: %d, want the 404 of a page that does not exist", r.pattern, response.StatusCode)
+		}
+		checked++
+	}
+	if checked < 2 {
+		t.Fatalf("only %d fleet routes checked", checked)
+	}
+}
+
+// The fleet's counts are the tenant pages' counts: a control's open
+// recommendations and accepted risks on /controls are the rows the tenant
+// pages list for it, tenant by tenant.
+func TestTheFleetCountsWhatTheTenantPagesList(t *testing.T) {
+	h := newHarness(t)
+	client := h.browser(true)
+	h.signIn(client, 1)
+	listed := map[string][2]int{} // control: open, risks accepted, over the tenant pages
+	for _, tenant := range []string{"contoso", "fabrikam"} {
+		_, page := h.get(client, h.web.URL+"/tenants/"+tenant)
+		open, risks, _ := strings.Cut(page[strings.Index(page, `<section id="open">`):], `<section id="risks">`)
+		risks, _, _ = strings.Cut(risks, `<section id="changes">`)
+		for _, m := range regexp.MustCompile(`<tr class="item[^"]*" data-control="([^"]+)"`).FindAllStringSubmatch(open, -1) {
+			counts := listed[m[1]]
+			counts[0]++
+			listed[m[1]] = counts
+		}
+		for _, m := range regexp.MustCompile(`<tr data-control="([^"]+)"`).FindAllStringSubmatch(risks, -1) {
+			counts := listed[m[1]]
+			counts[1]++
+			listed[m[1]] = counts
+		}
+	}
+	response, fleet := h.get(client, h.web.URL+"/controls")
+	if response.StatusCode != http.StatusOK {
+		t.Fatalf("/controls for the MSP: %d", response.StatusCode)
+	}
+	rows := regexp.MustCompile(`<tr data-control="([^"]+)" data-open="(\d+)">(?s:.*?)</tr>`).FindAllStringSubmatch(fleet, -1)
+	if len(rows) == 0 {
+		t.Fatalf("/controls lists no control:\n%s", fleet)
+	}
+	for _, row := range rows {
+		cells := regexp.MustCompile(`<td>(\d+)</td>`).FindAllStringSubmatch(row[0], -1)
+		riskAccepted := cells[len(cells)-2][1] // the columns end: risk accepted, out of scope
+		want := listed[row[1]]
+		if row[2] != fmt.Sprint(want[0]) || riskAccepted != fmt.Sprint(want[1]) {
+			t.Errorf("%s on /controls: %s open, %s risks accepted; the tenant pages list %d and %d", row[1], row[2], riskAccepted, want[0], want[1])
+		}
+		delete(listed, row[1])
+	}
+	for control, counts := range listed {
+		t.Errorf("the tenant pages list %s (%v), /controls does not", control, counts)
+	}
+	if first := rows[0][1]; first != "AdminMFAV2" && first != "RoleOverlap" && first != "SelfServicePasswordReset" && first != "FabrikamControl" {
+		t.Errorf("the first control is %s", first)
+	}
+	// The control page names who decided, how, when and why.
+	if err := h.data.RecordTransitions(context.Background(), []lifecycle.TransitionRecord{{WorkflowID: "scoreflow/contoso/SelfServicePasswordReset",
+		TenantID: "contoso", ControlID: "SelfServicePasswordReset", ChainID: "chain-SelfServicePasswordReset", RunID: "chain-SelfServicePasswordReset", Seq: 2,
+		Transition: lifecycle.Transition{At: h.now.Add(-time.Hour), From: lifecycle.StageAwaitingDecision, To: lifecycle.StageRiskAccepted,
+			By: lifecycle.Person{ID: "oid-chris", Name: "Chris Customer"}, Source: lifecycle.SourceDashboard, Reason: "the kiosks cannot enrol"}}}); err != nil {
+		t.Fatal(err)
+	}
+	page, body := h.get(client, h.web.URL+"/controls/SelfServicePasswordReset")
+	if page.StatusCode != http.StatusOK || !strings.Contains(body, "risk accepted by Chris Customer (dashboard), 30 November 2026: the kiosks cannot enrol") ||
+		!strings.Contains(body, `data-tenant="contoso"`) {
+		t.Errorf("the control page shows no decision with its reason: %d\n%s", page.StatusCode, body)
+	}
+	if page, _ := h.get(client, h.web.URL+"/controls/NoSuchControl"); page.StatusCode != http.StatusNotFound {
+		t.Errorf("a control no tenant has: %d, want 404", page.StatusCode)
+	}
 }

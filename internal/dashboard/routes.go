@@ -14,6 +14,7 @@ const (
 	anyone   access = iota // the sign-in itself and the static files
 	signedIn               // anyone signed in; the page shows what they may see
 	ofTenant               // a tenant's page or data: its own people and the MSP's staff; anyone else gets 404
+	ofStaff                // the MSP's fleet: its staff only; anyone else gets 404
 )
 
 // route is one of the dashboard's URLs, with one handler of the three
@@ -25,10 +26,13 @@ type route struct {
 	public  http.HandlerFunc                                                // anyone
 	viewer  func(http.ResponseWriter, *http.Request, Viewer)                // signedIn
 	tenant  func(http.ResponseWriter, *http.Request, Viewer, config.Tenant) // ofTenant
+	staff   func(http.ResponseWriter, *http.Request, Viewer)                // ofStaff
 }
 
 func (r route) access() access {
 	switch {
+	case r.staff != nil:
+		return ofStaff
 	case r.tenant != nil:
 		return ofTenant
 	case r.viewer != nil:
@@ -50,6 +54,8 @@ func (s *Server) routes() []route {
 		{pattern: "GET /tenants/{tenant}/report", tenant: s.reportPage},
 		{pattern: "GET /tenants/{tenant}/trend.json", tenant: s.trend},
 		{pattern: "POST /tenants/{tenant}/decisions/{control}", tenant: s.decide},
+		{pattern: "GET /controls", staff: s.controls},
+		{pattern: "GET /controls/{control}", staff: s.control},
 	}
 }
 
@@ -74,6 +80,20 @@ func (s *Server) guard(r route) http.Handler {
 			if v, ok := s.viewer(w, req); ok {
 				r.viewer(w, req, v)
 			}
+		})
+	case ofStaff:
+		return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+			v, ok := s.viewer(w, req)
+			if !ok {
+				return
+			}
+			if !v.MSP {
+				// As for any page that does not exist: a customer learns
+				// nothing of the fleet, not even that its pages are there.
+				s.notFound(w, req)
+				return
+			}
+			r.staff(w, req, v)
 		})
 	case ofTenant:
 		return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {

@@ -160,9 +160,16 @@ const controlDayColumns = `control_id, day, title, service, score, max_score, st
 
 // scanControlDay reads a control_scores row of controlDayColumns.
 func scanControlDay(rows *sql.Rows) (ControlDay, error) {
+	return scanControlDayAnd(rows, nil)
+}
+
+// scanControlDayAnd reads the columns before, then controlDayColumns, then
+// the columns after.
+func scanControlDayAnd(rows *sql.Rows, before []any, after ...any) (ControlDay, error) {
 	var c ControlDay
 	var day string
-	if err := rows.Scan(&c.ControlID, &day, &c.Title, &c.Service, &c.Score, &c.MaxScore, &c.State, &c.Deprecated, &c.Demo); err != nil {
+	columns := append(before, &c.ControlID, &day, &c.Title, &c.Service, &c.Score, &c.MaxScore, &c.State, &c.Deprecated, &c.Demo)
+	if err := rows.Scan(append(columns, after...)...); err != nil {
 		return c, err
 	}
 	var err error
