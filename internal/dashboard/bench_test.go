@@ -18,8 +18,8 @@ import (
 
 // BenchmarkPages measures what a signed-in person waits for: the tenant page
 // of a tenant with a year of history and 100 controls, and the MSP's
-// overview of SCOREFLOW_BENCH_DASHBOARD_TENANTS (default 1,000) such
-// tenants, each as p50 and p99 over real HTTP requests, beside the p99 of a
+// overview, one control's page and the list of controls across
+// SCOREFLOW_BENCH_DASHBOARD_TENANTS (default 1,000) such tenants, each as p50 and p99 over real HTTP requests, beside the p99 of a
 // static file through the same server in the same run. BENCHMARKS.md holds
 // the results; reproduce them with
 //
@@ -52,6 +52,8 @@ func BenchmarkPages(b *testing.B) {
 				static := h.latencies(client, "/static/dashboard.css", 500)
 				tenant := h.latencies(client, "/tenants/"+benchTenantID(0), 200)
 				overview := h.latencies(client, "/", 50)
+				control := h.latencies(client, "/controls/control007", 200)
+				controls := h.latencies(client, "/controls", 20)
 				b.ReportMetric(percentile(static, 99), "static_ms_p99")
 				b.ReportMetric(percentile(tenant, 50), "tenant_ms_p50")
 				b.ReportMetric(percentile(tenant, 99), "tenant_ms_p99")
@@ -59,6 +61,11 @@ func BenchmarkPages(b *testing.B) {
 				b.ReportMetric(percentile(overview, 50), "overview_ms_p50")
 				b.ReportMetric(percentile(overview, 99), "overview_ms_p99")
 				b.ReportMetric(percentile(overview, 99)/percentile(static, 99), "overview_x_static")
+				b.ReportMetric(percentile(control, 50), "control_ms_p50")
+				b.ReportMetric(percentile(control, 99), "control_ms_p99")
+				b.ReportMetric(percentile(control, 99)/percentile(static, 99), "control_x_static")
+				b.ReportMetric(percentile(controls, 50), "controls_ms_p50")
+				b.ReportMetric(percentile(controls, 99), "controls_ms_p99")
 			}
 		})
 	}

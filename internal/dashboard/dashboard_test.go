@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -371,5 +372,40 @@ func TestTheFleetCountsWhatTheTenantPagesList(t *testing.T) {
 	}
 	if page, _ := h.get(client, h.web.URL+"/controls/NoSuchControl"); page.StatusCode != http.StatusNotFound {
 		t.Errorf("a control no tenant has: %d, want 404", page.StatusCode)
+	}
+}
+
+// The overview and a control's tenants download as CSV, for the MSP's own
+// reports; a cell a spreadsheet would run as a formula is text.
+func TestTheMSPDownloadsTheTablesAsCSV(t *testing.T) {
+	h := newHarness(t)
+	client := h.browser(true)
+	h.signIn(client, 1)
+	if err := h.data.RecordTransitions(context.Background(), []lifecycle.TransitionRecord{{WorkflowID: "scoreflow/contoso/SelfServicePasswordReset",
+		TenantID: "contoso", ControlID: "SelfServicePasswordReset", ChainID: "chain-SelfServicePasswordReset", RunID: "chain-SelfServicePasswordReset", Seq: 2,
+		Transition: lifecycle.Transition{At: h.now.Add(-time.Hour), From: lifecycle.StageAwaitingDecision, To: lifecycle.StageRiskAccepted,
+			By: lifecycle.Person{ID: "oid-chris", Name: "Chris Customer"}, Source: lifecycle.SourceDashboard, Reason: "=HYPERLINK(\"http://evil.example\")"}}}); err != nil {
+		t.Fatal(err)
+	}
+	read := func(path string) [][]string {
+		t.Helper()
+		response, body := h.get(client, h.web.URL+path)
+		if response.StatusCode != http.StatusOK || !strings.HasPrefix(response.Header.Get("Content-Type"), "text/csv") {
+			t.Fatalf("%s: %d %s", path, response.StatusCode, response.Header.Get("Content-Type"))
+		}
+		records, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return records
+	}
+	tenants := read("/?format=csv")
+	if len(tenants) != 3 || tenants[0][0] != "tenant" || tenants[1][0] != "contoso" || tenants[1][8] != "1" {
+		t.Errorf("the overview as CSV: %v, want a header and the two tenants, Contoso's critical decision first", tenants)
+	}
+	control := read("/controls/SelfServicePasswordReset?format=csv")
+	if len(control) != 2 || control[1][0] != "contoso" || control[1][5] != "risk_accepted" || control[1][6] != "Chris Customer" ||
+		control[1][10] != `'=HYPERLINK("http://evil.example")` {
+		t.Errorf("the control as CSV: %v", control)
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"net/http"
 	"slices"
+	"strconv"
+	"time"
 
 	"github.com/scoreflow/scoreflow/integrations/graph"
 	"github.com/scoreflow/scoreflow/internal/config"
@@ -149,9 +151,30 @@ func (s *Server) control(w http.ResponseWriter, r *http.Request, v Viewer) {
 		return
 	}
 	slices.SortStableFunc(rows, func(a, b fleetTenant) int { return cmp.Compare(a.Tenant.Name, b.Tenant.Name) })
+	if wantsCSV(r) {
+		writeControlCSV(w, controlID, rows)
+		return
+	}
 	s.render(w, r, http.StatusOK, "control", pageData{Title: title, Viewer: &v, Content: struct {
 		ControlID string
 		Counts    fleetCounts
 		Tenants   []fleetTenant
 	}{controlID, counts, rows}})
+}
+
+// writeControlCSV is a control's tenants to download: each one's standing
+// and the customer's latest decision.
+func writeControlCSV(w http.ResponseWriter, controlID string, rows []fleetTenant) {
+	var table [][]string
+	for _, row := range rows {
+		line := []string{row.Tenant.ID, row.Tenant.Name, strconv.FormatBool(row.InScope), string(row.Stage), strconv.FormatFloat(row.Gain, 'f', 2, 64)}
+		if d := row.Decision; d != nil {
+			line = append(line, string(d.To), d.By.Name, d.By.ID, string(d.Source), d.At.UTC().Format(time.RFC3339), d.Reason)
+		} else {
+			line = append(line, "", "", "", "", "", "")
+		}
+		table = append(table, line)
+	}
+	writeCSV(w, controlID, []string{"tenant", "name", "in_scope", "stage", "points", "decision", "decided_by", "decided_by_id",
+		"decided_through", "decided_at", "reason"}, table)
 }

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -118,10 +119,36 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request, v Viewer) {
 		rows = append(rows, s.newOverviewRow(t, months[t.ID], byTenant[t.ID]))
 	}
 	slices.SortStableFunc(rows, overviewSorts[order])
+	if wantsCSV(r) {
+		writeOverviewCSV(w, rows)
+		return
+	}
 	s.render(w, r, http.StatusOK, "overview", pageData{Title: "All tenants", Viewer: &v,
 		Content: struct {
 			Rows  []overviewRow
 			Query string
 			Sort  string
 		}{rows, query, order}})
+}
+
+// writeOverviewCSV is the overview's table to download.
+func writeOverviewCSV(w http.ResponseWriter, rows []overviewRow) {
+	var table [][]string
+	for _, row := range rows {
+		percent, change := "", ""
+		if row.Recorded {
+			percent, change = strconv.FormatFloat(row.Percent, 'f', 1, 64), strconv.FormatFloat(row.Change, 'f', 1, 64)
+		}
+		since := ""
+		if row.Critical > 0 {
+			since = row.CriticalSince.UTC().Format(time.DateOnly)
+		}
+		line := []string{row.ID, row.Name, percent, change}
+		for _, open := range row.Open {
+			line = append(line, strconv.Itoa(open))
+		}
+		table = append(table, append(line, strconv.Itoa(row.Critical), since, strconv.Itoa(row.Overdue)))
+	}
+	writeCSV(w, "tenants", []string{"tenant", "name", "score_percent", "change_30d", "decision", "specialist", "planned", "detection",
+		"critical_waiting", "critical_since", "overdue"}, table)
 }
