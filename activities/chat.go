@@ -2,6 +2,7 @@ package activities
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"go.temporal.io/sdk/activity"
@@ -35,6 +36,8 @@ type Chat struct {
 	Tenants map[string]bool
 	// Messages, if set, learns each message a decision is asked in.
 	Messages DecisionMessages
+	// Fleet, if set, adds what the MSP's other customers did to a decision.
+	Fleet FleetRecords
 }
 
 // RequestDecision posts a critical decision's own message with its buttons.
@@ -42,6 +45,7 @@ func (c *Chat) RequestDecision(ctx context.Context, req lifecycle.DecisionReques
 	if !c.tells(req.TenantID) {
 		return lifecycle.MessageRef{}, nil
 	}
+	withFleet(ctx, c.Fleet, req.TenantID, &req.DecisionSubject)
 	message, err := c.System.RequestDecision(ctx, req)
 	if err == nil {
 		c.remember(ctx, req.TenantID, []lifecycle.DecisionSubject{req.DecisionSubject}, message)
@@ -69,6 +73,10 @@ func (c *Chat) RecordDecision(ctx context.Context, outcome lifecycle.DecisionOut
 func (c *Chat) PostDigest(ctx context.Context, digest lifecycle.DigestRequest) (lifecycle.MessageRef, error) {
 	if !c.tells(digest.TenantID) {
 		return lifecycle.MessageRef{}, nil
+	}
+	digest.Items = slices.Clone(digest.Items)
+	for i := range digest.Items {
+		withFleet(ctx, c.Fleet, digest.TenantID, &digest.Items[i].DecisionSubject)
 	}
 	message, err := c.System.PostDigest(ctx, digest)
 	if err == nil {

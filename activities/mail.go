@@ -2,6 +2,7 @@ package activities
 
 import (
 	"context"
+	"slices"
 
 	"go.temporal.io/sdk/activity"
 
@@ -20,6 +21,8 @@ type Mailer interface {
 // scoreflow sends no mail (notify.mail_from unset).
 type Mail struct {
 	Mailer Mailer
+	// Fleet, if set, adds what the MSP's other customers did to a decision.
+	Fleet FleetRecords
 }
 
 // MailDecision mails a critical decision the day it is asked.
@@ -27,6 +30,7 @@ func (m *Mail) MailDecision(ctx context.Context, req lifecycle.DecisionRequest) 
 	if m.Mailer == nil {
 		return nil
 	}
+	withFleet(ctx, m.Fleet, req.TenantID, &req.DecisionSubject)
 	return m.Mailer.Decision(ctx, req, mailKey(ctx))
 }
 
@@ -34,6 +38,10 @@ func (m *Mail) MailDecision(ctx context.Context, req lifecycle.DecisionRequest) 
 func (m *Mail) MailDigest(ctx context.Context, d lifecycle.DigestRequest) error {
 	if m.Mailer == nil {
 		return nil
+	}
+	d.Items = slices.Clone(d.Items)
+	for i := range d.Items {
+		withFleet(ctx, m.Fleet, d.TenantID, &d.Items[i].DecisionSubject)
 	}
 	return m.Mailer.Digest(ctx, d, mailKey(ctx))
 }

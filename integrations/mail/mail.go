@@ -117,6 +117,9 @@ func item(words *texts.Texts, s lifecycle.DecisionSubject) string {
 	if s.Advice != "" {
 		lines = append(lines, words.T("mail.item.advice", "Advice", s.Advice))
 	}
+	if s.Fleet != nil {
+		lines = append(lines, words.FleetRecord(*s.Fleet)...)
+	}
 	return strings.Join(lines, "\n")
 }
 

@@ -37,7 +37,9 @@ var critical = lifecycle.DecisionRequest{TenantID: "vandijk", Critical: true, De
 	WorkflowID: "scoreflow/vandijk/AdminMFAV2", ControlTitle: "Require MFA for administrative roles", TicketKey: "VDB-1",
 	Facts:         lifecycle.ControlFacts{Score: 0, MaxScore: 10, TenantMaxScore: 98, Category: "Identity", Service: "AzureAD"},
 	PreAssessment: lifecycle.PreAssessment{UserImpact: "Low", MissingLicences: []string{"Entra ID P1"}},
-	Advice:        "Do it this week: two admins use no MFA"}}
+	Advice:        "Do it this week: two admins use no MFA",
+	Fleet: &lifecycle.FleetRecord{Implemented: 4, Alternative: 1, RiskAccepted: 3,
+		Reasons: []lifecycle.GroupedReason{{Text: "Legacy kiosks cannot enrol", Tenants: 3}}}}}
 
 // What the customer receives, in each language: the decision the day it is
 // asked, the meeting's digest with its report, the technical lead's

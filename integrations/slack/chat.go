@@ -314,6 +314,11 @@ func DecisionBlocks(words *texts.Texts, req lifecycle.DecisionRequest, technical
 	if req.Advice != "" {
 		lines = append(lines, words.T("slack.decision.advice", "Advice", req.Advice))
 	}
+	if req.Fleet != nil {
+		for _, line := range words.FleetRecord(*req.Fleet) {
+			lines = append(lines, escapeText(line))
+		}
+	}
 	if req.Critical && technicalLead != "" {
 		lines = append(lines, words.T("slack.decision.technical_lead", "Lead", "<@"+technicalLead+">"))
 	}

@@ -24,6 +24,8 @@ var critical = lifecycle.DecisionRequest{TenantID: "contoso", Critical: true, De
 	TicketKey: "CON-1", Advice: "Do it this week",
 	Facts:         lifecycle.ControlFacts{MaxScore: 10, TenantMaxScore: 66, Category: "Identity", Service: "AzureAD"},
 	PreAssessment: lifecycle.PreAssessment{UserImpact: "low"},
+	Fleet: &lifecycle.FleetRecord{Implemented: 4, Alternative: 1, RiskAccepted: 3,
+		Reasons: []lifecycle.GroupedReason{{Text: "Legacy <kiosks> cannot enrol", Tenants: 3}}},
 }}
 
 func TestCriticalDecisionMessageIsPostedOnceWithButtonsAndTheTechnicalLead(t *testing.T) {

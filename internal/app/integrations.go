@@ -15,6 +15,7 @@ import (
 	"github.com/scoreflow/scoreflow/internal/clients"
 	"github.com/scoreflow/scoreflow/internal/config"
 	"github.com/scoreflow/scoreflow/internal/delivery"
+	"github.com/scoreflow/scoreflow/internal/fleet"
 	"github.com/scoreflow/scoreflow/internal/lifecycle"
 	"github.com/scoreflow/scoreflow/internal/logging"
 	"github.com/scoreflow/scoreflow/internal/store"
@@ -66,6 +67,9 @@ func wire(cfg *config.Config, temporalClient client.Client, history *store.DB, l
 	mail := &activities.Mail{}
 	if mailer != nil {
 		mail.Mailer = mailer
+	}
+	if history != nil {
+		mail.Fleet = fleet.Records{Store: history}
 	}
 	out.add(integration{activities: []any{secureScore, mail}})
 	out.add(tickets)
@@ -158,7 +162,7 @@ func newChat(cfg *config.Config, decisions delivery.Client, history *store.DB, l
 	}
 	activity := &activities.Chat{System: chat, Tenants: toldInSlack(cfg)}
 	if history != nil {
-		activity.Messages = history
+		activity.Messages, activity.Fleet = history, fleet.Records{Store: history}
 	}
 	out := integration{activities: []any{activity}}
 	if cfg.Slack.SigningSecret.IsSet() {

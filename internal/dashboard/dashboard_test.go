@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -407,5 +408,64 @@ func TestTheMSPDownloadsTheTablesAsCSV(t *testing.T) {
 	if len(control) != 2 || control[1][0] != "contoso" || control[1][5] != "risk_accepted" || control[1][6] != "Chris Customer" ||
 		control[1][10] != `'=HYPERLINK("http://evil.example")` {
 		t.Errorf("the control as CSV: %v", control)
+	}
+}
+
+// A customer reads what the MSP's other customers did with a control as
+// counts, and a reason only once three tenants gave it: never another
+// customer's name or id, on the tenant page or the meeting report.
+func TestTheFleetsExperienceNamesNoOtherCustomer(t *testing.T) {
+	others := map[string]string{ // tenant id: its reason for accepting AdminMFAV2's risk
+		"northwind-traders": "Legacy kiosks cannot enrol.", "tailspin-toys": "legacy kiosks cannot enrol",
+		"wingtip-air": "Legacy kiosks cannot enrol!", "woodgrove-bank": "only the CFO of Woodgrove uses the admin account",
+		"litware-labs": "only the CFO of Litware uses it",
+	}
+	yaml := fmt.Sprintf("\n  - {id: contoso, name: Contoso, azure_tenant_id: %s, products: [AzureAD], jira_project: CON, slack_channel: C0CONTOSO, approvers: [U0CHRIS]}", contosoDirectory)
+	i := 0
+	for id := range others {
+		i++
+		yaml += fmt.Sprintf("\n  - {id: %s, name: %s Incorporated, azure_tenant_id: 00000000-0000-4000-8000-%012d, products: [AzureAD], jira_project: X%d, slack_channel: C%d, approvers: [U%d]}",
+			id, strings.ToUpper(id), i, i, i, i)
+	}
+	h := newHarnessOf(t, "", yaml+"\n")
+	ctx := context.Background()
+	decide := func(tenant string, to lifecycle.Stage, reason string) {
+		control := store.ControlDay{ControlID: "AdminMFAV2", Day: h.now.AddDate(0, 0, -3).Truncate(24 * time.Hour), Title: "Require MFA for administrative roles",
+			Service: "AzureAD", MaxScore: 10, State: "Default"}
+		if err := h.data.RecordDays(ctx, tenant, []store.TenantDay{{Day: control.Day, CurrentScore: 20, MaxScore: 100}}, []store.ControlDay{control}, nil); err != nil {
+			t.Fatal(err)
+		}
+		steps := []lifecycle.TransitionRecord{{Seq: 0, Transition: lifecycle.Transition{At: h.now.AddDate(0, 0, -2), To: lifecycle.StageAwaitingDecision}}}
+		if to != lifecycle.StageAwaitingDecision {
+			steps = append(steps, lifecycle.TransitionRecord{Seq: 1, Transition: lifecycle.Transition{At: h.now.AddDate(0, 0, -1), From: lifecycle.StageAwaitingDecision,
+				To: to, By: lifecycle.Person{ID: "oid-of-" + tenant, Name: "The admin of " + tenant}, Source: lifecycle.SourceSlack, Reason: reason}})
+		}
+		for i := range steps {
+			steps[i].TenantID, steps[i].ControlID, steps[i].WorkflowID = tenant, "AdminMFAV2", lifecycle.RecommendationWorkflowID(tenant, "AdminMFAV2")
+			steps[i].ChainID, steps[i].RunID = "chain-"+tenant, "chain-"+tenant
+		}
+		if err := h.data.RecordTransitions(ctx, steps); err != nil {
+			t.Fatal(err)
+		}
+	}
+	decide("contoso", lifecycle.StageAwaitingDecision, "")
+	for tenant, reason := range others {
+		decide(tenant, lifecycle.StageRiskAccepted, reason)
+	}
+	client := h.browser(true)
+	h.signIn(client, 0)
+	for _, path := range []string{"/tenants/contoso", "/tenants/contoso/report"} {
+		_, page := h.get(client, h.web.URL+path)
+		page = html.UnescapeString(page)
+		if !strings.Contains(page, "At your MSP's other customers: 0 implemented it, 0 chose an alternative, 5 accepted the risk.") ||
+			!strings.Contains(page, "“Legacy kiosks cannot enrol.” (3)") {
+			t.Errorf("%s does not show the fleet's record with the reason three gave:\n%s", path, page)
+		}
+		for id := range others {
+			name := strings.ToUpper(id)
+			if strings.Contains(page, id) || strings.Contains(page, name) || strings.Contains(strings.ToLower(page), "cfo") {
+				t.Errorf("%s shows another customer (%s) or a reason fewer than three gave", path, id)
+			}
+		}
 	}
 }

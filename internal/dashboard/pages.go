@@ -41,6 +41,7 @@ func pageFuncs(words *texts.Texts) template.FuncMap {
 		},
 		"stage": words.CustomerStage,
 		"token": newFormToken,
+		"fleet": words.FleetRecord,
 		"decideForm": func(tenantID, controlID string) decideForm {
 			return decideForm{ControlID: controlID, Action: "/tenants/" + tenantID + "/decisions/" + controlID}
 		},

@@ -10,6 +10,7 @@ import (
 
 	"github.com/scoreflow/scoreflow/integrations/graph"
 	"github.com/scoreflow/scoreflow/internal/config"
+	"github.com/scoreflow/scoreflow/internal/fleet"
 	"github.com/scoreflow/scoreflow/internal/lifecycle"
 	"github.com/scoreflow/scoreflow/internal/store"
 )
@@ -52,6 +53,9 @@ type openItem struct {
 	Overdue          bool
 	SlackURL         string // where the customer decides in Slack: the message, or the channel
 	DecidedWhere     string // the step is the customer's decision, taken there (a text id)
+	// Fleet is what the MSP's other customers did with the control, for a
+	// decision waiting.
+	Fleet lifecycle.FleetRecord
 }
 
 type waitingGroup struct {
@@ -89,7 +93,18 @@ func (s *Server) loadTenant(ctx context.Context, t config.Tenant) (*tenantView, 
 	if err != nil {
 		return nil, err
 	}
-	return s.newTenantView(t, month, controls, steps, messages), nil
+	view := s.newTenantView(t, month, controls, steps, messages)
+	for _, g := range view.Groups {
+		if !g.decisions {
+			continue
+		}
+		for i := range g.Items {
+			if g.Items[i].Fleet, err = fleet.Record(ctx, s.data, g.Items[i].ControlID, t.ID); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return view, nil
 }
 
 func (s *Server) monthAgo() time.Time { return s.now().AddDate(0, 0, -30) }

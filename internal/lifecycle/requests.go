@@ -101,6 +101,9 @@ type DecisionSubject struct {
 	Facts         ControlFacts
 	PreAssessment PreAssessment
 	Advice        string
+	// Fleet is what the MSP's other customers did with the control, added
+	// by the activity that tells the customer; nil: not known.
+	Fleet *FleetRecord `json:",omitempty"`
 }
 
 // DecisionRequest asks the customer in chat. Only critical ones get a
@@ -216,3 +219,29 @@ type TransitionRecord struct {
 	// nothing is due, or a writer that did not know it.
 	Due time.Time
 }
+
+// FleetRecord is what the MSP's other customers did with a control, as a
+// customer may read it beside their own decision: counts only, and a
+// reason only once at least FleetMinGroup tenants gave it, so that nothing
+// in it names or singles out another customer.
+type FleetRecord struct {
+	Implemented  int
+	Alternative  int
+	RiskAccepted int
+	// Reasons are the risk acceptances' reasons at least FleetMinGroup
+	// tenants gave in the same words (fleet.Normalize), most given first.
+	Reasons []GroupedReason `json:",omitempty"`
+}
+
+// GroupedReason is one reason and how many tenants gave it.
+type GroupedReason struct {
+	Text    string
+	Tenants int
+}
+
+// FleetMinGroup is how many tenants must have given a reason before a
+// customer reads it.
+const FleetMinGroup = 3
+
+// Empty reports whether there is nothing to tell.
+func (r FleetRecord) Empty() bool { return r.Implemented+r.Alternative+r.RiskAccepted == 0 }
