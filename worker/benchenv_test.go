@@ -52,10 +52,13 @@ type benchEnv struct {
 	client   client.Client
 }
 
-func newBenchEnv(b testing.TB, tenants int) *benchEnv {
+func newBenchEnv(b testing.TB, tenants int) *benchEnv { return newBenchEnvOf(b, tenants, controlsPerTenant) }
+
+// newBenchEnvOf is a fleet of tenants with that many controls each.
+func newBenchEnvOf(b testing.TB, tenants, controls int) *benchEnv {
 	e := &benchEnv{dir: b.TempDir(), gwPort: freePort(b), created: make(chan string, 1024)}
 	for i := range tenants {
-		e.tenants = append(e.tenants, sim.Synthetic(i+1, controlsPerTenant))
+		e.tenants = append(e.tenants, sim.Synthetic(i+1, controls))
 		e.ids = append(e.ids, fmt.Sprintf("t%03d", i+1))
 	}
 	e.graphSim = sim.New(e.tenants...)

@@ -175,9 +175,12 @@ func checkDecision(state lifecycle.RecommendationState, d lifecycle.CustomerDeci
 	return nil
 }
 
-// attribution names who gave a verdict and where: the ticket, or "manual"
-// for an operator's verdict sent with the starter.
+// attribution names who gave a verdict and where: the ticket, "manual" for
+// an operator's verdict sent with the starter, or the bulk action.
 func attribution(v lifecycle.SpecialistVerdict) string {
+	if v.Source == lifecycle.SourceBulk {
+		return fmt.Sprintf("%s (bulk action %s)", v.By, v.EventID)
+	}
 	if v.TicketKey == "" || v.Source == lifecycle.SourceOperator {
 		return fmt.Sprintf("%s (manual, via %s)", v.By, v.Source)
 	}

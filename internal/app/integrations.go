@@ -75,6 +75,7 @@ func wire(cfg *config.Config, temporalClient client.Client, history *store.DB, l
 	out.add(tickets)
 	out.add(chat)
 	out.add(newTemporalActivities(cfg, temporalClient, rules))
+	out.add(integration{activities: []any{&activities.Bulk{Verdicts: delivery.Client{Temporal: temporalClient, ResultWait: bulkResultWait}}}})
 	out.add(newHistory(cfg, history, secureScore))
 	return out, nil
 }
@@ -137,6 +138,10 @@ func toldInSlack(cfg *config.Config) map[string]bool {
 	}
 	return told
 }
+
+// bulkResultWait is how long a bulk verdict waits for each recommendation
+// to carry its verdict out, so that its outcome names the stage reached.
+const bulkResultWait = 5 * time.Second
 
 // slackResultWait is how long a Slack interaction waits for its decision to
 // be carried out before answering: Slack wants an answer within 3 seconds.

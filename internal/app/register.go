@@ -16,6 +16,7 @@ func register(w sdkworker.Registry, activities []any) {
 	w.RegisterWorkflowWithOptions(workflows.TicketPoll, workflow.RegisterOptions{Name: lifecycle.TicketPollWorkflowType})
 	w.RegisterWorkflowWithOptions(workflows.TenantDigest, workflow.RegisterOptions{Name: lifecycle.TenantDigestWorkflowType})
 	w.RegisterWorkflowWithOptions(workflows.PruneHistory, workflow.RegisterOptions{Name: lifecycle.PruneHistoryWorkflowType})
+	w.RegisterWorkflowWithOptions(workflows.BulkVerdict, workflow.RegisterOptions{Name: lifecycle.BulkVerdictWorkflowType})
 	for _, a := range activities {
 		w.RegisterActivity(a)
 	}

@@ -54,6 +54,8 @@ var commands = map[string]command{
 	"changes": {"changes --tenant ID --since 90d [--format csv|json]", "cli.command.changes", runChanges, true},
 	"verdict": {"verdict TENANT CONTROL VERDICT --by NAME [--advice TEXT]", "cli.command.verdict", runVerdict, false},
 	"decide":  {"decide TENANT CONTROL DECISION --by NAME [--reason TEXT]", "cli.command.decide", runDecide, false},
+	"bulk-verdict": {"bulk-verdict CONTROL VERDICT (--tenants ID,ID | --all) --by NAME [--advice TEXT] [--yes]",
+		"cli.command.bulk_verdict", runBulkVerdict, false},
 	"tenant": {"tenant consent-url --tenant ID | tenant check (--tenant ID | --all)",
 		"cli.command.tenant", runTenant, true},
 }

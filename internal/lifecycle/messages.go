@@ -39,6 +39,7 @@ const (
 	SourceJiraPoll    Source = "jira-poll"
 	SourceSlack       Source = "slack"
 	SourceDashboard   Source = "dashboard" // an approver, signed in with their Microsoft account
+	SourceBulk        Source = "bulk"      // a bulk verdict across tenants, started by the MSP's staff
 	SourceOperator    Source = "operator"  // sent with `starter`, recorded as manual
 	SourceSweep       Source = "sweep"
 	SourceTimer       Source = "timer"
