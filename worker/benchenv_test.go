@@ -52,7 +52,9 @@ type benchEnv struct {
 	client   client.Client
 }
 
-func newBenchEnv(b testing.TB, tenants int) *benchEnv { return newBenchEnvOf(b, tenants, controlsPerTenant) }
+func newBenchEnv(b testing.TB, tenants int) *benchEnv {
+	return newBenchEnvOf(b, tenants, controlsPerTenant)
+}
 
 // newBenchEnvOf is a fleet of tenants with that many controls each.
 func newBenchEnvOf(b testing.TB, tenants, controls int) *benchEnv {
