@@ -33,6 +33,9 @@ var (
 		Name: "Chris Customer", Username: "chris@contoso.example"}
 	contosoViewer = entrasim.User{TenantID: sim.Contoso().AzureTenantID, ObjectID: "6b29fc40-ca47-1067-b31d-00dd010662da",
 		Name: "Vera Viewer", Username: "vera@contoso.example"}
+	// mspStaff is of the MSP's staff group (msp_tenant_id, msp_group in the test config).
+	mspStaff = entrasim.User{TenantID: "0d3c5f8e-0000-4000-8000-000000000001", ObjectID: "5a3e5a3e-0000-4000-8000-000000000002",
+		Name: "Sam Specialist", Username: "sam@msp.example", Groups: []string{"0d3c5f8e-0000-4000-8000-000000000002"}}
 )
 
 // dashboardE2E is a worker whose dashboard signs Contoso's people in
@@ -47,7 +50,7 @@ func startDashboardE2E(t *testing.T) *dashboardE2E {
 	t.Helper()
 	d := &dashboardE2E{url: fmt.Sprintf("http://127.0.0.1:%d", freePort(t))}
 	d.entra = entrasim.New(entrasim.Client{ID: "dashboard-app", Secret: testDashboardSecret, RedirectURIs: []string{d.url + "/signin/callback"}},
-		contosoApprover, contosoViewer)
+		contosoApprover, contosoViewer, mspStaff)
 	t.Cleanup(d.entra.Close)
 	caFile, err := d.entra.WriteCA(t.TempDir())
 	if err != nil {
@@ -291,5 +294,47 @@ func TestCustomersDecideOnTheDashboard(t *testing.T) {
 	if ignored != 1 {
 		t.Errorf("Graph recorded the risk %d times: %+v", ignored, profile.ControlStateUpdates)
 	}
+	d.stop(t)
+}
+
+// The MSP's staff give one verdict across tenants from the control's page:
+// a preview of who takes it, then the bulk verdict, which each tenant's
+// audit trail records as a bulk action naming who started it.
+func TestTheMSPGivesABulkVerdictFromTheControlsPage(t *testing.T) {
+	d := startDashboardE2E(t)
+	ctx, c := d.ctx, d.client
+	sweep(t, d.setup.configPath)
+	waitStage(t, ctx, c, "RoleOverlap", lifecycle.StageTriage)
+	staff := d.session(t, 2)
+	if status, body := page(t, staff, d.url+"/controls/RoleOverlap"); status != http.StatusOK || !strings.Contains(body, `name="tenant" value="contoso"`) {
+		t.Fatalf("the control's page for the MSP: %d\n%s", status, body)
+	}
+	chosen := url.Values{"verdict": {"third_party"}, "tenant": {"contoso"}}
+	response, err := staff.PostForm(d.url+"/controls/RoleOverlap/bulk/preview", chosen)
+	if err != nil {
+		t.Fatal(err)
+	}
+	preview, _ := io.ReadAll(response.Body)
+	response.Body.Close()
+	token := regexp.MustCompile(`name="token" value="([0-9a-f]{32})"`).FindSubmatch(preview)
+	if response.StatusCode != http.StatusOK || token == nil || !strings.Contains(string(preview), "to deliver") {
+		t.Fatalf("the preview: %d\n%s", response.StatusCode, preview)
+	}
+	chosen.Set("token", string(token[1]))
+	for range 2 { // sent twice, as a double click does: one bulk verdict
+		if status := post(t, staff, d.url+"/controls/RoleOverlap/bulk", chosen, nil); status != http.StatusSeeOther {
+			t.Fatalf("starting the bulk verdict answered %d", status)
+		}
+	}
+	waitStage(t, ctx, c, "RoleOverlap", lifecycle.StageResolvedThirdParty)
+	steps := state(t, ctx, c, "RoleOverlap").Transitions
+	last := steps[len(steps)-1]
+	if last.Source != lifecycle.SourceBulk || last.By.Name != "Sam Specialist" || !strings.Contains(last.Reason, "bulk action") {
+		t.Errorf("the audit of the bulk verdict: %+v", last)
+	}
+	waitFor(t, ctx, func() bool {
+		_, body := page(t, staff, d.url+"/controls/RoleOverlap?bulk="+string(token[1]))
+		return strings.Contains(body, "<td>delivered</td>")
+	})
 	d.stop(t)
 }

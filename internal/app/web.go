@@ -51,8 +51,8 @@ func serveWeb(ctx context.Context, cfg *config.Config, held ports, temporal *tem
 const dashboardResultWait = 2 * time.Second
 
 // serveDashboard serves the dashboard until ctx ends.
-func serveDashboard(ctx context.Context, cfg *config.Config, history *store.DB, decisions dashboard.Decisions, listener net.Listener, logger zerolog.Logger) error {
-	server, err := dashboard.New(cfg, history, decisions, logger)
+func serveDashboard(ctx context.Context, cfg *config.Config, history *store.DB, deliveries dashboard.Deliveries, listener net.Listener, logger zerolog.Logger) error {
+	server, err := dashboard.New(cfg, history, deliveries, logger)
 	if err != nil {
 		return err
 	}

@@ -155,11 +155,21 @@ func (s *Server) control(w http.ResponseWriter, r *http.Request, v Viewer) {
 		writeControlCSV(w, controlID, rows)
 		return
 	}
+	var bulk []lifecycle.BulkOutcome
+	if id := r.URL.Query().Get("bulk"); formToken.MatchString(id) && s.bulk != nil {
+		if bulk, err = s.bulk.BulkOutcomes(r.Context(), id); err != nil {
+			s.notFound(w, r)
+			return
+		}
+	}
 	s.render(w, r, http.StatusOK, "control", pageData{Title: title, Viewer: &v, Content: struct {
 		ControlID string
 		Counts    fleetCounts
 		Tenants   []fleetTenant
-	}{controlID, counts, rows}})
+		Verdicts  []lifecycle.Verdict
+		CanBulk   bool
+		Bulk      []lifecycle.BulkOutcome
+	}{controlID, counts, rows, lifecycle.Verdicts(), s.bulk != nil, bulk}})
 }
 
 // writeControlCSV is a control's tenants to download: each one's standing

@@ -56,6 +56,8 @@ func (s *Server) routes() []route {
 		{pattern: "POST /tenants/{tenant}/decisions/{control}", tenant: s.decide},
 		{pattern: "GET /controls", staff: s.controls},
 		{pattern: "GET /controls/{control}", staff: s.control},
+		{pattern: "POST /controls/{control}/bulk/preview", staff: s.previewBulk},
+		{pattern: "POST /controls/{control}/bulk", staff: s.startBulk},
 	}
 }
 

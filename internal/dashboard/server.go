@@ -27,15 +27,23 @@ type Server struct {
 	cfg       *config.Config
 	data      *store.DB
 	decisions Decisions // nil: the dashboard shows, and takes no decision
+	bulk      Bulk      // nil: no bulk verdict from the fleet's pages
 	sessions  *scs.SessionManager
 	signIn    *signIn
 	logger    zerolog.Logger
 	now       func() time.Time
 }
 
+// Deliveries are the dashboard's way to the workflows (internal/delivery's
+// Client): a customer's decision, the MSP's bulk verdict.
+type Deliveries interface {
+	Decisions
+	Bulk
+}
+
 // New prepares the dashboard of a config on a store, which also keeps the
-// sessions; approvers decide through decisions.
-func New(cfg *config.Config, data *store.DB, decisions Decisions, logger zerolog.Logger) (*Server, error) {
+// sessions; decisions and bulk verdicts go through deliveries (nil: none).
+func New(cfg *config.Config, data *store.DB, deliveries Deliveries, logger zerolog.Logger) (*Server, error) {
 	client, err := identity.AuthorityClient(cfg.Dashboard.CAFile)
 	if err != nil {
 		return nil, err
@@ -47,8 +55,11 @@ func New(cfg *config.Config, data *store.DB, decisions Decisions, logger zerolog
 	sessions.Cookie.HttpOnly = true
 	sessions.Cookie.SameSite = http.SameSiteLaxMode
 	sessions.Cookie.Secure = secureCookie(cfg.Dashboard.BaseURL())
-	s := &Server{cfg: cfg, data: data, decisions: decisions, sessions: sessions, logger: logger, now: time.Now,
+	s := &Server{cfg: cfg, data: data, sessions: sessions, logger: logger, now: time.Now,
 		signIn: &signIn{cfg: cfg.Dashboard, client: client}}
+	if deliveries != nil {
+		s.decisions, s.bulk = deliveries, deliveries
+	}
 	sessions.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
 		s.fail(w, r, fmt.Errorf("the sessions: %w", err))
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sync"
 
+	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 
@@ -56,9 +57,11 @@ func (m Client) preview(ctx context.Context, tenantID, controlID string, verdict
 // StartBulkVerdict starts the workflow that delivers a bulk verdict; a bulk
 // id started before answers with its workflow instead of a second one.
 func (m Client) StartBulkVerdict(ctx context.Context, taskQueue string, in lifecycle.BulkVerdictInput) error {
-	_, err := m.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: lifecycle.BulkVerdictWorkflowID(in.BulkID), TaskQueue: taskQueue},
-		lifecycle.BulkVerdictWorkflowType, in)
-	if err != nil {
+	_, err := m.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: lifecycle.BulkVerdictWorkflowID(in.BulkID), TaskQueue: taskQueue,
+		// A bulk id that ran before, to its end, is the same bulk verdict.
+		WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE}, lifecycle.BulkVerdictWorkflowType, in)
+	var started *serviceerror.WorkflowExecutionAlreadyStarted
+	if err != nil && !errors.As(err, &started) {
 		return fmt.Errorf("starting bulk verdict %s: %w", in.BulkID, err)
 	}
 	return nil
