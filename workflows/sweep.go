@@ -57,7 +57,27 @@ func TenantSweep(ctx workflow.Context, input lifecycle.SweepInput) (lifecycle.Sw
 	if recordErr := recorded.Get(ctx, nil); err == nil {
 		err = recordErr
 	}
+	if err == nil && workflow.GetVersion(ctx, scoreDropAlerts, workflow.DefaultVersion, 1) == 1 {
+		err = raiseScoreDrop(ctx, lifecycle.AlertCheck{TenantID: input.TenantID, Day: snapshot.TakenAt})
+	}
 	return result, err
+}
+
+// scoreDropAlerts versions the sweep's alert on a falling score: sweeps of
+// v0.2.0 raised none, and replay as they ran.
+const scoreDropAlerts = "score-drop-alerts"
+
+// raiseScoreDrop compares the day the sweep recorded with the day before,
+// and tells the MSP of a drop or a regression, once per tenant and day.
+func raiseScoreDrop(ctx workflow.Context, check lifecycle.AlertCheck) error {
+	words := mspTexts(ctx)
+	var alerts *activities.Alerts
+	var alert lifecycle.ScoreAlert
+	if err := workflow.ExecuteActivity(withActivity(ctx, time.Minute, words.T("ui.sweep.check_score", "Tenant", check.TenantID)),
+		alerts.CheckScore, check).Get(ctx, &alert); err != nil || !alert.Raise {
+		return err
+	}
+	return workflow.ExecuteActivity(withActivity(ctx, time.Minute, words.T("ui.sweep.alert", "Tenant", check.TenantID)), alerts.RaiseAlert, alert).Get(ctx, nil)
 }
 
 // recordSweep writes what the sweep read to the store beside the delivery,

@@ -19,6 +19,7 @@ func sweepEnv(t *testing.T) (*testsuite.TestWorkflowEnvironment, *activities.Sec
 	env.RegisterActivity(graphActs)
 	env.RegisterActivity(sweepActs)
 	env.RegisterActivity(history)
+	env.RegisterActivity(&activities.Alerts{}) // no store: no history to compare, no alert
 	// The store backfills the tenant's 90 days if it has none, then records
 	// the snapshot the sweep read, each once.
 	env.OnActivity(history.BackfillDays, mock.Anything, mock.Anything).Return(0, nil).Once()

@@ -87,7 +87,11 @@ type Config struct {
 	// ReportURLs are each tenant's meeting report on the dashboard, which
 	// the digest links to; none when the dashboard is off.
 	ReportURLs map[string]string
-	HTTPClient *http.Client
+	// AlertChannel is the MSP's channel for score-drop alerts, written in
+	// MSPLanguage; empty: none.
+	AlertChannel string
+	MSPLanguage  texts.Language
+	HTTPClient   *http.Client
 }
 
 // RequestTimeout bounds one call to Slack: a hung connection fails the

@@ -77,7 +77,40 @@ func wire(cfg *config.Config, temporalClient client.Client, history *store.DB, l
 	out.add(newTemporalActivities(cfg, temporalClient, rules))
 	out.add(integration{activities: []any{&activities.Bulk{Verdicts: delivery.Client{Temporal: temporalClient, ResultWait: bulkResultWait}}}})
 	out.add(newHistory(cfg, history, secureScore))
+	alerts, err := newAlerts(cfg, history)
+	if err != nil {
+		return integration{}, err
+	}
+	out.add(alerts)
 	return out, nil
+}
+
+// newAlerts raises score-drop alerts from the store's days, in the MSP's
+// Slack channel and the tenants' Jira projects, each where configured.
+func newAlerts(cfg *config.Config, history *store.DB) (integration, error) {
+	alerts := &activities.Alerts{Threshold: cfg.Alerts.ScoreDrop, Names: map[string]string{}}
+	for _, t := range cfg.Tenants {
+		alerts.Names[t.ID] = t.Name
+	}
+	if history != nil {
+		alerts.Store = history
+	}
+	var missing activities.NotConfigured
+	chat, err := clients.Slack(cfg)
+	switch {
+	case err == nil && cfg.Alerts.SlackChannel != "":
+		alerts.Chat = chat
+	case err != nil && !errors.As(err, &missing):
+		return integration{}, err
+	}
+	tickets, err := clients.Jira(cfg)
+	switch {
+	case err == nil:
+		alerts.Tickets = tickets
+	case !errors.As(err, &missing):
+		return integration{}, err
+	}
+	return integration{activities: []any{alerts}}, nil
 }
 
 // newHistory writes scoreflow's own store: the sweep's days (and a tenant's

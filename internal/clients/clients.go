@@ -174,5 +174,6 @@ func Slack(cfg *config.Config) (*slack.Client, error) {
 		}
 	}
 	return slack.New(slack.Config{APIURL: cfg.Slack.APIURL, BotToken: cfg.Slack.BotToken.Reveal(),
-		Channels: channels, TechnicalLeads: leads, Languages: languages, ReportURLs: reports}), nil
+		Channels: channels, TechnicalLeads: leads, Languages: languages, ReportURLs: reports,
+		AlertChannel: cfg.Alerts.SlackChannel, MSPLanguage: cfg.MSPLanguage}), nil
 }

@@ -26,6 +26,7 @@ type Config struct {
 	Store     Store     `yaml:"store"`
 	Dashboard Dashboard `yaml:"dashboard"`
 	Notify    Notify    `yaml:"notify"`
+	Alerts    Alerts    `yaml:"alerts"`
 	Tenants   []Tenant  `yaml:"tenants"`
 	// MSPLanguage is what the MSP's people read scoreflow in: Jira
 	// tickets, the starter's output, logs and the Temporal Web UI.
@@ -301,6 +302,9 @@ func (c *Config) Tenant(id string) (Tenant, bool) {
 
 // applyDefaults fills what the file left out with the documented defaults.
 func (c *Config) applyDefaults() {
+	if c.Alerts.ScoreDrop == 0 {
+		c.Alerts.ScoreDrop = DefaultScoreDrop
+	}
 	setDefault(&c.Temporal.Namespace, "default")
 	setDefault(&c.Temporal.TaskQueue, "scoreflow")
 	setDefault(&c.Temporal.Embedded.DBFile, "data/temporal.db")

@@ -54,6 +54,7 @@ func (c *Config) Validate() error {
 	c.Store.validate(&v)
 	c.Dashboard.validate(c.Store.Disabled, &v)
 	c.validateNotify(&v)
+	c.Alerts.validate(&v)
 	v.httpURL("slack.api_url", c.Slack.APIURL)
 	if !c.MSPLanguage.Valid() {
 		v.add("msp_language", "want one of %v, got %q", texts.Languages, c.MSPLanguage)

@@ -121,7 +121,7 @@ func TestInABrowserTheMSPGoesFromTheOverviewToATenant(t *testing.T) {
 	groups := browser.Read(t, tab, "Contoso's groups",
 		chromedp.Evaluate[[]int](`Array.from(document.querySelectorAll("#open h3")).map(h => Number(h.innerText.match(/\((\d+)\)$/)[1]))`))
 	overdue := browser.Read(t, tab, "Contoso's overdue items", chromedp.Evaluate[int](`document.querySelectorAll("#open tr.overdue").length`))
-	if len(row) != 9 || strings.Join(row[3:7], " ") != strings.Trim(fmt.Sprint(groups), "[]") || row[8] != fmt.Sprint(overdue) {
+	if len(row) != 10 || strings.Join(row[3:7], " ") != strings.Trim(fmt.Sprint(groups), "[]") || row[8] != fmt.Sprint(overdue) {
 		t.Errorf("the overview's row %q does not count the tenant page's groups %v and %d overdue", row, groups, overdue)
 	}
 	browser.Do(t, tab, "back to the overview", chromedp.NavigateBack(), chromedp.WaitVisible(chromedp.CSS("#tenants")))

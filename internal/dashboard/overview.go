@@ -22,7 +22,8 @@ type overviewRow struct {
 	Open            [4]int  // open recommendations per group of waitingFor
 	Critical        int     // critical decisions waiting
 	CriticalSince   time.Time
-	Overdue         int // escalated decisions and changes Microsoft has not detected in time
+	Overdue         int                   // escalated decisions and changes Microsoft has not detected in time
+	Alert           *lifecycle.ScoreAlert // the newest score-drop alert still showing; nil: none
 }
 
 // overviewSorts are the orders the overview offers; the first answers
@@ -110,13 +111,22 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request, v Viewer) {
 		s.fail(w, r, err)
 		return
 	}
+	alerts, err := s.data.OpenAlerts(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	byTenant := map[string][]store.StageCount{}
 	for _, c := range counts {
 		byTenant[c.TenantID] = append(byTenant[c.TenantID], c)
 	}
 	var rows []overviewRow
 	for _, t := range tenants {
-		rows = append(rows, s.newOverviewRow(t, months[t.ID], byTenant[t.ID]))
+		row := s.newOverviewRow(t, months[t.ID], byTenant[t.ID])
+		if open := alerts[t.ID]; len(open) > 0 {
+			row.Alert = &open[0]
+		}
+		rows = append(rows, row)
 	}
 	slices.SortStableFunc(rows, overviewSorts[order])
 	if wantsCSV(r) {

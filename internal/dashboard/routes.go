@@ -54,6 +54,7 @@ func (s *Server) routes() []route {
 		{pattern: "GET /tenants/{tenant}/report", tenant: s.reportPage},
 		{pattern: "GET /tenants/{tenant}/trend.json", tenant: s.trend},
 		{pattern: "POST /tenants/{tenant}/decisions/{control}", tenant: s.decide},
+		{pattern: "POST /tenants/{tenant}/alerts/{day}/acknowledge", tenant: s.acknowledgeAlert},
 		{pattern: "GET /controls", staff: s.controls},
 		{pattern: "GET /controls/{control}", staff: s.control},
 		{pattern: "POST /controls/{control}/bulk/preview", staff: s.previewBulk},

@@ -24,6 +24,7 @@ type tenantView struct {
 	Projected    float64         // the score once the planned changes and those awaiting detection land
 	Groups       []openGroup     // open recommendations by what they wait for
 	RiskAccepted []openItem
+	Alerts       []lifecycle.ScoreAlert // score-drop alerts still showing, newest first
 	scope        graph.Scope
 	controls     map[string]store.ControlDay // every control the store knows, by id
 }
@@ -93,7 +94,12 @@ func (s *Server) loadTenant(ctx context.Context, t config.Tenant) (*tenantView, 
 	if err != nil {
 		return nil, err
 	}
+	alerts, err := s.data.OpenAlerts(ctx)
+	if err != nil {
+		return nil, err
+	}
 	view := s.newTenantView(t, month, controls, steps, messages)
+	view.Alerts = alerts[t.ID]
 	for _, g := range view.Groups {
 		if !g.decisions {
 			continue

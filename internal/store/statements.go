@@ -19,7 +19,7 @@ import (
 // writerQueries are the statements the writer runs, in every size the step
 // writer binds (see inStatements).
 func (s *DB) writerQueries() []string {
-	queries := []string{insertTenantDay, upsertControlDay, deleteControlDay, insertStateUpdate, selectRecordedControlDays, selectLatestControlDays, upsertDecisionMessage}
+	queries := []string{insertTenantDay, upsertControlDay, deleteControlDay, insertStateUpdate, selectRecordedControlDays, selectLatestControlDays, upsertDecisionMessage, insertAlert}
 	for rows := 1; rows <= maxStatementRows; rows *= 2 {
 		queries = append(queries, s.insertTransitionsQuery(rows), s.advanceRecommendationsQuery(rows))
 	}
