@@ -109,6 +109,10 @@ func TestTheMSPSeesEveryTenant(t *testing.T) {
 	if contoso > fabrikam {
 		t.Error("Contoso, with a critical decision waiting, is not first")
 	}
+	// The fleet's totals: Contoso at 24.3 %, Fabrikam at 58 % of 100 points each.
+	if !strings.Contains(body, "2 tenants · score below 25 %: 1, 25–50 %: 0, 50–75 %: 1, 75 % and more: 0 · 117.7 points still open · 1 decisions waiting (1 critical)") {
+		t.Errorf("the overview's totals are wrong:\n%s", body[strings.Index(body, `id="totals"`)-20:][:400])
+	}
 	if _, body := h.get(client, h.web.URL+"/?q=fabr"); strings.Contains(body, `data-tenant="contoso"`) || !strings.Contains(body, `data-tenant="fabrikam"`) {
 		t.Error("the filter did not narrow the overview to Fabrikam")
 	}

@@ -24,6 +24,32 @@ type overviewRow struct {
 	CriticalSince   time.Time
 	Overdue         int                   // escalated decisions and changes Microsoft has not detected in time
 	Alert           *lifecycle.ScoreAlert // the newest score-drop alert still showing; nil: none
+	openPoints      float64               // the points the tenant's licences allow and it lacks
+}
+
+// fleetTotals sum up the tenants the overview shows.
+type fleetTotals struct {
+	Tenants         int
+	Bands           [4]int // tenants scoring below 25 %, 25–50 %, 50–75 %, 75 % and more
+	Unscored        int    // tenants with no recorded score
+	OpenPoints      float64
+	Decisions       int // recommendations waiting for the customer's decision
+	CriticalWaiting int
+}
+
+func totalsOf(rows []overviewRow) fleetTotals {
+	t := fleetTotals{Tenants: len(rows)}
+	for _, row := range rows {
+		if row.Recorded {
+			t.Bands[min(int(row.Percent/25), 3)]++
+		} else {
+			t.Unscored++
+		}
+		t.OpenPoints += row.openPoints
+		t.Decisions += row.Open[0]
+		t.CriticalWaiting += row.Critical
+	}
+	return t
 }
 
 // overviewSorts are the orders the overview offers; the first answers
@@ -51,6 +77,7 @@ func (s *Server) newOverviewRow(t config.Tenant, month []store.TenantDay, counts
 	latest, monthAgo := s.scoreNow(month)
 	if row.Recorded = latest.MaxScore > 0; row.Recorded {
 		row.Percent, row.Change = latest.Percent(), latest.Percent()-monthAgo.Percent()
+		row.openPoints = max(latest.MaxScore-latest.CurrentScore, 0)
 	}
 	scope := graph.NewScope(t.Products)
 	for _, c := range counts {
@@ -135,10 +162,11 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request, v Viewer) {
 	}
 	s.render(w, r, http.StatusOK, "overview", pageData{Title: "All tenants", Viewer: &v,
 		Content: struct {
-			Rows  []overviewRow
-			Query string
-			Sort  string
-		}{rows, query, order}})
+			Rows   []overviewRow
+			Totals fleetTotals
+			Query  string
+			Sort   string
+		}{rows, totalsOf(rows), query, order}})
 }
 
 // writeOverviewCSV is the overview's table to download.
