@@ -15,22 +15,26 @@ type FleetRecords interface {
 	Record(ctx context.Context, controlID, tenantID string) (lifecycle.FleetRecord, error)
 }
 
-// withFleet adds the fleet's record to what the customer is asked. A store
-// that does not answer costs the message its record, never the question.
+// withFleet adds the fleet's record to what the customer is asked.
 func withFleet(ctx context.Context, fleet FleetRecords, tenantID string, subjects ...*lifecycle.DecisionSubject) {
-	if fleet == nil {
-		return
-	}
 	for _, s := range subjects {
-		_, controlID, err := lifecycle.ParseRecommendationWorkflowID(s.WorkflowID)
-		if err != nil {
-			continue
+		if _, controlID, err := lifecycle.ParseRecommendationWorkflowID(s.WorkflowID); err == nil {
+			s.Fleet = fleetRecord(ctx, fleet, controlID, tenantID)
 		}
-		record, err := fleet.Record(ctx, controlID, tenantID)
-		if err != nil {
-			logging.WriteSDK(activity.GetLogger(ctx).Warn, "log.fleet.unread", "Tenant", tenantID, "Error", err)
-			return
-		}
-		s.Fleet = &record
 	}
+}
+
+// fleetRecord is what the tenants other than tenantID did with a control;
+// nil without a fleet, or when the store does not answer, which costs the
+// message or the ticket its record, never the message or the ticket.
+func fleetRecord(ctx context.Context, fleet FleetRecords, controlID, tenantID string) *lifecycle.FleetRecord {
+	if fleet == nil {
+		return nil
+	}
+	record, err := fleet.Record(ctx, controlID, tenantID)
+	if err != nil {
+		logging.WriteSDK(activity.GetLogger(ctx).Warn, "log.fleet.unread", "Tenant", tenantID, "Error", err)
+		return nil
+	}
+	return &record
 }

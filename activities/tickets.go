@@ -19,10 +19,13 @@ type TicketSystem interface {
 // Tickets holds the ticket activities.
 type Tickets struct {
 	System TicketSystem
+	// Fleet, if set, adds what the MSP's other customers did to a new ticket.
+	Fleet FleetRecords
 }
 
 // OpenRecommendationTicket creates (or finds) the ticket a specialist triages.
 func (t *Tickets) OpenRecommendationTicket(ctx context.Context, req lifecycle.TicketRequest) (string, error) {
+	req.Fleet = fleetRecord(ctx, t.Fleet, req.ControlID, req.TenantID)
 	return t.System.OpenRecommendationTicket(ctx, req)
 }
 

@@ -38,6 +38,8 @@ func TestTicketsAreInTheMSPsLanguage(t *testing.T) {
 			regression.Regression, regression.PreviousRunID = true, "run-0"
 			regression.PreAssessment.FinancialImpact, regression.PreAssessment.MissingLicences = true, []string{"Entra ID P2"}
 			regression.Facts.Score = 2.5
+			regression.Fleet = &lifecycle.FleetRecord{Implemented: 6, Alternative: 2, RiskAccepted: 3,
+				Reasons: []lifecycle.GroupedReason{{Text: "Legacy kiosks cannot enrol", Tenants: 3}}}
 			ticket, err := client.OpenRecommendationTicket(ctx, regression)
 			if err != nil {
 				t.Fatal(err)

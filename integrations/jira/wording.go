@@ -53,6 +53,11 @@ func (c *Client) recommendationDescription(req lifecycle.TicketRequest) string {
 	for _, r := range p.Reasons {
 		fmt.Fprintf(&b, "** %s\n", r)
 	}
+	if req.Fleet != nil {
+		if lines := t.FleetRecord(*req.Fleet); len(lines) > 0 {
+			fmt.Fprintf(&b, "\nh3. %s\n%s\n", t.T("jira.fleet"), strings.Join(lines, "\n"))
+		}
+	}
 	var next []string
 	for _, v := range lifecycle.VerdictsOf(lifecycle.StageTriage) {
 		next = append(next, "*"+c.cfg.Statuses[v]+"*")

@@ -52,7 +52,7 @@ func wire(cfg *config.Config, temporalClient client.Client, history *store.DB, l
 	if err != nil {
 		return integration{}, err
 	}
-	tickets, err := newTickets(cfg, delivery.Client{Temporal: temporalClient}, logger)
+	tickets, err := newTickets(cfg, delivery.Client{Temporal: temporalClient}, history, logger)
 	if err != nil {
 		return integration{}, err
 	}
@@ -140,7 +140,7 @@ func newSecureScore(cfg *config.Config, logger zerolog.Logger) (*activities.Secu
 
 // newTickets is Jira: the ticket activities, the polling fallback, and the
 // signed webhook when jira.webhook_secret is set.
-func newTickets(cfg *config.Config, verdicts delivery.Client, logger zerolog.Logger) (integration, error) {
+func newTickets(cfg *config.Config, verdicts delivery.Client, history *store.DB, logger zerolog.Logger) (integration, error) {
 	tickets, err := clients.Jira(cfg)
 	var missing activities.NotConfigured
 	if errors.As(err, &missing) {
@@ -151,8 +151,12 @@ func newTickets(cfg *config.Config, verdicts delivery.Client, logger zerolog.Log
 	}
 	j := cfg.Jira
 	router := &jira.Router{Tickets: tickets, Verdicts: verdicts, Statuses: jira.NewStatuses(j.VerdictStatuses()), Tenants: tenantIDs(cfg)}
+	ticketActivities := &activities.Tickets{System: tickets}
+	if history != nil {
+		ticketActivities.Fleet = fleet.Records{Store: history}
+	}
 	out := integration{activities: []any{
-		&activities.Tickets{System: tickets},
+		ticketActivities,
 		&activities.TicketPoll{Poller: jira.Poller{Client: tickets, Router: router, Window: 2 * j.PollInterval.D()}},
 	}}
 	if j.WebhookSecret.IsSet() {

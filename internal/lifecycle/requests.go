@@ -19,6 +19,9 @@ type TicketRequest struct {
 	PreAssessment PreAssessment
 	Regression    bool
 	PreviousRunID string
+	// Fleet is what the MSP's other customers did with the control, added
+	// by the activity that opens the ticket; nil: not known.
+	Fleet *FleetRecord `json:",omitempty"`
 }
 
 // RFCRequest opens the change ticket, linked to the recommendation ticket.
