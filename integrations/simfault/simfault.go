@@ -57,6 +57,31 @@ type Injector struct {
 	until    time.Time // the outage of FailFor lasts until then
 	outage   Fault
 	injected int
+	// perSecond is the rate limit (0: none): requests beyond it in a
+	// second are answered 429 with Retry-After, as Graph and Jira throttle.
+	perSecond int
+	second    time.Time
+	inSecond  int
+}
+
+// RateLimit answers the requests beyond perSecond in any one second with
+// 429 and Retry-After: 1; 0 lifts the limit.
+func (i *Injector) RateLimit(perSecond int) {
+	i.mu.Lock()
+	defer i.mu.Unlock()
+	i.perSecond = perSecond
+}
+
+// overLimit counts a request against the rate limit; the caller holds i.mu.
+func (i *Injector) overLimit(now time.Time) bool {
+	if i.perSecond == 0 {
+		return false
+	}
+	if second := now.Truncate(time.Second); !second.Equal(i.second) {
+		i.second, i.inSecond = second, 0
+	}
+	i.inSecond++
+	return i.inSecond > i.perSecond
 }
 
 // New returns an injector answering status faults with body.
@@ -93,10 +118,14 @@ func (i *Injector) Pending() int {
 func (i *Injector) next(r *http.Request) (Fault, bool) {
 	i.mu.Lock()
 	defer i.mu.Unlock()
+	now := time.Now()
 	switch {
-	case time.Now().Before(i.until):
+	case now.Before(i.until):
 		i.injected++
 		return i.outage, true
+	case i.overLimit(now):
+		i.injected++
+		return Throttled("1"), true
 	case len(i.queue) > 0 && i.queue[0].matches(r):
 		f := i.queue[0]
 		i.queue = i.queue[1:]

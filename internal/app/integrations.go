@@ -52,11 +52,18 @@ func wire(cfg *config.Config, temporalClient client.Client, history *store.DB, l
 	if err != nil {
 		return integration{}, err
 	}
-	tickets, err := newTickets(cfg, delivery.Client{Temporal: temporalClient}, history, logger)
+	// What the other customers did: read afresh for each decision asked (a
+	// few a day), and kept for a minute for the tickets of an onboarding,
+	// which opens thousands at once.
+	var asked, ticketed activities.FleetRecords
+	if history != nil {
+		asked, ticketed = &fleet.Records{Store: history}, fleet.NewRecords(history)
+	}
+	tickets, err := newTickets(cfg, delivery.Client{Temporal: temporalClient}, ticketed, logger)
 	if err != nil {
 		return integration{}, err
 	}
-	chat, err := newChat(cfg, delivery.Client{Temporal: temporalClient, ResultWait: slackResultWait}, history, logger)
+	chat, err := newChat(cfg, delivery.Client{Temporal: temporalClient, ResultWait: slackResultWait}, history, asked, logger)
 	if err != nil {
 		return integration{}, err
 	}
@@ -64,12 +71,9 @@ func wire(cfg *config.Config, temporalClient client.Client, history *store.DB, l
 	if err != nil {
 		return integration{}, err
 	}
-	mail := &activities.Mail{}
+	mail := &activities.Mail{Fleet: asked}
 	if mailer != nil {
 		mail.Mailer = mailer
-	}
-	if history != nil {
-		mail.Fleet = fleet.Records{Store: history}
 	}
 	out.add(integration{activities: []any{secureScore, mail}})
 	out.add(tickets)
@@ -140,7 +144,7 @@ func newSecureScore(cfg *config.Config, logger zerolog.Logger) (*activities.Secu
 
 // newTickets is Jira: the ticket activities, the polling fallback, and the
 // signed webhook when jira.webhook_secret is set.
-func newTickets(cfg *config.Config, verdicts delivery.Client, history *store.DB, logger zerolog.Logger) (integration, error) {
+func newTickets(cfg *config.Config, verdicts delivery.Client, records activities.FleetRecords, logger zerolog.Logger) (integration, error) {
 	tickets, err := clients.Jira(cfg)
 	var missing activities.NotConfigured
 	if errors.As(err, &missing) {
@@ -151,10 +155,7 @@ func newTickets(cfg *config.Config, verdicts delivery.Client, history *store.DB,
 	}
 	j := cfg.Jira
 	router := &jira.Router{Tickets: tickets, Verdicts: verdicts, Statuses: jira.NewStatuses(j.VerdictStatuses()), Tenants: tenantIDs(cfg)}
-	ticketActivities := &activities.Tickets{System: tickets}
-	if history != nil {
-		ticketActivities.Fleet = fleet.Records{Store: history}
-	}
+	ticketActivities := &activities.Tickets{System: tickets, Fleet: records}
 	out := integration{activities: []any{
 		ticketActivities,
 		&activities.TicketPoll{Poller: jira.Poller{Client: tickets, Router: router, Window: 2 * j.PollInterval.D()}},
@@ -186,7 +187,7 @@ const slackResultWait = 1500 * time.Millisecond
 
 // newChat is Slack: the customer-facing activities, and the signed
 // interactions (buttons and the reason modal) when slack.signing_secret is set.
-func newChat(cfg *config.Config, decisions delivery.Client, history *store.DB, logger zerolog.Logger) (integration, error) {
+func newChat(cfg *config.Config, decisions delivery.Client, history *store.DB, records activities.FleetRecords, logger zerolog.Logger) (integration, error) {
 	chat, err := clients.Slack(cfg)
 	var missing activities.NotConfigured
 	if errors.As(err, &missing) {
@@ -202,9 +203,9 @@ func newChat(cfg *config.Config, decisions delivery.Client, history *store.DB, l
 			approvers[t.ID][id] = true
 		}
 	}
-	activity := &activities.Chat{System: chat, Tenants: toldInSlack(cfg)}
+	activity := &activities.Chat{System: chat, Tenants: toldInSlack(cfg), Fleet: records}
 	if history != nil {
-		activity.Messages, activity.Fleet = history, fleet.Records{Store: history}
+		activity.Messages = history
 	}
 	out := integration{activities: []any{activity}}
 	if cfg.Slack.SigningSecret.IsSet() {

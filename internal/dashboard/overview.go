@@ -138,7 +138,7 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request, v Viewer) {
 		s.fail(w, r, err)
 		return
 	}
-	alerts, err := s.data.OpenAlerts(r.Context())
+	alerts, err := s.data.OpenAlerts(r.Context(), "")
 	if err != nil {
 		s.fail(w, r, err)
 		return

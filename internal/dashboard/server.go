@@ -17,6 +17,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/scoreflow/scoreflow/internal/config"
+	"github.com/scoreflow/scoreflow/internal/fleet"
 	"github.com/scoreflow/scoreflow/internal/identity"
 	"github.com/scoreflow/scoreflow/internal/logging"
 	"github.com/scoreflow/scoreflow/internal/store"
@@ -28,6 +29,7 @@ type Server struct {
 	data      *store.DB
 	decisions Decisions // nil: the dashboard shows, and takes no decision
 	bulk      Bulk      // nil: no bulk verdict from the fleet's pages
+	fleet     *fleet.Records
 	sessions  *scs.SessionManager
 	signIn    *signIn
 	logger    zerolog.Logger
@@ -55,7 +57,7 @@ func New(cfg *config.Config, data *store.DB, deliveries Deliveries, logger zerol
 	sessions.Cookie.HttpOnly = true
 	sessions.Cookie.SameSite = http.SameSiteLaxMode
 	sessions.Cookie.Secure = secureCookie(cfg.Dashboard.BaseURL())
-	s := &Server{cfg: cfg, data: data, sessions: sessions, logger: logger, now: time.Now,
+	s := &Server{cfg: cfg, data: data, fleet: fleet.NewRecords(data), sessions: sessions, logger: logger, now: time.Now,
 		signIn: &signIn{cfg: cfg.Dashboard, client: client}}
 	if deliveries != nil {
 		s.decisions, s.bulk = deliveries, deliveries

@@ -10,7 +10,6 @@ import (
 
 	"github.com/scoreflow/scoreflow/integrations/graph"
 	"github.com/scoreflow/scoreflow/internal/config"
-	"github.com/scoreflow/scoreflow/internal/fleet"
 	"github.com/scoreflow/scoreflow/internal/lifecycle"
 	"github.com/scoreflow/scoreflow/internal/store"
 )
@@ -94,7 +93,7 @@ func (s *Server) loadTenant(ctx context.Context, t config.Tenant) (*tenantView, 
 	if err != nil {
 		return nil, err
 	}
-	alerts, err := s.data.OpenAlerts(ctx)
+	alerts, err := s.data.OpenAlerts(ctx, t.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -105,7 +104,7 @@ func (s *Server) loadTenant(ctx context.Context, t config.Tenant) (*tenantView, 
 			continue
 		}
 		for i := range g.Items {
-			if g.Items[i].Fleet, err = fleet.Record(ctx, s.data, g.Items[i].ControlID, t.ID); err != nil {
+			if g.Items[i].Fleet, err = s.fleet.Record(ctx, g.Items[i].ControlID, t.ID); err != nil {
 				return nil, err
 			}
 		}

@@ -24,10 +24,11 @@ import (
 // ControlAddress is where `starter demo ...` asks the demo to act.
 const ControlAddress = "127.0.0.1:8089"
 
-// The people of the demo: a specialist in Jira, Contoso's approver in Slack.
+// The people of the demo: a specialist in Jira, Contoso's and Fabrikam's approvers in Slack.
 var (
-	specialist = jirasim.User{AccountID: "557058:demo-specialist", DisplayName: "Sam Specialist"}
-	customer   = slacksim.User{ID: "U0CUSTOMER1", Name: "chris.customer"}
+	specialist       = jirasim.User{AccountID: "557058:demo-specialist", DisplayName: "Sam Specialist"}
+	customer         = slacksim.User{ID: "U0CUSTOMER1", Name: "chris.customer"}
+	fabrikamApprover = slacksim.User{ID: "U0FABRIKAM1", Name: "fiona.fabrikam"}
 )
 
 // Action is what `starter demo` asks for: move a control's ticket to a

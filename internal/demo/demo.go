@@ -72,7 +72,9 @@ var (
 	chrisCustomer = entrasim.User{ObjectID: "c4715c05-0000-4000-8000-000000000001", Name: "Chris Customer", Username: "chris@contoso.example"}
 	samSpecialist = entrasim.User{TenantID: mspDirectory, ObjectID: "5a3e5a3e-0000-4000-8000-000000000002", Name: "Sam Specialist",
 		Username: "sam@msp.example", Groups: []string{mspStaffGroup}}
-	daanDeKlant = entrasim.User{ObjectID: "daa0daa0-0000-4000-8000-000000000003", Name: "Daan de Klant", Username: "daan@vandijkbouw.example"}
+	daanDeKlant   = entrasim.User{ObjectID: "daa0daa0-0000-4000-8000-000000000003", Name: "Daan de Klant", Username: "daan@vandijkbouw.example"}
+	fionaFabrikam = entrasim.User{ObjectID: "f10af10a-0000-4000-8000-000000000004", Name: "Fiona Fabrikam", Username: "fiona@fabrikam.example"}
+	ninaNorthwind = entrasim.User{ObjectID: "a1aaa1aa-0000-4000-8000-000000000005", Name: "Nina Northwind", Username: "nina@northwind.example"}
 )
 
 // configTemplate is the demo's scoreflow.yaml up to its tenants, which
@@ -216,9 +218,10 @@ func (e *Environment) writeConfig(dataDir, mspLanguage string, encrypt bool) (*c
 // prints them for commands that call the simulators (tenant check).
 func Secrets() map[string]string {
 	return map[string]string{"DEMO_GRAPH_CLIENT_SECRET": sim.Contoso().ClientSecret, "DEMO_VANDIJK_GRAPH_CLIENT_SECRET": sim.VanDijk().ClientSecret,
-		"DEMO_MSP_GRAPH_CLIENT_SECRET": mspGraph().ClientSecret,
-		"DEMO_JIRA_API_TOKEN":          jiraToken,
-		"DEMO_SLACK_BOT_TOKEN":         slackBotToken, "DEMO_JIRA_WEBHOOK_SECRET": jiraWebhookSecret,
+		"DEMO_MSP_GRAPH_CLIENT_SECRET": mspGraph().ClientSecret, "DEMO_FABRIKAM_GRAPH_CLIENT_SECRET": sim.Fabrikam().ClientSecret,
+		"DEMO_NORTHWIND_GRAPH_CLIENT_SECRET": sim.Northwind().ClientSecret,
+		"DEMO_JIRA_API_TOKEN":                jiraToken,
+		"DEMO_SLACK_BOT_TOKEN":               slackBotToken, "DEMO_JIRA_WEBHOOK_SECRET": jiraWebhookSecret,
 		"DEMO_SLACK_SIGNING_SECRET": slackSigning, "DEMO_DASHBOARD_CLIENT_SECRET": dashboardSecret, "DEMO_UI_CLIENT_SECRET": uiSecret}
 }
 
@@ -256,8 +259,9 @@ func (e *Environment) Banner(uiAddress, gatewayAddress, dashboardAddress string)
 	return fmt.Sprintf(`
 scoreflow demo is running.
   Dashboard         http://%s   (sign in as Chris Customer of Contoso, Daan de Klant of Van Dijk Bouw,
-                    whose people read Dutch, or Sam Specialist of the MSP; the simulated Microsoft
-                    sign-in page has a self-signed certificate your browser warns about)
+                    whose people read Dutch, or Sam Specialist of the MSP, who also sees the fleet
+                    of four customers at /controls; the simulated Microsoft sign-in page has a
+                    self-signed certificate your browser warns about)
   Temporal Web UI   %s   (sign in as Sam Specialist; filter: TenantId = "contoso")
   gateway           http://%s/healthz
   config            %s   (no secrets; the starter reads it)

@@ -33,14 +33,19 @@ type tenant struct {
 // and Van Dijk Bouw, in Dutch, told by e-mail and deciding on the
 // dashboard, so both languages and both ways can be seen.
 func demoTenants() []*tenant {
-	contoso, vanDijk := sim.Contoso(), sim.VanDijk()
-	chris, daan := chrisCustomer, daanDeKlant
-	chris.TenantID, daan.TenantID = contoso.AzureTenantID, vanDijk.AzureTenantID
+	contoso, vanDijk, fabrikam, northwind := sim.Contoso(), sim.VanDijk(), sim.Fabrikam(), sim.Northwind()
+	chris, daan, fiona, nina := chrisCustomer, daanDeKlant, fionaFabrikam, ninaNorthwind
+	chris.TenantID, daan.TenantID, fiona.TenantID, nina.TenantID = contoso.AzureTenantID, vanDijk.AzureTenantID, fabrikam.AzureTenantID, northwind.AzureTenantID
 	return []*tenant{
 		{id: "contoso", name: "Contoso", language: texts.English, graph: contoso, jiraProject: "CON", jiraName: "Contoso Security",
 			channel: "C0CONTOSO", channelName: "contoso-security", approver: customer, viewer: chris, secretVariable: "DEMO_GRAPH_CLIENT_SECRET"},
 		{id: "vandijk", name: "Van Dijk Bouw", language: texts.Dutch, graph: vanDijk, jiraProject: "VDB", jiraName: "Van Dijk Bouw Security",
 			mailTo: []string{daan.Username}, viewer: daan, secretVariable: "DEMO_VANDIJK_GRAPH_CLIENT_SECRET"},
+		// Two more customers, so that the MSP's fleet pages have a fleet.
+		{id: "fabrikam", name: "Fabrikam", language: texts.English, graph: fabrikam, jiraProject: "FAB", jiraName: "Fabrikam Security",
+			channel: "C0FABRIKAM", channelName: "fabrikam-security", approver: fabrikamApprover, viewer: fiona, secretVariable: "DEMO_FABRIKAM_GRAPH_CLIENT_SECRET"},
+		{id: "northwind", name: "Northwind Traders", language: texts.English, graph: northwind, jiraProject: "NWT", jiraName: "Northwind Security",
+			mailTo: []string{nina.Username}, viewer: nina, secretVariable: "DEMO_NORTHWIND_GRAPH_CLIENT_SECRET"},
 	}
 }
 

@@ -10,61 +10,99 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync"
+	"time"
 	"unicode"
 
 	"github.com/scoreflow/scoreflow/internal/lifecycle"
 	"github.com/scoreflow/scoreflow/internal/store"
 )
 
-// Store is what the record is read from (internal/store).
+// Store is what the fleet's record is read from (internal/store).
 type Store interface {
-	FleetControl(ctx context.Context, controlID string) ([]store.FleetControl, error)
-	ControlDecisions(ctx context.Context, controlID string) ([]lifecycle.TransitionRecord, error)
+	FleetStages(ctx context.Context) ([]store.TenantStage, error)
 }
 
-// Record is what the tenants other than tenantID did with a control.
-func Record(ctx context.Context, s Store, controlID, tenantID string) (lifecycle.FleetRecord, error) {
-	var record lifecycle.FleetRecord
-	controls, err := s.FleetControl(ctx, controlID)
+// Summary is where every tenant stands on every control at one moment,
+// from which each tenant's view of the others is cut.
+type Summary map[string][]store.TenantStage // by control id
+
+// Read is the summary of the store now: one read, whatever the fleet's size.
+func Read(ctx context.Context, s Store) (Summary, error) {
+	stages, err := s.FleetStages(ctx)
 	if err != nil {
-		return record, err
+		return nil, err
 	}
-	for _, c := range controls {
-		if c.TenantID == tenantID {
+	summary := Summary{}
+	for _, st := range stages {
+		summary[st.ControlID] = append(summary[st.ControlID], st)
+	}
+	return summary, nil
+}
+
+// Record is what the tenants other than tenantID did with a control: how
+// many implemented it, chose an alternative or accepted the risk, and the
+// reasons for accepting it that at least lifecycle.FleetMinGroup of them
+// gave in the same words.
+func (s Summary) Record(controlID, tenantID string) lifecycle.FleetRecord {
+	var record lifecycle.FleetRecord
+	reasons := map[string]string{}
+	for _, st := range s[controlID] {
+		if st.TenantID == tenantID {
 			continue
 		}
-		switch c.Stage {
+		switch st.Stage {
 		case lifecycle.StageCompleted:
 			record.Implemented++
 		case lifecycle.StageResolvedAlternate:
 			record.Alternative++
 		case lifecycle.StageRiskAccepted:
 			record.RiskAccepted++
+			if st.Reason != "" {
+				reasons[st.TenantID] = st.Reason
+			}
 		}
 	}
-	decisions, err := s.ControlDecisions(ctx, controlID)
-	if err != nil {
-		return record, err
-	}
-	record.Reasons = groupReasons(acceptedRisks(decisions, tenantID))
-	return record, nil
+	record.Reasons = groupReasons(reasons)
+	return record
 }
 
-// acceptedRisks are the reasons of the other tenants whose latest decision
-// on the control accepted the risk: one reason per tenant.
-func acceptedRisks(decisions []lifecycle.TransitionRecord, tenantID string) map[string]string {
-	reasons := map[string]string{}
-	for _, d := range decisions { // oldest first: the latest decision stays
-		if d.TenantID == tenantID {
-			continue
-		}
-		if d.To == lifecycle.StageRiskAccepted && d.Reason != "" {
-			reasons[d.TenantID] = d.Reason
-		} else {
-			delete(reasons, d.TenantID)
-		}
+// Records keeps the fleet's summary for a while (TTL; 0 reads it each
+// time), and cuts each tenant's record of a control from it: the fleet
+// changes by the day, a page or an onboarding asks many times a minute.
+type Records struct {
+	Store Store
+	TTL   time.Duration
+
+	mu      sync.Mutex
+	read    time.Time
+	summary Summary
+}
+
+// NewRecords reads the store's summary at most once a minute.
+func NewRecords(s Store) *Records { return &Records{Store: s, TTL: time.Minute} }
+
+// Record is what the tenants other than tenantID did with a control.
+func (r *Records) Record(ctx context.Context, controlID, tenantID string) (lifecycle.FleetRecord, error) {
+	summary, err := r.current(ctx)
+	if err != nil {
+		return lifecycle.FleetRecord{}, err
 	}
-	return reasons
+	return summary.Record(controlID, tenantID), nil
+}
+
+func (r *Records) current(ctx context.Context) (Summary, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.summary != nil && time.Since(r.read) < r.TTL {
+		return r.summary, nil
+	}
+	summary, err := Read(ctx, r.Store)
+	if err != nil {
+		return nil, err
+	}
+	r.summary, r.read = summary, time.Now()
+	return summary, nil
 }
 
 // groupReasons groups the reasons by their words (Normalize) and keeps the
@@ -106,13 +144,4 @@ func Normalize(reason string) string {
 		words[i] = strings.TrimFunc(w, func(r rune) bool { return unicode.IsPunct(r) })
 	}
 	return strings.Join(slices.DeleteFunc(words, func(w string) bool { return w == "" }), " ")
-}
-
-// Records reads the fleet's records from a store, for the activities that
-// tell a customer.
-type Records struct{ Store Store }
-
-// Record is what the tenants other than tenantID did with a control.
-func (r Records) Record(ctx context.Context, controlID, tenantID string) (lifecycle.FleetRecord, error) {
-	return Record(ctx, r.Store, controlID, tenantID)
 }

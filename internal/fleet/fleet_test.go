@@ -74,7 +74,8 @@ func TestTheFleetsRecordShowsAReasonOnlyOnceThreeTenantsGaveIt(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	record, err := fleet.Record(context.Background(), s, "AdminMFAV2", "asking")
+	records := fleet.NewRecords(s)
+	record, err := records.Record(context.Background(), "AdminMFAV2", "asking")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +85,7 @@ func TestTheFleetsRecordShowsAReasonOnlyOnceThreeTenantsGaveIt(t *testing.T) {
 		t.Errorf("the record = %+v, want %+v", record, want)
 	}
 	// The asking tenant's own decisions are not the fleet's.
-	own, err := fleet.Record(context.Background(), s, "AdminMFAV2", "alpha")
+	own, err := records.Record(context.Background(), "AdminMFAV2", "alpha")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -95,8 +95,9 @@ func (s *DB) setAlert(ctx context.Context, query string, args ...any) error {
 }
 
 // OpenAlerts are the alerts that still show, by tenant, newest first: not
-// acknowledged, and the tenant's latest score below where it was before.
-func (s *DB) OpenAlerts(ctx context.Context) (map[string][]lifecycle.ScoreAlert, error) {
+// acknowledged, and the tenant's latest score below where it was before;
+// of one tenant, or of every tenant when tenantID is "".
+func (s *DB) OpenAlerts(ctx context.Context, tenantID string) (map[string][]lifecycle.ScoreAlert, error) {
 	if err := s.open(ctx); err != nil {
 		return nil, err
 	}
@@ -114,8 +115,8 @@ func (s *DB) OpenAlerts(ctx context.Context) (map[string][]lifecycle.ScoreAlert,
 		open[a.TenantID] = append(open[a.TenantID], a)
 		return err
 	}, `SELECT a.tenant_id, a.day, a.before_score, a.after_score, a.controls FROM alerts a
-		WHERE a.acknowledged_at = '' AND a.before_score >
+		WHERE ($1 = '' OR a.tenant_id = $1) AND a.acknowledged_at = '' AND a.before_score >
 			(SELECT current_score FROM tenant_scores s WHERE s.tenant_id = a.tenant_id ORDER BY day DESC LIMIT 1)
-		ORDER BY a.tenant_id, a.day DESC`)
+		ORDER BY a.tenant_id, a.day DESC`, tenantID)
 	return open, s.failed(err)
 }

@@ -44,14 +44,14 @@ func TestAOneDayDropRaisesOneAlert(t *testing.T) {
 		if again, raised, _ := s.CheckScoreDrop(ctx, check, 2); !raised || again.Raise {
 			t.Errorf("the same day checked again raises it anew: %+v", again)
 		}
-		shown, err := s.OpenAlerts(ctx)
+		shown, err := s.OpenAlerts(ctx, "")
 		if err != nil || len(shown["contoso"]) != 1 || !shown["contoso"][0].Day.Equal(day(2)) {
 			t.Fatalf("open alerts = %+v, %v", shown, err)
 		}
 		if err := s.AcknowledgeAlert(ctx, "contoso", day(2), "Sam Specialist", time.Now()); err != nil {
 			t.Fatal(err)
 		}
-		if shown, _ := s.OpenAlerts(ctx); len(shown) != 0 {
+		if shown, _ := s.OpenAlerts(ctx, ""); len(shown) != 0 {
 			t.Errorf("an acknowledged alert shows: %+v", shown)
 		}
 		// A regression alone raises an alert, and a recovered score ends it.
@@ -61,11 +61,11 @@ func TestAOneDayDropRaisesOneAlert(t *testing.T) {
 		if alert, raised, _ := s.CheckScoreDrop(ctx, check, 2); !raised || !alert.Fell[0].Regressed {
 			t.Errorf("a regression of 0.1 point raised %v: %+v", raised, alert)
 		}
-		if shown, _ := s.OpenAlerts(ctx); len(shown["contoso"]) != 1 {
+		if shown, _ := s.OpenAlerts(ctx, ""); len(shown["contoso"]) != 1 {
 			t.Errorf("the regression's alert does not show: %+v", shown)
 		}
 		record(5, 30)
-		if shown, _ := s.OpenAlerts(ctx); len(shown) != 0 {
+		if shown, _ := s.OpenAlerts(ctx, ""); len(shown) != 0 {
 			t.Errorf("a recovered score still shows its alert: %+v", shown)
 		}
 	})

@@ -149,8 +149,23 @@ func Contoso() *Tenant {
 // VanDijk is the demo's Dutch-speaking tenant, Van Dijk Bouw: Contoso's
 // controls and story in a directory of its own.
 func VanDijk() *Tenant {
+	return contosoAs("7a4d1b2c-0000-4000-8000-00000000d1e5", "22222222-2222-2222-2222-222222222222", "vandijk-demo-secret")
+}
+
+// Fabrikam and Northwind are two more of the demo's customers, with
+// Contoso's controls, so that the MSP's fleet pages have a fleet.
+func Fabrikam() *Tenant {
+	return contosoAs("fab0fab0-0000-4000-8000-00000000fab0", "44444444-4444-4444-4444-444444444444", "fabrikam-demo-secret")
+}
+
+func Northwind() *Tenant {
+	return contosoAs("a0a0a0a0-0000-4000-8000-0000000a0a0a", "55555555-5555-5555-5555-555555555555", "northwind-demo-secret")
+}
+
+// contosoAs is Contoso's estate in another directory, with its own app.
+func contosoAs(azureTenantID, clientID, secret string) *Tenant {
 	t := Contoso()
-	t.AzureTenantID, t.ClientID, t.ClientSecret = "7a4d1b2c-0000-4000-8000-00000000d1e5", "22222222-2222-2222-2222-222222222222", "vandijk-demo-secret"
+	t.AzureTenantID, t.ClientID, t.ClientSecret = azureTenantID, clientID, secret
 	for i := range t.Profiles {
 		t.Profiles[i].AzureTenantID = t.AzureTenantID
 	}
