@@ -36,7 +36,10 @@ import (
 
 // Options say where the embedded server listens and keeps its data.
 type Options struct {
-	DBFile    string // created with the schema on first start, reused afterwards
+	DBFile string // created with the schema on first start, reused afterwards
+	// Postgres, instead of DBFile, keeps the server's data in PostgreSQL:
+	// the cluster topology, with the server as a process of its own.
+	Postgres  *Postgres
 	IP        string
 	Port      int // frontend gRPC, where workers and the starter connect
 	UIPort    int // 0: no Web UI
@@ -74,17 +77,26 @@ const (
 // Start creates the database if needed, registers the namespace and starts
 // the server and the UI. It returns once the frontend accepts connections.
 func Start(opts Options) (*Server, error) {
-	if opts.DBFile == "" || opts.Namespace == "" || opts.Port == 0 {
-		return nil, errors.New("embedded Temporal: DBFile, Namespace and Port are required")
+	if opts.Namespace == "" || opts.Port == 0 {
+		return nil, errors.New("embedded Temporal: Namespace and Port are required")
+	}
+	if (opts.DBFile == "") == (opts.Postgres == nil) {
+		return nil, errNoStore
 	}
 	if opts.IP == "" {
 		opts.IP = "127.0.0.1"
 	}
-	dbs, err := prepareDatabase(opts)
+	logger := serverlog.New(opts.Logger)
+	var dbs databases
+	var err error
+	if opts.Postgres != nil {
+		dbs, err = opts.Postgres.prepare(logger)
+	} else {
+		dbs, err = prepareDatabase(opts)
+	}
 	if err != nil {
 		return nil, err
 	}
-	logger := serverlog.New(opts.Logger)
 	server, err := newServer(opts, dbs, logger)
 	if err != nil {
 		return nil, err
@@ -114,6 +126,14 @@ func Start(opts Options) (*Server, error) {
 			s.ui.Stop()
 		}
 		return nil, fmt.Errorf("embedded Temporal: starting Temporal: %w", err)
+	}
+	if opts.Postgres != nil {
+		// On SQLite the namespace is written with the schema; on PostgreSQL
+		// it is registered through the frontend, as an operator would.
+		if err := registerNamespace(s.Address(), opts.Namespace); err != nil {
+			s.Stop()
+			return nil, err
+		}
 	}
 	return s, nil
 }
@@ -245,10 +265,13 @@ func serverConfig(opts Options, dbs databases) (*config.Config, error) {
 	var conf config.Config
 	conf.Global.Membership.MaxJoinDuration = 30_000_000_000 // 30 s
 	conf.Global.Membership.BroadcastAddress = opts.IP
-	conf.Persistence.DefaultStore = "sqlite"
-	conf.Persistence.VisibilityStore = "sqlite-visibility"
+	conf.Persistence.DefaultStore = "default"
+	conf.Persistence.VisibilityStore = "visibility"
 	conf.Persistence.NumHistoryShards = 1
-	conf.Persistence.DataStores = map[string]config.DataStore{"sqlite": {SQL: dbs.main}, "sqlite-visibility": {SQL: dbs.visibility}}
+	if opts.Postgres != nil {
+		conf.Persistence.NumHistoryShards = postgresNumHistoryShards
+	}
+	conf.Persistence.DataStores = map[string]config.DataStore{"default": {SQL: dbs.main}, "visibility": {SQL: dbs.visibility}}
 	conf.ClusterMetadata = &cluster.Config{
 		FailoverVersionIncrement: 10,
 		MasterClusterName:        clusterName,
@@ -320,6 +343,11 @@ func dynamicConfig(opts Options) dynamicconfig.StaticClient {
 		// splitting them took 11% of the worker's CPU (BENCHMARKS.md).
 		dynamicconfig.VisibilityProcessorUpdateAckInterval.Key(): queueCheckpointInterval,
 		dynamicconfig.TransferProcessorUpdateAckInterval.Key():   queueCheckpointInterval,
+	}
+	if opts.Postgres != nil {
+		// A namespace registered through the frontend is served at the
+		// cache's next refresh: every second, not every ten.
+		settings[dynamicconfig.NamespaceCacheRefreshInterval.Key()] = time.Second
 	}
 	if opts.HistoryCacheSize > 0 {
 		settings[dynamicconfig.HistoryCacheHostLevelMaxSize.Key()] = opts.HistoryCacheSize

@@ -1,0 +1,135 @@
+package embedded
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"strconv"
+	"strings"
+	"time"
+
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/api/workflowservice/v1"
+	sdkclient "go.temporal.io/sdk/client"
+	sdklog "go.temporal.io/sdk/log"
+	"google.golang.org/protobuf/types/known/durationpb"
+
+	"go.temporal.io/server/common/config"
+	"go.temporal.io/server/common/log"
+	postgresplugin "go.temporal.io/server/common/persistence/sql/sqlplugin/postgresql"
+	"go.temporal.io/server/tools/common/schema"
+	sqltool "go.temporal.io/server/tools/sql"
+)
+
+// Postgres is where a server keeps its data on PostgreSQL, as a cluster
+// does: two databases, history and visibility, whose schemas Temporal's own
+// schema tool creates and updates (go.temporal.io/server/tools/sql, with the
+// schema files the server ships), never scoreflow's SQL.
+type Postgres struct {
+	Host       string
+	Port       int
+	User       string
+	Password   string
+	Database   string // the history database, e.g. temporal
+	Visibility string // the visibility database, e.g. temporal_visibility
+}
+
+// postgresNumHistoryShards is fixed: a cluster's shard count cannot change
+// once its database holds data.
+const postgresNumHistoryShards = 4
+
+func (p Postgres) sql(database string) *config.SQL {
+	return &config.SQL{
+		PluginName: postgresplugin.PluginName, DatabaseName: database,
+		ConnectAddr: net.JoinHostPort(p.Host, strconv.Itoa(p.Port)), ConnectProtocol: "tcp",
+		User: p.User, Password: p.Password,
+		MaxConns: 20, MaxIdleConns: 20,
+	}
+}
+
+// prepare creates the two databases when they are missing, and brings each
+// schema to the version this server ships.
+func (p Postgres) prepare(logger log.Logger) (databases, error) {
+	dbs := databases{main: p.sql(p.Database), visibility: p.sql(p.Visibility)}
+	for _, db := range []struct {
+		cfg    *config.SQL
+		schema string
+	}{{dbs.main, "postgresql/v12/temporal"}, {dbs.visibility, "postgresql/v12/visibility"}} {
+		if err := p.ensureSchema(*db.cfg, db.schema, logger); err != nil {
+			return dbs, fmt.Errorf("Temporal on PostgreSQL: database %s: %w", db.cfg.DatabaseName, err)
+		}
+	}
+	return dbs, nil
+}
+
+func (p Postgres) ensureSchema(cfg config.SQL, schemaName string, logger log.Logger) error {
+	create := cfg
+	if err := sqltool.DoCreateDatabase(&create, "postgres", logger); err != nil && !strings.Contains(err.Error(), "already exists") {
+		return fmt.Errorf("creating it: %w", err)
+	}
+	conn, err := sqltool.NewConnection(&cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ReadSchemaVersion(); err != nil {
+		// No version yet: a new database starts at 0.0, as the tool's setup-schema -v 0.0 does.
+		if err := schema.NewSetupSchemaTask(conn, &schema.SetupConfig{InitialVersion: "0.0"}, logger).Run(); err != nil {
+			return fmt.Errorf("setting its schema up: %w", err)
+		}
+	}
+	if err := schema.NewUpdateSchemaTask(conn, &schema.UpdateConfig{DBName: cfg.DatabaseName, SchemaName: schemaName}, logger).Run(); err != nil {
+		return fmt.Errorf("updating its schema: %w", err)
+	}
+	return nil
+}
+
+var errNoStore = errors.New("embedded Temporal: DBFile or Postgres is required")
+
+// registerNamespace registers the namespace through the frontend, with
+// Temporal's default retention, unless it is there already.
+func registerNamespace(address, namespace string) error {
+	c, err := sdkclient.NewNamespaceClient(sdkclient.Options{HostPort: address, Logger: quietSDK()})
+	if err != nil {
+		return fmt.Errorf("Temporal on PostgreSQL: %w", err)
+	}
+	defer c.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	var notFound *serviceerror.NamespaceNotFound
+	if _, err := c.Describe(ctx, namespace); err == nil || !errors.As(err, &notFound) {
+		return err
+	}
+	retention := 30 * 24 * time.Hour
+	err = c.Register(ctx, &workflowservice.RegisterNamespaceRequest{Namespace: namespace, WorkflowExecutionRetentionPeriod: durationpb.New(retention)})
+	var exists *serviceerror.NamespaceAlreadyExists
+	if err != nil && !errors.As(err, &exists) {
+		return fmt.Errorf("Temporal on PostgreSQL: registering namespace %q: %w", namespace, err)
+	}
+	return awaitNamespace(ctx, address, namespace)
+}
+
+// awaitNamespace waits until the frontend serves a namespace just
+// registered: its cache of namespaces learns of it at its next refresh.
+func awaitNamespace(ctx context.Context, address, namespace string) error {
+	c, err := sdkclient.Dial(sdkclient.Options{HostPort: address, Namespace: namespace, Logger: quietSDK()})
+	if err != nil {
+		return fmt.Errorf("Temporal on PostgreSQL: %w", err)
+	}
+	defer c.Close()
+	for {
+		_, err := c.CountWorkflow(ctx, &workflowservice.CountWorkflowExecutionsRequest{Namespace: namespace})
+		if err == nil {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("Temporal on PostgreSQL: namespace %q not served: %w", namespace, err)
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+}
+
+func quietSDK() sdklog.Logger { return sdklog.NewStructuredLogger(slog.New(slog.DiscardHandler)) }
