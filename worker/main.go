@@ -3,6 +3,7 @@
 //
 //	go run ./worker --config scoreflow.yaml
 //	go run ./worker --demo
+//	go run ./worker --temporal-server --listen 127.0.0.1:7233   (Temporal alone, on PostgreSQL)
 package main
 
 import (
@@ -37,14 +38,28 @@ func main() {
 	dataDir := flags.String("data", "data/demo", "with --demo: where the demo keeps its Temporal database and its config")
 	mspLanguage := flags.String("msp-language", "en", "with --demo: the MSP's language, en or nl (Jira, the Web UI, the starter, the log)")
 	encrypt := flags.Bool("encrypt", false, "with --demo: encrypt workflow payloads, as production does (the key in --data)")
+	temporalServer := flags.Bool("temporal-server", false, "run only a Temporal server on PostgreSQL ($"+temporalPostgresEnv+"), for workers on other processes")
+	listen := flags.String("listen", "127.0.0.1:7233", "with --temporal-server: the frontend's host:port")
+	namespace := flags.String("namespace", "default", "with --temporal-server: the namespace to register")
+	databases := flags.String("databases", "temporal,temporal_visibility", "with --temporal-server: its history and visibility databases")
 	flags.Usage = func() {
-		fmt.Fprintln(flags.Output(), "usage: worker --config scoreflow.yaml | worker --demo")
+		fmt.Fprintln(flags.Output(), "usage: worker --config scoreflow.yaml | worker --demo | worker --temporal-server")
 		flags.PrintDefaults()
 	}
 	if err := flags.Parse(os.Args[1:]); err != nil {
 		os.Exit(2)
 	}
 	logger := logging.New(os.Stderr)
+	if *temporalServer {
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		if err := runTemporalServer(ctx, *listen, *namespace, *databases, logger); err != nil {
+			fmt.Fprintln(os.Stderr, "worker:", err)
+			stop()
+			os.Exit(1)
+		}
+		return
+	}
 
 	var cfg *config.Config
 	var err error

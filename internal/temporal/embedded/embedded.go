@@ -348,6 +348,11 @@ func dynamicConfig(opts Options) dynamicconfig.StaticClient {
 		// A namespace registered through the frontend is served at the
 		// cache's next refresh: every second, not every ten.
 		settings[dynamicconfig.NamespaceCacheRefreshInterval.Key()] = time.Second
+		// Search attributes a worker adds through the frontend (workers of
+		// a new release may add some) are read at once, not after the
+		// cache's minute, as Temporal's own development server does; on
+		// PostgreSQL the read is one indexed query.
+		settings[dynamicconfig.ForceSearchAttributesCacheRefreshOnRead.Key()] = true
 	}
 	if opts.HistoryCacheSize > 0 {
 		settings[dynamicconfig.HistoryCacheHostLevelMaxSize.Key()] = opts.HistoryCacheSize

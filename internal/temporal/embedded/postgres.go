@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -133,3 +134,29 @@ func awaitNamespace(ctx context.Context, address, namespace string) error {
 }
 
 func quietSDK() sdklog.Logger { return sdklog.NewStructuredLogger(slog.New(slog.DiscardHandler)) }
+
+// PostgresFromURL reads where a server keeps its data from a PostgreSQL URL
+// (postgres://user:password@host:5432/) and the names of its two databases.
+func PostgresFromURL(raw, database, visibility string) (Postgres, error) {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") || u.Hostname() == "" {
+		return Postgres{}, fmt.Errorf("want a PostgreSQL URL such as postgres://temporal:PASSWORD@db:5432/, got %q", redactURL(raw))
+	}
+	port := 5432
+	if u.Port() != "" {
+		if port, err = strconv.Atoi(u.Port()); err != nil {
+			return Postgres{}, fmt.Errorf("the PostgreSQL URL's port: %w", err)
+		}
+	}
+	password, _ := u.User.Password()
+	return Postgres{Host: u.Hostname(), Port: port, User: u.User.Username(), Password: password, Database: database, Visibility: visibility}, nil
+}
+
+// redactURL is a URL as it may be printed: without its password.
+func redactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(unreadable)"
+	}
+	return u.Redacted()
+}
