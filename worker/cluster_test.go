@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -68,9 +69,13 @@ func startCluster(t *testing.T, n int) *cluster {
 			c.setup = s
 		}
 	}
+	// The starter runs in this process and reads the same secrets, as
+	// startE2E sets them: the store's URL is this test's alone.
 	for _, kv := range c.setup.env {
 		name, value, _ := strings.Cut(kv, "=")
-		t.Setenv(name, value)
+		if err := os.Setenv(name, value); err != nil {
+			t.Fatal(err)
+		}
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	t.Cleanup(cancel)
