@@ -2,7 +2,6 @@ package activities
 
 import (
 	"context"
-	"slices"
 	"time"
 
 	"go.temporal.io/sdk/activity"
@@ -48,7 +47,7 @@ func (c *Chat) RequestDecision(ctx context.Context, req lifecycle.DecisionReques
 	withFleet(ctx, c.Fleet, req.TenantID, &req.DecisionSubject)
 	message, err := c.System.RequestDecision(ctx, req)
 	if err == nil {
-		c.remember(ctx, req.TenantID, []lifecycle.DecisionSubject{req.DecisionSubject}, message)
+		c.remember(ctx, req.TenantID, []*lifecycle.DecisionSubject{&req.DecisionSubject}, message)
 	}
 	return message, err
 }
@@ -74,16 +73,10 @@ func (c *Chat) PostDigest(ctx context.Context, digest lifecycle.DigestRequest) (
 	if !c.tells(digest.TenantID) {
 		return lifecycle.MessageRef{}, nil
 	}
-	digest.Items = slices.Clone(digest.Items)
-	for i := range digest.Items {
-		withFleet(ctx, c.Fleet, digest.TenantID, &digest.Items[i].DecisionSubject)
-	}
+	subjects := digestSubjects(digest)
+	withFleet(ctx, c.Fleet, digest.TenantID, subjects...)
 	message, err := c.System.PostDigest(ctx, digest)
 	if err == nil {
-		subjects := make([]lifecycle.DecisionSubject, len(digest.Items))
-		for i, item := range digest.Items {
-			subjects[i] = item.DecisionSubject
-		}
 		c.remember(ctx, digest.TenantID, subjects, message)
 	}
 	return message, err
@@ -94,7 +87,7 @@ func (c *Chat) tells(tenantID string) bool { return c.Tenants == nil || c.Tenant
 // remember records where the decisions were asked. The message is posted
 // whatever becomes of this: a store that does not answer costs the
 // dashboard its link, never the customer their question.
-func (c *Chat) remember(ctx context.Context, tenantID string, subjects []lifecycle.DecisionSubject, message lifecycle.MessageRef) {
+func (c *Chat) remember(ctx context.Context, tenantID string, subjects []*lifecycle.DecisionSubject, message lifecycle.MessageRef) {
 	if c.Messages == nil || message.TS == "" || len(subjects) == 0 {
 		return
 	}

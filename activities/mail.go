@@ -2,7 +2,6 @@ package activities
 
 import (
 	"context"
-	"slices"
 
 	"go.temporal.io/sdk/activity"
 
@@ -39,10 +38,7 @@ func (m *Mail) MailDigest(ctx context.Context, d lifecycle.DigestRequest) error 
 	if m.Mailer == nil {
 		return nil
 	}
-	d.Items = slices.Clone(d.Items)
-	for i := range d.Items {
-		withFleet(ctx, m.Fleet, d.TenantID, &d.Items[i].DecisionSubject)
-	}
+	withFleet(ctx, m.Fleet, d.TenantID, digestSubjects(d)...)
 	return m.Mailer.Digest(ctx, d, mailKey(ctx))
 }
 

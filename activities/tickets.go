@@ -25,7 +25,9 @@ type Tickets struct {
 
 // OpenRecommendationTicket creates (or finds) the ticket a specialist triages.
 func (t *Tickets) OpenRecommendationTicket(ctx context.Context, req lifecycle.TicketRequest) (string, error) {
-	req.Fleet = fleetRecord(ctx, t.Fleet, req.ControlID, req.TenantID)
+	if record, known := fleetRecords(ctx, t.Fleet, req.TenantID, req.ControlID)[req.ControlID]; known {
+		req.Fleet = &record
+	}
 	return t.System.OpenRecommendationTicket(ctx, req)
 }
 

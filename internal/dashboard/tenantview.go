@@ -103,10 +103,16 @@ func (s *Server) loadTenant(ctx context.Context, t config.Tenant) (*tenantView, 
 		if !g.decisions {
 			continue
 		}
+		controlIDs := make([]string, len(g.Items))
+		for i, item := range g.Items {
+			controlIDs[i] = item.ControlID
+		}
+		records, err := s.fleet.Records(ctx, t.ID, controlIDs...)
+		if err != nil {
+			return nil, err
+		}
 		for i := range g.Items {
-			if g.Items[i].Fleet, err = s.fleet.Record(ctx, g.Items[i].ControlID, t.ID); err != nil {
-				return nil, err
-			}
+			g.Items[i].Fleet = records[g.Items[i].ControlID]
 		}
 	}
 	return view, nil

@@ -82,13 +82,18 @@ type Records struct {
 // NewRecords reads the store's summary at most once a minute.
 func NewRecords(s Store) *Records { return &Records{Store: s, TTL: time.Minute} }
 
-// Record is what the tenants other than tenantID did with a control.
-func (r *Records) Record(ctx context.Context, controlID, tenantID string) (lifecycle.FleetRecord, error) {
+// Records are what the tenants other than tenantID did with each of some
+// controls, by control id, from one read of the fleet.
+func (r *Records) Records(ctx context.Context, tenantID string, controlIDs ...string) (map[string]lifecycle.FleetRecord, error) {
 	summary, err := r.current(ctx)
 	if err != nil {
-		return lifecycle.FleetRecord{}, err
+		return nil, err
 	}
-	return summary.Record(controlID, tenantID), nil
+	records := make(map[string]lifecycle.FleetRecord, len(controlIDs))
+	for _, controlID := range controlIDs {
+		records[controlID] = summary.Record(controlID, tenantID)
+	}
+	return records, nil
 }
 
 func (r *Records) current(ctx context.Context) (Summary, error) {

@@ -75,7 +75,8 @@ func TestTheFleetsRecordShowsAReasonOnlyOnceThreeTenantsGaveIt(t *testing.T) {
 		}
 	}
 	records := fleet.NewRecords(s)
-	record, err := records.Record(context.Background(), "AdminMFAV2", "asking")
+	asked, err := records.Records(context.Background(), "asking", "AdminMFAV2")
+	record := asked["AdminMFAV2"]
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +86,8 @@ func TestTheFleetsRecordShowsAReasonOnlyOnceThreeTenantsGaveIt(t *testing.T) {
 		t.Errorf("the record = %+v, want %+v", record, want)
 	}
 	// The asking tenant's own decisions are not the fleet's.
-	own, err := records.Record(context.Background(), "AdminMFAV2", "alpha")
+	alpha, err := records.Records(context.Background(), "alpha", "AdminMFAV2")
+	own := alpha["AdminMFAV2"]
 	if err != nil {
 		t.Fatal(err)
 	}
