@@ -104,7 +104,7 @@ func Mail(cfg *config.Config) (*mail.Client, error) {
 
 // dashboardURL is where customers reach the dashboard; "" when it is off.
 func dashboardURL(cfg *config.Config) string {
-	if cfg.Dashboard.Address() != "" && cfg.Dashboard.SignInConfigured() {
+	if cfg.Dashboard.On() {
 		return cfg.Dashboard.BaseURL()
 	}
 	return ""

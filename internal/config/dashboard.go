@@ -55,6 +55,9 @@ func (d Dashboard) Address() string {
 // an app registration it does not start.
 func (d Dashboard) SignInConfigured() bool { return d.ClientID != "" }
 
+// On reports whether the dashboard runs: it has an address and can sign people in.
+func (d Dashboard) On() bool { return d.Address() != "" && d.SignInConfigured() }
+
 // BaseURL is where browsers reach the dashboard.
 func (d Dashboard) BaseURL() string {
 	if d.PublicURL != "" {
@@ -70,10 +73,10 @@ func (d *Dashboard) applyDefaults() {
 }
 
 func (d Dashboard) validate(storeDisabled bool, v *validation) {
-	address := d.Address()
-	if address == "" || !d.SignInConfigured() {
+	if !d.On() {
 		return // off: nothing else is read
 	}
+	address := d.Address()
 	if _, _, err := net.SplitHostPort(address); err != nil {
 		v.add("dashboard.listen", "want host:port, or empty to turn the dashboard off, got %q", address)
 	}

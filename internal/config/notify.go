@@ -108,7 +108,7 @@ func (c *Config) validateChannels(path string, t Tenant, v *validation) {
 	}
 	if len(channels) > 0 && !slices.Contains(channels, ChannelSlack) {
 		// Without Slack's buttons the customer decides on the dashboard.
-		if c.Dashboard.Address() == "" || !c.Dashboard.SignInConfigured() {
+		if !c.Dashboard.On() {
 			v.add(path+".notify", "a customer not told in Slack decides on the dashboard: configure the dashboard (dashboard.client_id)")
 		}
 		if !slices.ContainsFunc(t.Approvers, func(a string) bool { return strings.HasPrefix(a, entraApprover) }) {
