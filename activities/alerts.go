@@ -41,10 +41,8 @@ func (a *Alerts) CheckScore(ctx context.Context, check lifecycle.AlertCheck) (li
 	if a.Store == nil {
 		return lifecycle.ScoreAlert{}, nil
 	}
-	alert, raised, err := a.Store.CheckScoreDrop(ctx, check, a.Threshold)
-	if !raised {
-		alert.Raise = false
-	}
+	// A day that raises no alert comes back with Raise unset.
+	alert, _, err := a.Store.CheckScoreDrop(ctx, check, a.Threshold)
 	alert.TenantName = a.Names[check.TenantID]
 	if alert.TenantName == "" {
 		alert.TenantName = check.TenantID

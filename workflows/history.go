@@ -48,13 +48,13 @@ func (r *recommendation) recordSteps(ctx workflow.Context) {
 	var steps []lifecycle.TransitionRecord
 	for seq := r.recorded; seq < len(r.state.Transitions); seq++ {
 		step, known := r.stepContexts[seq]
-		if !known || seq == len(r.state.Transitions)-1 {
+		if !known {
+			step = r.currentStepContext()
+		}
+		if seq == len(r.state.Transitions)-1 {
 			// The latest step goes with what is due now: a timer the step
 			// set after it was taken (a risk's re-review) is armed by now.
 			step.due = r.dueAt()
-		}
-		if !known {
-			step = r.currentStepContext()
 		}
 		steps = append(steps, lifecycle.TransitionRecord{WorkflowID: info.WorkflowExecution.ID, ChainID: info.FirstRunID,
 			Seq: seq, RunID: info.WorkflowExecution.RunID, TenantID: r.state.TenantID, ControlID: r.state.ControlID,

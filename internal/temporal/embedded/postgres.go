@@ -4,23 +4,24 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/rs/zerolog"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/api/workflowservice/v1"
 	sdkclient "go.temporal.io/sdk/client"
-	sdklog "go.temporal.io/sdk/log"
 	"google.golang.org/protobuf/types/known/durationpb"
 
 	"go.temporal.io/server/common/config"
 	"go.temporal.io/server/common/log"
 	postgresplugin "go.temporal.io/server/common/persistence/sql/sqlplugin/postgresql"
 	"go.temporal.io/server/tools/common/schema"
+
+	"github.com/scoreflow/scoreflow/internal/logging"
 	sqltool "go.temporal.io/server/tools/sql"
 )
 
@@ -92,7 +93,7 @@ var errNoStore = errors.New("embedded Temporal: DBFile or Postgres is required")
 // registerNamespace registers the namespace through the frontend, with
 // Temporal's default retention, unless it is there already.
 func registerNamespace(address, namespace string) error {
-	c, err := sdkclient.NewNamespaceClient(sdkclient.Options{HostPort: address, Logger: quietSDK()})
+	c, err := sdkclient.NewNamespaceClient(sdkclient.Options{HostPort: address, Logger: logging.Temporal(zerolog.Nop())})
 	if err != nil {
 		return fmt.Errorf("Temporal on PostgreSQL: %w", err)
 	}
@@ -115,7 +116,7 @@ func registerNamespace(address, namespace string) error {
 // awaitNamespace waits until the frontend serves a namespace just
 // registered: its cache of namespaces learns of it at its next refresh.
 func awaitNamespace(ctx context.Context, address, namespace string) error {
-	c, err := sdkclient.Dial(sdkclient.Options{HostPort: address, Namespace: namespace, Logger: quietSDK()})
+	c, err := sdkclient.Dial(sdkclient.Options{HostPort: address, Namespace: namespace, Logger: logging.Temporal(zerolog.Nop())})
 	if err != nil {
 		return fmt.Errorf("Temporal on PostgreSQL: %w", err)
 	}
@@ -132,8 +133,6 @@ func awaitNamespace(ctx context.Context, address, namespace string) error {
 		}
 	}
 }
-
-func quietSDK() sdklog.Logger { return sdklog.NewStructuredLogger(slog.New(slog.DiscardHandler)) }
 
 // PostgresFromURL reads where a server keeps its data from a PostgreSQL URL
 // (postgres://user:password@host:5432/) and the names of its two databases.

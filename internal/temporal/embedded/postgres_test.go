@@ -11,6 +11,7 @@ import (
 	"github.com/rs/zerolog"
 	"go.temporal.io/sdk/client"
 
+	"github.com/scoreflow/scoreflow/internal/logging"
 	"github.com/scoreflow/scoreflow/internal/store/storetest"
 	"github.com/scoreflow/scoreflow/internal/temporal/embedded/freeport"
 )
@@ -53,7 +54,7 @@ func TestTheServerKeepsItsDataInPostgres(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	server := start()
-	c, err := client.Dial(client.Options{HostPort: server.Address(), Logger: quietSDK()})
+	c, err := client.Dial(client.Options{HostPort: server.Address(), Logger: logging.Temporal(zerolog.Nop())})
 	if err != nil {
 		server.Stop()
 		t.Fatal(err)
@@ -67,7 +68,7 @@ func TestTheServerKeepsItsDataInPostgres(t *testing.T) {
 
 	server = start()
 	defer server.Stop()
-	c, err = client.Dial(client.Options{HostPort: server.Address(), Logger: quietSDK()})
+	c, err = client.Dial(client.Options{HostPort: server.Address(), Logger: logging.Temporal(zerolog.Nop())})
 	if err != nil {
 		t.Fatal(err)
 	}

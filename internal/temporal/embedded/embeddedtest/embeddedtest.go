@@ -3,7 +3,6 @@
 package embeddedtest
 
 import (
-	"log/slog"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -12,6 +11,7 @@ import (
 	"go.temporal.io/sdk/client"
 	sdklog "go.temporal.io/sdk/log"
 
+	"github.com/scoreflow/scoreflow/internal/logging"
 	"github.com/scoreflow/scoreflow/internal/temporal/embedded"
 	"github.com/scoreflow/scoreflow/internal/temporal/embedded/freeport"
 )
@@ -43,4 +43,4 @@ func Start(t testing.TB) (server *embedded.Server, c client.Client, stop func())
 
 // QuietSDK is a Temporal SDK logger that drops everything: a test's output
 // keeps to what the test says.
-func QuietSDK() sdklog.Logger { return sdklog.NewStructuredLogger(slog.New(slog.DiscardHandler)) }
+func QuietSDK() sdklog.Logger { return logging.Temporal(zerolog.Nop()) }
