@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/url"
-	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -15,9 +14,6 @@ import (
 	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 
-	"github.com/scoreflow/scoreflow/integrations/graph/sim"
-	jirasim "github.com/scoreflow/scoreflow/integrations/jira/sim"
-	slacksim "github.com/scoreflow/scoreflow/integrations/slack/sim"
 	"github.com/scoreflow/scoreflow/internal/lifecycle"
 	"github.com/scoreflow/scoreflow/internal/store"
 	"github.com/scoreflow/scoreflow/internal/store/storetest"
@@ -43,11 +39,7 @@ func startCluster(t *testing.T, n int) *cluster {
 		t.Skip("-short: runs a Temporal server on PostgreSQL and several workers")
 	}
 	temporalDB, visibilityDB, storeDSN := storetest.Postgres(t), storetest.Postgres(t), storetest.Postgres(t)
-	c := &cluster{e2e: &e2e{contoso: sim.Contoso()}, storeDSN: storeDSN}
-	c.graphSim = sim.New(c.contoso, sim.MSP())
-	c.jiraSim = jirasim.New(testJiraEmail, testJiraToken)
-	c.slackSim = slacksim.New("xoxb-secret-value")
-	t.Cleanup(func() { c.graphSim.Close(); c.jiraSim.Close(); c.slackSim.Close() })
+	c := &cluster{e2e: startSimulators(t, true), storeDSN: storeDSN}
 
 	address := fmt.Sprintf("127.0.0.1:%d", freePort(t))
 	server, _ := url.Parse(temporalDB)
@@ -69,14 +61,7 @@ func startCluster(t *testing.T, n int) *cluster {
 			c.setup = s
 		}
 	}
-	// The starter runs in this process and reads the same secrets, as
-	// startE2E sets them: the store's URL is this test's alone.
-	for _, kv := range c.setup.env {
-		name, value, _ := strings.Cut(kv, "=")
-		if err := os.Setenv(name, value); err != nil {
-			t.Fatal(err)
-		}
-	}
+	shareEnv(t, c.setup.env)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	t.Cleanup(cancel)
 	c.ctx = ctx

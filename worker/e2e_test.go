@@ -34,28 +34,12 @@ type e2e struct {
 // its config first.
 func startE2E(t *testing.T, withJira bool, prepare ...func(testSetup)) *e2e {
 	t.Helper()
-	e := &e2e{contoso: sim.Contoso()}
-	e.graphSim = sim.New(e.contoso, sim.MSP()) // the MSP's directory holds its mailbox
-	t.Cleanup(e.graphSim.Close)
-	if withJira {
-		e.jiraSim = jirasim.New(testJiraEmail, testJiraToken)
-		t.Cleanup(e.jiraSim.Close)
-	}
-	// The bot token the test config gives Slack (TEST_SLACK_TOKEN).
-	e.slackSim = slacksim.New("xoxb-secret-value")
-	t.Cleanup(e.slackSim.Close)
+	e := startSimulators(t, withJira)
 	e.setup = newTestSetupWith(t, e.graphSim, e.jiraSim, e.slackSim.APIURL())
 	for _, edit := range prepare {
 		edit(e.setup)
 	}
-	// The starter runs in this process and reads the same secrets.
-	// Every test sets the same values, so parallel tests may share them.
-	for _, kv := range e.setup.env {
-		name, value, _ := strings.Cut(kv, "=")
-		if err := os.Setenv(name, value); err != nil {
-			t.Fatal(err)
-		}
-	}
+	shareEnv(t, e.setup.env)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	t.Cleanup(cancel)
 	e.ctx = ctx
@@ -68,6 +52,37 @@ func startE2E(t *testing.T, withJira bool, prepare ...func(testSetup)) *e2e {
 	t.Cleanup(c.Close)
 	e.client = c
 	return e
+}
+
+// startSimulators starts Contoso's Graph (beside the MSP's directory, which
+// holds its mailbox), Slack and, withJira, Jira, closed when the test ends.
+func startSimulators(t *testing.T, withJira bool) *e2e {
+	t.Helper()
+	e := &e2e{contoso: sim.Contoso()}
+	e.graphSim = sim.New(e.contoso, sim.MSP())
+	t.Cleanup(e.graphSim.Close)
+	if withJira {
+		e.jiraSim = jirasim.New(testJiraEmail, testJiraToken)
+		t.Cleanup(e.jiraSim.Close)
+	}
+	// The bot token the test config gives Slack (TEST_SLACK_TOKEN).
+	e.slackSim = slacksim.New("xoxb-secret-value")
+	t.Cleanup(e.slackSim.Close)
+	return e
+}
+
+// shareEnv puts a worker's environment into this process, for the starter,
+// which runs here and reads the same secrets. Every test sets the same
+// values, so parallel tests may share them; a value of one test alone (the
+// cluster's store) is read by that test alone.
+func shareEnv(t *testing.T, env []string) {
+	t.Helper()
+	for _, kv := range env {
+		name, value, _ := strings.Cut(kv, "=")
+		if err := os.Setenv(name, value); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
 
 // withMail tells Contoso by e-mail too, from the MSP's simulated mailbox
