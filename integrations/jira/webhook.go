@@ -1,6 +1,7 @@
 package jira
 
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
@@ -26,10 +27,11 @@ type WebhookHandler struct {
 	Router *Router
 	Logger zerolog.Logger
 
-	// handled are the bodies handled within maxWebhookAge, by their
+	// Handled are the bodies handled within maxWebhookAge, by their
 	// signature: the signature was checked, so its hex is the HMAC's in
-	// either case, and lower case is its one spelling.
-	handled replay.Cache
+	// either case, and lower case is its one spelling. With its Shared set,
+	// those every worker handled.
+	Handled replay.Cache
 }
 
 // maxWebhookAge bounds how old a delivery may be, by the timestamp Jira
@@ -84,14 +86,20 @@ func (h *WebhookHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// which is not signed: a body sent again under a new identifier is the
 	// same delivery.
 	signed := r.Header.Get("X-Hub-Signature")
-	if h.handled.Seen(strings.ToLower(signed), 2*maxWebhookAge) {
+	seen, sharedErr := h.Handled.Seen(r.Context(), strings.ToLower(signed), 2*maxWebhookAge)
+	if sharedErr != nil {
+		logging.Write(h.Logger.Warn().Err(sharedErr), "log.replay.unshared")
+	}
+	if seen {
 		w.WriteHeader(http.StatusNoContent) // a redelivery: already handled
 		return
 	}
 	by := lifecycle.Person{ID: event.User.AccountID, Name: event.User.DisplayName}
 	outcome, err := h.Router.Route(r.Context(), event.Issue.Key, "jira-webhook-"+delivery, by, lifecycle.SourceJiraWebhook)
 	if err != nil {
-		h.handled.Forget(strings.ToLower(signed))
+		if err := h.Handled.Forget(context.WithoutCancel(r.Context()), strings.ToLower(signed)); err != nil {
+			logging.Write(h.Logger.Warn().Err(err), "log.replay.unshared")
+		}
 		logging.Write(h.Logger.Warn().Err(err).Str("ticket", event.Issue.Key), "log.jira.webhook_not_handled")
 		http.Error(w, "temporarily unable to handle the event", http.StatusServiceUnavailable)
 		return

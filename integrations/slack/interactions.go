@@ -39,9 +39,9 @@ type InteractionHandler struct {
 	Chat          *Client // ephemeral answers and the modal
 	Logger        zerolog.Logger
 
-	// handled are the requests of the last minutes, by what they signed, to
-	// refuse replays.
-	handled replay.Cache
+	// Handled are the requests of the last minutes, by what they signed, to
+	// refuse replays; with its Shared set, those every worker handled.
+	Handled replay.Cache
 }
 
 func (h *InteractionHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -61,7 +61,11 @@ func (h *InteractionHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// Beyond Slack's 5-minute window a replay fails the signature's check anyway.
-	if h.handled.Seen(signedContent(r.Header.Get("X-Slack-Request-Timestamp"), body), 6*time.Minute) {
+	seen, sharedErr := h.Handled.Seen(r.Context(), signedContent(r.Header.Get("X-Slack-Request-Timestamp"), body), 6*time.Minute)
+	if sharedErr != nil {
+		logging.Write(h.Logger.Warn().Err(sharedErr), "log.replay.unshared")
+	}
+	if seen {
 		http.Error(w, "replayed request", http.StatusUnauthorized)
 		return
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/scoreflow/scoreflow/activities"
 	"github.com/scoreflow/scoreflow/integrations/jira"
+	"github.com/scoreflow/scoreflow/integrations/replay"
 	"github.com/scoreflow/scoreflow/integrations/slack"
 	"github.com/scoreflow/scoreflow/internal/assessment"
 	"github.com/scoreflow/scoreflow/internal/clients"
@@ -59,7 +60,7 @@ func wire(cfg *config.Config, temporalClient client.Client, history *store.DB, l
 	if history != nil {
 		asked, ticketed = &fleet.Records{Store: history}, fleet.NewRecords(history)
 	}
-	tickets, err := newTickets(cfg, delivery.Client{Temporal: temporalClient}, ticketed, logger)
+	tickets, err := newTickets(cfg, delivery.Client{Temporal: temporalClient}, ticketed, sharedReplays(history), logger)
 	if err != nil {
 		return integration{}, err
 	}
@@ -144,7 +145,8 @@ func newSecureScore(cfg *config.Config, logger zerolog.Logger) (*activities.Secu
 
 // newTickets is Jira: the ticket activities, the polling fallback, and the
 // signed webhook when jira.webhook_secret is set.
-func newTickets(cfg *config.Config, verdicts delivery.Client, records activities.FleetRecords, logger zerolog.Logger) (integration, error) {
+func newTickets(cfg *config.Config, verdicts delivery.Client, records activities.FleetRecords, replays replay.Shared,
+	logger zerolog.Logger) (integration, error) {
 	tickets, err := clients.Jira(cfg)
 	var missing activities.NotConfigured
 	if errors.As(err, &missing) {
@@ -163,9 +165,20 @@ func newTickets(cfg *config.Config, verdicts delivery.Client, records activities
 	if j.WebhookSecret.IsSet() {
 		out.routes = map[string]http.Handler{"POST /jira/webhook": &jira.WebhookHandler{
 			Secret: []byte(j.WebhookSecret.Reveal()), Router: router, Logger: component(logger, "jira-webhook"),
+			Handled: replay.Cache{Shared: replays},
 		}}
 	}
 	return out, nil
+}
+
+// sharedReplays is the store's record of the webhooks' handled requests,
+// which every worker on the store shares; nil with the store off, when each
+// worker refuses the replays it handled itself.
+func sharedReplays(history *store.DB) replay.Shared {
+	if history == nil {
+		return nil
+	}
+	return history.HandledRequests()
 }
 
 // toldInSlack are the tenants whose customers are told in Slack.
@@ -211,7 +224,7 @@ func newChat(cfg *config.Config, decisions delivery.Client, history *store.DB, r
 	if cfg.Slack.SigningSecret.IsSet() {
 		out.routes = map[string]http.Handler{"POST /slack/interactions": &slack.InteractionHandler{
 			SigningSecret: cfg.Slack.SigningSecret.Reveal(), Approvers: approvers, Chat: chat, Decisions: decisions,
-			Logger: component(logger, "slack-interactions"),
+			Logger: component(logger, "slack-interactions"), Handled: replay.Cache{Shared: sharedReplays(history)},
 		}}
 	}
 	return out, nil
