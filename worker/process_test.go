@@ -67,7 +67,7 @@ func startWorkerProcess(t testing.TB, env []string, args ...string) *workerProce
 	return p
 }
 
-// waitHealthy polls GET /healthz until it answers 200.
+// waitHealthy polls GET /readyz until it answers 200: Temporal and the store answer.
 func (p *workerProcess) waitHealthy(t testing.TB, gateway string) {
 	t.Helper()
 	deadline := time.Now().Add(2 * time.Minute)
@@ -77,7 +77,7 @@ func (p *workerProcess) waitHealthy(t testing.TB, gateway string) {
 			t.Fatalf("worker exited before it was healthy: %v", err)
 		default:
 		}
-		resp, err := http.Get("http://" + gateway + "/healthz")
+		resp, err := http.Get("http://" + gateway + "/readyz")
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {

@@ -32,7 +32,8 @@ type Options struct {
 
 // Run starts everything in order (the web servers' ports, Temporal, the
 // store, the worker and its Schedules, then the web servers), blocks until
-// ctx ends, then stops in reverse order.
+// ctx ends, then stops: unready, the worker drained, then the rest in
+// reverse order.
 func Run(ctx context.Context, cfg *config.Config, root zerolog.Logger, options Options) error {
 	logger := component(root, "worker")
 	logging.SetLanguage(cfg.MSPLanguage)
@@ -77,11 +78,11 @@ func Run(ctx context.Context, cfg *config.Config, root zerolog.Logger, options O
 	if err != nil {
 		return err
 	}
-	stopWeb, err := serveWeb(ctx, cfg, ports, temporal, history, merge(worker.routes, codec), root)
+	web, err := serveWeb(ctx, cfg, ports, temporal, history, merge(worker.routes, codec), root)
 	if err != nil {
 		return err
 	}
-	defer stopWeb()
+	defer web.stop()
 
 	logging.Write(logger.Info().Str("temporal", ready.TemporalAddress).Str("namespace", cfg.Temporal.Namespace).
 		Str("task_queue", cfg.Temporal.TaskQueue).Str("gateway", "http://"+ready.GatewayAddress).
@@ -90,7 +91,12 @@ func Run(ctx context.Context, cfg *config.Config, root zerolog.Logger, options O
 		options.OnReady(ready)
 	}
 	<-ctx.Done()
-	logging.Write(logger.Info(), "log.service.shutting_down")
+	logging.Write(logger.Info().Dur("stop_timeout", cfg.Temporal.Worker.StopTimeout.D()), "log.service.shutting_down")
+	// Unready first, so no new webhook or page comes here; the webhooks in
+	// flight and the dashboard's pages still reach Temporal while the
+	// worker's running activities finish, within temporal.worker.stop_timeout.
+	web.stopping()
+	worker.stop()
 	return nil
 }
 

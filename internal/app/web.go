@@ -16,13 +16,30 @@ import (
 	"github.com/scoreflow/scoreflow/internal/store"
 )
 
-// serveWeb serves the gateway (health, metrics, the integrations' webhooks)
-// and, when it is on, the dashboard, on the ports held at start. The
-// returned stop shuts the gateway down.
+// webServers are the gateway and, when it is on, the dashboard.
+type webServers struct{ gateway *gateway.Gateway }
+
+// stopping makes the worker unready, before it drains.
+func (web webServers) stopping() { web.gateway.Stopping() }
+
+// stop shuts the gateway down, letting requests in flight finish.
+func (web webServers) stop() {
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownWait)
+	defer cancel()
+	_ = web.gateway.Shutdown(shutdownCtx)
+}
+
+// serveWeb serves the gateway (health, readiness, metrics, the
+// integrations' webhooks) and, when it is on, the dashboard, on the ports
+// held at start.
 func serveWeb(ctx context.Context, cfg *config.Config, held ports, temporal *temporalConnection, history *store.DB,
-	routes map[string]http.Handler, root zerolog.Logger) (stop func(), err error) {
+	routes map[string]http.Handler, root zerolog.Logger) (webServers, error) {
 	logger := component(root, "worker")
-	gw := gateway.New(temporal.metrics.Registry, temporal.health, logger)
+	checks := map[string]gateway.HealthCheck{"temporal": temporal.health}
+	if history != nil {
+		checks["store"] = history.Ping
+	}
+	gw := gateway.New(temporal.metrics.Registry, checks, logger)
 	if cfg.Gateway.Pprof {
 		gw.ServeProfiler()
 	}
@@ -30,19 +47,15 @@ func serveWeb(ctx context.Context, cfg *config.Config, held ports, temporal *tem
 		gw.Handle(pattern, handler)
 	}
 	gw.Serve(held.gateway)
-	stop = func() {
-		shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownWait)
-		defer cancel()
-		_ = gw.Shutdown(shutdownCtx)
-	}
+	web := webServers{gateway: gw}
 	if held.dashboard != nil {
 		decisions := delivery.Client{Temporal: temporal.client, ResultWait: dashboardResultWait}
 		if err := serveDashboard(ctx, cfg, history, decisions, held.dashboard, component(root, "dashboard")); err != nil {
-			stop()
-			return nil, err
+			web.stop()
+			return webServers{}, err
 		}
 	}
-	return stop, nil
+	return web, nil
 }
 
 // dashboardResultWait is how long a decision taken on the dashboard waits

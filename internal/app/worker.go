@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -41,11 +42,14 @@ func openStore(ctx context.Context, cfg *config.Config, logger zerolog.Logger) (
 // runningWorker is the started Temporal worker, and the gateway routes its
 // integrations serve.
 type runningWorker struct {
-	worker sdkworker.Worker
-	routes map[string]http.Handler
+	worker  sdkworker.Worker
+	routes  map[string]http.Handler
+	stopped *sync.Once
 }
 
-func (w runningWorker) stop() { w.worker.Stop() }
+// stop stops polling and waits for the running activities, up to
+// temporal.worker.stop_timeout; the first call does it, later ones return.
+func (w runningWorker) stop() { w.stopped.Do(w.worker.Stop) }
 
 // startWorker wires every integration, registers every workflow and
 // activity, starts the worker, and makes sure each tenant's Schedules exist
@@ -58,12 +62,13 @@ func startWorker(ctx context.Context, cfg *config.Config, temporalClient client.
 	}
 	w := sdkworker.New(temporalClient, cfg.Temporal.TaskQueue, sdkworker.Options{
 		MaxConcurrentWorkflowTaskExecutionSize: workflowTaskSlots(cfg.Temporal.Worker.StickyCacheSize),
+		WorkerStopTimeout:                      cfg.Temporal.Worker.StopTimeout.D(),
 	})
 	register(w, wired.activities)
 	if err := w.Start(); err != nil {
 		return runningWorker{}, fmt.Errorf("starting the worker: %w", err)
 	}
-	running := runningWorker{worker: w, routes: wired.routes}
+	running := runningWorker{worker: w, routes: wired.routes, stopped: &sync.Once{}}
 	if err := ensureSchedules(ctx, temporalClient, cfg, logger); err != nil {
 		running.stop()
 		return runningWorker{}, err

@@ -109,7 +109,15 @@ type Worker struct {
 	// StickyCacheSize is how many workflows' histories stay cached between
 	// tasks; a workflow not cached replays its history on its next task.
 	StickyCacheSize int `yaml:"sticky_cache_size"`
+	// StopTimeout is how long a stopping worker lets its running activities
+	// finish before it cancels them; the orchestrator's grace period should
+	// be longer (Kubernetes' terminationGracePeriodSeconds).
+	StopTimeout Duration `yaml:"stop_timeout"`
 }
+
+// DefaultStopTimeout fits, with the web servers' own wait, within
+// Kubernetes' default grace period of 30 seconds.
+const DefaultStopTimeout = 15 * time.Second
 
 // TLS is mutual TLS to a Temporal cluster (Temporal Cloud or self-hosted).
 type TLS struct {
@@ -320,6 +328,7 @@ func (c *Config) applyDefaults() {
 	if c.Temporal.Worker.StickyCacheSize == 0 {
 		c.Temporal.Worker.StickyCacheSize = 10000 // the SDK's own default
 	}
+	setDefaultDuration(&c.Temporal.Worker.StopTimeout, DefaultStopTimeout)
 	setDefault(&c.Gateway.Listen, "127.0.0.1:8080")
 	setDefault(&c.Sweep.Cron, "0 10 * * *")
 	setDefault(&c.Sweep.Timezone, "Europe/Brussels")

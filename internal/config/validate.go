@@ -101,6 +101,9 @@ func (c *Config) validateTemporal(v *validation) {
 	if t.Worker.StickyCacheSize < 0 || (t.Worker.StickyCacheSize > 0 && t.Worker.StickyCacheSize < 4) {
 		v.add("temporal.worker.sticky_cache_size", "want a number of workflows of at least 4 (0 for the default), got %d", t.Worker.StickyCacheSize)
 	}
+	if stop := t.Worker.StopTimeout.D(); stop < 0 || stop > 10*time.Minute {
+		v.add("temporal.worker.stop_timeout", "want a duration up to 10m, got %s", stop)
+	}
 	if (t.TLS.CertFile == "") != (t.TLS.KeyFile == "") {
 		v.add("temporal.tls", "cert_file and key_file go together")
 	}

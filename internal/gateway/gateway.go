@@ -9,6 +9,8 @@ import (
 	"net"
 	"net/http"
 	"net/http/pprof"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -25,36 +27,81 @@ const MaxRequestBody = 1 << 20
 // maxHeaderBytes bounds request headers; Jira's and Slack's are a few KB.
 const maxHeaderBytes = 64 << 10
 
-// HealthCheck reports whether a dependency (the Temporal frontend) answers.
+// HealthCheck reports whether a dependency (Temporal, the store) answers.
 type HealthCheck func(ctx context.Context) error
 
 // Gateway is the HTTP server; webhook handlers are added with Handle before Serve.
 type Gateway struct {
-	mux    *http.ServeMux
-	server *http.Server
-	logger zerolog.Logger
+	mux      *http.ServeMux
+	server   *http.Server
+	logger   zerolog.Logger
+	checks   map[string]HealthCheck
+	stopping atomic.Bool
 }
 
-// New serves GET /healthz (200 when Temporal answers, 503 otherwise) and GET /metrics.
-func New(registry *prometheus.Registry, temporalHealth HealthCheck, logger zerolog.Logger) *Gateway {
-	g := &Gateway{mux: http.NewServeMux(), logger: logger}
+// healthWait bounds each dependency's answer to a readiness probe.
+const healthWait = 2 * time.Second
+
+// New serves GET /healthz (liveness: 200 while the process serves), GET
+// /readyz (readiness: 200 when every check answers and the worker is not
+// stopping, 503 otherwise) and GET /metrics. checks are the dependencies by
+// name, such as "temporal" and "store".
+func New(registry *prometheus.Registry, checks map[string]HealthCheck, logger zerolog.Logger) *Gateway {
+	g := &Gateway{mux: http.NewServeMux(), logger: logger, checks: checks}
+	// Liveness asks nothing else: a Temporal or database outage must not
+	// make the orchestrator restart every worker.
 	g.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
-		defer cancel()
-		status, body := http.StatusOK, map[string]string{"status": "ok", "temporal": "ok"}
-		if err := temporalHealth(ctx); err != nil {
-			// Anyone may ask: the answer says what is down, the log says why
-			// (an address, a certificate's name) for the operator alone.
-			logging.Write(g.logger.Warn().Err(err), "log.gateway.temporal_unhealthy")
-			status, body = http.StatusServiceUnavailable, map[string]string{"status": "degraded", "temporal": "unavailable"}
-		}
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(status)
-		_ = json.NewEncoder(w).Encode(body)
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
+	g.mux.HandleFunc("GET /readyz", g.ready)
 	g.mux.Handle("GET /metrics", promhttp.HandlerFor(registry, promhttp.HandlerOpts{Registry: registry}))
 	return g
 }
+
+// ready asks every dependency at once and answers what is down, not why.
+func (g *Gateway) ready(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), healthWait)
+	defer cancel()
+	body := map[string]string{"status": "ready"}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for name, check := range g.checks {
+		wg.Go(func() {
+			state := "ok"
+			if err := check(ctx); err != nil {
+				// Anyone may ask: the answer says what is down, the log says
+				// why (an address, a certificate's name) for the operator alone.
+				logging.Write(g.logger.Warn().Err(err).Str("dependency", name), "log.gateway.unready")
+				state = "unavailable"
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			body[name] = state
+			if state != "ok" {
+				body["status"] = "unready"
+			}
+		})
+	}
+	wg.Wait()
+	if g.stopping.Load() {
+		body["status"] = "stopping"
+	}
+	status := http.StatusOK
+	if body["status"] != "ready" {
+		status = http.StatusServiceUnavailable
+	}
+	writeJSON(w, status, body)
+}
+
+func writeJSON(w http.ResponseWriter, status int, body any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(body)
+}
+
+// Stopping makes readiness answer 503 from now on, so the orchestrator and
+// the load balancer send no new work while the worker drains.
+func (g *Gateway) Stopping() { g.stopping.Store(true) }
 
 // Handle adds a route, such as "POST /jira/webhook".
 func (g *Gateway) Handle(pattern string, handler http.Handler) { g.mux.Handle(pattern, handler) }

@@ -20,7 +20,7 @@ import (
 // An oversized body or header is refused with 413 or 431 before a handler
 // sees it all, and the gateway goes on answering.
 func TestOversizedRequestsAreRefusedAndTheGatewayStaysUp(t *testing.T) {
-	gw := gateway.New(prometheus.NewRegistry(), func(context.Context) error { return nil }, zerolog.Nop())
+	gw := gateway.New(prometheus.NewRegistry(), nil, zerolog.Nop())
 	var handled int
 	gw.Handle("POST /hook", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if _, err := io.ReadAll(r.Body); err != nil {
@@ -74,31 +74,68 @@ func TestOversizedRequestsAreRefusedAndTheGatewayStaysUp(t *testing.T) {
 	resp.Body.Close()
 }
 
-// Anyone may ask /healthz: it says Temporal is down, not why (an address,
-// a certificate's name); the log says why.
-func TestHealthSaysWhatIsDownButNotWhy(t *testing.T) {
+// Anyone may ask /readyz: it says which dependency is down, not why (an
+// address, a certificate's name); the log says why. Liveness stays up
+// meanwhile: an outage of Temporal must not have every worker restarted.
+func TestReadinessSaysWhatIsDownButNotWhy(t *testing.T) {
 	var logs bytes.Buffer
 	cause := "dial tcp 10.1.2.3:7233: x509: certificate is valid for temporal.internal.msp.example"
-	gw := gateway.New(prometheus.NewRegistry(), func(context.Context) error { return errors.New(cause) }, zerolog.New(&logs))
+	gw := gateway.New(prometheus.NewRegistry(), map[string]gateway.HealthCheck{
+		"temporal": func(context.Context) error { return errors.New(cause) },
+		"store":    func(context.Context) error { return nil },
+	}, zerolog.New(&logs))
+	base := serve(t, gw)
+	code, body := get(t, base+"/readyz")
+	if code != http.StatusServiceUnavailable || !strings.Contains(body, `"temporal":"unavailable"`) ||
+		!strings.Contains(body, `"store":"ok"`) || !strings.Contains(body, `"status":"unready"`) {
+		t.Errorf("readyz: %d %s", code, body)
+	}
+	if strings.Contains(body, "10.1.2.3") || strings.Contains(body, "x509") {
+		t.Errorf("readyz tells anyone why: %s", body)
+	}
+	if !strings.Contains(logs.String(), "10.1.2.3") {
+		t.Errorf("the log does not say why: %s", logs.String())
+	}
+	if code, body := get(t, base+"/healthz"); code != http.StatusOK {
+		t.Errorf("liveness with Temporal down: %d %s", code, body)
+	}
+}
+
+// A worker that is stopping is unready, though everything it needs answers,
+// so that no new work is sent to it while it drains.
+func TestAStoppingWorkerIsUnready(t *testing.T) {
+	gw := gateway.New(prometheus.NewRegistry(), map[string]gateway.HealthCheck{"temporal": func(context.Context) error { return nil }}, zerolog.Nop())
+	base := serve(t, gw)
+	if code, body := get(t, base+"/readyz"); code != http.StatusOK || !strings.Contains(body, `"status":"ready"`) {
+		t.Fatalf("readyz: %d %s", code, body)
+	}
+	gw.Stopping()
+	if code, body := get(t, base+"/readyz"); code != http.StatusServiceUnavailable || !strings.Contains(body, `"status":"stopping"`) {
+		t.Errorf("readyz while stopping: %d %s", code, body)
+	}
+	if code, _ := get(t, base+"/healthz"); code != http.StatusOK {
+		t.Errorf("liveness while stopping: %d", code)
+	}
+}
+
+func serve(t *testing.T, gw *gateway.Gateway) string {
+	t.Helper()
 	listener, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	gw.Serve(listener)
 	t.Cleanup(func() { _ = gw.Shutdown(context.Background()) })
-	resp, err := http.Get("http://" + listener.Addr().String() + "/healthz")
+	return "http://" + listener.Addr().String()
+}
+
+func get(t *testing.T, url string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(url)
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer resp.Body.Close()
 	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusServiceUnavailable || !strings.Contains(string(body), `"temporal":"unavailable"`) {
-		t.Errorf("healthz: %d %s", resp.StatusCode, body)
-	}
-	if strings.Contains(string(body), "10.1.2.3") || strings.Contains(string(body), "x509") {
-		t.Errorf("healthz tells anyone why: %s", body)
-	}
-	if !strings.Contains(logs.String(), "10.1.2.3") {
-		t.Errorf("the log does not say why: %s", logs.String())
-	}
+	return resp.StatusCode, string(body)
 }

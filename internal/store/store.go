@@ -52,6 +52,14 @@ type connection struct {
 // Where names the store: the SQLite file, or PostgreSQL's host and database.
 func (s *DB) Where() string { return s.where }
 
+// Ping reports whether the store answers now, for the worker's readiness.
+func (s *DB) Ping(ctx context.Context) error {
+	if err := s.open(ctx); err != nil {
+		return err
+	}
+	return s.db.PingContext(ctx)
+}
+
 // openTimeout bounds how long a use waits for the store to open.
 const openTimeout = 10 * time.Second
 
