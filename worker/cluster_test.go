@@ -3,10 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"net/url"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -14,6 +13,7 @@ import (
 	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 
+	entrasim "github.com/scoreflow/scoreflow/integrations/entra/sim"
 	"github.com/scoreflow/scoreflow/internal/lifecycle"
 	"github.com/scoreflow/scoreflow/internal/store"
 	"github.com/scoreflow/scoreflow/internal/store/storetest"
@@ -25,47 +25,102 @@ import (
 // pointed at it, the store on PostgreSQL, and the simulators.
 type cluster struct {
 	*e2e
-	server   *workerProcess
-	workers  []*workerProcess
-	configs  []testSetup
-	storeDSN string
+	server     *workerProcess
+	serverArgs []string
+	serverEnv  []string
+	address    string // the Temporal frontend's
+	workers    []*workerProcess
+	configs    []testSetup
+	storeDSN   string
+	// postgres is the cluster's own PostgreSQL server, with clusterOptions.ownPostgres.
+	postgres *storetest.Server
+	// entra signs Contoso's approver in to the dashboards, with clusterOptions.dashboard.
+	entra      *entrasim.Server
+	dashboards []string
 }
 
-// startCluster starts the server and n workers. Without PostgreSQL the test
-// is skipped, except in CI, where it fails.
-func startCluster(t *testing.T, n int) *cluster {
+type clusterOptions struct {
+	workers int
+	// ownPostgres runs the cluster on a PostgreSQL server of the test's own,
+	// which it may stop and start, rather than on the shared one.
+	ownPostgres bool
+	// dashboard has every worker serve the dashboard, each on its own port.
+	dashboard bool
+}
+
+// startCluster starts the server and the workers, all at once, as an
+// orchestrator does. Without PostgreSQL the test is skipped, except in CI,
+// where it fails.
+func startCluster(t *testing.T, options clusterOptions) *cluster {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("-short: runs a Temporal server on PostgreSQL and several workers")
 	}
-	temporalDB, visibilityDB, storeDSN := storetest.Postgres(t), storetest.Postgres(t), storetest.Postgres(t)
-	c := &cluster{e2e: startSimulators(t, true), storeDSN: storeDSN}
+	database := storetest.Postgres
+	c := &cluster{}
+	if options.ownPostgres {
+		c.postgres = storetest.OwnPostgres(t)
+		database = c.postgres.NewDatabase
+	}
+	temporalDB, visibilityDB := database(t), database(t)
+	c.storeDSN = database(t)
+	c.e2e = startSimulators(t, true)
 
-	address := fmt.Sprintf("127.0.0.1:%d", freePort(t))
+	c.address = fmt.Sprintf("127.0.0.1:%d", freePort(t))
 	server, _ := url.Parse(temporalDB)
 	server.Path = "/"
-	c.server = startWorkerProcess(t, []string{temporalPostgresEnv + "=" + server.String()}, "--temporal-server", "--listen", address,
-		"--databases", databaseName(temporalDB)+","+databaseName(visibilityDB))
-	c.awaitServer(t, address)
+	c.serverEnv = []string{temporalPostgresEnv + "=" + server.String()}
+	c.serverArgs = []string{"--temporal-server", "--listen", c.address, "--databases", databaseName(temporalDB) + "," + databaseName(visibilityDB)}
+	c.startServer(t)
 
-	for i := range n {
-		s := newTestSetupWith(t, c.graphSim, c.jiraSim, c.slackSim.APIURL())
-		embeddedLine := fmt.Sprintf("  embedded: {db_file: %s, port: %d, ui_port: %d}\n", s.dbFile, s.temporalPort, s.uiPort)
-		setConfig(t, s.configPath, embeddedLine, fmt.Sprintf("  address: %s\n  encryption: {disabled: true}\n", address))
-		setConfig(t, s.configPath, "tenants:\n", "store: {dsn: \"${TEST_STORE_DSN}\"}\ntenants:\n")
-		s.env = append(s.env, "TEST_STORE_DSN="+storeDSN)
-		worker := startWorkerProcess(t, s.env, "--config", s.configPath)
-		worker.waitHealthy(t, s.gateway())
-		c.workers, c.configs = append(c.workers, worker), append(c.configs, s)
-		if i == 0 {
-			c.setup = s
+	for range options.workers {
+		c.dashboards = append(c.dashboards, fmt.Sprintf("http://127.0.0.1:%d", freePort(t)))
+	}
+	var dashboardCA string
+	if options.dashboard {
+		var callbacks []string
+		for _, d := range c.dashboards {
+			callbacks = append(callbacks, d+"/signin/callback")
+		}
+		c.entra = entrasim.New(entrasim.Client{ID: "dashboard-app", Secret: testDashboardSecret, RedirectURIs: callbacks}, contosoApprover)
+		t.Cleanup(c.entra.Close)
+		var err error
+		if dashboardCA, err = c.entra.WriteCA(t.TempDir()); err != nil {
+			t.Fatal(err)
 		}
 	}
+	for i := range options.workers {
+		s := newTestSetupWith(t, c.graphSim, c.jiraSim, c.slackSim.APIURL())
+		embeddedLine := fmt.Sprintf("  embedded: {db_file: %s, port: %d, ui_port: %d}\n", s.dbFile, s.temporalPort, s.uiPort)
+		setConfig(t, s.configPath, embeddedLine, fmt.Sprintf("  address: %s\n  encryption: {disabled: true}\n", c.address))
+		setConfig(t, s.configPath, "tenants:\n", "store: {dsn: \"${TEST_STORE_DSN}\"}\ntenants:\n")
+		if options.dashboard {
+			setConfig(t, s.configPath, "    approvers: [U0CUSTOMER1]\n", fmt.Sprintf("    approvers: [U0CUSTOMER1, \"entra:%s\"]\n", contosoApprover.ObjectID))
+			setConfig(t, s.configPath, "tenants:\n", fmt.Sprintf(`dashboard:
+  listen: %s
+  public_url: %s
+  authority: %s
+  ca_file: %s
+  client_id: dashboard-app
+  client_secret: ${TEST_DASHBOARD_SECRET}
+  msp_tenant_id: 0d3c5f8e-0000-4000-8000-000000000001
+  msp_group: 0d3c5f8e-0000-4000-8000-000000000002
+tenants:
+`, strings.TrimPrefix(c.dashboards[i], "http://"), c.dashboards[i], c.entra.Authority(), dashboardCA))
+		}
+		s.env = append(s.env, "TEST_STORE_DSN="+c.storeDSN)
+		c.configs = append(c.configs, s)
+		c.workers = append(c.workers, startWorkerProcess(t, s.env, "--config", s.configPath))
+	}
+	for i := range c.workers {
+		c.workers[i].waitHealthy(t, c.configs[i].gateway())
+	}
+	c.setup = c.configs[0]
 	shareEnv(t, c.setup.env)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	t.Cleanup(cancel)
 	c.ctx = ctx
-	dialed, err := client.Dial(client.Options{HostPort: address, Logger: embeddedtest.QuietSDK()})
+	dialed, err := client.Dial(client.Options{HostPort: c.address, Logger: embeddedtest.QuietSDK()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,13 +134,20 @@ func databaseName(dsn string) string {
 	return strings.TrimPrefix(u.Path, "/")
 }
 
-// awaitServer waits until the server's frontend serves the namespace.
-func (c *cluster) awaitServer(t *testing.T, address string) {
+// startServer starts the Temporal server and waits until it serves.
+func (c *cluster) startServer(t *testing.T) {
+	t.Helper()
+	c.server = startWorkerProcess(t, c.serverEnv, c.serverArgs...)
+	awaitFrontend(t, c.server, c.address)
+}
+
+// awaitFrontend waits until the server's frontend at address serves the namespace.
+func awaitFrontend(t testing.TB, server *workerProcess, address string) {
 	t.Helper()
 	deadline := time.Now().Add(2 * time.Minute)
 	for time.Now().Before(deadline) {
 		select {
-		case err := <-c.server.done:
+		case err := <-server.done:
 			t.Fatalf("the Temporal server exited: %v", err)
 		default:
 		}
@@ -107,55 +169,17 @@ func (c *cluster) kill(i int) {
 	<-c.workers[i].done
 }
 
-// Two workers on a Temporal server of its own on PostgreSQL, one killed
-// during the onboarding: the other finishes it, and every ticket, decision
-// message, Graph write and store row exists once.
-func TestOnAClusterAWorkerKilledDuringTheOnboardingLosesNothing(t *testing.T) {
-	t.Parallel() // the killed worker's activities time out: a minute of waiting
-	c := startCluster(t, 2)
-	var once sync.Once
-	var created atomic.Int32 // the simulator's own count takes the lock this hook runs under
-	c.jiraSim.AfterCreate = func(string) {
-		if created.Add(1) == 3 {
-			once.Do(func() { c.kill(0) })
-		}
-	}
-	sweep(t, c.configs[1].configPath)
-	const recommendations = 12 // Contoso's open controls in its scope
-	waitFor(t, c.ctx, func() bool { return c.inTriage(t) == recommendations })
-	if n, creates := len(c.jiraSim.Issues()), c.jiraSim.Creates(); n != recommendations || creates != recommendations {
-		t.Errorf("Jira has %d tickets after %d creates for %d recommendations", n, creates, recommendations)
-	}
-	// A decision on the surviving worker: one message, one Graph write.
-	starter(t, c.configs[1], "verdict", "contoso", "AdminMFAV2", "needs_change", "--by", "Jane")
-	starter(t, c.configs[1], "verdict", "contoso", "AdminMFAV2", "critical_decision", "--by", "Jane")
-	waitFor(t, c.ctx, func() bool { return state(t, c.ctx, c.client, "AdminMFAV2").DecisionMessage != nil })
-	starter(t, c.configs[1], "decide", "contoso", "AdminMFAV2", "accept_risk", "--by", "Chris", "--reason", "legacy tooling")
-	waitStage(t, c.ctx, c.client, "AdminMFAV2", lifecycle.StageRiskAccepted)
-	if posts := c.slackSim.Posts(); posts != 1 {
-		t.Errorf("Slack got %d posts, want the one decision message", posts)
-	}
-	if patches := c.graphSim.Patches(c.contoso.AzureTenantID); patches != 1 {
-		t.Errorf("Graph got %d state writes, want one", patches)
-	}
-	history, err := store.Open(c.ctx, c.storeDSN, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer history.Close()
-	st := state(t, c.ctx, c.client, "AdminMFAV2")
-	waitFor(t, c.ctx, func() bool {
-		steps, err := history.Transitions(c.ctx, "contoso", time.Now().Add(-time.Hour))
-		count := 0
-		for _, s := range steps {
-			if s.ControlID == "AdminMFAV2" {
-				count++
-			}
-		}
-		return err == nil && count == len(st.Transitions)
-	})
-	c.workers[1].stop(t)
-	c.server.stop(t)
+// restart starts worker i again, with its config, and waits until it is ready.
+func (c *cluster) restart(t *testing.T, i int) {
+	t.Helper()
+	c.workers[i] = startWorkerProcess(t, c.configs[i].env, "--config", c.configs[i].configPath)
+	c.workers[i].waitHealthy(t, c.configs[i].gateway())
+}
+
+// ready asks worker i's readiness, and returns its status code and answer.
+func (c *cluster) ready(t *testing.T, i int) (int, string) {
+	t.Helper()
+	return page(t, http.DefaultClient, "http://"+c.configs[i].gateway()+"/readyz")
 }
 
 // inTriage counts the running recommendations in triage, through visibility.
@@ -167,4 +191,46 @@ func (c *cluster) inTriage(t *testing.T) int {
 		t.Fatal(err)
 	}
 	return int(resp.Count)
+}
+
+// contosoRecommendations is the number of Contoso's open controls in its scope.
+const contosoRecommendations = 12
+
+// onboard sweeps Contoso through worker i's config and waits until every
+// recommendation is in triage with its ticket, each ticket created once.
+func (c *cluster) onboard(t *testing.T, i int) {
+	t.Helper()
+	sweep(t, c.configs[i].configPath)
+	waitFor(t, c.ctx, func() bool { return c.inTriage(t) == contosoRecommendations })
+	if n, creates := len(c.jiraSim.Issues()), c.jiraSim.Creates(); n != contosoRecommendations || creates != contosoRecommendations {
+		t.Errorf("Jira has %d tickets after %d creates for %d recommendations", n, creates, contosoRecommendations)
+	}
+}
+
+// expectStepsOnce waits until the store holds each of a recommendation's
+// steps exactly once, as its workflow lists them.
+func (c *cluster) expectStepsOnce(t *testing.T, control string) {
+	t.Helper()
+	history, err := store.Open(c.ctx, c.storeDSN, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer history.Close()
+	want := len(state(t, c.ctx, c.client, control).Transitions)
+	var got int
+	deadline := time.Now().Add(time.Minute)
+	for time.Now().Before(deadline) {
+		steps, err := history.Transitions(c.ctx, "contoso", time.Now().Add(-time.Hour))
+		got = 0
+		for _, s := range steps {
+			if s.ControlID == control {
+				got++
+			}
+		}
+		if err == nil && got == want {
+			return
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	t.Errorf("the store holds %d steps of %s, its workflow %d", got, control, want)
 }

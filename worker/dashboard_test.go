@@ -112,7 +112,7 @@ func signedIn(t testing.TB, entra *entrasim.Server, dashboardURL string, user in
 }
 
 // page reads a page of the dashboard.
-func page(t *testing.T, client *http.Client, target string) (int, string) {
+func page(t testing.TB, client *http.Client, target string) (int, string) {
 	t.Helper()
 	response, err := client.Get(target)
 	if err != nil {

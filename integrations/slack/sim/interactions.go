@@ -85,6 +85,14 @@ func (in *Interactions) Replay() (int, string, error) {
 	return in.post(in.lastBody, in.last.Header)
 }
 
+// ReplayAt sends the last request again, byte for byte, to another request
+// URL: to another worker of the same app, behind the same load balancer.
+func (in *Interactions) ReplayAt(requestURL string) (int, string, error) {
+	other := *in
+	other.requestURL = requestURL
+	return other.post(in.lastBody, in.last.Header)
+}
+
 // Stale sends a button click signed correctly but ten minutes old.
 func (in *Interactions) Stale(user User, message Message, actionID, value string) (int, string, error) {
 	payload := map[string]any{"type": "block_actions", "user": map[string]any{"id": user.ID},

@@ -47,6 +47,20 @@ func Postgres(t testing.TB) string {
 		}
 		t.Skipf("PostgreSQL: set %s to a server's URL to test the store on it", PostgresEnv)
 	}
+	return newDatabase(t, admin)
+}
+
+// NewDatabase creates a database on the test's own server and returns its
+// URL; it goes with the server.
+func (s *Server) NewDatabase(t testing.TB) string {
+	t.Helper()
+	return newDatabase(t, s.DSN())
+}
+
+// newDatabase creates a database of a random name on the server at admin,
+// dropped when the test ends.
+func newDatabase(t testing.TB, admin string) string {
+	t.Helper()
 	suffix := make([]byte, 6)
 	_, _ = rand.Read(suffix)
 	name := "scoreflow_test_" + hex.EncodeToString(suffix)
@@ -56,7 +70,7 @@ func Postgres(t testing.TB) string {
 	}
 	defer db.Close()
 	if _, err := db.ExecContext(context.Background(), "CREATE DATABASE "+name); err != nil {
-		t.Fatalf("creating a test database on %s: %v", PostgresEnv, err)
+		t.Fatalf("creating a test database: %v", err)
 	}
 	t.Cleanup(func() {
 		db, err := sql.Open("pgx", admin)
