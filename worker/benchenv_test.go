@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"net/http"
@@ -23,6 +24,7 @@ import (
 	slacksim "github.com/scoreflow/scoreflow/integrations/slack/sim"
 	"github.com/scoreflow/scoreflow/internal/config"
 	"github.com/scoreflow/scoreflow/internal/lifecycle"
+	"github.com/scoreflow/scoreflow/internal/store"
 	"github.com/scoreflow/scoreflow/internal/temporal/embedded/embeddedtest"
 	"github.com/scoreflow/scoreflow/internal/temporal/temporalclient"
 )
@@ -76,8 +78,9 @@ func newBenchEnvOf(b testing.TB, tenants, controls int) *benchEnv {
 	for i, t := range e.tenants {
 		approvers = append(approvers, entrasim.User{TenantID: t.AzureTenantID, ObjectID: benchApprover(i), Name: fmt.Sprintf("Approver %d", i+1)})
 	}
+	// The MSP's staff sign in after the approvers, as user number len(tenants).
 	e.entra = entrasim.New(entrasim.Client{ID: "dashboard-app", Secret: testDashboardSecret, RedirectURIs: []string{e.dashboardURL + "/signin/callback"}},
-		approvers...)
+		append(approvers, mspStaff)...)
 	b.Cleanup(func() { e.graphSim.Close(); e.jiraSim.Close(); e.slackSim.Close(); e.entra.Close() })
 	e.env = []string{"TEST_JIRA_TOKEN=" + testJiraToken, "TEST_SLACK_TOKEN=xoxb-secret-value", "TEST_GRAPH_SECRET=" + sim.SyntheticSecret,
 		"TEST_JIRA_WEBHOOK_SECRET=jira-webhook-secret-value", "TEST_SLACK_SIGNING_SECRET=" + testSlackSigningSecret,
@@ -95,13 +98,17 @@ func (e *benchEnv) dashboardSession(b testing.TB, i int) *http.Client {
 
 // writeConfig writes the worker's config: the embedded server on dbFile when
 // temporalAddress is empty, else a connection to that server.
-// sizing is how the worker's and the embedded server's caches are sized.
+// sizing is how the worker's and the embedded server's caches are sized,
+// and, for a worker of several, where it keeps its store and serves.
 type sizing struct {
 	stickyCache  int    // workflows the worker keeps cached
 	historyCache int    // workflows' mutable state the server keeps in memory; 0: its default
 	memoryLimit  string // GOMEMLIMIT, the Go runtime's soft memory limit; "": none
 	storeOff     bool   // store.disabled: the worker keeps no history
 	payloadKeys  string // temporal.encryption.keys_file: payloads are encrypted; "": they are not
+	storeDSN     string // store.dsn, a PostgreSQL one from TEST_STORE_DSN; "": the SQLite file beside the embedded server's
+	gatewayPort  int    // the gateway's port; 0: the env's own (gwPort)
+	noDashboard  bool   // another worker serves the dashboard
 }
 
 // defaults are the SDK's and the server's own sizes.
@@ -136,16 +143,21 @@ func (e *benchEnv) writeConfig(b testing.TB, name, temporalAddress, dbFile strin
 	case temporalAddress != "":
 		yaml.WriteString("  encryption: {disabled: true}\n") // a cluster asks to be told; the benchmarks compare plain payloads
 	}
-	if size.storeOff {
+	switch {
+	case size.storeOff:
 		yaml.WriteString("store: {disabled: true}\n")
+	case store.IsPostgres(size.storeDSN): // its password comes from the environment only
+		yaml.WriteString("store: {dsn: \"${TEST_STORE_DSN}\"}\n")
+	case size.storeDSN != "":
+		fmt.Fprintf(&yaml, "store: {dsn: %q}\n", size.storeDSN)
 	}
 	fmt.Fprintf(&yaml, `gateway: {listen: "127.0.0.1:%d", pprof: true}
 sweep: {cron: "0 10 1 1 *"}
 graph: {base_url: %s, authority_host: %s, ca_file: %s}
 jira: {base_url: %s, email: %s, api_token: "${TEST_JIRA_TOKEN}", webhook_secret: "${TEST_JIRA_WEBHOOK_SECRET}"}
 slack: {api_url: %s, bot_token: "${TEST_SLACK_TOKEN}", signing_secret: "${TEST_SLACK_SIGNING_SECRET}"}
-`, e.gwPort, e.graphSim.GraphURL(), e.graphSim.AuthorityURL(), caFile, e.jiraSim.URL(), testJiraEmail, e.slackSim.APIURL())
-	if !size.storeOff { // the dashboard reads the store
+`, cmp.Or(size.gatewayPort, e.gwPort), e.graphSim.GraphURL(), e.graphSim.AuthorityURL(), caFile, e.jiraSim.URL(), testJiraEmail, e.slackSim.APIURL())
+	if !size.storeOff && !size.noDashboard { // the dashboard reads the store
 		fmt.Fprintf(&yaml, `dashboard: {listen: %s, public_url: %s, authority: %s, ca_file: %s, client_id: dashboard-app, client_secret: "${TEST_DASHBOARD_SECRET}",
   msp_tenant_id: 0d3c5f8e-0000-4000-8000-000000000001, msp_group: 0d3c5f8e-0000-4000-8000-000000000002}
 `, strings.TrimPrefix(e.dashboardURL, "http://"), e.dashboardURL, e.entra.Authority(), entraCA)

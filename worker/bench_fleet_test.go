@@ -1,0 +1,314 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/scoreflow/scoreflow/integrations/graph/sim"
+	"github.com/scoreflow/scoreflow/integrations/slack"
+	slacksim "github.com/scoreflow/scoreflow/integrations/slack/sim"
+	"github.com/scoreflow/scoreflow/internal/lifecycle"
+	"github.com/scoreflow/scoreflow/internal/store/storetest"
+)
+
+// BenchmarkFleet measures a fleet of 1,000 tenants × 80 controls on the two
+// topologies, one after the other on the same machine: the embedded single
+// process (Temporal on SQLite inside the worker, the store on SQLite) and
+// the cluster (Temporal's server as a process of its own on PostgreSQL, two
+// workers, the store on PostgreSQL). For each: the onboarding's duration and
+// rate, each process's memory and CPU per workflow, the databases' size, the
+// daily sweep of every tenant with its Graph requests, a decision's latency
+// during that sweep, and the dashboard's overview and tenant page.
+// BENCHMARKS.md holds the results; reproduce them with
+//
+//	go test ./worker -run '^$' -bench Fleet -benchtime 1x -timeout 150m
+//
+// SCOREFLOW_BENCH_FLEET_TENANTS sets another number of tenants; the cluster
+// needs SCOREFLOW_TEST_POSTGRES, as the tests do.
+func BenchmarkFleet(b *testing.B) {
+	b.Logf("machine: %s, %d CPUs, %s, %s", cpuModel(), runtime.NumCPU(), memTotal(), runtime.Version())
+	tenants := 1000
+	if env := os.Getenv("SCOREFLOW_BENCH_FLEET_TENANTS"); env != "" {
+		n, err := strconv.Atoi(env)
+		if err != nil || n < 1 {
+			b.Fatalf("SCOREFLOW_BENCH_FLEET_TENANTS: want a number of tenants, got %q", env)
+		}
+		tenants = n
+	}
+	for _, topology := range []string{"embedded", "cluster"} {
+		b.Run(fmt.Sprintf("%s/tenants=%d", topology, tenants), func(b *testing.B) {
+			f := startFleet(b, topology, tenants)
+			f.onboard(b)
+			f.databaseSizes(b)
+			f.dailySweep(b)
+			f.dashboardPages(b)
+			f.stop(b)
+		})
+	}
+}
+
+// fleet is a benchEnv on one of the two topologies.
+type fleet struct {
+	*benchEnv
+	workers []*workerProcess // the first is benchEnv.worker, which serves the dashboard
+	server  *workerProcess   // the cluster's Temporal server; nil when embedded
+	// databases are the cluster's PostgreSQL databases, or the embedded
+	// process's SQLite files, by what they hold.
+	databases map[string]string
+	admin     string // PostgreSQL's URL, to ask it the databases' size
+}
+
+func startFleet(b *testing.B, topology string, tenants int) *fleet {
+	f := &fleet{benchEnv: newBenchEnvOf(b, tenants, controlsPerTenant)}
+	if topology == "embedded" {
+		f.databases = map[string]string{"temporal": filepath.Join(f.dir, "temporal.db"), "visibility": filepath.Join(f.dir, "temporal-visibility.db"),
+			"store": filepath.Join(f.dir, "scoreflow.db")}
+		f.start(b, f.writeConfig(b, "embedded", "", f.databases["temporal"], sizing{stickyCache: defaults.stickyCache, storeDSN: f.databases["store"]}),
+			defaults)
+		f.workers = []*workerProcess{f.worker}
+		return f
+	}
+	f.admin = os.Getenv(storetest.PostgresEnv)
+	f.databases = map[string]string{"temporal": storetest.Postgres(b), "visibility": storetest.Postgres(b), "store": storetest.Postgres(b)}
+	f.env = append(f.env, "TEST_STORE_DSN="+f.databases["store"])
+	address := fmt.Sprintf("127.0.0.1:%d", freePort(b))
+	server, _ := url.Parse(f.databases["temporal"])
+	server.Path = "/"
+	f.server = startWorkerProcess(b, []string{temporalPostgresEnv + "=" + server.String()}, "--temporal-server", "--listen", address,
+		"--databases", databaseName(f.databases["temporal"])+","+databaseName(f.databases["visibility"]))
+	awaitFrontend(b, f.server, address)
+	// Two workers, each with the SDK's own cache size: the first serves the
+	// dashboard beside its gateway.
+	size := sizing{stickyCache: defaults.stickyCache, storeDSN: f.databases["store"]}
+	f.start(b, f.writeConfig(b, "worker-0", address, "", size), size)
+	second := sizing{stickyCache: defaults.stickyCache, storeDSN: f.databases["store"], gatewayPort: freePort(b), noDashboard: true}
+	other := startWorkerProcess(b, f.env, "--config", f.writeConfig(b, "worker-1", address, "", second))
+	other.waitHealthy(b, fmt.Sprintf("127.0.0.1:%d", second.gatewayPort))
+	f.workers = []*workerProcess{f.worker, other}
+	return f
+}
+
+func (f *fleet) stop(b *testing.B) {
+	f.client.Close()
+	for _, w := range f.workers {
+		w.stop(b)
+	}
+	if f.server != nil {
+		f.server.stop(b)
+	}
+}
+
+// cpu is the CPU ticks each process has used: the workers, then the server.
+func (f *fleet) cpu(b *testing.B) []int64 {
+	var ticks []int64
+	for _, w := range f.processes() {
+		ticks = append(ticks, cpuTicks(b, w.cmd.Process.Pid))
+	}
+	return ticks
+}
+
+func (f *fleet) processes() []*workerProcess {
+	if f.server == nil {
+		return f.workers
+	}
+	return append(append([]*workerProcess{}, f.workers...), f.server)
+}
+
+// onboard sweeps every tenant for the first time and waits until all of
+// their recommendations are in triage with a ticket each.
+func (f *fleet) onboard(b *testing.B) {
+	ctx, cancel := context.WithTimeout(context.Background(), 40*time.Minute)
+	defer cancel()
+	want := len(f.ids) * controlsPerTenant
+	before, start := f.cpu(b), time.Now()
+	watched := make(chan ticketWatch, 1)
+	go func() { watched <- f.watchTickets(ctx, want) }()
+	f.sweepAll(b, ctx, "onboarding")
+	if watch := <-watched; watch.err != nil {
+		b.Fatal(watch.err)
+	}
+	f.waitCount(b, ctx, lifecycle.StageTriage, want)
+	elapsed := time.Since(start)
+	if created := f.jiraSim.Creates(); created != want {
+		b.Fatalf("%d tickets created for %d recommendations", created, want)
+	}
+	b.ReportMetric(elapsed.Seconds(), "s_onboarding")
+	b.ReportMetric(float64(want)/elapsed.Seconds(), "workflows/s")
+	f.reportProcesses(b, "onboarding", before, want)
+}
+
+// reportProcesses reports each process's CPU time per workflow since
+// before, in a phase, and its resident memory then and at its peak.
+func (f *fleet) reportProcesses(b *testing.B, phase string, before []int64, workflows int) {
+	for i, p := range f.processes() {
+		name := fmt.Sprintf("worker%d", i)
+		if p == f.server {
+			name = "server"
+		}
+		m := residentMB(b, p.cmd.Process.Pid)
+		b.ReportMetric(ticksToMS(cpuTicks(b, p.cmd.Process.Pid)-before[i])/float64(workflows), "cpu_ms/workflow_"+phase+"_"+name)
+		b.ReportMetric(m.peak, "MB_peak_"+phase+"_"+name)
+		b.ReportMetric(m.rss, "MB_rss_"+phase+"_"+name)
+	}
+}
+
+// databaseSizes reports what the databases hold after the onboarding.
+func (f *fleet) databaseSizes(b *testing.B) {
+	for name, where := range f.databases {
+		var mb float64
+		if f.admin == "" {
+			for _, suffix := range []string{"", "-wal"} {
+				if info, err := os.Stat(where + suffix); err == nil {
+					mb += float64(info.Size()) / (1 << 20)
+				}
+			}
+		} else {
+			db, err := sql.Open("pgx", f.admin)
+			if err != nil {
+				b.Fatal(err)
+			}
+			var bytes int64
+			err = db.QueryRow("SELECT pg_database_size($1)", databaseName(where)).Scan(&bytes)
+			_ = db.Close()
+			if err != nil {
+				b.Fatal(err)
+			}
+			mb = float64(bytes) / (1 << 20)
+		}
+		b.ReportMetric(mb, "MB_db_"+name)
+	}
+}
+
+// decisionsDuringSweep is how many decisions are timed during the daily sweep.
+const decisionsDuringSweep = 100
+
+// dailySweep takes a hundred recommendations to a customer's decision, then
+// sweeps every tenant as the daily schedule does while the customers approve
+// those decisions one after another, and reports the sweep's duration, its
+// Graph requests (per tenant, and the most in any 10 seconds against Graph's
+// per-app limit of 130,000), and the decisions' latency.
+func (f *fleet) dailySweep(b *testing.B) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
+	defer cancel()
+	f.awaitCriticalDecisions(b, ctx, 0, decisionsDuringSweep)
+	for _, w := range f.workers {
+		waitIdle(b, w.cmd.Process.Pid)
+	}
+	customer := f.slackSim.Interactions(fmt.Sprintf("http://127.0.0.1:%d/slack/interactions", f.gwPort), testSlackSigningSecret)
+	messages := make([]slacksim.Message, decisionsDuringSweep)
+	for i := range messages {
+		tenant, control := f.recommendation(i)
+		messages[i] = decisionMessage(b, f.slackSim, fmt.Sprintf("C0T%03d", i/controlsPerTenant+1), lifecycle.RecommendationWorkflowID(tenant, control))
+	}
+
+	// The sweep's own requests are counted on the tenants without a decision:
+	// an approval's RFC writes its comment to Graph, and checks it later.
+	undecided := f.tenants[(decisionsDuringSweep+controlsPerTenant-1)/controlsPerTenant:]
+	graphBefore, sweepBefore, cpuBefore, start := f.graphRequests(), f.requestsOf(undecided), f.cpu(b), time.Now()
+	peak := f.watchGraphPeak(ctx)
+	var swept atomic.Int64 // when every tenant's sweep had ended, in ns since start
+	sweeping := make(chan struct{})
+	go func() {
+		defer close(sweeping)
+		f.sweepAll(b, ctx, "daily")
+		swept.Store(int64(time.Since(start)))
+	}()
+	f.armed.Store(true)
+	var latencies []float64
+	during := 0
+	for i := range decisionsDuringSweep {
+		tenant, control := f.recommendation(i)
+		workflowID := lifecycle.RecommendationWorkflowID(tenant, control)
+		clicked := time.Now()
+		code, body, err := customer.Click(slacksim.User{ID: "U0CUSTOMER1", Name: "chris"}, messages[i], slack.ActionApprove, workflowID)
+		if err != nil || code != http.StatusOK {
+			b.Fatalf("click on %s: %d %s %v", workflowID, code, body, err)
+		}
+		latencies = append(latencies, f.untilRFC(b, ctx, clicked, workflowID))
+		if swept.Load() == 0 {
+			during++
+		}
+		time.Sleep(250 * time.Millisecond) // spread over the sweep, as customers' clicks come
+	}
+	f.armed.Store(false)
+	<-sweeping
+	for _, w := range f.workers {
+		waitIdle(b, w.cmd.Process.Pid)
+	}
+	settled := time.Since(start)
+	requests := f.requestsOf(undecided) - sweepBefore
+	p50, p99 := percentiles(latencies)
+	b.ReportMetric(time.Duration(swept.Load()).Seconds(), "s_sweep")
+	b.ReportMetric(settled.Seconds(), "s_sweep_settled")
+	b.ReportMetric(float64(requests)/float64(len(undecided)), "graph_requests/tenant")
+	b.ReportMetric(float64(f.graphRequests()-graphBefore), "graph_requests")
+	b.ReportMetric(float64(peak()), "graph_requests_peak/10s")
+	b.ReportMetric(p50, "ms_decision_p50")
+	b.ReportMetric(p99, "ms_decision_p99")
+	b.ReportMetric(float64(during), "decisions_during_sweep")
+	f.reportProcesses(b, "sweep", cpuBefore, len(f.ids)*controlsPerTenant)
+}
+
+// requestsOf is the Graph calls these tenants have made so far.
+func (f *fleet) requestsOf(tenants []*sim.Tenant) int {
+	total := 0
+	for _, t := range tenants {
+		total += f.graphSim.Requests(t.AzureTenantID)
+	}
+	return total
+}
+
+// watchGraphPeak samples Graph's request count every second until ctx ends;
+// peak is the most requests in any 10 seconds so far.
+func (f *fleet) watchGraphPeak(ctx context.Context) (peak func() int) {
+	var mu sync.Mutex
+	samples, most := []int{f.graphRequests()}, 0
+	go func() {
+		for ctx.Err() == nil {
+			time.Sleep(time.Second)
+			mu.Lock()
+			samples = append(samples, f.graphRequests())
+			last := len(samples) - 1
+			most = max(most, samples[last]-samples[max(0, last-10)])
+			mu.Unlock()
+		}
+	}()
+	return func() int {
+		mu.Lock()
+		defer mu.Unlock()
+		return most
+	}
+}
+
+// dashboardPages times the MSP's overview of every tenant and one tenant's
+// page, fifty requests each after one to warm up.
+func (f *fleet) dashboardPages(b *testing.B) {
+	staff := f.dashboardSession(b, len(f.tenants))
+	for _, p := range []struct{ name, path string }{{"overview", "/"}, {"tenant", "/tenants/" + f.ids[len(f.ids)/2]}} {
+		var latencies []float64
+		for i := range 51 {
+			start := time.Now()
+			code, _ := page(b, staff, f.dashboardURL+p.path)
+			if code != http.StatusOK {
+				b.Fatalf("%s answered %d", p.path, code)
+			}
+			if i > 0 {
+				latencies = append(latencies, float64(time.Since(start).Microseconds())/1000)
+			}
+		}
+		p50, p99 := percentiles(latencies)
+		b.ReportMetric(p50, "ms_"+p.name+"_p50")
+		b.ReportMetric(p99, "ms_"+p.name+"_p99")
+	}
+}
