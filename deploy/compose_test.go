@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"gopkg.in/yaml.v3"
 
@@ -39,6 +40,7 @@ type composeService struct {
 	Restart     string                                `yaml:"restart"`
 	Command     any                                   `yaml:"command"`
 	Networks    []string                              `yaml:"networks"`
+	StopGrace   string                                `yaml:"stop_grace_period"`
 }
 
 type healthcheck struct {
@@ -130,6 +132,22 @@ func TestComposeDependenciesAreSatisfiable(t *testing.T) {
 	// The worker must start after the namespace and its search attributes exist.
 	if _, ok := c.Services["scoreflow-worker"].DependsOn["temporal-namespace"]; !ok {
 		t.Error("scoreflow-worker must wait for temporal-namespace")
+	}
+}
+
+// The worker's health is its readiness (Temporal and the store answer), and
+// Docker waits long enough on a stop for its running activities to finish
+// and its web servers to answer the requests in flight.
+func TestComposeWorkerIsCheckedForReadinessAndStopsGracefully(t *testing.T) {
+	c, _ := loadCompose(t)
+	worker := c.Services["scoreflow-worker"]
+	if worker.Healthcheck == nil || !strings.Contains(strings.Join(worker.Healthcheck.Test, " "), "/readyz") {
+		t.Errorf("scoreflow-worker's healthcheck %+v does not ask /readyz", worker.Healthcheck)
+	}
+	grace, err := time.ParseDuration(worker.StopGrace)
+	if err != nil || grace < config.DefaultStopTimeout+10*time.Second {
+		t.Errorf("scoreflow-worker's stop_grace_period %q: want at least temporal.worker.stop_timeout (%s) and 10 s for the web servers",
+			worker.StopGrace, config.DefaultStopTimeout)
 	}
 }
 
