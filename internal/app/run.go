@@ -92,9 +92,9 @@ func Run(ctx context.Context, cfg *config.Config, root zerolog.Logger, options O
 	}
 	<-ctx.Done()
 	logging.Write(logger.Info().Dur("stop_timeout", cfg.Temporal.Worker.StopTimeout.D()), "log.service.shutting_down")
-	// Unready first, so no new webhook or page comes here; the webhooks in
-	// flight and the dashboard's pages still reach Temporal while the
-	// worker's running activities finish, within temporal.worker.stop_timeout.
+	// Unready first, so the load balancer sends no new webhook here; the
+	// gateway still serves while the worker's running activities finish,
+	// within temporal.worker.stop_timeout.
 	web.stopping()
 	worker.stop()
 	return nil

@@ -16,7 +16,8 @@ import (
 	"github.com/scoreflow/scoreflow/internal/store"
 )
 
-// webServers are the gateway and, when it is on, the dashboard.
+// webServers is what stops the web servers: the gateway, here; the
+// dashboard stops with the run's context.
 type webServers struct{ gateway *gateway.Gateway }
 
 // stopping makes the worker unready, before it drains.
