@@ -45,8 +45,7 @@ func TestOnAClusterWorkersKilledDuringTheOnboardingAndTheDecisionsLoseNothing(t 
 
 	decided := slices.DeleteFunc(runningRecommendations(t, c.ctx, c.client), func(control string) bool { return control == "AdminMFAV2" })[:4]
 	for _, control := range decided {
-		starter(t, c.configs[1], "verdict", "contoso", control, "needs_change", "--by", "Jane")
-		starter(t, c.configs[1], "verdict", "contoso", control, "critical_decision", "--by", "Jane")
+		c.askCritical(t, 1, control)
 	}
 	waitFor(t, c.ctx, func() bool { return c.slackSim.Posts() == len(decided) })
 	// The customer approves all four at once, as Slack's clicks would come;
@@ -87,17 +86,12 @@ func TestOnAClusterWorkersKilledDuringTheOnboardingAndTheDecisionsLoseNothing(t 
 	}
 
 	// A decision on the surviving worker that writes to Graph: once.
-	starter(t, c.configs[0], "verdict", "contoso", "AdminMFAV2", "needs_change", "--by", "Jane")
-	starter(t, c.configs[0], "verdict", "contoso", "AdminMFAV2", "critical_decision", "--by", "Jane")
-	waitFor(t, c.ctx, func() bool { return state(t, c.ctx, c.client, "AdminMFAV2").DecisionMessage != nil })
-	starter(t, c.configs[0], "decide", "contoso", "AdminMFAV2", "accept_risk", "--by", "Chris", "--reason", "legacy tooling")
-	waitStage(t, c.ctx, c.client, "AdminMFAV2", lifecycle.StageRiskAccepted)
+	c.acceptRisk(t, 0, "AdminMFAV2")
 	if patches := c.graphSim.Patches(c.contoso.AzureTenantID); patches != len(decided)+1 {
 		t.Errorf("Graph got %d writes, want the RFCs' comments and one state", patches)
 	}
 	c.expectStepsOnce(t, "AdminMFAV2")
-	c.workers[0].stop(t)
-	c.server.stop(t)
+	c.stop(t)
 }
 
 // Every worker restarted in turn, as a rolling deploy does, while the
@@ -169,19 +163,12 @@ func TestOnAClusterRollingRestartsAndATemporalRestartLoseNothing(t *testing.T) {
 	for i := range c.workers {
 		c.workers[i].waitHealthy(t, c.configs[i].gateway())
 	}
-	starter(t, c.configs[1], "verdict", "contoso", "AdminMFAV2", "needs_change", "--by", "Jane")
-	starter(t, c.configs[1], "verdict", "contoso", "AdminMFAV2", "critical_decision", "--by", "Jane")
-	waitFor(t, c.ctx, func() bool { return state(t, c.ctx, c.client, "AdminMFAV2").DecisionMessage != nil })
-	starter(t, c.configs[1], "decide", "contoso", "AdminMFAV2", "accept_risk", "--by", "Chris", "--reason", "legacy tooling")
-	waitStage(t, c.ctx, c.client, "AdminMFAV2", lifecycle.StageRiskAccepted)
+	c.acceptRisk(t, 1, "AdminMFAV2")
 	if posts, patches := c.slackSim.Posts(), c.graphSim.Patches(c.contoso.AzureTenantID); posts != 1 || patches != 1 {
 		t.Errorf("after the restarts Slack got %d posts and Graph %d writes, want one each", posts, patches)
 	}
 	c.expectStepsOnce(t, "AdminMFAV2")
-	for i := range c.workers {
-		c.workers[i].stop(t)
-	}
-	c.server.stop(t)
+	c.stop(t)
 }
 
 // PostgreSQL, which holds Temporal's data and the store, stops and starts
@@ -201,11 +188,7 @@ func TestOnAClusterAPostgreSQLRestartLosesNothing(t *testing.T) {
 	for i := range c.workers {
 		c.workers[i].waitHealthy(t, c.configs[i].gateway())
 	}
-	starter(t, c.configs[1], "verdict", "contoso", "AdminMFAV2", "needs_change", "--by", "Jane")
-	starter(t, c.configs[1], "verdict", "contoso", "AdminMFAV2", "critical_decision", "--by", "Jane")
-	waitFor(t, c.ctx, func() bool { return state(t, c.ctx, c.client, "AdminMFAV2").DecisionMessage != nil })
-	starter(t, c.configs[1], "decide", "contoso", "AdminMFAV2", "accept_risk", "--by", "Chris", "--reason", "legacy tooling")
-	waitStage(t, c.ctx, c.client, "AdminMFAV2", lifecycle.StageRiskAccepted)
+	c.acceptRisk(t, 1, "AdminMFAV2")
 	if n, posts, patches := c.jiraSim.Creates(), c.slackSim.Posts(), c.graphSim.Patches(c.contoso.AzureTenantID); n != contosoRecommendations || posts != 1 || patches != 1 {
 		t.Errorf("Jira got %d creates, Slack %d posts, Graph %d writes; want %d, 1, 1", n, posts, patches, contosoRecommendations)
 	}
@@ -215,10 +198,7 @@ func TestOnAClusterAPostgreSQLRestartLosesNothing(t *testing.T) {
 		t.Errorf("the Temporal server exited over the outage: %v", err)
 	default:
 	}
-	for i := range c.workers {
-		c.workers[i].stop(t)
-	}
-	c.server.stop(t)
+	c.stop(t)
 }
 
 // Three workers started together: the tenant's daily sweep and the store's
@@ -245,8 +225,7 @@ func TestOnAClusterOfThreeWorkersSchedulesRunOnceAndReplaysAndSessionsAreShared(
 		t.Errorf("Jira got %d creates for %d recommendations", n, contosoRecommendations)
 	}
 
-	starter(t, c.configs[0], "verdict", "contoso", "AdminMFAV2", "needs_change", "--by", "Jane")
-	starter(t, c.configs[0], "verdict", "contoso", "AdminMFAV2", "critical_decision", "--by", "Jane")
+	c.askCritical(t, 0, "AdminMFAV2")
 	workflowID := lifecycle.RecommendationWorkflowID("contoso", "AdminMFAV2")
 	waitFor(t, c.ctx, func() bool { return state(t, c.ctx, c.client, "AdminMFAV2").DecisionMessage != nil })
 	message := c.slackSim.Messages("C0CONTOSO")[0]
@@ -278,10 +257,25 @@ func TestOnAClusterOfThreeWorkersSchedulesRunOnceAndReplaysAndSessionsAreShared(
 	if code, _ := page(t, browser, c.dashboards[2]+"/tenants/contoso"); code != http.StatusSeeOther {
 		t.Errorf("the session signed out on worker 1 still opens worker 2's pages: %d", code)
 	}
-	for i := range c.workers {
-		c.workers[i].stop(t)
-	}
-	c.server.stop(t)
+	c.stop(t)
+}
+
+// askCritical has the specialist ask the customer's critical decision on
+// a Contoso recommendation, through worker i's config.
+func (c *cluster) askCritical(t *testing.T, i int, control string) {
+	t.Helper()
+	starter(t, c.configs[i], "verdict", "contoso", control, "needs_change", "--by", "Jane")
+	starter(t, c.configs[i], "verdict", "contoso", control, "critical_decision", "--by", "Jane")
+}
+
+// acceptRisk takes a Contoso recommendation to the customer's decision and
+// has the customer accept the risk, which writes to Graph.
+func (c *cluster) acceptRisk(t *testing.T, i int, control string) {
+	t.Helper()
+	c.askCritical(t, i, control)
+	waitFor(t, c.ctx, func() bool { return state(t, c.ctx, c.client, control).DecisionMessage != nil })
+	starter(t, c.configs[i], "decide", "contoso", control, "accept_risk", "--by", "Chris", "--reason", "legacy tooling")
+	waitStage(t, c.ctx, c.client, control, lifecycle.StageRiskAccepted)
 }
 
 // count counts the workflow executions a visibility query matches.

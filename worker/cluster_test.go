@@ -96,17 +96,7 @@ func startCluster(t *testing.T, options clusterOptions) *cluster {
 		setConfig(t, s.configPath, "tenants:\n", "store: {dsn: \"${TEST_STORE_DSN}\"}\ntenants:\n")
 		if options.dashboard {
 			setConfig(t, s.configPath, "    approvers: [U0CUSTOMER1]\n", fmt.Sprintf("    approvers: [U0CUSTOMER1, \"entra:%s\"]\n", contosoApprover.ObjectID))
-			setConfig(t, s.configPath, "tenants:\n", fmt.Sprintf(`dashboard:
-  listen: %s
-  public_url: %s
-  authority: %s
-  ca_file: %s
-  client_id: dashboard-app
-  client_secret: ${TEST_DASHBOARD_SECRET}
-  msp_tenant_id: 0d3c5f8e-0000-4000-8000-000000000001
-  msp_group: 0d3c5f8e-0000-4000-8000-000000000002
-tenants:
-`, strings.TrimPrefix(c.dashboards[i], "http://"), c.dashboards[i], c.entra.Authority(), dashboardCA))
+			setConfig(t, s.configPath, "tenants:\n", dashboardSection(c.dashboards[i], c.entra.Authority(), dashboardCA)+"tenants:\n")
 		}
 		s.env = append(s.env, "TEST_STORE_DSN="+c.storeDSN)
 		c.configs = append(c.configs, s)
@@ -174,6 +164,17 @@ func (c *cluster) restart(t *testing.T, i int) {
 	t.Helper()
 	c.workers[i] = startWorkerProcess(t, c.configs[i].env, "--config", c.configs[i].configPath)
 	c.workers[i].waitHealthy(t, c.configs[i].gateway())
+}
+
+// stop stops, with SIGTERM, every worker still running, then the server.
+func (c *cluster) stop(t *testing.T) {
+	t.Helper()
+	for _, w := range c.workers {
+		if w.cmd.ProcessState == nil {
+			w.stop(t)
+		}
+	}
+	c.server.stop(t)
 }
 
 // ready asks worker i's readiness, and returns its status code and answer.

@@ -58,7 +58,15 @@ func startDashboardE2E(t *testing.T) *dashboardE2E {
 	}
 	d.e2e = startE2E(t, true, func(s testSetup) {
 		setConfig(t, s.configPath, "    approvers: [U0CUSTOMER1]\n", fmt.Sprintf("    approvers: [U0CUSTOMER1, \"entra:%s\"]\n", contosoApprover.ObjectID))
-		setConfig(t, s.configPath, "tenants:\n", fmt.Sprintf(`dashboard:
+		setConfig(t, s.configPath, "tenants:\n", dashboardSection(d.url, d.entra.Authority(), caFile)+"tenants:\n")
+	})
+	return d
+}
+
+// dashboardSection is the config's dashboard at url, signing in through
+// the simulated Entra ID at authority.
+func dashboardSection(url, authority, caFile string) string {
+	return fmt.Sprintf(`dashboard:
   listen: %s
   public_url: %s
   authority: %s
@@ -67,10 +75,7 @@ func startDashboardE2E(t *testing.T) *dashboardE2E {
   client_secret: ${TEST_DASHBOARD_SECRET}
   msp_tenant_id: 0d3c5f8e-0000-4000-8000-000000000001
   msp_group: 0d3c5f8e-0000-4000-8000-000000000002
-tenants:
-`, strings.TrimPrefix(d.url, "http://"), d.url, d.entra.Authority(), caFile))
-	})
-	return d
+`, strings.TrimPrefix(url, "http://"), url, authority, caFile)
 }
 
 // awaitDecision takes a Contoso recommendation to the customer's decision.
