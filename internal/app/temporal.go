@@ -44,6 +44,12 @@ func startTemporal(ctx context.Context, cfg *config.Config, root, logger zerolog
 		t.stop()
 		return nil, err
 	}
+	if err := temporalclient.AwaitNamespace(ctx, t.client, cfg.Temporal.Namespace, namespaceWait, func() {
+		logging.Write(logger.Info().Str("namespace", cfg.Temporal.Namespace), "log.temporal.awaiting_namespace")
+	}); err != nil {
+		t.stop()
+		return nil, err
+	}
 	if err := temporalclient.EnsureSearchAttributes(ctx, t.client, cfg.Temporal.Namespace, lifecycle.SearchAttributes()); err != nil {
 		// On a managed cluster (Temporal Cloud) an operator adds them; say which are missing and go on.
 		logging.Write(logger.Warn().Err(err), "log.temporal.search_attributes_failed")
@@ -54,6 +60,10 @@ func startTemporal(ctx context.Context, cfg *config.Config, root, logger zerolog
 	}
 	return t, nil
 }
+
+// namespaceWait is how long a worker waits for its namespace to be
+// registered, as an orchestrator starts the worker and the cluster together.
+const namespaceWait = 2 * time.Minute
 
 func startEmbedded(cfg *config.Config, root, logger zerolog.Logger, staff *identity.StaffVerifier) (*embedded.Server, error) {
 	server, err := embedded.Start(embedded.Options{
