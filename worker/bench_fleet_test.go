@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -83,9 +82,7 @@ func startFleet(b *testing.B, topology string, tenants int) *fleet {
 	f.databases = map[string]string{"temporal": storetest.Postgres(b), "visibility": storetest.Postgres(b), "store": storetest.Postgres(b)}
 	f.env = append(f.env, "TEST_STORE_DSN="+f.databases["store"])
 	address := fmt.Sprintf("127.0.0.1:%d", freePort(b))
-	server, _ := url.Parse(f.databases["temporal"])
-	server.Path = "/"
-	f.server = startWorkerProcess(b, []string{temporalPostgresEnv + "=" + server.String()}, "--temporal-server", "--listen", address,
+	f.server = startWorkerProcess(b, []string{temporalPostgresEnv + "=" + serverOf(f.databases["temporal"])}, "--temporal-server", "--listen", address,
 		"--databases", databaseName(f.databases["temporal"])+","+databaseName(f.databases["visibility"]))
 	awaitFrontend(b, f.server, address)
 	// Two workers, each with the SDK's own cache size: the first serves the

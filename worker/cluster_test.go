@@ -67,9 +67,7 @@ func startCluster(t *testing.T, options clusterOptions) *cluster {
 	c.e2e = startSimulators(t, true)
 
 	c.address = fmt.Sprintf("127.0.0.1:%d", freePort(t))
-	server, _ := url.Parse(temporalDB)
-	server.Path = "/"
-	c.serverEnv = []string{temporalPostgresEnv + "=" + server.String()}
+	c.serverEnv = []string{temporalPostgresEnv + "=" + serverOf(temporalDB)}
 	c.serverArgs = []string{"--temporal-server", "--listen", c.address, "--databases", databaseName(temporalDB) + "," + databaseName(visibilityDB)}
 	c.startServer(t)
 
@@ -107,7 +105,9 @@ func startCluster(t *testing.T, options clusterOptions) *cluster {
 	}
 	c.setup = c.configs[0]
 	shareEnv(t, c.setup.env)
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	// A killed worker's activities are retried after their timeouts (a
+	// minute for Jira, two for Graph), and a test may kill two in turn.
+	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
 	t.Cleanup(cancel)
 	c.ctx = ctx
 	dialed, err := client.Dial(client.Options{HostPort: c.address, Logger: embeddedtest.QuietSDK()})
@@ -117,6 +117,14 @@ func startCluster(t *testing.T, options clusterOptions) *cluster {
 	t.Cleanup(dialed.Close)
 	c.client = dialed
 	return c
+}
+
+// serverOf is the URL of the server that holds a database, for
+// worker --temporal-server, which creates its databases itself.
+func serverOf(dsn string) string {
+	u, _ := url.Parse(dsn)
+	u.Path = "/"
+	return u.String()
 }
 
 func databaseName(dsn string) string {
