@@ -26,9 +26,7 @@ func TestTheLocalClusterScriptStartsTheTopology(t *testing.T) {
 	e := startSimulators(t, true)
 	s := newTestSetupWith(t, e.graphSim, e.jiraSim, e.slackSim.APIURL())
 	address := fmt.Sprintf("127.0.0.1:%d", freePort(t))
-	embeddedLine := fmt.Sprintf("  embedded: {db_file: %s, port: %d, ui_port: %d}\n", s.dbFile, s.temporalPort, s.uiPort)
-	setConfig(t, s.configPath, embeddedLine, fmt.Sprintf("  address: %s\n  encryption: {disabled: true}\n", address))
-	setConfig(t, s.configPath, "tenants:\n", "store: {dsn: \"${TEST_STORE_DSN}\"}\ntenants:\n")
+	pointAtCluster(t, s, address)
 	// Above the ephemeral range (32768-60999) and freeport's, so no other
 	// test or connection holds them.
 	setConfig(t, s.configPath, fmt.Sprintf("  listen: 127.0.0.1:%d\n", s.gwPort), "  listen: 127.0.0.1:6108${SCOREFLOW_WORKER}\n")

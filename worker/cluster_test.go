@@ -89,9 +89,7 @@ func startCluster(t *testing.T, options clusterOptions) *cluster {
 	}
 	for i := range options.workers {
 		s := newTestSetupWith(t, c.graphSim, c.jiraSim, c.slackSim.APIURL())
-		embeddedLine := fmt.Sprintf("  embedded: {db_file: %s, port: %d, ui_port: %d}\n", s.dbFile, s.temporalPort, s.uiPort)
-		setConfig(t, s.configPath, embeddedLine, fmt.Sprintf("  address: %s\n  encryption: {disabled: true}\n", c.address))
-		setConfig(t, s.configPath, "tenants:\n", "store: {dsn: \"${TEST_STORE_DSN}\"}\ntenants:\n")
+		pointAtCluster(t, s, c.address)
 		if options.dashboard {
 			setConfig(t, s.configPath, "    approvers: [U0CUSTOMER1]\n", fmt.Sprintf("    approvers: [U0CUSTOMER1, \"entra:%s\"]\n", contosoApprover.ObjectID))
 			setConfig(t, s.configPath, "tenants:\n", dashboardSection(c.dashboards[i], c.entra.Authority(), dashboardCA)+"tenants:\n")
@@ -117,6 +115,15 @@ func startCluster(t *testing.T, options clusterOptions) *cluster {
 	t.Cleanup(dialed.Close)
 	c.client = dialed
 	return c
+}
+
+// pointAtCluster makes a test config a cluster's worker: Temporal at
+// address, with payloads in plain text, and the store from TEST_STORE_DSN.
+func pointAtCluster(t testing.TB, s testSetup, address string) {
+	t.Helper()
+	embeddedLine := fmt.Sprintf("  embedded: {db_file: %s, port: %d, ui_port: %d}\n", s.dbFile, s.temporalPort, s.uiPort)
+	setConfig(t, s.configPath, embeddedLine, fmt.Sprintf("  address: %s\n  encryption: {disabled: true}\n", address))
+	setConfig(t, s.configPath, "tenants:\n", "store: {dsn: \"${TEST_STORE_DSN}\"}\ntenants:\n")
 }
 
 // serverOf is the URL of the server that holds a database, for
