@@ -32,6 +32,11 @@ type Cache struct {
 	purged time.Time
 }
 
+// SharedWait bounds how long a request waits on the shared record: Slack
+// wants its answer within 3 seconds, and a store that does not answer must
+// not hold a customer's click.
+const SharedWait = time.Second
+
 // Seen records key, to keep for window, and reports whether it was recorded
 // before, by this process or (with Shared) by another. sharedErr says that
 // the shared record did not answer: seen then speaks for this process alone,
@@ -43,6 +48,8 @@ func (c *Cache) Seen(ctx context.Context, key string, window time.Duration) (see
 	if c.Shared == nil {
 		return false, nil
 	}
+	ctx, cancel := context.WithTimeout(ctx, SharedWait)
+	defer cancel()
 	first, err := c.Shared.Remember(ctx, key, time.Now().Add(window))
 	if err != nil {
 		return false, err
@@ -81,5 +88,7 @@ func (c *Cache) Forget(ctx context.Context, key string) error {
 	if c.Shared == nil {
 		return nil
 	}
+	ctx, cancel := context.WithTimeout(ctx, SharedWait)
+	defer cancel()
 	return c.Shared.Forget(ctx, key)
 }
