@@ -215,9 +215,12 @@ func TestOnAClusterOfThreeWorkersSchedulesRunOnceAndReplaysAndSessionsAreShared(
 		}
 	}
 	waitFor(t, c.ctx, func() bool { return c.inTriage(t) == contosoRecommendations })
-	time.Sleep(2 * time.Second) // a second run would have started by now
+	runsOf := func(workflowType string) int { return c.count(t, fmt.Sprintf("WorkflowType = '%s'", workflowType)) }
+	// Visibility lists a run a moment after it starts; a second run would have started by then too.
+	waitFor(t, c.ctx, func() bool { return runsOf(lifecycle.PruneHistoryWorkflowType) > 0 })
+	time.Sleep(2 * time.Second)
 	for _, workflowType := range []string{lifecycle.TenantSweepWorkflowType, lifecycle.PruneHistoryWorkflowType} {
-		if runs := c.count(t, fmt.Sprintf("WorkflowType = '%s'", workflowType)); runs != 1 {
+		if runs := runsOf(workflowType); runs != 1 {
 			t.Errorf("%s ran %d times, want once", workflowType, runs)
 		}
 	}
