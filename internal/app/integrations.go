@@ -60,11 +60,13 @@ func wire(cfg *config.Config, temporalClient client.Client, history *store.DB, l
 	if history != nil {
 		asked, ticketed = &fleet.Records{Store: history}, fleet.NewRecords(history)
 	}
-	tickets, err := newTickets(cfg, delivery.Client{Temporal: temporalClient}, ticketed, sharedReplays(history), logger)
+	// One record of handled requests for both webhooks, purged by one of them.
+	replays := sharedReplays(history)
+	tickets, err := newTickets(cfg, delivery.Client{Temporal: temporalClient}, ticketed, replays, logger)
 	if err != nil {
 		return integration{}, err
 	}
-	chat, err := newChat(cfg, delivery.Client{Temporal: temporalClient, ResultWait: slackResultWait}, history, asked, logger)
+	chat, err := newChat(cfg, delivery.Client{Temporal: temporalClient, ResultWait: slackResultWait}, history, asked, replays, logger)
 	if err != nil {
 		return integration{}, err
 	}
@@ -200,7 +202,8 @@ const slackResultWait = 1500 * time.Millisecond
 
 // newChat is Slack: the customer-facing activities, and the signed
 // interactions (buttons and the reason modal) when slack.signing_secret is set.
-func newChat(cfg *config.Config, decisions delivery.Client, history *store.DB, records activities.FleetRecords, logger zerolog.Logger) (integration, error) {
+func newChat(cfg *config.Config, decisions delivery.Client, history *store.DB, records activities.FleetRecords, replays replay.Shared,
+	logger zerolog.Logger) (integration, error) {
 	chat, err := clients.Slack(cfg)
 	var missing activities.NotConfigured
 	if errors.As(err, &missing) {
@@ -224,7 +227,7 @@ func newChat(cfg *config.Config, decisions delivery.Client, history *store.DB, r
 	if cfg.Slack.SigningSecret.IsSet() {
 		out.routes = map[string]http.Handler{"POST /slack/interactions": &slack.InteractionHandler{
 			SigningSecret: cfg.Slack.SigningSecret.Reveal(), Approvers: approvers, Chat: chat, Decisions: decisions,
-			Logger: component(logger, "slack-interactions"), Handled: replay.Cache{Shared: sharedReplays(history)},
+			Logger: component(logger, "slack-interactions"), Handled: replay.Cache{Shared: replays},
 		}}
 	}
 	return out, nil
