@@ -48,7 +48,7 @@ func startTemporal(ctx context.Context, cfg *config.Config, root, logger zerolog
 		logging.Write(logger.Info().Str("namespace", cfg.Temporal.Namespace), "log.temporal.awaiting_namespace")
 	}); err != nil {
 		t.stop()
-		return nil, err
+		return nil, fmt.Errorf("%w: register it on the cluster (docs/operations.md)", err)
 	}
 	if err := temporalclient.EnsureSearchAttributes(ctx, t.client, cfg.Temporal.Namespace, lifecycle.SearchAttributes()); err != nil {
 		// On a managed cluster (Temporal Cloud) an operator adds them; say which are missing and go on.

@@ -20,9 +20,10 @@ import (
 	"go.temporal.io/server/common/log"
 	postgresplugin "go.temporal.io/server/common/persistence/sql/sqlplugin/postgresql"
 	"go.temporal.io/server/tools/common/schema"
+	sqltool "go.temporal.io/server/tools/sql"
 
 	"github.com/scoreflow/scoreflow/internal/logging"
-	sqltool "go.temporal.io/server/tools/sql"
+	"github.com/scoreflow/scoreflow/internal/temporal/temporalclient"
 )
 
 // Postgres is where a server keeps its data on PostgreSQL, as a cluster
@@ -121,17 +122,10 @@ func awaitNamespace(ctx context.Context, address, namespace string) error {
 		return fmt.Errorf("Temporal on PostgreSQL: %w", err)
 	}
 	defer c.Close()
-	for {
-		_, err := c.CountWorkflow(ctx, &workflowservice.CountWorkflowExecutionsRequest{Namespace: namespace})
-		if err == nil {
-			return nil
-		}
-		select {
-		case <-ctx.Done():
-			return fmt.Errorf("Temporal on PostgreSQL: namespace %q not served: %w", namespace, err)
-		case <-time.After(200 * time.Millisecond):
-		}
+	if err := temporalclient.AwaitNamespace(ctx, c, namespace, time.Minute, func() {}); err != nil {
+		return fmt.Errorf("Temporal on PostgreSQL: %w", err)
 	}
+	return nil
 }
 
 // PostgresFromURL reads where a server keeps its data from a PostgreSQL URL

@@ -31,7 +31,7 @@ func AwaitNamespace(ctx context.Context, c client.Client, namespace string, wait
 			return nil
 		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("namespace %s does not exist after %s: register it on the cluster (docs/operations.md)", namespace, wait)
+			return fmt.Errorf("namespace %s is not served after %s", namespace, wait)
 		}
 		if !told {
 			waiting()
