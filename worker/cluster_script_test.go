@@ -30,6 +30,7 @@ func TestTheLocalClusterScriptStartsTheTopology(t *testing.T) {
 	// Above the ephemeral range (32768-60999) and freeport's, so no other
 	// test or connection holds them.
 	setConfig(t, s.configPath, fmt.Sprintf("  listen: 127.0.0.1:%d\n", s.gwPort), "  listen: 127.0.0.1:6108${SCOREFLOW_WORKER}\n")
+	gateways := []string{"127.0.0.1:61081", "127.0.0.1:61082"}
 
 	script := exec.Command("bash", filepath.Join("..", "deploy", "local-cluster.sh"), s.configPath, "2")
 	script.Env = append(os.Environ(), append(s.env, "TEST_STORE_DSN="+storeDSN, temporalPostgresEnv+"="+serverOf(temporalDB),
@@ -51,21 +52,8 @@ func TestTheLocalClusterScriptStartsTheTopology(t *testing.T) {
 	})
 
 	deadline := time.Now().Add(5 * time.Minute) // the script builds the worker first
-	for _, gateway := range []string{"127.0.0.1:61081", "127.0.0.1:61082"} {
-		for {
-			if code, _ := readiness(gateway); code == http.StatusOK {
-				break
-			}
-			select {
-			case err := <-done:
-				t.Fatalf("the script exited before worker %s was ready: %v", gateway, err)
-			default:
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("worker %s was not ready within 5 minutes", gateway)
-			}
-			time.Sleep(500 * time.Millisecond)
-		}
+	for _, gateway := range gateways {
+		awaitReady(t, gateway, done, deadline)
 	}
 	if err := script.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
@@ -75,18 +63,10 @@ func TestTheLocalClusterScriptStartsTheTopology(t *testing.T) {
 	case <-time.After(time.Minute):
 		t.Fatal("the script did not stop within a minute of SIGTERM")
 	}
-	for _, gateway := range []string{"127.0.0.1:61081", "127.0.0.1:61082"} {
-		if code, err := readiness(gateway); err == nil {
-			t.Errorf("worker %s still answers (%d) after the script stopped", gateway, code)
+	for _, gateway := range gateways {
+		if resp, err := http.Get("http://" + gateway + "/readyz"); err == nil {
+			resp.Body.Close()
+			t.Errorf("worker %s still answers (%d) after the script stopped", gateway, resp.StatusCode)
 		}
 	}
-}
-
-func readiness(gateway string) (int, error) {
-	resp, err := http.Get("http://" + gateway + "/readyz")
-	if err != nil {
-		return 0, err
-	}
-	resp.Body.Close()
-	return resp.StatusCode, nil
 }

@@ -70,11 +70,17 @@ func startWorkerProcess(t testing.TB, env []string, args ...string) *workerProce
 // waitHealthy polls GET /readyz until it answers 200: Temporal and the store answer.
 func (p *workerProcess) waitHealthy(t testing.TB, gateway string) {
 	t.Helper()
-	deadline := time.Now().Add(2 * time.Minute)
+	awaitReady(t, gateway, p.done, time.Now().Add(2*time.Minute))
+}
+
+// awaitReady polls a worker's GET /readyz until it answers 200, failing the
+// test if the process that runs it exits first or the deadline passes.
+func awaitReady(t testing.TB, gateway string, exited <-chan error, deadline time.Time) {
+	t.Helper()
 	for time.Now().Before(deadline) {
 		select {
-		case err := <-p.done:
-			t.Fatalf("worker exited before it was healthy: %v", err)
+		case err := <-exited:
+			t.Fatalf("worker %s exited before it was ready: %v", gateway, err)
 		default:
 		}
 		resp, err := http.Get("http://" + gateway + "/readyz")
@@ -86,7 +92,7 @@ func (p *workerProcess) waitHealthy(t testing.TB, gateway string) {
 		}
 		time.Sleep(250 * time.Millisecond)
 	}
-	t.Fatal("worker did not become healthy within 2 minutes")
+	t.Fatalf("worker %s was not ready by its deadline", gateway)
 }
 
 // stop sends SIGTERM, as an orchestrator does, and expects a clean exit.
