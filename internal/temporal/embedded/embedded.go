@@ -128,9 +128,10 @@ func Start(opts Options) (*Server, error) {
 		return nil, fmt.Errorf("embedded Temporal: starting Temporal: %w", err)
 	}
 	if opts.Postgres != nil {
-		// On SQLite the namespace is written with the schema; on PostgreSQL
-		// it is registered through the frontend, as an operator would.
-		if err := registerNamespace(s.Address(), opts.Namespace); err != nil {
+		// On SQLite the namespace and its search attributes are written with
+		// the schema; on PostgreSQL they are registered through the
+		// frontend, as an operator would.
+		if err := registerNamespace(s.Address(), opts.Namespace, opts.SearchAttributes); err != nil {
 			s.Stop()
 			return nil, err
 		}
@@ -346,13 +347,12 @@ func dynamicConfig(opts Options) dynamicconfig.StaticClient {
 	}
 	if opts.Postgres != nil {
 		// A namespace registered through the frontend is served at the
-		// cache's next refresh: every second, not every ten.
+		// cache's next refresh: every second, not every ten. On SQL
+		// visibility a custom search attribute is an alias in the
+		// namespace's record, so the same refresh serves attributes a
+		// worker adds; ForceSearchAttributesCacheRefreshOnRead stays off,
+		// as on SQLite.
 		settings[dynamicconfig.NamespaceCacheRefreshInterval.Key()] = time.Second
-		// Search attributes a worker adds through the frontend (workers of
-		// a new release may add some) are read at once, not after the
-		// cache's minute, as Temporal's own development server does; on
-		// PostgreSQL the read is one indexed query.
-		settings[dynamicconfig.ForceSearchAttributesCacheRefreshOnRead.Key()] = true
 	}
 	if opts.HistoryCacheSize > 0 {
 		settings[dynamicconfig.HistoryCacheHostLevelMaxSize.Key()] = opts.HistoryCacheSize

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/rs/zerolog"
+	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/api/workflowservice/v1"
 	sdkclient "go.temporal.io/sdk/client"
@@ -92,8 +93,9 @@ func (p Postgres) ensureSchema(cfg config.SQL, schemaName string, logger log.Log
 var errNoStore = errors.New("embedded Temporal: DBFile or Postgres is required")
 
 // registerNamespace registers the namespace through the frontend, with
-// Temporal's default retention, unless it is there already.
-func registerNamespace(address, namespace string) error {
+// Temporal's default retention, unless it is there already, and adds the
+// search attributes it lacks.
+func registerNamespace(address, namespace string, searchAttributes map[string]enumspb.IndexedValueType) error {
 	c, err := sdkclient.NewNamespaceClient(sdkclient.Options{HostPort: address, Logger: logging.Temporal(zerolog.Nop())})
 	if err != nil {
 		return fmt.Errorf("Temporal on PostgreSQL: %w", err)
@@ -102,21 +104,24 @@ func registerNamespace(address, namespace string) error {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	var notFound *serviceerror.NamespaceNotFound
-	if _, err := c.Describe(ctx, namespace); err == nil || !errors.As(err, &notFound) {
+	if _, err := c.Describe(ctx, namespace); errors.As(err, &notFound) {
+		retention := 30 * 24 * time.Hour
+		err = c.Register(ctx, &workflowservice.RegisterNamespaceRequest{Namespace: namespace, WorkflowExecutionRetentionPeriod: durationpb.New(retention)})
+		var exists *serviceerror.NamespaceAlreadyExists
+		if err != nil && !errors.As(err, &exists) {
+			return fmt.Errorf("Temporal on PostgreSQL: registering namespace %q: %w", namespace, err)
+		}
+	} else if err != nil {
 		return err
 	}
-	retention := 30 * 24 * time.Hour
-	err = c.Register(ctx, &workflowservice.RegisterNamespaceRequest{Namespace: namespace, WorkflowExecutionRetentionPeriod: durationpb.New(retention)})
-	var exists *serviceerror.NamespaceAlreadyExists
-	if err != nil && !errors.As(err, &exists) {
-		return fmt.Errorf("Temporal on PostgreSQL: registering namespace %q: %w", namespace, err)
-	}
-	return awaitNamespace(ctx, address, namespace)
+	// A namespace registered before a release that added search attributes gets them too.
+	return awaitNamespace(ctx, address, namespace, searchAttributes)
 }
 
 // awaitNamespace waits until the frontend serves a namespace just
-// registered: its cache of namespaces learns of it at its next refresh.
-func awaitNamespace(ctx context.Context, address, namespace string) error {
+// registered (its cache of namespaces learns of it at its next refresh),
+// then adds the search attributes it lacks.
+func awaitNamespace(ctx context.Context, address, namespace string, searchAttributes map[string]enumspb.IndexedValueType) error {
 	c, err := sdkclient.Dial(sdkclient.Options{HostPort: address, Namespace: namespace, Logger: logging.Temporal(zerolog.Nop())})
 	if err != nil {
 		return fmt.Errorf("Temporal on PostgreSQL: %w", err)
@@ -124,6 +129,9 @@ func awaitNamespace(ctx context.Context, address, namespace string) error {
 	defer c.Close()
 	if err := temporalclient.AwaitNamespace(ctx, c, namespace, time.Minute, func() {}); err != nil {
 		return fmt.Errorf("Temporal on PostgreSQL: %w", err)
+	}
+	if err := temporalclient.EnsureSearchAttributes(ctx, c, namespace, searchAttributes); err != nil {
+		return fmt.Errorf("Temporal on PostgreSQL: namespace %q: %w", namespace, err)
 	}
 	return nil
 }

@@ -9,7 +9,9 @@ import (
 	"time"
 
 	"github.com/rs/zerolog"
+	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
 
 	"github.com/scoreflow/scoreflow/internal/logging"
 	"github.com/scoreflow/scoreflow/internal/store/storetest"
@@ -32,8 +34,10 @@ func postgresOf(t *testing.T, main, visibility string) Postgres {
 }
 
 // On PostgreSQL the server sets its schemas up with Temporal's own tool,
-// registers the namespace, and after a restart on the same databases finds
-// the schema current, the namespace there and a workflow it was running.
+// registers the namespace with its search attributes, and after a restart
+// on the same databases finds the schema current, the namespace there and a
+// workflow it was running, and adds a search attribute a new release asks
+// for: a workflow may carry it as soon as the server has started.
 func TestTheServerKeepsItsDataInPostgres(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: starts a Temporal server on PostgreSQL")
@@ -43,9 +47,11 @@ func TestTheServerKeepsItsDataInPostgres(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	tenant, stage := temporal.NewSearchAttributeKeyKeyword("TenantId"), temporal.NewSearchAttributeKeyKeyword("Stage")
+	attributes := map[string]enumspb.IndexedValueType{tenant.GetName(): enumspb.INDEXED_VALUE_TYPE_KEYWORD}
 	start := func() *Server {
 		t.Helper()
-		s, err := Start(Options{Postgres: &pg, IP: "127.0.0.1", Port: ports[0], Namespace: "default", Logger: zerolog.Nop()})
+		s, err := Start(Options{Postgres: &pg, IP: "127.0.0.1", Port: ports[0], Namespace: "default", SearchAttributes: attributes, Logger: zerolog.Nop()})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -59,13 +65,15 @@ func TestTheServerKeepsItsDataInPostgres(t *testing.T) {
 		server.Stop()
 		t.Fatal(err)
 	}
-	run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: "kept-in-postgres", TaskQueue: "nobody-polls"}, "Anything")
+	run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: "kept-in-postgres", TaskQueue: "nobody-polls",
+		TypedSearchAttributes: temporal.NewSearchAttributes(tenant.ValueSet("contoso"))}, "Anything")
 	c.Close()
 	server.Stop()
 	if err != nil {
 		t.Fatal(err)
 	}
 
+	attributes[stage.GetName()] = enumspb.INDEXED_VALUE_TYPE_KEYWORD
 	server = start()
 	defer server.Stop()
 	c, err = client.Dial(client.Options{HostPort: server.Address(), Logger: logging.Temporal(zerolog.Nop())})
@@ -76,5 +84,10 @@ func TestTheServerKeepsItsDataInPostgres(t *testing.T) {
 	described, err := c.DescribeWorkflowExecution(ctx, "kept-in-postgres", run.GetRunID())
 	if err != nil || described.WorkflowExecutionInfo.Execution.RunId != run.GetRunID() {
 		t.Fatalf("after the restart the workflow is %+v, %v", described, err)
+	}
+	_, err = c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: "with-a-new-attribute", TaskQueue: "nobody-polls",
+		TypedSearchAttributes: temporal.NewSearchAttributes(tenant.ValueSet("contoso"), stage.ValueSet("detected"))}, "Anything")
+	if err != nil {
+		t.Fatalf("a search attribute added at the restart: %v", err)
 	}
 }

@@ -15,8 +15,6 @@ import (
 	"time"
 
 	"github.com/rs/zerolog"
-	enumspb "go.temporal.io/api/enums/v1"
-	"go.temporal.io/api/operatorservice/v1"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
@@ -123,32 +121,4 @@ func Dial(ctx context.Context, opts client.Options) (client.Client, error) {
 		case <-time.After(500 * time.Millisecond):
 		}
 	}
-}
-
-// EnsureSearchAttributes registers the attributes the namespace lacks. It is
-// idempotent, so every worker start may call it.
-func EnsureSearchAttributes(ctx context.Context, c client.Client, namespace string, want map[string]enumspb.IndexedValueType) error {
-	existing, err := c.OperatorService().ListSearchAttributes(ctx, &operatorservice.ListSearchAttributesRequest{Namespace: namespace})
-	if err != nil {
-		return fmt.Errorf("listing search attributes: %w", err)
-	}
-	missing := map[string]enumspb.IndexedValueType{}
-	for name, kind := range want {
-		have, ok := existing.CustomAttributes[name]
-		if !ok {
-			missing[name] = kind
-		} else if have != kind {
-			return fmt.Errorf("search attribute %s is %s in namespace %s, scoreflow needs %s", name, have, namespace, kind)
-		}
-	}
-	if len(missing) == 0 {
-		return nil
-	}
-	_, err = c.OperatorService().AddSearchAttributes(ctx, &operatorservice.AddSearchAttributesRequest{
-		Namespace: namespace, SearchAttributes: missing,
-	})
-	if err != nil {
-		return fmt.Errorf("adding search attributes: %w", err)
-	}
-	return nil
 }
