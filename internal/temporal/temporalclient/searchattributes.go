@@ -15,8 +15,9 @@ import (
 )
 
 // EnsureSearchAttributes registers the attributes the namespace lacks and
-// returns once the namespace serves them. It is idempotent, so every worker
-// start may call it.
+// returns once the namespace serves them, as it may not yet when another
+// worker, or worker --temporal-server, has just added them. It is
+// idempotent, so every worker start may call it.
 func EnsureSearchAttributes(ctx context.Context, c client.Client, namespace string, want map[string]enumspb.IndexedValueType) error {
 	existing, err := c.OperatorService().ListSearchAttributes(ctx, &operatorservice.ListSearchAttributesRequest{Namespace: namespace})
 	if err != nil {
@@ -31,16 +32,15 @@ func EnsureSearchAttributes(ctx context.Context, c client.Client, namespace stri
 			return fmt.Errorf("search attribute %s is %s in namespace %s, scoreflow needs %s", name, have, namespace, kind)
 		}
 	}
-	if len(missing) == 0 {
-		return nil
+	if len(missing) > 0 {
+		_, err = c.OperatorService().AddSearchAttributes(ctx, &operatorservice.AddSearchAttributesRequest{
+			Namespace: namespace, SearchAttributes: missing,
+		})
+		if err != nil {
+			return fmt.Errorf("adding search attributes: %w", err)
+		}
 	}
-	_, err = c.OperatorService().AddSearchAttributes(ctx, &operatorservice.AddSearchAttributesRequest{
-		Namespace: namespace, SearchAttributes: missing,
-	})
-	if err != nil {
-		return fmt.Errorf("adding search attributes: %w", err)
-	}
-	return awaitSearchAttributes(ctx, c, namespace, slices.Sorted(maps.Keys(missing)))
+	return awaitSearchAttributes(ctx, c, namespace, slices.Sorted(maps.Keys(want)), len(missing) > 0)
 }
 
 // searchAttributesWait bounds the wait for attributes just added: a
@@ -48,11 +48,18 @@ func EnsureSearchAttributes(ctx context.Context, c client.Client, namespace stri
 // (every 10 s by default).
 const searchAttributesWait = time.Minute
 
+// searchAttributesSettle is how long the wait goes on after the frontend
+// serves the attributes: the history service, which checks a start's
+// attributes, has a cache of namespaces of its own, refreshed on its own
+// timer (every second under worker --temporal-server).
+const searchAttributesSettle = 2 * time.Second
+
 // awaitSearchAttributes waits until a visibility query naming the
-// attributes is accepted: on SQL visibility an attribute is an alias in the
-// namespace's record, and a workflow started with it before the frontend's
-// cache of namespaces has it is refused.
-func awaitSearchAttributes(ctx context.Context, c client.Client, namespace string, names []string) error {
+// attributes is accepted, and then, if they were just added or the query
+// was refused, searchAttributesSettle: on SQL visibility an attribute is an
+// alias in the namespace's record, and a workflow or schedule started with
+// it before the services' caches of namespaces have it is refused.
+func awaitSearchAttributes(ctx context.Context, c client.Client, namespace string, names []string, settle bool) error {
 	clauses := make([]string, len(names))
 	for i, name := range names {
 		clauses[i] = name + " IS NOT NULL"
@@ -61,12 +68,21 @@ func awaitSearchAttributes(ctx context.Context, c client.Client, namespace strin
 	deadline := time.Now().Add(searchAttributesWait)
 	for {
 		_, err := c.WorkflowService().CountWorkflowExecutions(ctx, &workflowservice.CountWorkflowExecutionsRequest{Namespace: namespace, Query: query})
-		if err == nil {
+		if err == nil && !settle {
 			return nil
 		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("search attributes %s added but not served after %s: %w", strings.Join(names, ", "), searchAttributesWait, err)
+		if err == nil {
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(searchAttributesSettle):
+				return nil
+			}
 		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("search attributes %s not served after %s: %w", strings.Join(names, ", "), searchAttributesWait, err)
+		}
+		settle = true
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
