@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/operatorservice/v1"
 	"go.temporal.io/api/serviceerror"
 	workflowpb "go.temporal.io/api/workflow/v1"
 	"go.temporal.io/sdk/activity"
@@ -32,16 +33,29 @@ type Sweep struct {
 	RecordsHistory bool
 	// MSPLanguage is the language of the new workflows' Web UI (config msp_language).
 	MSPLanguage string
+	// Namespace is asked whether it has the Observed search attribute.
+	Namespace string
 }
 
 // DeliverObservations starts the workflow of every open control that has
 // none running, with the observation and the rules' pre-assessment in its
-// input, feeds the observation to every running one, and tells running
-// workflows whose control is no longer in the snapshot. Delivering twice is
-// harmless: a workflow counts one observation per sweep.
+// input, feeds the observation to every running one that does not have it
+// already, and tells running workflows whose control is no longer in the
+// snapshot. Delivering twice is harmless: a workflow counts one observation
+// per sweep.
+//
+// Most controls are as they were the day before: a workflow's Observed
+// search attribute says what it has (ObservedKey), and an observation equal
+// to it is left out, which spares the server a signal and a workflow task
+// for each (BENCHMARKS.md). Visibility lags its workflows by moments; a
+// sweep comes a day after the one before.
 func (s *Sweep) DeliverObservations(ctx context.Context, snapshot lifecycle.TenantSnapshot, sweepID string) (lifecycle.DeliveryReport, error) {
 	var report lifecycle.DeliveryReport
-	running, listed, err := s.listedControls(ctx, snapshot.TenantID)
+	digests, err := s.observedAttribute(ctx)
+	if err != nil {
+		return report, err
+	}
+	running, listed, observed, err := s.listedControls(ctx, snapshot.TenantID, digests)
 	if err != nil {
 		return report, err
 	}
@@ -54,7 +68,7 @@ func (s *Sweep) DeliverObservations(ctx context.Context, snapshot lifecycle.Tena
 		}
 		switch {
 		case control.Open && !running[control.ID]:
-			started, err := s.start(ctx, snapshot.TenantID, snapshot.EnabledServices, control, observation, listed[control.ID])
+			started, err := s.start(ctx, snapshot.TenantID, snapshot.EnabledServices, control, observation, listed[control.ID], digests)
 			if err != nil {
 				return report, err
 			}
@@ -63,6 +77,8 @@ func (s *Sweep) DeliverObservations(ctx context.Context, snapshot lifecycle.Tena
 			} else {
 				report.Fed = append(report.Fed, control.ID)
 			}
+		case observed[control.ID] == observation.Digest():
+			report.Unchanged = append(report.Unchanged, control.ID)
 		case control.Open:
 			if err := s.signal(ctx, snapshot.TenantID, control.ID, observation); err != nil {
 				return report, err
@@ -77,9 +93,13 @@ func (s *Sweep) DeliverObservations(ctx context.Context, snapshot lifecycle.Tena
 		activity.RecordHeartbeat(ctx, i)
 	}
 	// A running workflow whose control left the snapshot: gone from Graph, or out of scope.
+	gone := lifecycle.ControlObservation{SweepID: sweepID, ObservedAt: snapshot.TakenAt, Present: false}
 	for controlID := range running {
-		if !seen[controlID] {
-			gone := lifecycle.ControlObservation{SweepID: sweepID, ObservedAt: snapshot.TakenAt, Present: false}
+		switch {
+		case seen[controlID]:
+		case observed[controlID] == gone.Digest():
+			report.Unchanged = append(report.Unchanged, controlID)
+		default:
 			if err := s.signal(ctx, snapshot.TenantID, controlID, gone); err != nil {
 				return report, err
 			}
@@ -103,7 +123,7 @@ func (s *Sweep) DeliverObservations(ctx context.Context, snapshot lifecycle.Tena
 // first task needs no step for either (BENCHMARKS.md). Should a run have
 // started since the listing, the start fails and the observation goes to
 // that run as a signal.
-func (s *Sweep) start(ctx context.Context, tenantID string, enabledServices []string, control lifecycle.ControlSummary, observation lifecycle.ControlObservation, hadRun bool) (bool, error) {
+func (s *Sweep) start(ctx context.Context, tenantID string, enabledServices []string, control lifecycle.ControlSummary, observation lifecycle.ControlObservation, hadRun, digests bool) (bool, error) {
 	workflowID := lifecycle.RecommendationWorkflowID(tenantID, control.ID)
 	var previous previousRun
 	if hadRun {
@@ -125,6 +145,10 @@ func (s *Sweep) start(ctx context.Context, tenantID string, enabledServices []st
 	if previous.completed {
 		input.Regression, input.PreviousRunID = true, previous.runID
 	}
+	var digest string
+	if digests {
+		digest = observation.Digest()
+	}
 	_, err := s.Client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
 		ID:        workflowID,
 		TaskQueue: s.TaskQueue,
@@ -138,7 +162,7 @@ func (s *Sweep) start(ctx context.Context, tenantID string, enabledServices []st
 		// the start, sparing the trip through matching (BENCHMARKS.md).
 		EnableEagerStart:      true,
 		StaticSummary:         fmt.Sprintf("%s — %s", control.Title, input.TenantName),
-		TypedSearchAttributes: lifecycle.InitialSearchAttributes(tenantID, control.ID),
+		TypedSearchAttributes: lifecycle.InitialSearchAttributes(tenantID, control.ID, digest),
 		Memo:                  lifecycle.MSPMemo(s.MSPLanguage),
 	}, lifecycle.RecommendationWorkflowType, input)
 	var alreadyRunning *serviceerror.WorkflowExecutionAlreadyStarted
@@ -166,21 +190,45 @@ func (s *Sweep) signal(ctx context.Context, tenantID, controlID string, observat
 
 // listedControls lists the tenant's recommendation workflows that visibility
 // knows, running or closed within the namespace's retention, by control id:
-// which have a run running, and which have any run.
-func (s *Sweep) listedControls(ctx context.Context, tenantID string) (running, listed map[string]bool, err error) {
-	running, listed = map[string]bool{}, map[string]bool{}
+// which have a run running, which have any run, and the Observed attribute
+// of the running ones that have it.
+func (s *Sweep) listedControls(ctx context.Context, tenantID string, digests bool) (running, listed map[string]bool, observed map[string]string, err error) {
+	running, listed, observed = map[string]bool{}, map[string]bool{}, map[string]string{}
 	err = temporalclient.EachWorkflow(ctx, s.Client, lifecycle.RecommendationsQuery(lifecycle.TenantQuery(tenantID)),
 		func(e *workflowpb.WorkflowExecutionInfo) error {
-			if _, controlID, err := lifecycle.ParseRecommendationWorkflowID(e.Execution.WorkflowId); err == nil {
-				listed[controlID] = true
-				running[controlID] = running[controlID] || e.Status == enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING
+			_, controlID, err := lifecycle.ParseRecommendationWorkflowID(e.Execution.WorkflowId)
+			if err != nil {
+				return nil
+			}
+			listed[controlID] = true
+			if e.Status != enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING {
+				return nil
+			}
+			running[controlID] = true
+			if payload := e.GetSearchAttributes().GetIndexedFields()[lifecycle.ObservedKey.GetName()]; digests && payload != nil {
+				var digest string
+				_ = converter.GetDefaultDataConverter().FromPayload(payload, &digest)
+				observed[controlID] = digest
 			}
 			return nil
 		})
 	if err != nil {
-		return nil, nil, fmt.Errorf("listing the recommendations of %s: %w", tenantID, err)
+		return nil, nil, nil, fmt.Errorf("listing the recommendations of %s: %w", tenantID, err)
 	}
-	return running, listed, nil
+	return running, listed, observed, nil
+}
+
+// observedAttribute says whether the namespace has the Observed search
+// attribute, which a worker adds at its start (or an operator, on a managed
+// cluster): without it, workflows start without it and every running one
+// gets every observation.
+func (s *Sweep) observedAttribute(ctx context.Context) (bool, error) {
+	attributes, err := s.Client.OperatorService().ListSearchAttributes(ctx, &operatorservice.ListSearchAttributesRequest{Namespace: s.Namespace})
+	if err != nil {
+		return false, fmt.Errorf("listing the namespace's search attributes: %w", err)
+	}
+	_, ok := attributes.GetCustomAttributes()[lifecycle.ObservedKey.GetName()]
+	return ok, nil
 }
 
 type previousRun struct {

@@ -11,9 +11,11 @@ import (
 	"testing"
 	"time"
 
+	enumspb "go.temporal.io/api/enums/v1"
 	"gopkg.in/yaml.v3"
 
 	"github.com/scoreflow/scoreflow/internal/config"
+	"github.com/scoreflow/scoreflow/internal/lifecycle"
 )
 
 // No Docker engine runs in CI, so this test reads docker-compose.yaml the way
@@ -296,5 +298,21 @@ func TestComposePublishesOnlySignedInDoors(t *testing.T) {
 	if ui["TEMPORAL_AUTH_ENABLED"] != "true" || !strings.Contains(ui["TEMPORAL_AUTH_PROVIDER_URL"], "${MSP_TENANT_ID}") ||
 		!strings.HasSuffix(ui["TEMPORAL_CODEC_ENDPOINT"], "/codec/default") || ui["TEMPORAL_CODEC_PASS_ACCESS_TOKEN"] != "true" {
 		t.Errorf("the Web UI is not behind the MSP's sign-in with scoreflow's codec: %v", ui)
+	}
+}
+
+// The namespace job creates every search attribute scoreflow's workflows
+// carry, with its type: a worker that cannot add one (a cluster that
+// refuses) would otherwise start recommendations without it.
+func TestComposeCreatesEverySearchAttribute(t *testing.T) {
+	c, _ := loadCompose(t)
+	script := fmt.Sprint(c.Services["temporal-namespace"].Command)
+	kinds := map[enumspb.IndexedValueType]string{enumspb.INDEXED_VALUE_TYPE_KEYWORD: "Keyword", enumspb.INDEXED_VALUE_TYPE_BOOL: "Bool"}
+	for name, kind := range lifecycle.SearchAttributes() {
+		direct := regexp.MustCompile(`--name ` + name + ` --type ` + kinds[kind] + `\b`)
+		looped := regexp.MustCompile(`for kw in [^;]*\b` + name + `\b[^;]*; do\s+temporal operator search-attribute create -n default --name \$\$kw --type ` + kinds[kind] + `\b`)
+		if !direct.MatchString(script) && !looped.MatchString(script) {
+			t.Errorf("temporal-namespace does not create the search attribute %s (%s)", name, kinds[kind])
+		}
 	}
 }

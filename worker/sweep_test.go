@@ -16,6 +16,7 @@ import (
 
 	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/testsuite"
 
 	"github.com/scoreflow/scoreflow/activities"
@@ -69,11 +70,13 @@ func TestSweepOfContosoAgainstTheGraphSimulator(t *testing.T) {
 	}
 	firstSweep := lastObservation(t, ctx, c, "AdminMFAV2").SweepID
 
-	// The second sweep starts nothing and feeds every running workflow.
+	// The second sweep starts nothing and feeds only the running workflow
+	// whose control changed; the others have what it saw already.
 	before = graphSim.Requests(contoso.AzureTenantID)
 	out = sweep(t, s.configPath)
 	expectLine(t, out, `started:\s+0\s*$`)
-	expectLine(t, out, `updated:\s+12 `)
+	expectLine(t, out, `updated:\s+1 AdminMFAV2\s*$`)
+	expectLine(t, out, `unchanged:\s+11\s*$`)
 	if got := graphSim.Requests(contoso.AzureTenantID) - before; got != 1+pages {
 		t.Errorf("second sweep made %d Graph requests with 12 workflows open, want 1 + %d", got, pages)
 	}
@@ -92,9 +95,15 @@ func TestSweepOfContosoAgainstTheGraphSimulator(t *testing.T) {
 	if len(runningRecommendations(t, ctx, c)) != 12 {
 		t.Error("the second sweep changed the set of workflows")
 	}
-	if second := lastObservation(t, ctx, c, "AdminMFAV2").SweepID; second == firstSweep || second == "" {
-		t.Errorf("the running workflow did not receive the second sweep (%q, first %q)", second, firstSweep)
+	second := lastObservation(t, ctx, c, "AdminMFAV2")
+	if second.SweepID == firstSweep || second.SweepID == "" || second.Score != 4 {
+		t.Errorf("the changed control's workflow did not receive the second sweep (%+v, first %q)", second, firstSweep)
 	}
+	if kept := lastObservation(t, ctx, c, "RoleOverlap").SweepID; kept != firstSweep {
+		t.Errorf("an unchanged control's workflow was told the second sweep (%q), want it left with the first (%q)", kept, firstSweep)
+	}
+	// It tells the next sweep what it has now.
+	waitFor(t, ctx, func() bool { return observedOf(t, ctx, c, "AdminMFAV2") == second.Digest() })
 
 	// Visibility lists a workflow a moment after its start. A sweep that does
 	// not see a running one yet starts it, the server refuses a second run,
@@ -104,9 +113,11 @@ func TestSweepOfContosoAgainstTheGraphSimulator(t *testing.T) {
 	if report := deliverUnlisted(t, c, unlisted, "sweep-unlisted"); len(report.Started) != 0 || !slices.Equal(report.Fed, []string{"AdminMFAV2"}) {
 		t.Errorf("a sweep that did not see the running workflow reported %+v, want it fed, not started", report)
 	}
-	if got := lastObservation(t, ctx, c, "AdminMFAV2").SweepID; got != "sweep-unlisted" {
-		t.Errorf("the running workflow's last observation is from %q, want sweep-unlisted", got)
+	unlistedSeen := lastObservation(t, ctx, c, "AdminMFAV2")
+	if unlistedSeen.SweepID != "sweep-unlisted" {
+		t.Errorf("the running workflow's last observation is from %q, want sweep-unlisted", unlistedSeen.SweepID)
 	}
+	waitFor(t, ctx, func() bool { return observedOf(t, ctx, c, "AdminMFAV2") == unlistedSeen.Digest() })
 	if len(runningRecommendations(t, ctx, c)) != 12 {
 		t.Error("a sweep that did not see a running workflow changed the set of workflows")
 	}
@@ -116,7 +127,9 @@ func TestSweepOfContosoAgainstTheGraphSimulator(t *testing.T) {
 	graphSim.FailNext(1, 503, "1")
 	graphSim.SetState(contoso.AzureTenantID, "RoleOverlap", "Ignored", "admin@contoso")
 	out = sweep(t, s.configPath)
-	expectLine(t, out, `updated:\s+11 `)
+	// AdminMFAV2 was told a score of 0 since (the unlisted delivery): Graph's 4 is news to it.
+	expectLine(t, out, `updated:\s+1 AdminMFAV2\s*$`)
+	expectLine(t, out, `unchanged:\s+10\s*$`)
 	expectLine(t, out, `no longer open:\s+1 RoleOverlap`)
 	observation := lastObservation(t, ctx, c, "RoleOverlap")
 	if observation.Open || observation.State != "Ignored" {
@@ -203,6 +216,25 @@ func lastObservation(t *testing.T, ctx context.Context, c client.Client, control
 	return *st.LastObservation
 }
 
+// observedOf is what visibility lists as the Observed attribute of the
+// control's running workflow.
+func observedOf(t *testing.T, ctx context.Context, c client.Client, control string) string {
+	t.Helper()
+	resp, err := c.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{
+		Query: fmt.Sprintf("WorkflowId = '%s' AND ExecutionStatus = 'Running'", lifecycle.RecommendationWorkflowID("contoso", control)),
+	})
+	if err != nil || len(resp.Executions) != 1 {
+		t.Fatalf("listing %s's running workflow: %d found, %v", control, len(resp.GetExecutions()), err)
+	}
+	var digest string
+	if payload := resp.Executions[0].GetSearchAttributes().GetIndexedFields()[lifecycle.ObservedKey.GetName()]; payload != nil {
+		if err := converter.GetDefaultDataConverter().FromPayload(payload, &digest); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return digest
+}
+
 // deliverUnlisted runs the sweep's delivery against the embedded server as a
 // sweep sees it right after a start, before visibility lists the workflow.
 func deliverUnlisted(t *testing.T, c client.Client, snapshot lifecycle.TenantSnapshot, sweepID string) lifecycle.DeliveryReport {
@@ -213,7 +245,7 @@ func deliverUnlisted(t *testing.T, c client.Client, snapshot lifecycle.TenantSna
 	}
 	var suite testsuite.WorkflowTestSuite
 	env := suite.NewTestActivityEnvironment()
-	sweeper := &activities.Sweep{Client: notListedYet{c}, TaskQueue: "scoreflow", Rules: rules}
+	sweeper := &activities.Sweep{Client: notListedYet{c}, Namespace: "default", TaskQueue: "scoreflow", Rules: rules}
 	env.RegisterActivity(sweeper)
 	value, err := env.ExecuteActivity(sweeper.DeliverObservations, snapshot, sweepID)
 	if err != nil {

@@ -78,6 +78,7 @@ func (r *recommendation) receiveMessages(ctx workflow.Context) error {
 			var o lifecycle.ControlObservation
 			observations.Receive(ctx, &o)
 			r.receiveObservation(o)
+			r.recordObserved(ctx)
 		}
 	})
 	return nil

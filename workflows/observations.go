@@ -87,6 +87,7 @@ func (r *recommendation) awaitWriteCheck(ctx workflow.Context) error {
 	for check := r.state.WriteCheck; check != nil; check = r.state.WriteCheck {
 		giveUp := check.Due.Add(r.timings.WriteCheckAfter)
 		r.recordSteps(ctx)
+		r.recordObserved(ctx)
 		arrived, err := workflow.AwaitWithOptions(ctx, workflow.AwaitOptions{
 			Timeout: giveUp.Sub(workflow.Now(ctx)), TimerOptions: workflow.TimerOptions{Summary: r.texts.T("ui.timer.write_check")},
 		}, func() bool { return r.observation != nil })
@@ -116,6 +117,7 @@ func (r *recommendation) awaitWriteCheck(ctx workflow.Context) error {
 func (r *recommendation) awaitStateByHand(ctx workflow.Context) error {
 	for r.state.ByHandState != "" {
 		r.recordSteps(ctx)
+		r.recordObserved(ctx)
 		if err := workflow.Await(ctx, func() bool { return r.observation != nil || r.shouldContinueAsNew(ctx) }); err != nil {
 			return err
 		}

@@ -149,6 +149,7 @@ func (r *recommendation) detectionReason() string {
 // deadline, and applies it.
 func (r *recommendation) handleNext(ctx workflow.Context) error {
 	r.recordSteps(ctx)
+	r.recordObserved(ctx)
 	ready := func() bool {
 		return len(r.inbox) > 0 || r.observation != nil || r.shouldContinueAsNew(ctx)
 	}

@@ -248,7 +248,7 @@ func newTemporalActivities(cfg *config.Config, temporalClient client.Client, rul
 		WriteCheckAfter:       cfg.Graph.WriteCheckAfter.D(),
 	}
 	return integration{activities: []any{
-		&activities.Sweep{Client: temporalClient, TaskQueue: cfg.Temporal.TaskQueue, TenantNames: names, Timings: timings, Rules: rules,
+		&activities.Sweep{Client: temporalClient, Namespace: cfg.Temporal.Namespace, TaskQueue: cfg.Temporal.TaskQueue, TenantNames: names, Timings: timings, Rules: rules,
 			RecordsHistory: !cfg.Store.Disabled, MSPLanguage: string(cfg.MSPLanguage)},
 		&activities.Digest{Client: temporalClient},
 	}}

@@ -53,6 +53,7 @@ func runSweep(ctx context.Context, env *environment, args []string) error {
 	}
 	line("cli.sweep.started", fmt.Sprintf("%d %s", len(result.Started), strings.Join(result.Started, " ")))
 	line("cli.sweep.updated", fmt.Sprintf("%d %s", len(result.Fed), strings.Join(result.Fed, " ")))
+	line("cli.sweep.unchanged", strconv.Itoa(len(result.Unchanged)))
 	line("cli.sweep.closed", fmt.Sprintf("%d %s", len(result.Closed), strings.Join(result.Closed, " ")))
 	return table.Flush()
 }

@@ -15,7 +15,15 @@ var (
 	ControlIDKey = temporal.NewSearchAttributeKeyKeyword("ControlId")
 	StageKey     = temporal.NewSearchAttributeKeyKeyword("Stage")
 	CriticalKey  = temporal.NewSearchAttributeKeyBool("Critical")
+	// ObservedKey is what the sweep need not deliver again: the Digest of
+	// the observation the recommendation has, or ObservedEverySweep.
+	ObservedKey = temporal.NewSearchAttributeKeyKeyword("Observed")
 )
+
+// ObservedEverySweep is the Observed value of a recommendation that needs
+// every sweep's observation, changed or not: one whose state write is to be
+// checked, or that awaits a state recorded by hand.
+const ObservedEverySweep = "every-sweep"
 
 // SearchAttributes lists the attributes a namespace must have, with their types,
 // for the embedded server and for registering them on a cluster.
@@ -25,6 +33,7 @@ func SearchAttributes() map[string]enumspb.IndexedValueType {
 		ControlIDKey.GetName(): enumspb.INDEXED_VALUE_TYPE_KEYWORD,
 		StageKey.GetName():     enumspb.INDEXED_VALUE_TYPE_KEYWORD,
 		CriticalKey.GetName():  enumspb.INDEXED_VALUE_TYPE_BOOL,
+		ObservedKey.GetName():  enumspb.INDEXED_VALUE_TYPE_KEYWORD,
 	}
 }
 
@@ -41,9 +50,15 @@ func SearchAttributeValues(tenantID, controlID string, stage Stage, critical boo
 }
 
 // InitialSearchAttributes are a recommendation's attributes when it starts,
-// so it is listed by tenant, control and stage from its first moment.
-func InitialSearchAttributes(tenantID, controlID string) temporal.SearchAttributes {
-	return temporal.NewSearchAttributes(SearchAttributeValues(tenantID, controlID, StageDetected, false)...)
+// so it is listed by tenant, control and stage from its first moment, and,
+// unless observed is empty (a namespace without the attribute), with the
+// Digest of the observation it starts with.
+func InitialSearchAttributes(tenantID, controlID, observed string) temporal.SearchAttributes {
+	values := SearchAttributeValues(tenantID, controlID, StageDetected, false)
+	if observed != "" {
+		values = append(values, ObservedKey.ValueSet(observed))
+	}
+	return temporal.NewSearchAttributes(values...)
 }
 
 // RecommendationsQuery is the visibility query of recommendation workflows,

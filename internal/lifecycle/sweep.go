@@ -1,6 +1,11 @@
 package lifecycle
 
-import "time"
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"time"
+)
 
 // SignalObservation carries a sweep's ControlObservation to a recommendation workflow.
 const SignalObservation = "observation"
@@ -19,6 +24,16 @@ type ControlObservation struct {
 	StateComment string `json:",omitempty"`
 	Deprecated   bool
 	Open         bool
+}
+
+// Digest identifies what a recommendation acts on in an observation,
+// whichever sweep made it: two observations with the same digest have the
+// same effect on a recommendation that has already applied one of them,
+// unless it awaits a write check or a state by hand (ObservedEverySweep).
+func (o ControlObservation) Digest() string {
+	seen := fmt.Sprintf("%t|%g|%g|%q|%q|%t|%t", o.Present, o.Score, o.MaxScore, o.State, o.StateComment, o.Deprecated, o.Open)
+	sum := sha256.Sum256([]byte(seen))
+	return hex.EncodeToString(sum[:12])
 }
 
 // SweepInput starts one tenant's sweep.
@@ -78,6 +93,9 @@ type DeliveryReport struct {
 	Started []string // control IDs whose workflow this sweep started
 	Fed     []string // running workflows that received the observation
 	Closed  []string // running workflows told their control is no longer open
+	// Unchanged are running workflows that have what this sweep saw of their
+	// control already: nothing was delivered to them.
+	Unchanged []string `json:",omitempty"`
 }
 
 // SweepResult is the outcome of one tenant's sweep, printed by `starter sweep`.
