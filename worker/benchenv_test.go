@@ -175,13 +175,17 @@ slack: {api_url: %s, bot_token: "${TEST_SLACK_TOKEN}", signing_secret: "${TEST_S
 	return path
 }
 
+// environ is a worker's environment: env, with GOMEMLIMIT when it has a memory limit.
+func (size sizing) environ(env []string) []string {
+	if size.memoryLimit == "" {
+		return env
+	}
+	return append(slices.Clip(env), "GOMEMLIMIT="+size.memoryLimit)
+}
+
 // start runs the worker with a config and connects a client to its Temporal.
 func (e *benchEnv) start(b testing.TB, configPath string, size sizing) {
-	env := e.env
-	if size.memoryLimit != "" {
-		env = append(slices.Clip(env), "GOMEMLIMIT="+size.memoryLimit)
-	}
-	e.worker = startWorkerProcess(b, env, "--config", configPath)
+	e.worker = startWorkerProcess(b, size.environ(e.env), "--config", configPath)
 	e.worker.waitHealthy(b, fmt.Sprintf("127.0.0.1:%d", e.gwPort))
 	options := client.Options{HostPort: e.temporal, Logger: embeddedtest.QuietSDK()}
 	if size.payloadKeys != "" {
@@ -203,7 +207,8 @@ func (e *benchEnv) stop(b testing.TB) {
 	e.worker.stop(b)
 }
 
-// sweepAll runs every tenant's sweep at once and waits for them all.
+// sweepAll runs every tenant's sweep at once, as the daily Schedules do
+// without sweep.jitter, and waits for them all.
 func (e *benchEnv) sweepAll(b testing.TB, ctx context.Context, label string) []lifecycle.SweepResult {
 	results := make([]lifecycle.SweepResult, len(e.ids))
 	var wg sync.WaitGroup
@@ -212,6 +217,7 @@ func (e *benchEnv) sweepAll(b testing.TB, ctx context.Context, label string) []l
 		wg.Go(func() {
 			run, err := e.client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
 				ID: lifecycle.SweepScheduleID(id) + "/" + label, TaskQueue: "scoreflow",
+				Priority: lifecycle.BackgroundPriority, // as the daily Schedule starts them
 			}, lifecycle.TenantSweepWorkflowType, lifecycle.SweepInput{TenantID: id})
 			if err == nil {
 				err = run.Get(ctx, &results[i])

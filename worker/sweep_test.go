@@ -45,6 +45,10 @@ func TestSweepOfContosoAgainstTheGraphSimulator(t *testing.T) {
 		spec.TimeZoneName != "Europe/Brussels" || spec.Jitter != 30*time.Minute {
 		t.Errorf("schedule spec = %+v", spec)
 	}
+	// Sweeps queue behind a customer's decision, not before it.
+	if action, ok := schedule.Schedule.Action.(*client.ScheduleWorkflowAction); !ok || action.Priority != lifecycle.BackgroundPriority {
+		t.Errorf("the sweep's Schedule starts %+v, want priority %+v", schedule.Schedule.Action, lifecycle.BackgroundPriority)
+	}
 
 	pages := (len(contoso.Profiles) + graphSim.PageSize - 1) / graphSim.PageSize
 	historyPages := (sim.HistoryDays + graphSim.ScorePageSize - 1) / graphSim.ScorePageSize

@@ -45,13 +45,15 @@ func desiredSchedules(cfg *config.Config) []wantedSchedule {
 	var out []wantedSchedule
 	words := texts.For(cfg.MSPLanguage)
 	for _, t := range cfg.Tenants {
-		out = append(out, tenantSchedule(cfg, t, lifecycle.SweepScheduleID(t.ID), lifecycle.TenantSweepWorkflowType,
+		sweep := tenantSchedule(cfg, t, lifecycle.SweepScheduleID(t.ID), lifecycle.TenantSweepWorkflowType,
 			words.T("ui.schedule.sweep", "Tenant", t.Name), lifecycle.SweepInput{TenantID: t.ID}, client.ScheduleSpec{
 				CronExpressions: []string{cfg.Sweep.Cron},
 				TimeZoneName:    cfg.Sweep.Timezone,
 				// Spreads a thousand tenants over the jitter window instead of one second.
 				Jitter: cfg.Sweep.Jitter.D(),
-			}))
+			})
+		sweep.action.Priority = lifecycle.BackgroundPriority
+		out = append(out, sweep)
 		out = append(out, tenantSchedule(cfg, t, lifecycle.DigestScheduleID(t.ID), lifecycle.TenantDigestWorkflowType,
 			words.T("ui.schedule.digest", "Tenant", t.Name), t.ID, client.ScheduleSpec{
 				CronExpressions: []string{digestCron(t)},
@@ -71,7 +73,7 @@ func desiredSchedules(cfg *config.Config) []wantedSchedule {
 	out = append(out, wantedSchedule{id: lifecycle.PruneScheduleID,
 		spec: client.ScheduleSpec{CronExpressions: []string{"17 3 * * *"}, TimeZoneName: cfg.Sweep.Timezone},
 		action: &client.ScheduleWorkflowAction{ID: lifecycle.PruneScheduleID, Workflow: lifecycle.PruneHistoryWorkflowType,
-			TaskQueue: cfg.Temporal.TaskQueue, Memo: lifecycle.MSPMemo(string(cfg.MSPLanguage)),
+			TaskQueue: cfg.Temporal.TaskQueue, Memo: lifecycle.MSPMemo(string(cfg.MSPLanguage)), Priority: lifecycle.BackgroundPriority,
 			StaticSummary: words.T("ui.schedule.prune", "Retention", words.Period(cfg.Store.Retention.D()))}})
 	return out
 }
