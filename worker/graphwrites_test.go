@@ -59,6 +59,10 @@ func TestGraphWritesThatCannotBeMadeOrDoNotStick(t *testing.T) {
 		issue, _ := jiraSim.Issue(ticket)
 		return countContaining(issue.Comments, "did not stick") > 0
 	})
+	// Graph shows what it showed before the write, and the check needed to
+	// see it; awaiting the state by hand, the recommendation asks for every
+	// sweep's observation, changed or not.
+	waitFor(t, ctx, func() bool { return observedOf(t, ctx, c, "IntegratedApps") == lifecycle.ObservedEverySweep })
 	sweep(t, s.configPath) // no second note
 	issue, _ := jiraSim.Issue(ticket)
 	if n := countContaining(issue.Comments, "did not stick"); n != 1 {
