@@ -93,20 +93,22 @@ func (p Postgres) ensureSchema(cfg config.SQL, schemaName string, logger log.Log
 var errNoStore = errors.New("embedded Temporal: DBFile or Postgres is required")
 
 // registerNamespace registers the namespace through the frontend, with
-// Temporal's default retention, unless it is there already, and adds the
-// search attributes it lacks.
+// Temporal's default retention, unless it is there already, waits until the
+// frontend serves it (its cache of namespaces learns of a new one at its
+// next refresh), and adds the search attributes it lacks: a namespace
+// registered before a release that added some gets them too.
 func registerNamespace(address, namespace string, searchAttributes map[string]enumspb.IndexedValueType) error {
-	c, err := sdkclient.NewNamespaceClient(sdkclient.Options{HostPort: address, Logger: logging.Temporal(zerolog.Nop())})
+	namespaces, err := sdkclient.NewNamespaceClient(sdkclient.Options{HostPort: address, Logger: logging.Temporal(zerolog.Nop())})
 	if err != nil {
 		return fmt.Errorf("Temporal on PostgreSQL: %w", err)
 	}
-	defer c.Close()
+	defer namespaces.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	var notFound *serviceerror.NamespaceNotFound
-	if _, err := c.Describe(ctx, namespace); errors.As(err, &notFound) {
+	if _, err := namespaces.Describe(ctx, namespace); errors.As(err, &notFound) {
 		retention := 30 * 24 * time.Hour
-		err = c.Register(ctx, &workflowservice.RegisterNamespaceRequest{Namespace: namespace, WorkflowExecutionRetentionPeriod: durationpb.New(retention)})
+		err = namespaces.Register(ctx, &workflowservice.RegisterNamespaceRequest{Namespace: namespace, WorkflowExecutionRetentionPeriod: durationpb.New(retention)})
 		var exists *serviceerror.NamespaceAlreadyExists
 		if err != nil && !errors.As(err, &exists) {
 			return fmt.Errorf("Temporal on PostgreSQL: registering namespace %q: %w", namespace, err)
@@ -114,14 +116,6 @@ func registerNamespace(address, namespace string, searchAttributes map[string]en
 	} else if err != nil {
 		return err
 	}
-	// A namespace registered before a release that added search attributes gets them too.
-	return awaitNamespace(ctx, address, namespace, searchAttributes)
-}
-
-// awaitNamespace waits until the frontend serves a namespace just
-// registered (its cache of namespaces learns of it at its next refresh),
-// then adds the search attributes it lacks.
-func awaitNamespace(ctx context.Context, address, namespace string, searchAttributes map[string]enumspb.IndexedValueType) error {
 	c, err := sdkclient.Dial(sdkclient.Options{HostPort: address, Namespace: namespace, Logger: logging.Temporal(zerolog.Nop())})
 	if err != nil {
 		return fmt.Errorf("Temporal on PostgreSQL: %w", err)
