@@ -11,7 +11,6 @@ import (
 	workflowpb "go.temporal.io/api/workflow/v1"
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/converter"
 
 	"github.com/scoreflow/scoreflow/internal/assessment"
 	"github.com/scoreflow/scoreflow/internal/lifecycle"
@@ -205,9 +204,7 @@ func (s *Sweep) listedControls(ctx context.Context, tenantID string, digests boo
 				return nil
 			}
 			running[controlID] = true
-			if payload := e.GetSearchAttributes().GetIndexedFields()[lifecycle.ObservedKey.GetName()]; digests && payload != nil {
-				var digest string
-				_ = converter.GetDefaultDataConverter().FromPayload(payload, &digest)
+			if digest := lifecycle.ListedKeyword(e, lifecycle.ObservedKey); digests && digest != "" {
 				observed[controlID] = digest
 			}
 			return nil
@@ -249,10 +246,7 @@ func (s *Sweep) previousRun(ctx context.Context, workflowID string) (previousRun
 		return previousRun{}, fmt.Errorf("describing %s: %w", workflowID, err)
 	}
 	info := description.WorkflowExecutionInfo
-	var stage string
-	if payload := info.GetSearchAttributes().GetIndexedFields()[lifecycle.StageKey.GetName()]; payload != nil {
-		_ = converter.GetDefaultDataConverter().FromPayload(payload, &stage)
-	}
+	stage := lifecycle.ListedKeyword(info, lifecycle.StageKey)
 	running := info.Status == enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING
 	return previousRun{
 		runID:     info.Execution.RunId,

@@ -16,7 +16,6 @@ import (
 
 	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/testsuite"
 
 	"github.com/scoreflow/scoreflow/activities"
@@ -230,13 +229,7 @@ func observedOf(t *testing.T, ctx context.Context, c client.Client, control stri
 	if err != nil || len(resp.Executions) != 1 {
 		t.Fatalf("listing %s's running workflow: %d found, %v", control, len(resp.GetExecutions()), err)
 	}
-	var digest string
-	if payload := resp.Executions[0].GetSearchAttributes().GetIndexedFields()[lifecycle.ObservedKey.GetName()]; payload != nil {
-		if err := converter.GetDefaultDataConverter().FromPayload(payload, &digest); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return digest
+	return lifecycle.ListedKeyword(resp.Executions[0], lifecycle.ObservedKey)
 }
 
 // deliverUnlisted runs the sweep's delivery against the embedded server as a

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	enumspb "go.temporal.io/api/enums/v1"
+	workflowpb "go.temporal.io/api/workflow/v1"
+	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/temporal"
 )
 
@@ -59,6 +61,16 @@ func InitialSearchAttributes(tenantID, controlID, observed string) temporal.Sear
 		values = append(values, ObservedKey.ValueSet(observed))
 	}
 	return temporal.NewSearchAttributes(values...)
+}
+
+// ListedKeyword is a keyword attribute of a workflow as visibility lists it
+// or a describe returns it; "" when the workflow has none.
+func ListedKeyword(info *workflowpb.WorkflowExecutionInfo, key temporal.SearchAttributeKeyKeyword) string {
+	var value string
+	if payload := info.GetSearchAttributes().GetIndexedFields()[key.GetName()]; payload != nil {
+		_ = converter.GetDefaultDataConverter().FromPayload(payload, &value)
+	}
+	return value
 }
 
 // RecommendationsQuery is the visibility query of recommendation workflows,
