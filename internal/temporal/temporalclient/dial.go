@@ -115,10 +115,8 @@ func Dial(ctx context.Context, opts client.Options) (client.Client, error) {
 		if err == nil {
 			return c, nil
 		}
-		select {
-		case <-ctx.Done():
-			return nil, fmt.Errorf("connecting to Temporal at %s: %w", opts.HostPort, errors.Join(err, ctx.Err()))
-		case <-time.After(500 * time.Millisecond):
+		if ctxErr := pause(ctx, 500*time.Millisecond); ctxErr != nil {
+			return nil, fmt.Errorf("connecting to Temporal at %s: %w", opts.HostPort, errors.Join(err, ctxErr))
 		}
 	}
 }

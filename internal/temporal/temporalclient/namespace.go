@@ -36,10 +36,8 @@ func AwaitNamespace(ctx context.Context, c client.Client, namespace string, wait
 		if !told {
 			waiting()
 		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(500 * time.Millisecond):
+		if err := pause(ctx, 500*time.Millisecond); err != nil {
+			return err
 		}
 	}
 }

@@ -72,21 +72,14 @@ func awaitSearchAttributes(ctx context.Context, c client.Client, namespace strin
 			return nil
 		}
 		if err == nil {
-			select {
-			case <-ctx.Done():
-				return ctx.Err()
-			case <-time.After(searchAttributesSettle):
-				return nil
-			}
+			return pause(ctx, searchAttributesSettle)
 		}
 		if time.Now().After(deadline) {
 			return fmt.Errorf("search attributes %s not served after %s: %w", strings.Join(names, ", "), searchAttributesWait, err)
 		}
 		settle = true
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(250 * time.Millisecond):
+		if err := pause(ctx, 250*time.Millisecond); err != nil {
+			return err
 		}
 	}
 }
