@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -33,8 +34,9 @@ import (
 //
 //	go test ./worker -run '^$' -bench Fleet -benchtime 1x -timeout 150m
 //
-// SCOREFLOW_BENCH_FLEET_TENANTS sets another number of tenants; the cluster
-// needs SCOREFLOW_TEST_POSTGRES, as the tests do.
+// SCOREFLOW_BENCH_FLEET_TENANTS sets another number of tenants, and
+// SCOREFLOW_BENCH_FLEET_TOPOLOGY=embedded or cluster runs only that one; the
+// cluster needs SCOREFLOW_TEST_POSTGRES, as the tests do.
 func BenchmarkFleet(b *testing.B) {
 	b.Logf("machine: %s, %d CPUs, %s, %s", cpuModel(), runtime.NumCPU(), memTotal(), runtime.Version())
 	tenants := 1000
@@ -45,7 +47,14 @@ func BenchmarkFleet(b *testing.B) {
 		}
 		tenants = n
 	}
-	for _, topology := range []string{"embedded", "cluster"} {
+	topologies := []string{"embedded", "cluster"}
+	if env := os.Getenv("SCOREFLOW_BENCH_FLEET_TOPOLOGY"); env != "" {
+		if !slices.Contains(topologies, env) {
+			b.Fatalf("SCOREFLOW_BENCH_FLEET_TOPOLOGY: want one of %v, got %q", topologies, env)
+		}
+		topologies = []string{env}
+	}
+	for _, topology := range topologies {
 		b.Run(fmt.Sprintf("%s/tenants=%d", topology, tenants), func(b *testing.B) {
 			f := startFleet(b, topology, tenants)
 			f.onboard(b)
