@@ -42,7 +42,7 @@ func TenantSweep(ctx workflow.Context, input lifecycle.SweepInput) (lifecycle.Sw
 		}
 	}
 
-	recorded := recordSweep(ctx, snapshot, retry)
+	recorded := recordSweep(ctx, snapshot.ForStore(), retry)
 
 	var sweep *activities.Sweep
 	deliverCtx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{

@@ -1,10 +1,14 @@
 package workflows
 
 import (
+	"context"
+	"reflect"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/mock"
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/testsuite"
 
@@ -30,7 +34,8 @@ func sweepEnv(t *testing.T) (*testsuite.TestWorkflowEnvironment, *activities.Sec
 var snapshot = lifecycle.TenantSnapshot{
 	TenantID: "contoso", TakenAt: time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC), GraphRequests: 4,
 	Controls: []lifecycle.ControlSummary{
-		{ID: "AdminMFAV2", Title: "Require MFA for administrative roles", MaxScore: 10, Open: true},
+		{ID: "AdminMFAV2", Title: "Require MFA for administrative roles", MaxScore: 10, Open: true,
+			Facts: lifecycle.ControlFacts{Service: "AzureAD", UserImpact: "Moderate", Remediation: "<p>Require MFA for every admin.</p>"}},
 		{ID: "OneAdmin", Title: "Designate more than one global admin", Score: 1, MaxScore: 1},
 		{ID: "RoleOverlap", Title: "Use limited administrative roles", MaxScore: 1, Open: true},
 	},
@@ -43,10 +48,30 @@ func TestTenantSweepReadsGraphOnceAndDeliversToEveryRecommendation(t *testing.T)
 	var sweepID string
 	env.OnActivity(sweepActs.DeliverObservations, mock.Anything, snapshot, mock.Anything).
 		Run(func(args mock.Arguments) { sweepID = args.String(2) }).Return(report, nil).Once()
+	stored := map[string]lifecycle.TenantSnapshot{}
+	env.SetOnActivityStartedListener(func(info *activity.Info, _ context.Context, args converter.EncodedValues) {
+		if name := info.ActivityType.Name; name == "RecordSnapshot" || name == "BackfillDays" {
+			var s lifecycle.TenantSnapshot
+			if err := args.Get(&s); err != nil {
+				t.Errorf("%s's input: %v", name, err)
+			}
+			stored[name] = s
+		}
+	})
 
 	env.ExecuteWorkflow(TenantSweep, lifecycle.SweepInput{TenantID: "contoso"})
 	if err := env.GetWorkflowError(); err != nil {
 		t.Fatal(err)
+	}
+	// The delivery got every fact (the mock matched the whole snapshot); the
+	// store's activities get the controls with their service only.
+	for name, s := range stored {
+		if len(s.Controls) != 3 || !reflect.DeepEqual(s.Controls[0].Facts, lifecycle.ControlFacts{Service: "AzureAD"}) || s.Controls[0].Score != 0 || s.Controls[0].MaxScore != 10 {
+			t.Errorf("%s got %+v, want the controls with their service as the only fact", name, s.Controls)
+		}
+	}
+	if len(stored) != 2 {
+		t.Errorf("the store's activities started: %v, want RecordSnapshot and BackfillDays", stored)
 	}
 	var result lifecycle.SweepResult
 	if err := env.GetWorkflowResult(&result); err != nil {

@@ -1,20 +1,22 @@
 package lifecycle
 
 // ControlFacts are the profile's fields the pre-assessment and the ticket
-// need; the sweep passes them at start so no workflow calls Graph.
+// need; the sweep passes them at start so no workflow calls Graph. Empty
+// fields stay out of payloads: the store's copy of a snapshot (ForStore)
+// carries only Service.
 type ControlFacts struct {
-	Category           string
-	Service            string
-	Tier               string
-	UserImpact         string
-	ImplementationCost string
-	Threats            []string
-	MaxScore           float64
-	Score              float64
-	TenantMaxScore     float64 // the tenant's Secure Score maximum, for the % impact
-	ActionURL          string
-	Remediation        string   // Microsoft's remediation text, at most MaxRemediation bytes
-	EnabledServices    []string // the tenant's licences when the control was detected
+	Category           string   `json:",omitempty"`
+	Service            string   `json:",omitempty"`
+	Tier               string   `json:",omitempty"`
+	UserImpact         string   `json:",omitempty"`
+	ImplementationCost string   `json:",omitempty"`
+	Threats            []string `json:",omitempty"`
+	MaxScore           float64  `json:",omitempty"`
+	Score              float64  `json:",omitempty"`
+	TenantMaxScore     float64  `json:",omitempty"` // the tenant's Secure Score maximum, for the % impact
+	ActionURL          string   `json:",omitempty"`
+	Remediation        string   `json:",omitempty"` // Microsoft's remediation text, at most MaxRemediation bytes
+	EnabledServices    []string `json:",omitempty"` // the tenant's licences when the control was detected
 }
 
 // MaxRemediation bounds the remediation text kept in a workflow input.
