@@ -72,6 +72,8 @@ type fakeChat struct {
 	env      *testsuite.TestWorkflowEnvironment
 	replyAt  []time.Duration // when each reply was posted, from the workflow's start
 	start    time.Time
+	// downFor fails showing a decision until this long after the start.
+	downFor time.Duration
 }
 
 func (f *fakeChat) RequestDecision(_ context.Context, req lifecycle.DecisionRequest) (lifecycle.MessageRef, error) {
@@ -116,6 +118,9 @@ func (f *fakeMail) Escalation(_ context.Context, reply lifecycle.ThreadReply, ke
 func (f *fakeChat) RecordDecision(_ context.Context, outcome lifecycle.DecisionOutcome) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if f.env.Now().Sub(f.start) < f.downFor {
+		return fmt.Errorf("slack: 503 Service Unavailable")
+	}
 	f.outcomes = append(f.outcomes, outcome)
 	return nil
 }

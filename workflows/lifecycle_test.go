@@ -131,6 +131,32 @@ func TestCriticalDecisionRemindsDailyEscalatesAfterThreeDaysThenApproval(t *test
 	}
 }
 
+func TestAnApprovalOpensTheRFCWhileSlackCannotShowIt(t *testing.T) {
+	h := newHarness(t)
+	h.chat.downFor = 3*time.Hour + 10*time.Second // the retries after 5 and 10 seconds find it back
+	var planned lifecycle.Stage
+	var shownBeforeRFC int
+	h.verdict(time.Hour, "evt-1", lifecycle.VerdictNeedsChange, "CON-1", false)
+	h.verdict(2*time.Hour, "evt-2", lifecycle.VerdictCriticalDecision, "CON-1", false)
+	h.decide(3*time.Hour, "slack-1", lifecycle.DecisionApprove, "", false)
+	h.stageAt(3*time.Hour+time.Second, &planned)
+	h.at(3*time.Hour+time.Second, func() { shownBeforeRFC = len(h.chat.outcomes) })
+	h.verdict(5*day, "evt-3", lifecycle.VerdictRFCImplemented, "CON-101", false)
+	h.observe(6*day, observation("sweep-6", 10, "Default"))
+	final := h.run(adminMFA)
+
+	// The RFC is opened at once; the message shows the approval once Slack is back.
+	if planned != lifecycle.StagePlanned || shownBeforeRFC != 0 || len(h.tickets.rfcs) != 1 {
+		t.Errorf("a second after the approval: stage %s, %d decisions shown, %d RFCs; want planned, none shown yet, one RFC", planned, shownBeforeRFC, len(h.tickets.rfcs))
+	}
+	if len(h.chat.outcomes) != 1 || h.chat.outcomes[0].Decision.Decision != lifecycle.DecisionApprove {
+		t.Errorf("the decision message shows %+v, want the approval once", h.chat.outcomes)
+	}
+	if final.Stage != lifecycle.StageCompleted {
+		t.Errorf("final stage %s, want completed", final.Stage)
+	}
+}
+
 func TestAcceptRiskNeedsAReasonRecordsIgnoredAndReopensAfter180Days(t *testing.T) {
 	h := newHarness(t)
 	var accepted, reopened lifecycle.Stage

@@ -136,11 +136,21 @@ func (r *recommendation) apply(ctx workflow.Context, m *message) error {
 		return err
 	}
 	// Whatever was decided, the message it was decided in shows who decided what.
-	if err := r.showDecision(ctx, *m.decision); err != nil {
-		return err
+	if workflow.GetVersion(ctx, decisionShownBeside, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		if err := r.showDecision(ctx, *m.decision).Get(ctx, nil); err != nil {
+			return err
+		}
+	} else {
+		r.pendingShows = append(r.pendingShows, r.showDecision(ctx, *m.decision))
 	}
 	return decisionSteps[m.decision.Decision](r, ctx, *m.decision)
 }
+
+// decisionShownBeside versions showing a decision in its message: it is
+// shown while the decision is acted on, so the RFC does not wait for the
+// chat (nor for a chat that is down). Runs of v0.2.0 showed it first, and
+// replay as they ran.
+const decisionShownBeside = "decision-shown-beside"
 
 // checkVerdict accepts a verdict only in the stage that takes it, and only
 // from the ticket it belongs to: the RFC's verdicts from the RFC ticket.

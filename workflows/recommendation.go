@@ -56,6 +56,8 @@ type recommendation struct {
 	stepContexts map[int]stepContext
 	// pendingSteps are writes to the store being retried.
 	pendingSteps []workflow.Future
+	// pendingShows are decisions being shown in their messages.
+	pendingShows []workflow.Future
 	logger       log.Logger
 	// texts are the MSP's language, for the Web UI (texts.go).
 	texts *texts.Texts
@@ -126,6 +128,7 @@ func (r *recommendation) run(ctx workflow.Context) (lifecycle.RecommendationStat
 			if err := r.awaitStateByHand(ctx); err != nil {
 				return r.state, err
 			}
+			r.awaitShownDecisions(ctx)
 			return r.state, r.awaitRecordedSteps(ctx)
 		case r.shouldContinueAsNew(ctx):
 			return r.state, r.continueAsNew(ctx)
@@ -198,6 +201,7 @@ func (r *recommendation) continueAsNew(ctx workflow.Context) error {
 	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
 		return err
 	}
+	r.awaitShownDecisions(ctx)
 	if err := r.awaitRecordedSteps(ctx); err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/scoreflow/scoreflow/activities"
 	"github.com/scoreflow/scoreflow/internal/lifecycle"
+	"github.com/scoreflow/scoreflow/internal/logging"
 	"github.com/scoreflow/scoreflow/internal/texts"
 )
 
@@ -186,20 +187,33 @@ const tellByMail = "tell-by-mail"
 // showDecision updates the message the decision was taken in, the critical
 // decision's own or the digest, to show who decided what. A decision taken
 // outside chat (starter decide) on a non-critical recommendation has none.
-func (r *recommendation) showDecision(ctx workflow.Context, d lifecycle.CustomerDecision) error {
+func (r *recommendation) showDecision(ctx workflow.Context, d lifecycle.CustomerDecision) workflow.Future {
 	message, inDigest := r.state.DecisionMessage, false
 	if message == nil && d.From != nil {
 		message, inDigest = d.From, true
 	}
 	if message == nil {
-		return nil
+		shown, settle := workflow.NewFuture(ctx)
+		settle.Set(nil, nil)
+		return shown
 	}
 	var chat *activities.Chat
 	outcome := lifecycle.DecisionOutcome{
 		TenantID: r.state.TenantID, WorkflowID: workflow.GetInfo(ctx).WorkflowExecution.ID,
 		ControlTitle: r.state.ControlTitle, Message: *message, Decision: d, InDigest: inDigest,
 	}
-	return workflow.ExecuteActivity(chatStep(ctx, r.texts.T("ui.chat.show_decision")), chat.RecordDecision, outcome).Get(ctx, nil)
+	return workflow.ExecuteActivity(chatStep(ctx, r.texts.T("ui.chat.show_decision")), chat.RecordDecision, outcome)
+}
+
+// awaitShownDecisions waits, before the run ends, for its decisions to be
+// shown in their messages; one the chat refused for good is logged.
+func (r *recommendation) awaitShownDecisions(ctx workflow.Context) {
+	for _, pending := range r.pendingShows {
+		if err := pending.Get(ctx, nil); err != nil {
+			logging.WriteSDK(r.logger.Error, "log.workflow.decision_not_shown", "Error", err)
+		}
+	}
+	r.pendingShows = nil
 }
 
 // replyInThread posts once in the decision message's thread.
