@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -255,7 +256,12 @@ func (f *fleet) dailySweep(b *testing.B) {
 		if err != nil || code != http.StatusOK {
 			b.Fatalf("click on %s: %d %s %v", workflowID, code, body, err)
 		}
-		latencies = append(latencies, f.untilRFC(b, ctx, clicked, workflowID))
+		latency := f.untilRFC(b, ctx, clicked, workflowID)
+		latencies = append(latencies, latency)
+		if latency > 500 {
+			b.Logf("decision %d (%s) %.0f ms, %.1f s into the sweep: %s", i, workflowID, latency, clicked.Sub(start).Seconds(),
+				f.timeline(b, ctx, workflowID, clicked))
+		}
 		if swept.Load() == 0 {
 			during++
 		}
@@ -281,9 +287,28 @@ func (f *fleet) dailySweep(b *testing.B) {
 	for _, r := range results {
 		delivered, unchanged = delivered+len(r.Started)+len(r.Fed)+len(r.Closed), unchanged+len(r.Unchanged)
 	}
+	// A tenant's sweep carries its snapshot through the history: its size
+	// is the sweep's cost to Temporal's database (the last tenant's, whose
+	// recommendations had no decision).
+	described, err := f.client.DescribeWorkflowExecution(ctx, lifecycle.SweepScheduleID(f.ids[len(f.ids)-1])+"/daily", "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(described.GetWorkflowExecutionInfo().GetHistorySizeBytes())/1024, "KB_history/sweep")
 	b.ReportMetric(float64(delivered), "observations_delivered")
 	b.ReportMetric(float64(unchanged), "observations_unchanged")
 	f.reportProcesses(b, "sweep", cpuBefore, len(f.ids)*controlsPerTenant)
+}
+
+// timeline is a decision's slow path: the last events of the workflow's
+// history, each with its milliseconds after the click.
+func (f *fleet) timeline(b *testing.B, ctx context.Context, workflowID string, clicked time.Time) string {
+	events := historyEvents(b, ctx, f.client, workflowID, "")
+	var out strings.Builder
+	for _, e := range events[max(0, len(events)-16):] {
+		fmt.Fprintf(&out, "%s %+d; ", strings.TrimPrefix(e.GetEventType().String(), "EVENT_TYPE_"), e.GetEventTime().AsTime().Sub(clicked).Milliseconds())
+	}
+	return out.String()
 }
 
 // changedPerDay is how many of a tenant's 80 controls change between two
