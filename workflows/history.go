@@ -103,11 +103,7 @@ const recordBeforeRFC = "record-before-rfc"
 // retried: the store keeps every step, if later.
 func (r *recommendation) awaitRecordedSteps(ctx workflow.Context) error {
 	r.recordSteps(ctx)
-	for _, pending := range r.pendingSteps {
-		if err := pending.Get(ctx, nil); err != nil {
-			logging.WriteSDK(r.logger.Error, "log.workflow.steps_lost", "Error", err)
-		}
-	}
+	r.awaitEach(ctx, r.pendingSteps, "log.workflow.steps_lost")
 	r.pendingSteps = nil
 	return nil
 }

@@ -15,6 +15,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/scoreflow/scoreflow/internal/lifecycle"
+	"github.com/scoreflow/scoreflow/internal/logging"
 	"github.com/scoreflow/scoreflow/internal/texts"
 )
 
@@ -61,6 +62,17 @@ type recommendation struct {
 	logger       log.Logger
 	// texts are the MSP's language, for the Web UI (texts.go).
 	texts *texts.Texts
+}
+
+// awaitEach waits for work the run left going beside its loop (store
+// writes being retried, decisions being shown), logging under lost each
+// that failed for good: the run goes on to its end either way.
+func (r *recommendation) awaitEach(ctx workflow.Context, pending []workflow.Future, lost string) {
+	for _, p := range pending {
+		if err := p.Get(ctx, nil); err != nil {
+			logging.WriteSDK(r.logger.Error, lost, "Error", err)
+		}
+	}
 }
 
 // newRecommendation starts from the sweep's input, or from the state a run

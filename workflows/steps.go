@@ -10,7 +10,6 @@ import (
 
 	"github.com/scoreflow/scoreflow/activities"
 	"github.com/scoreflow/scoreflow/internal/lifecycle"
-	"github.com/scoreflow/scoreflow/internal/logging"
 	"github.com/scoreflow/scoreflow/internal/texts"
 )
 
@@ -208,11 +207,7 @@ func (r *recommendation) showDecision(ctx workflow.Context, d lifecycle.Customer
 // awaitShownDecisions waits, before the run ends, for its decisions to be
 // shown in their messages; one the chat refused for good is logged.
 func (r *recommendation) awaitShownDecisions(ctx workflow.Context) {
-	for _, pending := range r.pendingShows {
-		if err := pending.Get(ctx, nil); err != nil {
-			logging.WriteSDK(r.logger.Error, "log.workflow.decision_not_shown", "Error", err)
-		}
-	}
+	r.awaitEach(ctx, r.pendingShows, "log.workflow.decision_not_shown")
 	r.pendingShows = nil
 }
 
