@@ -35,6 +35,7 @@ const crashControl = "AdminMFAV2"
 // After a restart on the same database each step is retried once its
 // activity times out, and finds its write instead of repeating it.
 func TestWorkerKilledAtEveryStageWritesEachStepOnce(t *testing.T) {
+	t.Parallel() // each step waits for its cut activity's timeout: up to two minutes
 	for _, step := range []crashStep{
 		{
 			name:    "recommendation ticket",

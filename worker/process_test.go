@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"flag"
 	"fmt"
 	"net"
 	"net/http"
@@ -29,7 +30,23 @@ func TestMain(m *testing.M) {
 		main()
 		os.Exit(0)
 	}
+	flag.Parse()
+	runWaitingTestsTogether()
 	os.Exit(m.Run())
+}
+
+// Most of the time of this package's parallel tests is spent waiting, not
+// computing: a killed worker's activity is retried only once its
+// start-to-close timeout (a minute or two) has passed. go test's default of
+// one parallel test per core would leave both cores idle through those
+// waits, and the package near go test's ten-minute limit; six at a time
+// overlap them. A -parallel given on the command line wins.
+func runWaitingTestsTogether() {
+	given := false
+	flag.Visit(func(f *flag.Flag) { given = given || f.Name == "test.parallel" })
+	if !given {
+		_ = flag.Set("test.parallel", "6")
+	}
 }
 
 // workerProcess is a running worker child.

@@ -69,6 +69,7 @@ func TestAStoreOutageHoldsUpNoDecision(t *testing.T) {
 // (held by a writer that locks the SQLite file): after the restart the row
 // is written, once.
 func TestWorkerKilledBetweenAStepAndItsRowWritesItOnce(t *testing.T) {
+	t.Parallel() // the cut store write waits for its activity's timeout
 	e := startE2E(t, true)
 	s, ctx, c := e.setup, e.ctx, e.client
 	storeFile := filepath.Join(filepath.Dir(s.dbFile), "scoreflow.db")
