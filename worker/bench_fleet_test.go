@@ -16,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	enumspb "go.temporal.io/api/enums/v1"
+
 	"github.com/scoreflow/scoreflow/integrations/graph/sim"
 	"github.com/scoreflow/scoreflow/integrations/slack"
 	slacksim "github.com/scoreflow/scoreflow/integrations/slack/sim"
@@ -149,7 +151,7 @@ func (f *fleet) onboard(b *testing.B) {
 	ctx, cancel := context.WithTimeout(context.Background(), 40*time.Minute)
 	defer cancel()
 	want := len(f.ids) * controlsPerTenant
-	before, start := f.cpu(b), time.Now()
+	before, loadsBefore, start := f.cpu(b), f.stateLoads(b), time.Now()
 	watched := make(chan ticketWatch, 1)
 	go func() { watched <- f.watchTickets(ctx, want) }()
 	f.sweepAll(b, ctx, "onboarding")
@@ -164,6 +166,7 @@ func (f *fleet) onboard(b *testing.B) {
 	b.ReportMetric(elapsed.Seconds(), "s_onboarding")
 	b.ReportMetric(float64(want)/elapsed.Seconds(), "workflows/s")
 	f.reportProcesses(b, "onboarding", before, want)
+	f.reportStateLoads(b, "onboarding", loadsBefore, want)
 }
 
 // reportProcesses reports each process's CPU time per workflow since
@@ -179,6 +182,40 @@ func (f *fleet) reportProcesses(b *testing.B, phase string, before []int64, work
 		b.ReportMetric(m.peak, "MB_peak_"+phase+"_"+name)
 		b.ReportMetric(m.rss, "MB_rss_"+phase+"_"+name)
 	}
+}
+
+// stateLoads is how often the cluster's server has read a workflow's
+// mutable state from PostgreSQL, a miss of its workflow cache: every load
+// reads request_cancel_info_maps, which nothing else in the benchmark
+// reads or writes. -1 when embedded.
+func (f *fleet) stateLoads(b *testing.B) int64 {
+	if f.admin == "" {
+		return -1
+	}
+	db, err := sql.Open("pgx", f.databases["temporal"])
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	var loads int64
+	if err := db.QueryRow(`SELECT coalesce(seq_scan, 0) + coalesce(idx_scan, 0) FROM pg_stat_user_tables
+		WHERE relname = 'request_cancel_info_maps'`).Scan(&loads); err != nil {
+		b.Fatal(err)
+	}
+	return loads
+}
+
+// reportStateLoads reports the server's reads of mutable state per
+// workflow in a phase, on the cluster.
+func (f *fleet) reportStateLoads(b *testing.B, phase string, before int64, workflows int) {
+	if before < 0 {
+		return
+	}
+	for _, w := range f.workers {
+		waitIdle(b, w.cmd.Process.Pid)
+	}
+	time.Sleep(2 * time.Second) // PostgreSQL's backends flush their counters within a second of going idle
+	b.ReportMetric(float64(f.stateLoads(b)-before)/float64(workflows), "state_loads/workflow_"+phase)
 }
 
 // databaseSizes reports what the databases hold after the onboarding.
@@ -235,7 +272,7 @@ func (f *fleet) dailySweep(b *testing.B) {
 	// The sweep's own requests are counted on the tenants without a decision:
 	// an approval's RFC writes its comment to Graph, and checks it later.
 	undecided := f.tenants[(decisionsDuringSweep+controlsPerTenant-1)/controlsPerTenant:]
-	graphBefore, sweepBefore, cpuBefore, start := f.graphRequests(), f.requestsOf(undecided), f.cpu(b), time.Now()
+	graphBefore, sweepBefore, cpuBefore, loadsBefore, start := f.graphRequests(), f.requestsOf(undecided), f.cpu(b), f.stateLoads(b), time.Now()
 	peak := f.watchGraphPeak(ctx)
 	var swept atomic.Int64 // when every tenant's sweep had ended, in ns since start
 	sweeping := make(chan struct{})
@@ -247,11 +284,13 @@ func (f *fleet) dailySweep(b *testing.B) {
 	}()
 	f.armed.Store(true)
 	var latencies []float64
+	clicks := make([]time.Time, decisionsDuringSweep)
 	during := 0
 	for i := range decisionsDuringSweep {
 		tenant, control := f.recommendation(i)
 		workflowID := lifecycle.RecommendationWorkflowID(tenant, control)
 		clicked := time.Now()
+		clicks[i] = clicked
 		code, body, err := customer.Click(slacksim.User{ID: "U0CUSTOMER1", Name: "chris"}, messages[i], slack.ActionApprove, workflowID)
 		if err != nil || code != http.StatusOK {
 			b.Fatalf("click on %s: %d %s %v", workflowID, code, body, err)
@@ -298,6 +337,9 @@ func (f *fleet) dailySweep(b *testing.B) {
 	b.ReportMetric(float64(delivered), "observations_delivered")
 	b.ReportMetric(float64(unchanged), "observations_unchanged")
 	f.reportProcesses(b, "sweep", cpuBefore, len(f.ids)*controlsPerTenant)
+	f.reportStateLoads(b, "sweep", loadsBefore, len(f.ids)*controlsPerTenant)
+	// Last: reading the decisions' histories would count as the sweep's loads.
+	b.ReportMetric(float64(f.stickyDecisions(b, ctx, clicks)), "decisions_on_sticky_worker")
 }
 
 // timeline is a decision's slow path: the last events of the workflow's
@@ -309,6 +351,25 @@ func (f *fleet) timeline(b *testing.B, ctx context.Context, workflowID string, c
 		fmt.Fprintf(&out, "%s %+d; ", strings.TrimPrefix(e.GetEventType().String(), "EVENT_TYPE_"), e.GetEventTime().AsTime().Sub(clicked).Milliseconds())
 	}
 	return out.String()
+}
+
+// stickyDecisions counts the decisions whose workflow task went to the
+// worker that had the workflow cached (its sticky queue); the others were
+// replayed from their history by whichever worker took the task.
+func (f *fleet) stickyDecisions(b *testing.B, ctx context.Context, clicks []time.Time) int {
+	sticky := 0
+	for i, clicked := range clicks {
+		tenant, control := f.recommendation(i)
+		for _, e := range historyEvents(b, ctx, f.client, lifecycle.RecommendationWorkflowID(tenant, control), "") {
+			if task := e.GetWorkflowTaskScheduledEventAttributes(); task != nil && e.GetEventTime().AsTime().After(clicked) {
+				if task.GetTaskQueue().GetKind() == enumspb.TASK_QUEUE_KIND_STICKY {
+					sticky++
+				}
+				break
+			}
+		}
+	}
+	return sticky
 }
 
 // changedPerDay is how many of a tenant's 80 controls change between two
