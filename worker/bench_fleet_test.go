@@ -82,8 +82,9 @@ const (
 // fleet is a benchEnv on one of the two topologies.
 type fleet struct {
 	*benchEnv
-	workers []*workerProcess // the first is benchEnv.worker, which serves the dashboard
-	server  *workerProcess   // the cluster's Temporal server; nil when embedded
+	workers  []*workerProcess // the first is benchEnv.worker, which serves the dashboard
+	gateways []string         // the workers' gateways, in the same order
+	server   *workerProcess   // the cluster's Temporal server; nil when embedded
 	// databases are the cluster's PostgreSQL databases, or the embedded
 	// process's SQLite files, by what they hold.
 	databases map[string]string
@@ -97,7 +98,7 @@ func startFleet(b *testing.B, topology string, tenants int) *fleet {
 			"store": filepath.Join(f.dir, "scoreflow.db")}
 		f.start(b, f.writeConfig(b, "embedded", "", f.databases["temporal"], sizing{stickyCache: defaults.stickyCache, storeDSN: f.databases["store"]}),
 			defaults)
-		f.workers = []*workerProcess{f.worker}
+		f.workers, f.gateways = []*workerProcess{f.worker}, []string{fmt.Sprintf("127.0.0.1:%d", f.gwPort)}
 		return f
 	}
 	f.admin = os.Getenv(storetest.PostgresEnv)
@@ -116,6 +117,7 @@ func startFleet(b *testing.B, topology string, tenants int) *fleet {
 	other := startWorkerProcess(b, second.environ(f.env), "--config", f.writeConfig(b, "worker-1", address, "", second))
 	other.waitHealthy(b, fmt.Sprintf("127.0.0.1:%d", second.gatewayPort))
 	f.workers = []*workerProcess{f.worker, other}
+	f.gateways = []string{fmt.Sprintf("127.0.0.1:%d", f.gwPort), fmt.Sprintf("127.0.0.1:%d", second.gatewayPort)}
 	return f
 }
 
@@ -286,6 +288,7 @@ func (f *fleet) dailySweep(b *testing.B) {
 	var latencies []float64
 	clicks := make([]time.Time, decisionsDuringSweep)
 	during := 0
+	stepsBefore := scrapeSteps(b, f.gateways)
 	for i := range decisionsDuringSweep {
 		tenant, control := f.recommendation(i)
 		workflowID := lifecycle.RecommendationWorkflowID(tenant, control)
@@ -306,6 +309,7 @@ func (f *fleet) dailySweep(b *testing.B) {
 		}
 		time.Sleep(250 * time.Millisecond) // spread over the sweep, as customers' clicks come
 	}
+	reportStepMeans(b, stepsBefore, scrapeSteps(b, f.gateways))
 	f.armed.Store(false)
 	<-sweeping
 	for _, w := range f.workers {
