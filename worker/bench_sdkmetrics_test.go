@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"net/http"
 	"testing"
 
@@ -17,9 +16,9 @@ type sdkStep struct {
 	name, metric, label, value string
 }
 
-// decisionPath are the steps a decision takes on a worker. Each histogram
-// also counts the sweep's own tasks where the step is not the decision's
-// alone (the workflow task's wait and run), so its mean is of both.
+// decisionPath are the steps a decision takes on a worker. The workflow
+// task's wait, run and reply are counted for the sweep's recommendations
+// too, which share the queue with the decisions: their means are of both.
 var decisionPath = []sdkStep{
 	{"update_call", "temporal_long_request_latency_seconds", "operation", "UpdateWorkflowExecution"},
 	{"workflow_task_wait", "temporal_workflow_task_schedule_to_start_latency_seconds", "workflow_type", "RecommendationWorkflow"},
@@ -79,7 +78,7 @@ func reportStepMeans(b *testing.B, before, after stepTotals) {
 		sum, count := after[step.name][0]-before[step.name][0], after[step.name][1]-before[step.name][1]
 		if count > 0 {
 			b.ReportMetric(1000*sum/count, "ms_mean_"+step.name)
-			b.ReportMetric(count, fmt.Sprintf("n_%s", step.name))
+			b.ReportMetric(count, "n_"+step.name)
 		}
 	}
 }
