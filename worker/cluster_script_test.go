@@ -22,6 +22,7 @@ func TestTheLocalClusterScriptStartsTheTopology(t *testing.T) {
 		t.Skip("-short: builds the worker and runs a Temporal server on PostgreSQL and two workers")
 	}
 	t.Parallel()
+	holdSharedPostgresSlot(t)
 	temporalDB, visibilityDB, storeDSN := storetest.Postgres(t), storetest.Postgres(t), storetest.Postgres(t)
 	e := startSimulators(t, true)
 	s := newTestSetupWith(t, e.graphSim, e.jiraSim, e.slackSim.APIURL())

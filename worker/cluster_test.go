@@ -48,6 +48,17 @@ type clusterOptions struct {
 	dashboard bool
 }
 
+// sharedPostgresSlots bounds the topologies on the shared PostgreSQL at
+// once: each takes dozens of its connections (the Temporal server's pools,
+// every worker's store), and PostgreSQL's default max_connections is 100.
+// The package runs more tests at once than that allows (TestMain).
+var sharedPostgresSlots = make(chan struct{}, 2)
+
+func holdSharedPostgresSlot(t *testing.T) {
+	sharedPostgresSlots <- struct{}{}
+	t.Cleanup(func() { <-sharedPostgresSlots })
+}
+
 // startCluster starts the server and the workers, all at once, as an
 // orchestrator does. Without PostgreSQL the test is skipped, except in CI,
 // where it fails.
@@ -61,6 +72,8 @@ func startCluster(t *testing.T, options clusterOptions) *cluster {
 	if options.ownPostgres {
 		c.postgres = storetest.OwnPostgres(t)
 		database = c.postgres.NewDatabase
+	} else {
+		holdSharedPostgresSlot(t)
 	}
 	temporalDB, visibilityDB := database(t), database(t)
 	c.storeDSN = database(t)
