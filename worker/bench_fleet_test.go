@@ -89,6 +89,9 @@ type fleet struct {
 	// process's SQLite files, by what they hold.
 	databases map[string]string
 	admin     string // PostgreSQL's URL, to ask it the databases' size
+	// postmaster is the cluster's PostgreSQL server's PID, to read its CPU;
+	// 0 when embedded or when PostgreSQL runs elsewhere.
+	postmaster int
 }
 
 func startFleet(b *testing.B, topology string, tenants int) *fleet {
@@ -102,6 +105,7 @@ func startFleet(b *testing.B, topology string, tenants int) *fleet {
 		return f
 	}
 	f.admin = os.Getenv(storetest.PostgresEnv)
+	f.postmaster = postmaster(b, f.admin)
 	f.databases = map[string]string{"temporal": storetest.Postgres(b), "visibility": storetest.Postgres(b), "store": storetest.Postgres(b)}
 	f.env = append(f.env, "TEST_STORE_DSN="+f.databases["store"])
 	address := fmt.Sprintf("127.0.0.1:%d", freePort(b))
@@ -131,11 +135,15 @@ func (f *fleet) stop(b *testing.B) {
 	}
 }
 
-// cpu is the CPU ticks each process has used: the workers, then the server.
+// cpu is the CPU ticks each process has used: the workers, then the
+// server, then PostgreSQL's when it runs on this machine.
 func (f *fleet) cpu(b *testing.B) []int64 {
 	var ticks []int64
 	for _, w := range f.processes() {
 		ticks = append(ticks, cpuTicks(b, w.cmd.Process.Pid))
+	}
+	if f.postmaster != 0 {
+		ticks = append(ticks, postgresTicks(b, f.postmaster))
 	}
 	return ticks
 }
@@ -172,17 +180,26 @@ func (f *fleet) onboard(b *testing.B) {
 }
 
 // reportProcesses reports each process's CPU time per workflow since
-// before, in a phase, and its resident memory then and at its peak.
+// before (f.cpu), in a phase, and its resident memory then and at its peak;
+// PostgreSQL's CPU too, all of its databases', when it is on this machine.
 func (f *fleet) reportProcesses(b *testing.B, phase string, before []int64, workflows int) {
-	for i, p := range f.processes() {
+	after := f.cpu(b)
+	perWorkflow := func(i int, name string) {
+		b.ReportMetric(ticksToMS(after[i]-before[i])/float64(workflows), "cpu_ms/workflow_"+phase+"_"+name)
+	}
+	processes := f.processes()
+	for i, p := range processes {
 		name := fmt.Sprintf("worker%d", i)
 		if p == f.server {
 			name = "server"
 		}
 		m := residentMB(b, p.cmd.Process.Pid)
-		b.ReportMetric(ticksToMS(cpuTicks(b, p.cmd.Process.Pid)-before[i])/float64(workflows), "cpu_ms/workflow_"+phase+"_"+name)
+		perWorkflow(i, name)
 		b.ReportMetric(m.peak, "MB_peak_"+phase+"_"+name)
 		b.ReportMetric(m.rss, "MB_rss_"+phase+"_"+name)
+	}
+	if f.postmaster != 0 {
+		perWorkflow(len(processes), "postgres")
 	}
 }
 

@@ -333,14 +333,10 @@ func ticksToMS(ticks int64) float64 { return float64(ticks) * 10 }
 
 // cpuTicks is the CPU time a process has used, user and system, in ticks.
 func cpuTicks(b testing.TB, pid int) int64 {
-	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		b.Fatal(err)
+	fields, ok := procStat(pid)
+	if !ok {
+		b.Fatalf("process %d has ended", pid)
 	}
-	// The command name in parentheses may hold spaces; the fields after it are fixed.
-	fields := strings.Fields(string(raw[strings.LastIndexByte(string(raw), ')')+1:]))
-	// Fields 14 and 15 of proc(5) (utime, stime), counted from the state field (3).
-	utime, _ := strconv.ParseInt(fields[11], 10, 64)
-	stime, _ := strconv.ParseInt(fields[12], 10, 64)
-	return utime + stime
+	// Fields 14 and 15 of proc(5), utime and stime.
+	return fieldSum(fields, 11, 12)
 }
