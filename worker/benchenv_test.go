@@ -340,3 +340,23 @@ func cpuTicks(b testing.TB, pid int) int64 {
 	// Fields 14 and 15 of proc(5), utime and stime.
 	return fieldSum(fields, 11, 12)
 }
+
+// procStat is a process's /proc/<pid>/stat after its command name, whose
+// parentheses may hold spaces: fields[0] is the state (field 3 of proc(5)),
+// fields[1] the parent's PID. ok is false for a process that has ended.
+func procStat(pid int) (fields []string, ok bool) {
+	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return nil, false
+	}
+	return strings.Fields(string(raw[strings.LastIndexByte(string(raw), ')')+1:])), true
+}
+
+func fieldSum(fields []string, indexes ...int) int64 {
+	var sum int64
+	for _, i := range indexes {
+		n, _ := strconv.ParseInt(fields[i], 10, 64)
+		sum += n
+	}
+	return sum
+}
