@@ -52,6 +52,8 @@ type benchEnv struct {
 	env      []string
 	worker   *workerProcess
 	client   client.Client
+	// rescorings counts the days on which every control got a new score.
+	rescorings int
 }
 
 func newBenchEnv(b testing.TB, tenants int) *benchEnv {
