@@ -216,7 +216,13 @@ func TestCustomersDecideOnTheDashboard(t *testing.T) {
 		t.Fatalf("refused posts moved the recommendation: %s, %+v", st.Stage, decisionSteps(st))
 	}
 
-	// The approver decides in the browser.
+	// The approver decides in the browser. Jira holds its answer to the RFC
+	// until the page is read: the page shows the step written before the RFC
+	// was asked for, however fast Jira would have answered.
+	rfcHeld := make(chan struct{})
+	releaseRFC := sync.OnceFunc(func() { close(rfcHeld) })
+	t.Cleanup(releaseRFC)
+	d.jiraSim.AfterCreate = func(string) { <-rfcHeld }
 	tab := browser.Start(t, d.entra.SPKIHash())
 	browser.Do(t, tab, "sign in as Contoso's approver",
 		chromedp.Navigate(d.url+"/"),
@@ -228,15 +234,13 @@ func TestCustomersDecideOnTheDashboard(t *testing.T) {
 	if notice := browser.Read(t, tab, "the notice", chromedp.Text(chromedp.CSS("#notice"))); !strings.Contains(notice, "Your decision is recorded: approved") {
 		t.Errorf("after approving the page says %q", notice)
 	}
-	// The page it returns to shows the new stage: the decision taken, by whom
-	// and where, or, when Jira has answered by then, the RFC it called for.
+	// The page it returns to shows the decision taken, by whom and where.
 	row := browser.Read(t, tab, "AdminMFAV2's row", chromedp.Text(chromedp.CSS(`tr[data-control="AdminMFAV2"]`)))
-	decided := strings.Contains(row, "decided by Chris Customer on the dashboard")
-	planned := strings.Contains(row, "planned") && strings.Contains(row, "· RFC CON-")
-	if !decided && !planned {
+	if !strings.Contains(row, "decided by Chris Customer on the dashboard") {
 		t.Errorf("after the decision AdminMFAV2's row reads %q", row)
 	}
 	browser.Screenshot(t, tab, "decided")
+	releaseRFC()
 	waitFor(t, ctx, func() bool { return state(t, ctx, c, "AdminMFAV2").Stage != lifecycle.StageAwaitingDecision })
 	admin := state(t, ctx, c, "AdminMFAV2")
 	if steps := decisionSteps(admin); len(steps) != 1 || steps[0].Source != lifecycle.SourceDashboard ||
