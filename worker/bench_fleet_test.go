@@ -119,9 +119,10 @@ func startFleet(b *testing.B, topology string, tenants int) *fleet {
 	second := size
 	second.gatewayPort, second.noDashboard = freePort(b), true
 	other := startWorkerProcess(b, second.environ(f.env), "--config", f.writeConfig(b, "worker-1", address, "", second))
-	other.waitHealthy(b, fmt.Sprintf("127.0.0.1:%d", second.gatewayPort))
+	otherGateway := fmt.Sprintf("127.0.0.1:%d", second.gatewayPort)
+	other.waitHealthy(b, otherGateway)
 	f.workers = []*workerProcess{f.worker, other}
-	f.gateways = []string{fmt.Sprintf("127.0.0.1:%d", f.gwPort), fmt.Sprintf("127.0.0.1:%d", second.gatewayPort)}
+	f.gateways = []string{fmt.Sprintf("127.0.0.1:%d", f.gwPort), otherGateway}
 	return f
 }
 

@@ -43,10 +43,11 @@ func postgresTicks(b *testing.B, postmaster int) int64 {
 		b.Fatalf("PostgreSQL's postmaster %d is gone", postmaster)
 	}
 	ticks := fieldSum(fields, 11, 12, 13, 14) // utime, stime, cutime, cstime
+	parent := strconv.Itoa(postmaster)
 	stats, _ := filepath.Glob("/proc/[0-9]*/stat")
 	for _, path := range stats {
 		pid, _ := strconv.Atoi(filepath.Base(filepath.Dir(path)))
-		if child, ok := procStat(pid); ok && child[1] == strconv.Itoa(postmaster) {
+		if child, ok := procStat(pid); ok && child[1] == parent {
 			ticks += fieldSum(child, 11, 12)
 		}
 	}
