@@ -47,10 +47,9 @@ const postgresNumHistoryShards = 4
 // sql is the server's connection to one database, through the pgx driver
 // (Temporal's postgres12_pgx plugin) rather than lib/pq (postgres12): pgx
 // keeps each connection's statements prepared, so PostgreSQL parses and plans
-// Temporal's few statements once rather than on every call, and it writes a
-// request to the socket in fewer calls. On the cluster onboarding PostgreSQL's
-// CPU per recommendation fell from 5.9 to 3.4 ms, the server's from 5.8 to
-// 4.4 ms (BENCHMARKS.md, run 33).
+// Temporal's few statements once rather than on every call. A new
+// recommendation costs PostgreSQL a third to nearly half less CPU that way,
+// and the server a tenth to a quarter less (BENCHMARKS.md, run 33).
 func (p Postgres) sql(database string) *config.SQL {
 	return &config.SQL{
 		PluginName: postgresplugin.PluginNamePGX, DatabaseName: database,
